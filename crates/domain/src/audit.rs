@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::people::PersonId;
+use crate::to_stored_precision;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -37,18 +38,13 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: i64,
-    /// Truncated to whole microseconds, which both databases keep exactly.
+    /// In whole seconds: the precision egov stores every moment in.
     pub at: OffsetDateTime,
     pub event: AuditEvent,
     pub prev_hash: String,
     pub hash: String,
 }
 
-/// Truncates a moment to microseconds, the precision the trail keeps.
-pub fn to_audit_precision(at: OffsetDateTime) -> OffsetDateTime {
-    let micros = at.nanosecond() / 1_000 * 1_000;
-    at.replace_nanosecond(micros).unwrap_or(at)
-}
 
 /// SHA-256 of a value's canonical JSON (object keys sorted), as hex.
 pub fn digest_json(value: &serde_json::Value) -> String {
@@ -67,7 +63,7 @@ pub fn entry_hash(seq: i64, at: OffsetDateTime, event: &AuditEvent, prev_hash: &
     };
     field(b"egov-audit-v1");
     field(&seq.to_le_bytes());
-    field(&to_audit_precision(at).unix_timestamp_nanos().to_le_bytes());
+    field(&to_stored_precision(at).unix_timestamp_nanos().to_le_bytes());
     field(event.actor_id.map(|id| id.to_string()).unwrap_or_default().as_bytes());
     field(event.actor_label.as_bytes());
     field(event.action.as_bytes());
@@ -83,7 +79,7 @@ pub fn entry_hash(seq: i64, at: OffsetDateTime, event: &AuditEvent, prev_hash: &
 /// Chains an event after the entry `(prev_seq, prev_hash)`.
 pub fn chain(event: AuditEvent, at: OffsetDateTime, prev_seq: i64, prev_hash: &str) -> AuditEntry {
     let seq = prev_seq + 1;
-    let at = to_audit_precision(at);
+    let at = to_stored_precision(at);
     let hash = entry_hash(seq, at, &event, prev_hash);
     AuditEntry { seq, at, event, prev_hash: prev_hash.to_owned(), hash }
 }
@@ -181,7 +177,8 @@ mod tests {
     #[test]
     fn intact_chain_verifies() {
         let entries = sample_chain();
-        assert_eq!(entries[0].at.nanosecond(), 123_456_000);
+        assert_eq!(entries[0].at.nanosecond(), 0);
+        assert_eq!(entries[0].at.offset(), time::UtcOffset::UTC);
         let head = entries.last().unwrap();
         assert_eq!(verify(&entries, (head.seq, &head.hash)), Ok(3));
         assert_eq!(verify(&[], (0, GENESIS_HASH)), Ok(0));

@@ -127,3 +127,60 @@ mod tests {
         assert!(!later.is_locked(now + Duration::minutes(31)));
     }
 }
+
+/// How a session was opened, which decides how it is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionKind {
+    /// A browser sign-in: an HttpOnly cookie plus a CSRF token for forms.
+    Browser,
+    /// An API token sent as `Authorization: Bearer`.
+    Api,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Browser => "browser",
+            Self::Api => "api",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "browser" => Some(Self::Browser),
+            "api" => Some(Self::Api),
+            _ => None,
+        }
+    }
+}
+
+/// A server-side session. Only the SHA-256 of the secret token is stored,
+/// so that a copy of the database does not let anyone sign in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Hex SHA-256 of the token the client holds.
+    pub token_hash: String,
+    pub person_id: crate::people::PersonId,
+    pub kind: SessionKind,
+    /// The token forms must echo back (not secret from the page itself).
+    pub csrf_token: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub source: Option<String>,
+}
+
+impl Session {
+    pub fn is_live(&self, now: OffsetDateTime) -> bool {
+        now < self.expires_at
+    }
+}
+
+/// What the store keeps to check a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Credentials {
+    /// PHC string of the argon2id hash; `None` until a password is set.
+    pub password_hash: Option<String>,
+    pub login: LoginState,
+    /// Base32 TOTP secret when the second factor is on.
+    pub totp_secret: Option<String>,
+}

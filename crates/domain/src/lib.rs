@@ -11,3 +11,11 @@ pub mod auth;
 pub mod authz;
 pub mod files;
 pub mod people;
+
+/// A moment as egov stores it: UTC, whole seconds. Whole seconds make the
+/// text form that SQLite keeps fixed-width, so that comparing stored moments
+/// as text orders them exactly as the moments themselves.
+pub fn to_stored_precision(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
+}

@@ -1,1 +1,123 @@
-//! placeholder
+//! Storage of egov: one schema on SQLite (the embedded default) or
+//! PostgreSQL, chosen from the database URL at run time.
+//!
+//! Architecture invariant: this is the only crate that knows SQL. Entity
+//! types stay private; every function takes and returns `domain` types.
+//! Everything runs inside a [`Tx`]: reads in a read transaction, changes in
+//! a write transaction that also holds the audit chain's head, so that each
+//! change and its audit entries commit or vanish together.
+//!
+//! Moments are stored in UTC, in whole seconds (see
+//! `domain::to_stored_precision`); dates as ISO dates.
+
+mod entities;
+mod error;
+mod migrate;
+mod tx;
+
+pub mod agencies;
+pub mod audit;
+pub mod blobs;
+pub mod people;
+pub mod sessions;
+
+pub use error::StoreError;
+pub use migrate::MIGRATIONS;
+pub use tx::Tx;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to egov's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite://PATH` (the file is created if missing)
+    /// or `postgres://...`. Does not migrate; call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
+        if url.starts_with("sqlite:") {
+            // WAL lets readers work while one writer commits; the busy
+            // timeout makes a second writer wait instead of failing.
+            options
+                .max_connections(8)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(30))
+                });
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            options.max_connections(16);
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        let db = Database::connect(options).await?;
+        Ok(Self { db })
+    }
+
+    /// The URL of the embedded database in a data folder.
+    pub fn sqlite_url(data_dir: &Path) -> String {
+        format!("sqlite://{}", data_dir.join("egov.db").display())
+    }
+
+    /// The engine behind this store.
+    pub fn backend(&self) -> Backend {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// Applies every migration not yet applied; returns how many ran.
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
+        migrate::run(&self.db).await
+    }
+
+    /// Starts a read transaction.
+    pub async fn read(&self) -> Result<Tx, StoreError> {
+        Tx::begin_read(&self.db).await
+    }
+
+    /// Starts a write transaction. It holds the audit head, so writers
+    /// queue here one after the other.
+    pub async fn write(&self) -> Result<Tx, StoreError> {
+        Tx::begin_write(&self.db).await
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    /// Runs a trivial query; for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "testing")]
+impl Store {
+    /// Runs raw SQL, bypassing every rule. Only for tests that must damage
+    /// the database on purpose (e.g. tampering with the audit trail).
+    pub async fn execute_unchecked(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(self.db.execute_unprepared(sql).await?.rows_affected())
+    }
+}

@@ -1,0 +1,244 @@
+//! The forward-only migration tree, one for both engines.
+//!
+//! Invariant: a migration, once released, is never edited; a change of
+//! schema is a new migration at the end of [`MIGRATIONS`]. Each migration
+//! runs in its own transaction together with the row that records it, so a
+//! crash leaves it either applied and recorded or not at all.
+
+use sea_orm::sea_query::{ColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index, Query, Table};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
+};
+
+use crate::StoreError;
+
+/// One step of the schema.
+#[derive(Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    statements: fn(DbBackend) -> Vec<Statement>,
+}
+
+/// Every migration, in order.
+pub static MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation: agencies, people, roles, sessions, audit, blobs",
+    statements: foundation,
+}];
+
+fn id(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().primary_key().auto_increment().take()
+}
+
+fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().not_null().take()
+}
+
+fn text_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().null().take()
+}
+
+fn big(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().take()
+}
+
+fn big_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().null().take()
+}
+
+fn moment(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().take()
+}
+
+fn moment_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().null().take()
+}
+
+fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, column)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
+}
+
+fn foundation(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(&
+            Table::create()
+                .table("agencies")
+                .col(id("id"))
+                .col(text("code"))
+                .col(text("name"))
+                .col(text("short_name"))
+                .col(text("kind"))
+                .col(big_null("parent_id"))
+                .col(ColumnDef::new("effective_from").date().not_null())
+                .col(ColumnDef::new("effective_to").date().null())
+                .col(big_null("successor_id"))
+                .foreign_key(&mut fk("agencies", "parent_id", "agencies"))
+                .foreign_key(&mut fk("agencies", "successor_id", "agencies"))
+                .index(Index::create().name("agencies_code_key").col("code").unique())
+                .take(),
+        ),
+        b.build(&Index::create().name("agencies_parent_idx").table("agencies").col("parent_id").take()),
+        b.build(&
+            Table::create()
+                .table("people")
+                .col(id("id"))
+                .col(text("full_name"))
+                .col(text("position"))
+                .col(big("agency_id"))
+                .col(text("email"))
+                .col(text_null("phone"))
+                .col(text("status"))
+                .col(text_null("password_hash"))
+                .col(ColumnDef::new("failed_logins").integer().not_null().default(0))
+                .col(moment_null("locked_until"))
+                .col(text_null("totp_secret"))
+                .col(moment("created_at"))
+                .foreign_key(&mut fk("people", "agency_id", "agencies"))
+                .index(Index::create().name("people_email_key").col("email").unique())
+                .take(),
+        ),
+        b.build(&Index::create().name("people_agency_idx").table("people").col("agency_id").take()),
+        b.build(&
+            Table::create()
+                .table("role_grants")
+                .col(big("person_id"))
+                .col(big("agency_id"))
+                .col(text("role"))
+                .primary_key(Index::create().col("person_id").col("agency_id").col("role"))
+                .foreign_key(&mut fk("role_grants", "person_id", "people").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(&mut fk("role_grants", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(&
+            Table::create()
+                .table("sessions")
+                .col(ColumnDef::new("id").text().not_null().primary_key())
+                .col(big("person_id"))
+                .col(text("kind"))
+                .col(text("csrf_token"))
+                .col(moment("created_at"))
+                .col(moment("expires_at"))
+                .col(text_null("source"))
+                .foreign_key(&mut fk("sessions", "person_id", "people").on_delete(ForeignKeyAction::Cascade).take())
+                .take(),
+        ),
+        b.build(&
+            Table::create()
+                .table("audit_entries")
+                .col(ColumnDef::new("seq").big_integer().not_null().primary_key())
+                .col(moment("at"))
+                .col(big_null("actor_id"))
+                .col(text("actor_label"))
+                .col(text("action"))
+                .col(text("object_type"))
+                .col(text("object_id"))
+                .col(text_null("source"))
+                .col(text_null("before_digest"))
+                .col(text_null("after_digest"))
+                .col(text("prev_hash"))
+                .col(text("hash"))
+                .take(),
+        ),
+        b.build(&
+            Index::create()
+                .name("audit_entries_object_idx")
+                .table("audit_entries")
+                .col("object_type")
+                .col("object_id")
+                .take(),
+        ),
+        b.build(&
+            Table::create()
+                .table("audit_head")
+                .col(ColumnDef::new("id").integer().not_null().primary_key())
+                .col(big("seq"))
+                .col(text("hash"))
+                .take(),
+        ),
+        b.build(&
+            Query::insert()
+                .into_table("audit_head")
+                .columns(["id", "seq", "hash"])
+                .values_panic([1.into(), 0i64.into(), domain::audit::GENESIS_HASH.into()])
+                .take(),
+        ),
+        b.build(&
+            Table::create()
+                .table("blobs")
+                .col(ColumnDef::new("sha256").text().not_null().primary_key())
+                .col(big("size"))
+                .col(text("media_type"))
+                .col(moment("created_at"))
+                .take(),
+        ),
+    ]
+}
+
+/// Applies the migrations not yet recorded.
+pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
+    let backend = db.get_database_backend();
+    db.execute(
+        &Table::create()
+            .table("schema_migrations")
+            .if_not_exists()
+            .col(ColumnDef::new("version").big_integer().not_null().primary_key())
+            .col(text("name"))
+            .take(),
+    )
+    .await?;
+    let mut applied = 0;
+    for migration in MIGRATIONS {
+        let tx = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?;
+        lock_migrations(&tx, backend).await?;
+        let done = tx
+            .query_one(
+                &Query::select()
+                    .column("version")
+                    .from("schema_migrations")
+                    .and_where(Expr::col("version").eq(migration.version))
+                    .take(),
+            )
+            .await?
+            .is_some();
+        if done {
+            tx.commit().await?;
+            continue;
+        }
+        tracing::info!(version = migration.version, name = migration.name, "applying migration");
+        for statement in (migration.statements)(backend) {
+            tx.execute_raw(statement).await?;
+        }
+        tx.execute(
+            &Query::insert()
+                .into_table("schema_migrations")
+                .columns(["version", "name"])
+                .values_panic([migration.version.into(), migration.name.into()])
+                .take(),
+        )
+        .await?;
+        tx.commit().await?;
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// Keeps two servers starting at once from migrating together. SQLite
+/// needs nothing: its write lock already serialises them. PostgreSQL takes
+/// a transaction-scoped advisory lock (the key is arbitrary but fixed).
+async fn lock_migrations(tx: &impl ConnectionTrait, backend: DbBackend) -> Result<(), StoreError> {
+    if backend == DbBackend::Postgres {
+        tx.execute_unprepared("SELECT pg_advisory_xact_lock(7306020759)").await?;
+    }
+    Ok(())
+}
