@@ -29,7 +29,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +118,7 @@ impl Store {
     /// Runs raw SQL, bypassing every rule. Only for tests that must damage
     /// the database on purpose (e.g. tampering with the audit trail).
     pub async fn execute_unchecked(&self, sql: &str) -> Result<u64, StoreError> {
+        use sea_orm::ConnectionTrait;
         Ok(self.db.execute_unprepared(sql).await?.rows_affected())
     }
 }
