@@ -1,0 +1,261 @@
+//! Configuration: defaults, then `egov.toml`, then `EGOV_*` variables, then
+//! command-line flags (applied by the caller).
+//!
+//! Invariant: an unknown key in the file or an unknown `EGOV_*` variable is
+//! an error, not silently ignored, so that a typo never runs production on
+//! defaults. Secrets (database URL, storage keys) never appear in `Debug`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A value that must not be logged.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("«ẩn»")
+    }
+}
+
+/// All settings of one egov process.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `postgres://...` or `sqlite://...`; unset means `<data_dir>/egov.db`.
+    pub database_url: Option<Secret>,
+    pub listen: SocketAddr,
+    /// Holds the SQLite database and the local blob store.
+    pub data_dir: PathBuf,
+    pub auth: AuthConfig,
+    pub files: FilesConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// Failed sign-ins in a row that lock an account.
+    pub max_failures: u32,
+    /// Minutes a lock lasts unless an administrator lifts it.
+    pub lock_minutes: u32,
+    /// Hours a browser session lasts.
+    pub session_hours: u32,
+    /// Days an API token lasts.
+    pub api_token_days: u32,
+    /// Set the cookie's `Secure` flag (on when egov is served over HTTPS,
+    /// including behind a TLS-terminating proxy).
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilesConfig {
+    /// Largest upload accepted, in MiB (the province's mail rule: 30).
+    pub max_upload_mib: u32,
+    /// Where blobs live: `local` (under the data folder) or `s3`.
+    pub backend: BlobBackend,
+    pub s3: S3Config,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BlobBackend {
+    #[default]
+    Local,
+    S3,
+}
+
+/// An S3-compatible bucket (AWS, MinIO, Ceph, a government cloud).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Config {
+    pub bucket: String,
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    /// Plain HTTP, for a bucket on the same private network.
+    pub allow_http: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+    /// A `tracing` filter, e.g. `info` or `egov=debug,sqlx=warn`.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("egov-data"),
+            auth: AuthConfig::default(),
+            files: FilesConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self { max_failures: 12, lock_minutes: 30, session_hours: 12, api_token_days: 30, secure_cookies: false }
+    }
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self { max_upload_mib: 30, backend: BlobBackend::Local, s3: S3Config::default() }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, filter: "info".into() }
+    }
+}
+
+/// Why configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("không đọc được tệp cấu hình {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("tệp cấu hình {path} không hợp lệ: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("biến môi trường {name} không được hỗ trợ")]
+    UnknownVariable { name: String },
+    #[error("biến môi trường {name} không hợp lệ: {message}")]
+    BadVariable { name: String, message: String },
+}
+
+impl Config {
+    /// Reads `file` if given (it must exist) or `./egov.toml` if present,
+    /// then applies the `EGOV_*` variables in `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let default_file = Path::new("egov.toml");
+        let path = file.or_else(|| default_file.exists().then_some(default_file));
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+                toml::from_str(&text)
+                    .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?
+            }
+            None => Self::default(),
+        };
+        for (name, value) in env {
+            config.apply_variable(&name, value)?;
+        }
+        Ok(config)
+    }
+
+    fn apply_variable(&mut self, name: &str, value: String) -> Result<(), ConfigError> {
+        let bad = |message: String| ConfigError::BadVariable { name: name.to_owned(), message };
+        match name {
+            "EGOV_DATABASE_URL" => self.database_url = Some(Secret(value)).filter(|s| !s.0.is_empty()),
+            "EGOV_LISTEN" => self.listen = value.parse().map_err(|e| bad(format!("{e}")))?,
+            "EGOV_DATA_DIR" => self.data_dir = PathBuf::from(value),
+            "EGOV_LOG" => self.log.filter = value,
+            "EGOV_LOG_FORMAT" => {
+                self.log.format = match value.as_str() {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    _ => return Err(bad("phải là text hoặc json".into())),
+                }
+            }
+            "EGOV_SECURE_COOKIES" => self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes"),
+            "EGOV_S3_SECRET_ACCESS_KEY" => self.files.s3.secret_access_key = Secret(value),
+            // Read by the test kit and the config-file lookup, not here.
+            "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
+            other if other.starts_with("EGOV_") => {
+                return Err(ConfigError::UnknownVariable { name: other.to_owned() });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .as_ref()
+            .map_or_else(|| store::Store::sqlite_url(&self.data_dir), |s| s.expose().to_owned())
+    }
+
+    /// The database named without credentials, for logs.
+    pub fn database_label(&self) -> String {
+        let url = self.database_url();
+        match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+                format!("{scheme}://{}", host.split('?').next().unwrap_or(host))
+            }
+            None => "?".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    }
+
+    #[test]
+    fn layers_and_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("egov.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\n[auth]\nlock_minutes = 5\n").unwrap();
+        let config = Config::load(Some(&file), vars(&[("EGOV_DATA_DIR", "/srv/egov"), ("PATH", "/bin")])).unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.auth.lock_minutes, 5);
+        assert_eq!(config.auth.max_failures, 12);
+        assert_eq!(config.data_dir, PathBuf::from("/srv/egov"));
+        assert_eq!(config.database_url(), "sqlite:///srv/egov/egov.db");
+
+        std::fs::write(&file, "listne = \"0.0.0.0:9000\"\n").unwrap();
+        assert!(matches!(Config::load(Some(&file), vars(&[])), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            Config::load(None, vars(&[("EGOV_LISTN", "x")])),
+            Err(ConfigError::UnknownVariable { .. })
+        ));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_logs() {
+        let config = Config::load(None, vars(&[("EGOV_DATABASE_URL", "postgres://egov:hunter2@db.local:5432/egov?sslmode=require")])).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+        assert_eq!(config.database_label(), "postgres://db.local:5432/egov");
+    }
+}
