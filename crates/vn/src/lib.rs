@@ -8,4 +8,6 @@
 
 pub mod collate;
 pub mod names;
+pub mod numbers;
 pub mod text;
+pub mod words;
