@@ -7,6 +7,7 @@
 //! parameters supplied by the caller.
 
 pub mod collate;
+pub mod dates;
 pub mod names;
 pub mod numbers;
 pub mod text;
