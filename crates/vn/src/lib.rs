@@ -6,9 +6,12 @@
 //! async, no database: the current time and every yearly decision are
 //! parameters supplied by the caller.
 
+pub mod citations;
 pub mod collate;
 pub mod dates;
+pub mod doctypes;
 pub mod names;
 pub mod numbers;
+pub mod symbols;
 pub mod text;
 pub mod words;
