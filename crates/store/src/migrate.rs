@@ -64,6 +64,7 @@ fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKey
         .take()
 }
 
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
 fn foundation(b: DbBackend) -> Vec<Statement> {
     vec![
         b.build(&

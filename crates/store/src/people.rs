@@ -37,7 +37,7 @@ fn credentials(row: &person::Model) -> Credentials {
     }
 }
 
-fn grant_from(row: role_grant::Model) -> Result<(PersonId, RoleGrant), StoreError> {
+fn grant_from(row: &role_grant::Model) -> Result<(PersonId, RoleGrant), StoreError> {
     Ok((
         row.person_id,
         RoleGrant { agency_id: row.agency_id, role: row.role.parse().map_err(corrupt("role_grants.role"))? },
@@ -53,7 +53,7 @@ impl Tx {
             .all(self.conn())
             .await?
             .into_iter()
-            .map(grant_from)
+            .map(|row| grant_from(&row))
             .collect()
     }
 

@@ -1,1 +1,17 @@
-//! placeholder
+//! Vietnamese administrative language for egov: text, collation, names,
+//! numbers, dates, document symbols and citations, the lunar calendar,
+//! holidays and working days.
+//!
+//! Invariant of the whole crate: pure functions only. No I/O, no clock, no
+//! async, no database: the current time and every yearly decision are
+//! parameters supplied by the caller.
+
+pub mod citations;
+pub mod collate;
+pub mod dates;
+pub mod doctypes;
+pub mod names;
+pub mod numbers;
+pub mod symbols;
+pub mod text;
+pub mod words;
