@@ -10,6 +10,7 @@ pub mod citations;
 pub mod collate;
 pub mod dates;
 pub mod doctypes;
+pub mod lunar;
 pub mod names;
 pub mod numbers;
 pub mod symbols;
