@@ -11,6 +11,7 @@ pub mod collate;
 pub mod dates;
 pub mod doctypes;
 pub mod holidays;
+pub mod legacy;
 pub mod lunar;
 pub mod names;
 pub mod numbers;
