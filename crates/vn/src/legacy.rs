@@ -1,13 +1,13 @@
 //! Legacy Vietnamese encodings: TCVN3 (ABC) and VNI-Windows to Unicode.
 //!
-//! Old documents arrive typed with .VnTime (TCVN3) or VNI-Times fonts: the
+//! Old documents arrive typed with `.VnTime` (TCVN3) or VNI-Times fonts: the
 //! bytes are Latin-1, the font draws Vietnamese letters. Read as text they
 //! look like "Céng hoµ x· héi" or "Coäng hoøa xaõ hoäi". Owns the two
 //! conversions. Invariant: output is NFC, and characters outside the
 //! encodings' letter ranges (ASCII, digits, punctuation) pass unchanged.
 //!
 //! Limits: TCVN3 drew uppercase toned letters with separate fonts
-//! (.VnTimeH) reusing the lowercase codes, so those come back lowercase.
+//! (`.VnTimeH`) reusing the lowercase codes, so those come back lowercase.
 
 use unicode_normalization::UnicodeNormalization;
 
