@@ -1,6 +1,6 @@
 //! Finding citations of documents in running text.
 //!
-//! Owns the pattern "[type] [số] SYMBOL [,] [ngày DATE] [của ISSUER]", e.g.
+//! Owns the pattern `[type] [số] SYMBOL [,] [ngày DATE] [của ISSUER]`, e.g.
 //! "Kế hoạch số 20/KH-UBND ngày 09/3/2021 của Ủy ban nhân dân tỉnh".
 //! A citation is anchored on a document symbol (one of the four shapes of
 //! [`crate::symbols`]); type, date and issuer are taken when present.
