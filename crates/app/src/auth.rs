@@ -213,6 +213,35 @@ impl App {
         Ok(())
     }
 
+    /// Changes one's own password, proving the current one first.
+    pub async fn change_own_password(&self, ctx: &Ctx, current: &str, new: &str) -> Result<(), AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let creds = self.store.read().await?.credentials(actor.person_id).await?;
+        let current = current.to_owned();
+        let ok = match creds.password_hash {
+            Some(hash) => tokio::task::spawn_blocking(move || password_matches(&current, &hash))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            None => false,
+        };
+        if !ok {
+            return Err(AppError::Invalid("Mật khẩu hiện tại không đúng".into()));
+        }
+        self.set_password(ctx, actor.person_id, new).await
+    }
+
+    /// The sign-in state of a person the actor may see.
+    pub async fn login_state(&self, ctx: &Ctx, person_id: PersonId) -> Result<LoginState, AppError> {
+        self.person(ctx, person_id).await?;
+        Ok(self.store.read().await?.credentials(person_id).await?.login)
+    }
+
+    /// Whether the second factor is on for a person the actor may see.
+    pub async fn has_totp(&self, ctx: &Ctx, person_id: PersonId) -> Result<bool, AppError> {
+        self.person(ctx, person_id).await?;
+        Ok(self.store.read().await?.credentials(person_id).await?.totp_secret.is_some())
+    }
+
     /// Lifts a lockout (an administrator of the person's agency).
     pub async fn unlock(&self, ctx: &Ctx, person_id: PersonId) -> Result<(), AppError> {
         let person = self.person(ctx, person_id).await?;

@@ -1,0 +1,62 @@
+//! The JSON API under `/api/v1`, with its OpenAPI 3.1 description served
+//! at `/api/openapi.json`, generated from the handlers themselves.
+//!
+//! Invariant: every handler takes `ApiUser` (bearer token) except the
+//! token endpoint, answers errors as `ErrorBody`, and converts `domain`
+//! types into the DTOs of `dto` rather than exposing them directly.
+
+mod agencies;
+mod auth;
+mod dto;
+mod people;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "egov API",
+        description = "API của nền tảng chính quyền điện tử egov: cơ quan, cán bộ, xác thực.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Xác thực"),
+        (name = "agencies", description = "Cơ quan, đơn vị"),
+        (name = "people", description = "Cán bộ, công chức")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI description.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::issue_token))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::revoke_token))
+        .routes(routes!(agencies::list_agencies, agencies::create_agency))
+        .routes(routes!(agencies::get_agency, agencies::update_agency))
+        .routes(routes!(agencies::agency_people))
+        .routes(routes!(people::create_person))
+        .routes(routes!(people::get_person, people::update_person))
+        .routes(routes!(people::unlock_person))
+        .routes(routes!(people::grant_role, people::revoke_role))
+        .split_for_parts()
+}

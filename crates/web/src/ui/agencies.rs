@@ -1,0 +1,144 @@
+//! The agency tree and one agency's page with its staff.
+
+use app::AppError;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use domain::agencies::Agency;
+use domain::authz::Permission;
+use serde::Deserialize;
+use time::Date;
+
+use super::{Chrome, page, respond};
+use crate::AppState;
+use crate::session::UiUser;
+
+/// One line of the tree.
+struct TreeRow {
+    depth: usize,
+    id: i64,
+    code: String,
+    name: String,
+    kind: &'static str,
+    period: String,
+}
+
+#[derive(Template)]
+#[template(path = "agencies.html")]
+struct TreePage {
+    chrome: Chrome,
+    as_of: String,
+    as_of_text: String,
+    rows: Vec<TreeRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AsOf {
+    as_of: Option<String>,
+}
+
+fn period(agency: &Agency) -> String {
+    let from = vn::dates::format_short(agency.effective_from);
+    match agency.effective_to {
+        Some(to) => format!("{from} – {}", vn::dates::format_short(to)),
+        None => format!("từ {from}"),
+    }
+}
+
+pub async fn tree(State(state): State<AppState>, user: UiUser, Query(query): Query<AsOf>) -> Response {
+    respond(
+        async {
+            let as_of = match query.as_of.as_deref().filter(|s| !s.is_empty()) {
+                Some(text) => Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+                    .map_err(|_| AppError::Invalid(format!("Ngày «{text}» không hợp lệ (định dạng YYYY-MM-DD)")))?,
+                None => vn::dates::vietnam_date(state.app.now()),
+            };
+            let rows = state
+                .app
+                .agency_tree(as_of)
+                .await?
+                .into_iter()
+                .map(|(depth, a)| TreeRow {
+                    depth,
+                    id: a.id,
+                    code: a.code.to_string(),
+                    period: period(&a),
+                    kind: a.kind.label(),
+                    name: a.name,
+                })
+                .collect();
+            Ok(page(&TreePage {
+                chrome: Chrome::new(&user, "Cơ quan, đơn vị", "/app/agencies"),
+                as_of: as_of.to_string(),
+                as_of_text: vn::dates::format_short(as_of),
+                rows,
+            }))
+        }
+        .await,
+    )
+}
+
+struct PersonRow {
+    id: i64,
+    full_name: String,
+    position: String,
+    email: String,
+    unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "agency.html")]
+struct AgencyPage {
+    chrome: Chrome,
+    agency: Agency,
+    kind: &'static str,
+    period: String,
+    parent: Option<Agency>,
+    successor: Option<Agency>,
+    children: Vec<Agency>,
+    /// `None` when the viewer may not see this agency's staff.
+    people: Option<Vec<PersonRow>>,
+    can_manage: bool,
+}
+
+pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
+    respond(
+        async {
+            let agency = state.app.agency(id).await?;
+            let all = state.app.all_agencies().await?;
+            let find = |id: Option<i64>| id.and_then(|id| all.iter().find(|a| a.id == id).cloned());
+            let lineage = state.app.lineage(id).await?;
+            let ctx = user.ctx();
+            let people = match state.app.people_of(&ctx, id, true).await {
+                Ok(people) => Some(
+                    people
+                        .into_iter()
+                        .map(|p| PersonRow {
+                            unit: find(Some(p.agency_id)).map(|a| a.name).unwrap_or_default(),
+                            id: p.id,
+                            full_name: p.full_name,
+                            position: p.position,
+                            email: p.email,
+                        })
+                        .collect(),
+                ),
+                Err(AppError::Forbidden) => None,
+                Err(err) => return Err(err),
+            };
+            let mut children: Vec<Agency> = all.iter().filter(|a| a.parent_id == Some(id)).cloned().collect();
+            children.sort_by(|a, b| a.code.cmp(&b.code));
+            Ok(page(&AgencyPage {
+                chrome: Chrome::new(&user, agency.name.clone(), "/app/agencies"),
+                kind: agency.kind.label(),
+                period: period(&agency),
+                parent: find(agency.parent_id),
+                successor: find(agency.successor_id),
+                children,
+                people,
+                can_manage: ctx.require(Permission::ManagePeople, &lineage).is_ok(),
+                agency,
+            }))
+        }
+        .await,
+    )
+}

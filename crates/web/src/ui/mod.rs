@@ -1,0 +1,109 @@
+//! The staff UI under `/app`: server-rendered pages that work without
+//! JavaScript, in Vietnamese.
+//!
+//! Invariant: pages that show private data take `UiUser`; pages that change
+//! anything take `UiForm`, which checks the CSRF token. Errors render as a
+//! page with the right status, never as a bare text.
+
+mod account;
+mod agencies;
+mod dashboard;
+mod login;
+mod people;
+
+use app::AppError;
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::session::UiUser;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/app/login", get(login::show).post(login::submit))
+        .route("/app/logout", post(login::logout))
+        .route("/app", get(dashboard::show))
+        .route("/app/agencies", get(agencies::tree))
+        .route("/app/agencies/{id}", get(agencies::show))
+        .route("/app/people/new", get(people::new_form).post(people::create))
+        .route("/app/people/{id}", get(people::show))
+        .route("/app/people/{id}/unlock", post(people::unlock))
+        .route("/app/people/{id}/roles", post(people::change_role))
+        .route("/app/account", get(account::show))
+        .route("/app/account/password", post(account::change_password))
+        .route("/app/account/totp", post(account::enable_totp))
+        .route("/static/egov.css", get(stylesheet))
+}
+
+async fn stylesheet() -> Response {
+    ([(CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/egov.css")).into_response()
+}
+
+/// One entry of the module navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What every staff page shows around its content.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub title: String,
+    pub user_name: String,
+    pub user_position: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+/// The modules in the navigation, in order. Each area adds its entry here.
+const MODULES: [(&str, &str); 3] =
+    [("/app", "Tổng quan"), ("/app/agencies", "Cơ quan, đơn vị"), ("/app/account", "Tài khoản")];
+
+impl Chrome {
+    pub fn new(user: &UiUser, title: impl Into<String>, active: &str) -> Self {
+        Self {
+            title: title.into(),
+            user_name: user.signed_in.person.full_name.clone(),
+            user_position: user.signed_in.person.position.clone(),
+            csrf: user.csrf().to_owned(),
+            nav: MODULES.iter().map(|(href, label)| NavItem { href, label, active: *href == active }).collect(),
+        }
+    }
+}
+
+/// Renders a page.
+pub fn page(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hiển thị trang").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+/// An error as a page, with the status the API would give it.
+pub fn error_page(err: &AppError) -> Response {
+    let status = crate::error::status_of(err);
+    let mut response = page(&ErrorPage { status: status.as_u16(), message: err.to_string() });
+    *response.status_mut() = status;
+    response
+}
+
+/// Renders `Ok` pages and `Err` error pages.
+pub fn respond(result: Result<Response, AppError>) -> Response {
+    result.unwrap_or_else(|err| error_page(&err))
+}
