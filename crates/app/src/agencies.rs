@@ -34,6 +34,10 @@ impl App {
         self.store.read().await?.agency(id).await?.ok_or(AppError::NotFound("cơ quan"))
     }
 
+    pub async fn agency_by_code(&self, code: &domain::agencies::AgencyCode) -> Result<Agency, AppError> {
+        self.store.read().await?.agency_by_code(code).await?.ok_or(AppError::NotFound("cơ quan"))
+    }
+
     /// The agency and its ancestors, nearest first: the scope that
     /// authorisation checks against.
     pub async fn lineage(&self, id: AgencyId) -> Result<Vec<AgencyId>, AppError> {

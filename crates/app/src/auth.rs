@@ -286,7 +286,7 @@ impl App {
     /// authenticator app. Nothing is stored until [`App::enable_totp`].
     pub fn new_totp(email: &str) -> Result<(String, String), AppError> {
         let secret = totp_rs::Secret::generate().to_base32();
-        let url = Self::totp_for(&secret, email)?.to_string();
+        let url = Self::totp_for(&secret, email)?.to_url().map_err(AppError::invalid)?;
         Ok((secret, url))
     }
 

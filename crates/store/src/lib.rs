@@ -122,3 +122,41 @@ impl Store {
         Ok(self.db.execute_unprepared(sql).await?.rows_affected())
     }
 }
+
+/// Creating and dropping whole databases, for the test kit's fresh
+/// database per test. Only PostgreSQL needs it: SQLite tests use a new file.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use sea_orm::{ConnectionTrait, Database};
+
+    use crate::StoreError;
+
+    /// `url` with its database name replaced by `name`.
+    pub fn with_database(url: &str, name: &str) -> String {
+        let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+        let base = match base.rfind('/') {
+            Some(slash) if slash > base.find("://").map_or(0, |i| i + 2) => &base[..slash],
+            _ => base,
+        };
+        match query {
+            Some(query) => format!("{base}/{name}?{query}"),
+            None => format!("{base}/{name}"),
+        }
+    }
+
+    /// Creates database `name` on the server of `admin_url`.
+    pub async fn create_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
+        let db = Database::connect(admin_url).await?;
+        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+        db.close().await?;
+        Ok(())
+    }
+
+    /// Drops database `name`, ending any connection still open to it.
+    pub async fn drop_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
+        let db = Database::connect(admin_url).await?;
+        db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
+        db.close().await?;
+        Ok(())
+    }
+}

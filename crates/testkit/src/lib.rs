@@ -1,1 +1,146 @@
-//! placeholder
+//! Test support: a fresh database per test, the app in process with a
+//! clock the test controls, and helpers to call the HTTP surface.
+//!
+//! `EGOV_TEST_DATABASE_URL` decides the engine: unset, each test gets a new
+//! SQLite file in a temporary folder; `postgres://...` (naming a database
+//! the role may connect to, e.g. `postgres`), each test gets a new
+//! database on that server, dropped when the test ends. Tests never name
+//! an engine.
+
+// Test support fails loudly: a panic here is a failed test, which is the point.
+#![allow(clippy::expect_used, clippy::panic, clippy::missing_panics_doc)]
+
+use std::sync::Arc;
+
+use app::App;
+use app::clock::FixedClock;
+use app::config::{Config, Secret};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use time::macros::datetime;
+use tower::ServiceExt;
+
+pub use store::Store;
+
+/// A database for one test.
+#[derive(Debug)]
+pub struct TestDb {
+    pub url: Option<String>,
+    /// (admin URL, database name) of a PostgreSQL database to drop.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        match std::env::var("EGOV_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            None => Self { url: None, postgres: None },
+            Some(admin_url) => {
+                let mut bytes = [0u8; 6];
+                getrandom::fill(&mut bytes).unwrap_or_default();
+                let name = format!("egov_test_{}", hex::encode(bytes));
+                store::testing::create_database(&admin_url, &name)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot create test database on {admin_url}: {e}"));
+                Self { url: Some(store::testing::with_database(&admin_url, &name)), postgres: Some((admin_url, name)) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            // Drop runs outside async code: use a runtime of its own.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    let _ = rt.block_on(store::testing::drop_database(&admin_url, &name));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// The app of one test: its database, data folder, clock and router.
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    pub clock: Arc<FixedClock>,
+    pub data_dir: tempfile::TempDir,
+    pub db: TestDb,
+}
+
+/// The moment tests start at: a Monday morning in April 2021, Vietnam time.
+pub const START: time::OffsetDateTime = datetime!(2021-04-05 08:00 +7);
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let data_dir = tempfile::tempdir().expect("temporary folder");
+        let mut config = Config::default();
+        config.data_dir = data_dir.path().to_owned();
+        config.database_url = db.url.clone().map(Secret::new);
+        let clock = Arc::new(FixedClock::new(START));
+        let app = App::open(config, clock.clone()).await.expect("app opens on a fresh database");
+        let router = web::router(app.clone());
+        Self { app, router, clock, data_dir, db }
+    }
+
+    /// A fresh app with the demo province loaded; returns the admin's password.
+    pub async fn with_demo() -> (Self, String) {
+        let test = Self::new().await;
+        let summary = test.app.load_demo(|_, _| {}).await.expect("demo loads");
+        (test, summary.admin_password)
+    }
+
+    /// The database URL the test runs on (for the `egov` binary).
+    pub fn database_url(&self) -> String {
+        self.app.config.database_url()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> axum::response::Response {
+        self.router.clone().oneshot(request).await.expect("router answers")
+    }
+
+    /// Sends a JSON request (`body` None: no body) with an optional token.
+    pub async fn json(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(value) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.send(builder.body(body).expect("request")).await;
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+        (status, value)
+    }
+
+    /// Signs in through the API and returns the token.
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        let (status, body) = self
+            .json("POST", "/api/v1/auth/token", None, Some(serde_json::json!({ "email": email, "password": password })))
+            .await;
+        assert_eq!(status, StatusCode::OK, "sign-in of {email} failed: {body}");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// The id of the agency with this code.
+    pub async fn agency_id(&self, code: &str) -> i64 {
+        self.app.agency_by_code(&code.parse().expect("agency code")).await.expect("agency exists").id
+    }
+
+    /// The audit chain's head sequence number.
+    pub async fn audit_seq(&self) -> i64 {
+        self.app.store.read().await.expect("read").audit_head().await.expect("head").0
+    }
+}

@@ -149,6 +149,15 @@ struct CsrfField {
 pub struct UiForm<T> {
     pub user: UiUser,
     pub form: T,
+    /// Every field in order, for fields that repeat (checkbox groups).
+    pub pairs: Vec<(String, String)>,
+}
+
+impl<T> UiForm<T> {
+    /// Every value of a repeated field.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
 }
 
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for UiForm<T> {
@@ -164,10 +173,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for UiForm<T> {
         if !same_secret(&csrf, user.csrf()) {
             return Err(csrf_refused());
         }
-        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+        let invalid = |e: serde_urlencoded::de::Error| {
             crate::ui::error_page(&app::AppError::Invalid(format!("Biểu mẫu không hợp lệ: {e}")))
-        })?;
-        Ok(Self { user, form })
+        };
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(invalid)?;
+        let pairs = serde_urlencoded::from_bytes(&bytes).map_err(invalid)?;
+        Ok(Self { user, form, pairs })
     }
 }
 

@@ -50,7 +50,7 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(State(state): State<AppState>, form: UiForm<PasswordForm>) -> Response {
-    let UiForm { user, form } = form;
+    let UiForm { user, form, .. } = form;
     let result = if form.new == form.confirm {
         state.app.change_own_password(&user.ctx(), &form.current, &form.new).await
     } else {
@@ -83,7 +83,7 @@ pub struct TotpForm {
 }
 
 pub async fn enable_totp(State(state): State<AppState>, form: UiForm<TotpForm>) -> Response {
-    let UiForm { user, form } = form;
+    let UiForm { user, form, .. } = form;
     match state.app.enable_totp(&user.ctx(), &form.secret, &form.code).await {
         Ok(()) => respond(account_page(&state, &user, Some("Đã bật xác thực hai lớp.".into()), None).await),
         Err(err @ AppError::Invalid(_)) => {

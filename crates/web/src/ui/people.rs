@@ -75,14 +75,12 @@ pub struct PersonForm {
     phone: String,
     #[serde(default)]
     password: String,
-    /// Several checkboxes of the same name arrive as repeated fields.
-    #[serde(default)]
-    role: Vec<String>,
 }
 
 pub async fn create(State(state): State<AppState>, form: UiForm<PersonForm>) -> Response {
-    let UiForm { user, form } = form;
-    let roles: Vec<Role> = form.role.iter().filter_map(|r| r.parse().ok()).collect();
+    // The role checkboxes arrive as repeated `role` fields.
+    let roles: Vec<Role> = form.all("role").iter().filter_map(|r| r.parse().ok()).collect();
+    let UiForm { user, form, .. } = form;
     let new = NewPerson {
         draft: PersonDraft {
             full_name: form.full_name.clone(),
@@ -192,7 +190,7 @@ pub struct RoleForm {
 }
 
 pub async fn change_role(State(state): State<AppState>, Path(id): Path<i64>, form: UiForm<RoleForm>) -> Response {
-    let UiForm { user, form } = form;
+    let UiForm { user, form, .. } = form;
     let Ok(role) = form.role.parse::<Role>() else {
         return error_page(&AppError::Invalid(format!("Vai trò «{}» không hợp lệ", form.role)));
     };
