@@ -24,18 +24,33 @@ impl App {
     /// siblings by code.
     pub async fn agency_tree(&self, day: Date) -> Result<Vec<(usize, Agency)>, AppError> {
         let all = self.all_agencies().await?;
-        Ok(tree_on(&all, day, |a, b| a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name)))
-            .into_iter()
-            .map(|(depth, agency)| (depth, agency.clone()))
-            .collect())
+        Ok(tree_on(&all, day, |a, b| {
+            a.code.cmp(&b.code).then_with(|| a.name.cmp(&b.name))
+        })
+        .into_iter()
+        .map(|(depth, agency)| (depth, agency.clone()))
+        .collect())
     }
 
     pub async fn agency(&self, id: AgencyId) -> Result<Agency, AppError> {
-        self.store.read().await?.agency(id).await?.ok_or(AppError::NotFound("cơ quan"))
+        self.store
+            .read()
+            .await?
+            .agency(id)
+            .await?
+            .ok_or(AppError::NotFound("cơ quan"))
     }
 
-    pub async fn agency_by_code(&self, code: &domain::agencies::AgencyCode) -> Result<Agency, AppError> {
-        self.store.read().await?.agency_by_code(code).await?.ok_or(AppError::NotFound("cơ quan"))
+    pub async fn agency_by_code(
+        &self,
+        code: &domain::agencies::AgencyCode,
+    ) -> Result<Agency, AppError> {
+        self.store
+            .read()
+            .await?
+            .agency_by_code(code)
+            .await?
+            .ok_or(AppError::NotFound("cơ quan"))
     }
 
     /// The agency and its ancestors, nearest first: the scope that
@@ -50,7 +65,10 @@ impl App {
             if out.contains(&id) {
                 break;
             }
-            let agency = all.iter().find(|a| a.id == id).ok_or(AppError::NotFound("cơ quan"))?;
+            let agency = all
+                .iter()
+                .find(|a| a.id == id)
+                .ok_or(AppError::NotFound("cơ quan"))?;
             out.push(id);
             current = agency.parent_id;
         }
@@ -62,7 +80,12 @@ impl App {
         Ok(subtree_ids(&self.all_agencies().await?, id))
     }
 
-    async fn check_draft(&self, ctx: &Ctx, id: Option<AgencyId>, draft: &AgencyDraft) -> Result<(), AppError> {
+    async fn check_draft(
+        &self,
+        ctx: &Ctx,
+        id: Option<AgencyId>,
+        draft: &AgencyDraft,
+    ) -> Result<(), AppError> {
         let parent = match draft.parent_id {
             Some(parent_id) => Some(self.agency(parent_id).await?),
             None => None,
@@ -80,26 +103,45 @@ impl App {
         if let Some(successor) = draft.successor_id {
             self.agency(successor).await?;
         }
-        draft.check(id, parent.as_ref(), &below).map_err(AppError::invalid)
+        draft
+            .check(id, parent.as_ref(), &below)
+            .map_err(AppError::invalid)
     }
 
     pub async fn create_agency(&self, ctx: &Ctx, draft: AgencyDraft) -> Result<Agency, AppError> {
         self.check_draft(ctx, None, &draft).await?;
         let mut tx = self.store.write().await?;
         let agency = tx.insert_agency(&draft).await?;
-        let change = Change { action: "agency.create", object_type: "agency", object_id: agency.id.to_string(), before: None, after: Some(json(&agency)) };
+        let change = Change {
+            action: "agency.create",
+            object_type: "agency",
+            object_id: agency.id.to_string(),
+            before: None,
+            after: Some(json(&agency)),
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(agency)
     }
 
-    pub async fn update_agency(&self, ctx: &Ctx, id: AgencyId, draft: AgencyDraft) -> Result<Agency, AppError> {
+    pub async fn update_agency(
+        &self,
+        ctx: &Ctx,
+        id: AgencyId,
+        draft: AgencyDraft,
+    ) -> Result<Agency, AppError> {
         let before = self.agency(id).await?;
         ctx.require(Permission::ManageAgencies, &self.lineage(id).await?)?;
         self.check_draft(ctx, Some(id), &draft).await?;
         let mut tx = self.store.write().await?;
         let agency = tx.update_agency(id, &draft).await?;
-        let change = Change { action: "agency.update", object_type: "agency", object_id: id.to_string(), before: Some(json(&before)), after: Some(json(&agency)) };
+        let change = Change {
+            action: "agency.update",
+            object_type: "agency",
+            object_id: id.to_string(),
+            before: Some(json(&before)),
+            after: Some(json(&agency)),
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(agency)

@@ -62,7 +62,10 @@ impl App {
                     return Ok(Err(broken));
                 }
             }
-            progress(Progress { checked: after, total: head_seq });
+            progress(Progress {
+                checked: after,
+                total: head_seq,
+            });
         }
         tx.rollback().await?;
         Ok(verifier.finish(head_seq, &head_hash))

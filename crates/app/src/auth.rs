@@ -5,8 +5,8 @@
 //! a slow hash never holds the write lock; the lockout state is re-read and
 //! updated inside the write transaction that records the attempt.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use domain::auth::{LockoutPolicy, LoginState, Session, SessionKind, check_password_policy};
 use domain::authz::{Actor, Permission};
 use domain::people::{Person, PersonId, PersonStatus};
@@ -19,7 +19,8 @@ use crate::{App, AppError, Ctx};
 /// A fresh random token, hex-encoded (32 bytes: 256 bits).
 pub fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("không lấy được số ngẫu nhiên: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(format!("không lấy được số ngẫu nhiên: {e}")))?;
     Ok(hex::encode(bytes))
 }
 
@@ -37,7 +38,9 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn password_matches(password: &str, phc: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), phc).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
 }
 
 /// A hash of no one's password, verified when the e-mail is unknown so that
@@ -75,7 +78,11 @@ pub struct SignedIn {
 impl SignedIn {
     /// The context in which this person's requests run.
     pub fn ctx(&self, source: Option<String>) -> Ctx {
-        Ctx { actor: Some(self.actor.clone()), actor_label: self.person.email.clone(), source }
+        Ctx {
+            actor: Some(self.actor.clone()),
+            actor_label: self.person.email.clone(),
+            source,
+        }
     }
 }
 
@@ -94,10 +101,17 @@ impl App {
         let Some((person, creds)) = found else {
             let decoy = DECOY_HASH.clone();
             let password = attempt.password.to_owned();
-            let _ = tokio::task::spawn_blocking(move || decoy.is_some_and(|h| password_matches(&password, &h))).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                decoy.is_some_and(|h| password_matches(&password, &h))
+            })
+            .await;
             return Err(AppError::BadCredentials);
         };
-        let ctx = Ctx { actor: None, actor_label: email.clone(), source: attempt.source.clone() };
+        let ctx = Ctx {
+            actor: None,
+            actor_label: email.clone(),
+            source: attempt.source.clone(),
+        };
         if creds.login.is_locked(self.now()) {
             return Err(AppError::Locked);
         }
@@ -112,7 +126,9 @@ impl App {
         };
         let totp_ok = match &creds.totp_secret {
             None => true,
-            Some(secret) => attempt.totp_code.is_some_and(|code| self.totp_matches(secret, &person.email, code)),
+            Some(secret) => attempt
+                .totp_code
+                .is_some_and(|code| self.totp_matches(secret, &person.email, code)),
         };
         let active = person.status == PersonStatus::Active;
 
@@ -126,18 +142,33 @@ impl App {
         if !(password_ok && totp_ok && active) {
             let next = state.after_failure(now, self.lockout_policy());
             tx.set_login_state(person.id, next).await?;
-            let action = if next.is_locked(now) { "auth.locked" } else { "auth.login_failed" };
+            let action = if next.is_locked(now) {
+                "auth.locked"
+            } else {
+                "auth.login_failed"
+            };
             let after = serde_json::json!({ "failed_in_a_row": next.failed_in_a_row });
-            let change = Change { action, object_type: "person", object_id: person.id.to_string(), before: None, after: Some(after) };
+            let change = Change {
+                action,
+                object_type: "person",
+                object_id: person.id.to_string(),
+                before: None,
+                after: Some(after),
+            };
             record(&mut tx, self, &ctx, change).await?;
             if next.is_locked(now) {
                 tx.delete_sessions_of(person.id).await?;
             }
             tx.commit().await?;
-            return Err(if next.is_locked(now) { AppError::Locked } else { AppError::BadCredentials });
+            return Err(if next.is_locked(now) {
+                AppError::Locked
+            } else {
+                AppError::BadCredentials
+            });
         }
         if state != LoginState::after_success() {
-            tx.set_login_state(person.id, LoginState::after_success()).await?;
+            tx.set_login_state(person.id, LoginState::after_success())
+                .await?;
         }
         let token = random_token()?;
         let lifetime = match attempt.kind {
@@ -158,7 +189,13 @@ impl App {
             SessionKind::Browser => "auth.login",
             SessionKind::Api => "auth.token_issued",
         };
-        let change = Change { action, object_type: "person", object_id: person.id.to_string(), before: None, after: None };
+        let change = Change {
+            action,
+            object_type: "person",
+            object_id: person.id.to_string(),
+            before: None,
+            after: None,
+        };
         record(&mut tx, self, &ctx, change).await?;
         tx.commit().await?;
         Ok(NewSession { token, session })
@@ -167,20 +204,38 @@ impl App {
     /// The live session a token opens, with its person.
     pub async fn signed_in(&self, token: &str) -> Result<SignedIn, AppError> {
         let tx = self.store.read().await?;
-        let session = tx.session(&token_digest(token)).await?.ok_or(AppError::Unauthenticated)?;
+        let session = tx
+            .session(&token_digest(token))
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         if !session.is_live(self.now()) {
             return Err(AppError::Unauthenticated);
         }
-        let person = tx.person(session.person_id).await?.ok_or(AppError::Unauthenticated)?;
+        let person = tx
+            .person(session.person_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         if person.status != PersonStatus::Active {
             return Err(AppError::Unauthenticated);
         }
-        let actor = Actor { person_id: person.id, agency_id: person.agency_id, grants: person.grants.clone() };
-        Ok(SignedIn { session, person, actor })
+        let actor = Actor {
+            person_id: person.id,
+            agency_id: person.agency_id,
+            grants: person.grants.clone(),
+        };
+        Ok(SignedIn {
+            session,
+            person,
+            actor,
+        })
     }
 
     /// Ends a session.
-    pub async fn logout(&self, signed_in: &SignedIn, source: Option<String>) -> Result<(), AppError> {
+    pub async fn logout(
+        &self,
+        signed_in: &SignedIn,
+        source: Option<String>,
+    ) -> Result<(), AppError> {
         let mut tx = self.store.write().await?;
         tx.delete_session(&signed_in.session.token_hash).await?;
         let change = Change {
@@ -197,7 +252,12 @@ impl App {
 
     /// Sets a person's password: their own, or anyone's for an administrator
     /// of their agency. Ends the person's other sessions.
-    pub async fn set_password(&self, ctx: &Ctx, person_id: PersonId, password: &str) -> Result<(), AppError> {
+    pub async fn set_password(
+        &self,
+        ctx: &Ctx,
+        person_id: PersonId,
+        password: &str,
+    ) -> Result<(), AppError> {
         let person = self.person_for_change(ctx, person_id).await?;
         check_password_policy(password, &person.email).map_err(AppError::invalid)?;
         let password = password.to_owned();
@@ -207,16 +267,32 @@ impl App {
         let mut tx = self.store.write().await?;
         tx.set_password_hash(person_id, &hash).await?;
         tx.delete_sessions_of(person_id).await?;
-        let change = Change { action: "person.set_password", object_type: "person", object_id: person_id.to_string(), before: None, after: None };
+        let change = Change {
+            action: "person.set_password",
+            object_type: "person",
+            object_id: person_id.to_string(),
+            before: None,
+            after: None,
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Changes one's own password, proving the current one first.
-    pub async fn change_own_password(&self, ctx: &Ctx, current: &str, new: &str) -> Result<(), AppError> {
+    pub async fn change_own_password(
+        &self,
+        ctx: &Ctx,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let creds = self.store.read().await?.credentials(actor.person_id).await?;
+        let creds = self
+            .store
+            .read()
+            .await?
+            .credentials(actor.person_id)
+            .await?;
         let current = current.to_owned();
         let ok = match creds.password_hash {
             Some(hash) => tokio::task::spawn_blocking(move || password_matches(&current, &hash))
@@ -231,7 +307,11 @@ impl App {
     }
 
     /// The sign-in state of a person the actor may see.
-    pub async fn login_state(&self, ctx: &Ctx, person_id: PersonId) -> Result<LoginState, AppError> {
+    pub async fn login_state(
+        &self,
+        ctx: &Ctx,
+        person_id: PersonId,
+    ) -> Result<LoginState, AppError> {
         self.person(ctx, person_id).await?;
         Ok(self.store.read().await?.credentials(person_id).await?.login)
     }
@@ -239,7 +319,14 @@ impl App {
     /// Whether the second factor is on for a person the actor may see.
     pub async fn has_totp(&self, ctx: &Ctx, person_id: PersonId) -> Result<bool, AppError> {
         self.person(ctx, person_id).await?;
-        Ok(self.store.read().await?.credentials(person_id).await?.totp_secret.is_some())
+        Ok(self
+            .store
+            .read()
+            .await?
+            .credentials(person_id)
+            .await?
+            .totp_secret
+            .is_some())
     }
 
     /// Lifts a lockout (an administrator of the person's agency).
@@ -248,8 +335,15 @@ impl App {
         let lineage = self.lineage(person.agency_id).await?;
         ctx.require(Permission::ManagePeople, &lineage)?;
         let mut tx = self.store.write().await?;
-        tx.set_login_state(person_id, LoginState::after_success()).await?;
-        let change = Change { action: "person.unlock", object_type: "person", object_id: person_id.to_string(), before: None, after: None };
+        tx.set_login_state(person_id, LoginState::after_success())
+            .await?;
+        let change = Change {
+            action: "person.unlock",
+            object_type: "person",
+            object_id: person_id.to_string(),
+            before: None,
+            after: None,
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(())
@@ -286,7 +380,9 @@ impl App {
     /// authenticator app. Nothing is stored until [`App::enable_totp`].
     pub fn new_totp(email: &str) -> Result<(String, String), AppError> {
         let secret = totp_rs::Secret::generate().to_base32();
-        let url = Self::totp_for(&secret, email)?.to_url().map_err(AppError::invalid)?;
+        let url = Self::totp_for(&secret, email)?
+            .to_url()
+            .map_err(AppError::invalid)?;
         Ok((secret, url))
     }
 
@@ -300,7 +396,13 @@ impl App {
         }
         let mut tx = self.store.write().await?;
         tx.set_totp_secret(person.id, Some(secret)).await?;
-        let change = Change { action: "person.totp_enabled", object_type: "person", object_id: person.id.to_string(), before: None, after: None };
+        let change = Change {
+            action: "person.totp_enabled",
+            object_type: "person",
+            object_id: person.id.to_string(),
+            before: None,
+            after: None,
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(())

@@ -41,6 +41,8 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
-        self.0.lock().map_or_else(|poisoned| *poisoned.into_inner(), |at| *at)
+        self.0
+            .lock()
+            .map_or_else(|poisoned| *poisoned.into_inner(), |at| *at)
     }
 }

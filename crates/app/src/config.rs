@@ -125,19 +125,32 @@ impl Default for Config {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { max_failures: 12, lock_minutes: 30, session_hours: 12, api_token_days: 30, secure_cookies: false }
+        Self {
+            max_failures: 12,
+            lock_minutes: 30,
+            session_hours: 12,
+            api_token_days: 30,
+            secure_cookies: false,
+        }
     }
 }
 
 impl Default for FilesConfig {
     fn default() -> Self {
-        Self { max_upload_mib: 30, backend: BlobBackend::Local, s3: S3Config::default() }
+        Self {
+            max_upload_mib: 30,
+            backend: BlobBackend::Local,
+            s3: S3Config::default(),
+        }
     }
 }
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self { format: LogFormat::Text, filter: "info".into() }
+        Self {
+            format: LogFormat::Text,
+            filter: "info".into(),
+        }
     }
 }
 
@@ -145,7 +158,10 @@ impl Default for LogConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("không đọc được tệp cấu hình {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("tệp cấu hình {path} không hợp lệ: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("biến môi trường {name} không được hỗ trợ")]
@@ -165,10 +181,14 @@ impl Config {
         let path = file.or_else(|| default_file.exists().then_some(default_file));
         let mut config = match path {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
-                toml::from_str(&text)
-                    .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                })?
             }
             None => Self::default(),
         };
@@ -179,9 +199,14 @@ impl Config {
     }
 
     fn apply_variable(&mut self, name: &str, value: String) -> Result<(), ConfigError> {
-        let bad = |message: String| ConfigError::BadVariable { name: name.to_owned(), message };
+        let bad = |message: String| ConfigError::BadVariable {
+            name: name.to_owned(),
+            message,
+        };
         match name {
-            "EGOV_DATABASE_URL" => self.database_url = Some(Secret(value)).filter(|s| !s.0.is_empty()),
+            "EGOV_DATABASE_URL" => {
+                self.database_url = Some(Secret(value)).filter(|s| !s.0.is_empty())
+            }
             "EGOV_LISTEN" => self.listen = value.parse().map_err(|e| bad(format!("{e}")))?,
             "EGOV_DATA_DIR" => self.data_dir = PathBuf::from(value),
             "EGOV_LOG" => self.log.filter = value,
@@ -192,12 +217,16 @@ impl Config {
                     _ => return Err(bad("phải là text hoặc json".into())),
                 }
             }
-            "EGOV_SECURE_COOKIES" => self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes"),
+            "EGOV_SECURE_COOKIES" => {
+                self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes")
+            }
             "EGOV_S3_SECRET_ACCESS_KEY" => self.files.s3.secret_access_key = Secret(value),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {
-                return Err(ConfigError::UnknownVariable { name: other.to_owned() });
+                return Err(ConfigError::UnknownVariable {
+                    name: other.to_owned(),
+                });
             }
             _ => {}
         }
@@ -206,9 +235,10 @@ impl Config {
 
     /// The database URL in effect.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .as_ref()
-            .map_or_else(|| store::Store::sqlite_url(&self.data_dir), |s| s.expose().to_owned())
+        self.database_url.as_ref().map_or_else(
+            || store::Store::sqlite_url(&self.data_dir),
+            |s| s.expose().to_owned(),
+        )
     }
 
     /// The database named without credentials, for logs.
@@ -229,15 +259,26 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     }
 
     #[test]
     fn layers_and_unknown_keys() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("egov.toml");
-        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\n[auth]\nlock_minutes = 5\n").unwrap();
-        let config = Config::load(Some(&file), vars(&[("EGOV_DATA_DIR", "/srv/egov"), ("PATH", "/bin")])).unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\n[auth]\nlock_minutes = 5\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&file),
+            vars(&[("EGOV_DATA_DIR", "/srv/egov"), ("PATH", "/bin")]),
+        )
+        .unwrap();
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.auth.lock_minutes, 5);
         assert_eq!(config.auth.max_failures, 12);
@@ -245,7 +286,10 @@ mod tests {
         assert_eq!(config.database_url(), "sqlite:///srv/egov/egov.db");
 
         std::fs::write(&file, "listne = \"0.0.0.0:9000\"\n").unwrap();
-        assert!(matches!(Config::load(Some(&file), vars(&[])), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            Config::load(Some(&file), vars(&[])),
+            Err(ConfigError::Parse { .. })
+        ));
         assert!(matches!(
             Config::load(None, vars(&[("EGOV_LISTN", "x")])),
             Err(ConfigError::UnknownVariable { .. })
@@ -254,7 +298,14 @@ mod tests {
 
     #[test]
     fn secrets_stay_out_of_logs() {
-        let config = Config::load(None, vars(&[("EGOV_DATABASE_URL", "postgres://egov:hunter2@db.local:5432/egov?sslmode=require")])).unwrap();
+        let config = Config::load(
+            None,
+            vars(&[(
+                "EGOV_DATABASE_URL",
+                "postgres://egov:hunter2@db.local:5432/egov?sslmode=require",
+            )]),
+        )
+        .unwrap();
         assert!(!format!("{config:?}").contains("hunter2"));
         assert_eq!(config.database_label(), "postgres://db.local:5432/egov");
     }

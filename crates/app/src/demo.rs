@@ -111,7 +111,9 @@ fn agencies(data: &DemoData) -> Result<Vec<DemoAgency>, AppError> {
         // Commune codes fill the third level under the district's number.
         let district_number = &district.code.as_str()[7..9];
         for (i, commune) in district.communes.iter().enumerate() {
-            let code: AgencyCode = format!("000.{:02}.{district_number}.H59", i + 1).parse().map_err(bad)?;
+            let code: AgencyCode = format!("000.{:02}.{district_number}.H59", i + 1)
+                .parse()
+                .map_err(bad)?;
             out.push(DemoAgency {
                 code,
                 name: format!("Ủy ban nhân dân {}", lowercase_first(commune)),
@@ -129,14 +131,21 @@ fn agencies(data: &DemoData) -> Result<Vec<DemoAgency>, AppError> {
 
 fn lowercase_first(name: &str) -> String {
     let mut chars = name.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 impl App {
     /// Loads the demo province; `progress(done, total)` is called after
     /// each record.
-    pub async fn load_demo(&self, mut progress: impl FnMut(usize, usize)) -> Result<DemoSummary, AppError> {
-        let data: DemoData = toml::from_str(DATA).map_err(|e| AppError::Internal(format!("demo data: {e}")))?;
+    pub async fn load_demo(
+        &self,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<DemoSummary, AppError> {
+        let data: DemoData =
+            toml::from_str(DATA).map_err(|e| AppError::Internal(format!("demo data: {e}")))?;
         let ctx = Ctx::system("job:demo");
         let agencies = agencies(&data)?;
         let total = agencies.len() + data.person.len() + 1;
@@ -144,7 +153,12 @@ impl App {
         let mut ids: HashMap<AgencyCode, AgencyId> = HashMap::new();
         let mut agencies_created = 0;
         for agency in &agencies {
-            let existing = self.store.read().await?.agency_by_code(&agency.code).await?;
+            let existing = self
+                .store
+                .read()
+                .await?
+                .agency_by_code(&agency.code)
+                .await?;
             let id = match existing {
                 Some(found) => found.id,
                 None => {
@@ -169,8 +183,10 @@ impl App {
         }
         // Successors point forward in time, so they are linked last.
         for agency in agencies.iter().filter(|a| a.successor.is_some()) {
-            let (Some(id), Some(successor)) = (ids.get(&agency.code), agency.successor.as_ref().and_then(|s| ids.get(s)))
-            else {
+            let (Some(id), Some(successor)) = (
+                ids.get(&agency.code),
+                agency.successor.as_ref().and_then(|s| ids.get(s)),
+            ) else {
                 continue;
             };
             let current = self.agency(*id).await?;
@@ -190,8 +206,17 @@ impl App {
         }
         let mut people_created = 0;
         for person in &data.person {
-            let agency_id = *ids.get(&person.agency).ok_or(AppError::NotFound("cơ quan"))?;
-            if self.store.read().await?.person_for_login(&person.email).await?.is_none() {
+            let agency_id = *ids
+                .get(&person.agency)
+                .ok_or(AppError::NotFound("cơ quan"))?;
+            if self
+                .store
+                .read()
+                .await?
+                .person_for_login(&person.email)
+                .await?
+                .is_none()
+            {
                 let draft = PersonDraft {
                     full_name: person.name.clone(),
                     position: person.position.clone(),
@@ -199,25 +224,48 @@ impl App {
                     email: person.email.clone(),
                     phone: None,
                 };
-                self.create_person(&ctx, NewPerson { draft, roles: person.roles.clone(), password: None }).await?;
+                self.create_person(
+                    &ctx,
+                    NewPerson {
+                        draft,
+                        roles: person.roles.clone(),
+                        password: None,
+                    },
+                )
+                .await?;
                 people_created += 1;
             }
             done += 1;
             progress(done, total);
         }
-        let root = *ids.get(&agencies[0].code).ok_or(AppError::NotFound("cơ quan"))?;
+        let root = *ids
+            .get(&agencies[0].code)
+            .ok_or(AppError::NotFound("cơ quan"))?;
         let (admin_password, admin_created) = self.demo_admin(&ctx, root).await?;
         people_created += usize::from(admin_created);
         progress(total, total);
-        Ok(DemoSummary { agencies_created, people_created, admin_email: ADMIN_EMAIL.into(), admin_password })
+        Ok(DemoSummary {
+            agencies_created,
+            people_created,
+            admin_email: ADMIN_EMAIL.into(),
+            admin_password,
+        })
     }
 
     /// Creates the demo administrator if missing, and makes sure the
     /// password kept in the data folder works.
     async fn demo_admin(&self, ctx: &Ctx, root: AgencyId) -> Result<(String, bool), AppError> {
         let file = self.config.data_dir.join(ADMIN_PASSWORD_FILE);
-        let existing = self.store.read().await?.person_for_login(ADMIN_EMAIL).await?;
-        let saved = std::fs::read_to_string(&file).ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let existing = self
+            .store
+            .read()
+            .await?
+            .person_for_login(ADMIN_EMAIL)
+            .await?;
+        let saved = std::fs::read_to_string(&file)
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
         let person_id = match existing {
             Some((person, _)) => {
                 if let Some(password) = saved {
@@ -233,7 +281,11 @@ impl App {
                     email: ADMIN_EMAIL.into(),
                     phone: None,
                 };
-                let new = NewPerson { draft, roles: vec![Role::Admin, Role::Auditor], password: None };
+                let new = NewPerson {
+                    draft,
+                    roles: vec![Role::Admin, Role::Auditor],
+                    password: None,
+                };
                 self.create_person(ctx, new).await?.id
             }
         };
@@ -254,6 +306,9 @@ fn write_private(path: &Path, text: &str) -> Result<(), AppError> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     options.mode(0o600);
-    let mut file = options.open(path).map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))?;
-    file.write_all(text.as_bytes()).map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))
+    let mut file = options
+        .open(path)
+        .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))
 }

@@ -13,7 +13,9 @@ pub enum AppError {
     /// Wrong e-mail, password or code; deliberately vague.
     #[error("Thư điện tử, mật khẩu hoặc mã xác thực không đúng")]
     BadCredentials,
-    #[error("Tài khoản đang bị khóa do đăng nhập sai nhiều lần; hãy thử lại sau hoặc liên hệ quản trị")]
+    #[error(
+        "Tài khoản đang bị khóa do đăng nhập sai nhiều lần; hãy thử lại sau hoặc liên hệ quản trị"
+    )]
     Locked,
     #[error("Bạn không có quyền thực hiện thao tác này")]
     Forbidden,
@@ -54,8 +56,12 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => Self::NotFound("bản ghi"),
-            StoreError::Duplicate(_) => Self::Conflict("Dữ liệu đã tồn tại (trùng mã hoặc địa chỉ thư điện tử)".into()),
-            StoreError::MissingReference(_) => Self::Invalid("Dữ liệu tham chiếu không tồn tại".into()),
+            StoreError::Duplicate(_) => {
+                Self::Conflict("Dữ liệu đã tồn tại (trùng mã hoặc địa chỉ thư điện tử)".into())
+            }
+            StoreError::MissingReference(_) => {
+                Self::Invalid("Dữ liệu tham chiếu không tồn tại".into())
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 Self::Internal("không truy cập được cơ sở dữ liệu".into())

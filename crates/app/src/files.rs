@@ -41,11 +41,18 @@ fn storage_error(err: impl std::fmt::Display) -> AppError {
 /// The store path of a digest: `sha256/ab/cd/abcd…`, spread over folders so
 /// that no folder grows too large.
 fn path_of(sha256: &str) -> Result<StorePath, AppError> {
-    let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+    let valid = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
     if !valid {
         return Err(AppError::NotFound("tệp"));
     }
-    Ok(StorePath::from(format!("sha256/{}/{}/{sha256}", &sha256[..2], &sha256[2..4])))
+    Ok(StorePath::from(format!(
+        "sha256/{}/{}/{sha256}",
+        &sha256[..2],
+        &sha256[2..4]
+    )))
 }
 
 impl BlobStore {
@@ -79,7 +86,10 @@ impl BlobStore {
     pub async fn put(&self, bytes: Bytes) -> Result<String, AppError> {
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let path = path_of(&sha256)?;
-        let options = PutOptions { mode: PutMode::Create, ..PutOptions::default() };
+        let options = PutOptions {
+            mode: PutMode::Create,
+            ..PutOptions::default()
+        };
         match self.inner.put_opts(&path, bytes.into(), options).await {
             Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(sha256),
             Err(err) => Err(storage_error(err)),
@@ -95,7 +105,9 @@ impl BlobStore {
             Err(err) => return Err(storage_error(err)),
         };
         if hex::encode(Sha256::digest(&bytes)) != sha256 {
-            return Err(storage_error(format!("blob {sha256} does not match its digest")));
+            return Err(storage_error(format!(
+                "blob {sha256} does not match its digest"
+            )));
         }
         Ok(bytes)
     }
@@ -103,11 +115,21 @@ impl BlobStore {
 
 impl App {
     /// Checks an upload against `policy`, stores it and records it.
-    pub async fn save_file(&self, ctx: &Ctx, bytes: Bytes, policy: UploadPolicy) -> Result<BlobRecord, AppError> {
+    pub async fn save_file(
+        &self,
+        ctx: &Ctx,
+        bytes: Bytes,
+        policy: UploadPolicy,
+    ) -> Result<BlobRecord, AppError> {
         let media_type: MediaType = policy.check(&bytes).map_err(AppError::invalid)?;
         let size = bytes.len() as u64;
         let sha256 = self.blobs.put(bytes).await?;
-        let record = BlobRecord { sha256, size, media_type, created_at: self.now() };
+        let record = BlobRecord {
+            sha256,
+            size,
+            media_type,
+            created_at: self.now(),
+        };
         let mut tx = self.store.write().await?;
         tx.record_blob(&record).await?;
         let change = Change {
@@ -115,7 +137,9 @@ impl App {
             object_type: "blob",
             object_id: record.sha256.clone(),
             before: None,
-            after: Some(serde_json::json!({ "size": record.size, "media_type": record.media_type.as_str() })),
+            after: Some(
+                serde_json::json!({ "size": record.size, "media_type": record.media_type.as_str() }),
+            ),
         };
         crate::audit::record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
@@ -124,7 +148,13 @@ impl App {
 
     /// A stored file and what it is.
     pub async fn load_file(&self, sha256: &str) -> Result<(BlobRecord, Bytes), AppError> {
-        let record = self.store.read().await?.blob(sha256).await?.ok_or(AppError::NotFound("tệp"))?;
+        let record = self
+            .store
+            .read()
+            .await?
+            .blob(sha256)
+            .await?
+            .ok_or(AppError::NotFound("tệp"))?;
         let bytes = self.blobs.get(sha256).await?;
         Ok((record, bytes))
     }

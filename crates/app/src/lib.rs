@@ -40,12 +40,20 @@ pub struct Ctx {
 impl Ctx {
     /// The system acting on its own, named `label` in the audit trail.
     pub fn system(label: &str) -> Self {
-        Self { actor: None, actor_label: label.to_owned(), source: None }
+        Self {
+            actor: None,
+            actor_label: label.to_owned(),
+            source: None,
+        }
     }
 
     /// Fails unless the actor may do `permission` on the data of the agency
     /// whose lineage (itself, then its ancestors) is given.
-    pub fn require(&self, permission: domain::authz::Permission, lineage: &[domain::agencies::AgencyId]) -> Result<(), AppError> {
+    pub fn require(
+        &self,
+        permission: domain::authz::Permission,
+        lineage: &[domain::agencies::AgencyId],
+    ) -> Result<(), AppError> {
         match &self.actor {
             None => Ok(()),
             Some(actor) if actor.may(permission, lineage) => Ok(()),
@@ -65,7 +73,9 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("backend", &self.store.backend()).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("backend", &self.store.backend())
+            .finish_non_exhaustive()
     }
 }
 
@@ -74,7 +84,10 @@ impl App {
     /// the data folder if needed, and applies pending migrations.
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            AppError::Internal(format!("không tạo được thư mục dữ liệu {}: {e}", config.data_dir.display()))
+            AppError::Internal(format!(
+                "không tạo được thư mục dữ liệu {}: {e}",
+                config.data_dir.display()
+            ))
         })?;
         let url = config.database_url();
         let store = Store::connect(&url).await?;
@@ -83,7 +96,12 @@ impl App {
             tracing::info!(applied, "database migrated");
         }
         let blobs = BlobStore::open(&config)?;
-        Ok(Self { store, blobs, clock, config: Arc::new(config) })
+        Ok(Self {
+            store,
+            blobs,
+            clock,
+            config: Arc::new(config),
+        })
     }
 
     /// The current moment, from the app's clock.

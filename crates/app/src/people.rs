@@ -26,16 +26,34 @@ pub struct NewPerson {
 impl App {
     /// One person, if the actor may see the people of their agency.
     pub async fn person(&self, ctx: &Ctx, id: PersonId) -> Result<Person, AppError> {
-        let person = self.store.read().await?.person(id).await?.ok_or(AppError::NotFound("cán bộ"))?;
-        ctx.require(Permission::ViewPeople, &self.lineage(person.agency_id).await?)?;
+        let person = self
+            .store
+            .read()
+            .await?
+            .person(id)
+            .await?
+            .ok_or(AppError::NotFound("cán bộ"))?;
+        ctx.require(
+            Permission::ViewPeople,
+            &self.lineage(person.agency_id).await?,
+        )?;
         Ok(person)
     }
 
     /// The people of an agency, and of the agencies below it when asked,
     /// sorted the Vietnamese way (given name, then the rest).
-    pub async fn people_of(&self, ctx: &Ctx, agency: AgencyId, with_subunits: bool) -> Result<Vec<Person>, AppError> {
+    pub async fn people_of(
+        &self,
+        ctx: &Ctx,
+        agency: AgencyId,
+        with_subunits: bool,
+    ) -> Result<Vec<Person>, AppError> {
         ctx.require(Permission::ViewPeople, &self.lineage(agency).await?)?;
-        let scope = if with_subunits { self.subtree(agency).await? } else { vec![agency] };
+        let scope = if with_subunits {
+            self.subtree(agency).await?
+        } else {
+            vec![agency]
+        };
         let mut people = self.store.read().await?.people_in(&scope).await?;
         people.sort_by(|a, b| vn::names::compare_full_names(&a.full_name, &b.full_name));
         Ok(people)
@@ -46,7 +64,8 @@ impl App {
         let lineage = self.lineage(draft.agency_id).await?;
         ctx.require(Permission::ManagePeople, &lineage)?;
         if let Some(password) = &new.password {
-            domain::auth::check_password_policy(password, &draft.email).map_err(AppError::invalid)?;
+            domain::auth::check_password_policy(password, &draft.email)
+                .map_err(AppError::invalid)?;
         }
         let hash = match new.password {
             Some(password) => Some(
@@ -59,43 +78,83 @@ impl App {
         let mut tx = self.store.write().await?;
         let mut person = tx.insert_person(&draft, self.now()).await?;
         for role in new.roles {
-            let grant = RoleGrant { agency_id: draft.agency_id, role };
+            let grant = RoleGrant {
+                agency_id: draft.agency_id,
+                role,
+            };
             tx.grant_role(person.id, grant).await?;
             person.grants.push(grant);
         }
         if let Some(hash) = &hash {
             tx.set_password_hash(person.id, hash).await?;
         }
-        let change = Change { action: "person.create", object_type: "person", object_id: person.id.to_string(), before: None, after: Some(json(&person)) };
+        let change = Change {
+            action: "person.create",
+            object_type: "person",
+            object_id: person.id.to_string(),
+            before: None,
+            after: Some(json(&person)),
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(person)
     }
 
-    pub async fn update_person(&self, ctx: &Ctx, id: PersonId, draft: PersonDraft) -> Result<Person, AppError> {
+    pub async fn update_person(
+        &self,
+        ctx: &Ctx,
+        id: PersonId,
+        draft: PersonDraft,
+    ) -> Result<Person, AppError> {
         let before = self.person(ctx, id).await?;
-        ctx.require(Permission::ManagePeople, &self.lineage(before.agency_id).await?)?;
+        ctx.require(
+            Permission::ManagePeople,
+            &self.lineage(before.agency_id).await?,
+        )?;
         let draft = draft.normalised().map_err(AppError::invalid)?;
-        ctx.require(Permission::ManagePeople, &self.lineage(draft.agency_id).await?)?;
+        ctx.require(
+            Permission::ManagePeople,
+            &self.lineage(draft.agency_id).await?,
+        )?;
         let mut tx = self.store.write().await?;
         tx.update_person(id, &draft).await?;
         let after = tx.person(id).await?.ok_or(AppError::NotFound("cán bộ"))?;
-        let change = Change { action: "person.update", object_type: "person", object_id: id.to_string(), before: Some(json(&before)), after: Some(json(&after)) };
+        let change = Change {
+            action: "person.update",
+            object_type: "person",
+            object_id: id.to_string(),
+            before: Some(json(&before)),
+            after: Some(json(&after)),
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(after)
     }
 
-    pub async fn set_person_status(&self, ctx: &Ctx, id: PersonId, status: PersonStatus) -> Result<(), AppError> {
+    pub async fn set_person_status(
+        &self,
+        ctx: &Ctx,
+        id: PersonId,
+        status: PersonStatus,
+    ) -> Result<(), AppError> {
         let person = self.person(ctx, id).await?;
-        ctx.require(Permission::ManagePeople, &self.lineage(person.agency_id).await?)?;
+        ctx.require(
+            Permission::ManagePeople,
+            &self.lineage(person.agency_id).await?,
+        )?;
         let mut tx = self.store.write().await?;
         tx.set_person_status(id, status).await?;
         if status == PersonStatus::Inactive {
             tx.delete_sessions_of(id).await?;
         }
         let after = serde_json::json!({ "status": status.as_str() });
-        let change = Change { action: "person.set_status", object_type: "person", object_id: id.to_string(), before: None, after: Some(after) };
+        let change = Change {
+            action: "person.set_status",
+            object_type: "person",
+            object_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(())
@@ -103,15 +162,38 @@ impl App {
 
     /// Grants or revokes a role; the actor must administer the agency the
     /// role is held in.
-    pub async fn change_role(&self, ctx: &Ctx, id: PersonId, grant: RoleGrant, granted: bool) -> Result<(), AppError> {
+    pub async fn change_role(
+        &self,
+        ctx: &Ctx,
+        id: PersonId,
+        grant: RoleGrant,
+        granted: bool,
+    ) -> Result<(), AppError> {
         self.person(ctx, id).await?;
-        ctx.require(Permission::ManagePeople, &self.lineage(grant.agency_id).await?)?;
+        ctx.require(
+            Permission::ManagePeople,
+            &self.lineage(grant.agency_id).await?,
+        )?;
         let mut tx = self.store.write().await?;
-        let changed = if granted { tx.grant_role(id, grant).await? } else { tx.revoke_role(id, grant).await? };
+        let changed = if granted {
+            tx.grant_role(id, grant).await?
+        } else {
+            tx.revoke_role(id, grant).await?
+        };
         if changed {
             let after = serde_json::json!({ "agency_id": grant.agency_id, "role": grant.role.as_str(), "granted": granted });
-            let action = if granted { "person.grant_role" } else { "person.revoke_role" };
-            let change = Change { action, object_type: "person", object_id: id.to_string(), before: None, after: Some(after) };
+            let action = if granted {
+                "person.grant_role"
+            } else {
+                "person.revoke_role"
+            };
+            let change = Change {
+                action,
+                object_type: "person",
+                object_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            };
             record(&mut tx, self, ctx, change).await?;
         }
         tx.commit().await?;

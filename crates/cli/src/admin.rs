@@ -32,7 +32,13 @@ pub enum AdminCommand {
 
 pub async fn run(app: &App, command: AdminCommand) -> anyhow::Result<()> {
     match command {
-        AdminCommand::CreateUser { agency, name, email, role, position } => {
+        AdminCommand::CreateUser {
+            agency,
+            name,
+            email,
+            role,
+            position,
+        } => {
             let code: AgencyCode = agency.parse()?;
             let roles = role
                 .iter()
@@ -42,17 +48,37 @@ pub async fn run(app: &App, command: AdminCommand) -> anyhow::Result<()> {
                 bail!("cần ít nhất một --role");
             }
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("không đọc được mật khẩu từ stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("không đọc được mật khẩu từ stdin")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             if password.is_empty() {
-                bail!("mật khẩu rỗng: hãy đưa mật khẩu vào stdin, ví dụ: echo 'MậtKhẩu#2021' | egov admin create-user ...");
+                bail!(
+                    "mật khẩu rỗng: hãy đưa mật khẩu vào stdin, ví dụ: echo 'MậtKhẩu#2021' | egov admin create-user ..."
+                );
             }
             let agency = app.agency_by_code(&code).await?;
-            let draft = PersonDraft { full_name: name, position, agency_id: agency.id, email, phone: None };
+            let draft = PersonDraft {
+                full_name: name,
+                position,
+                agency_id: agency.id,
+                email,
+                phone: None,
+            };
             let person = app
-                .create_person(&Ctx::system("cli"), NewPerson { draft, roles, password: Some(password) })
+                .create_person(
+                    &Ctx::system("cli"),
+                    NewPerson {
+                        draft,
+                        roles,
+                        password: Some(password),
+                    },
+                )
                 .await?;
-            println!("Đã tạo tài khoản {} ({}) tại {}.", person.full_name, person.email, agency.name);
+            println!(
+                "Đã tạo tài khoản {} ({}) tại {}.",
+                person.full_name, person.email, agency.name
+            );
             Ok(())
         }
     }

@@ -15,9 +15,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use app::App;
 use app::clock::SystemClock;
 use app::config::{Config, LogFormat};
-use app::App;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -78,7 +78,11 @@ enum AuditCommand {
     Verify,
 }
 
-fn load_config(cli_file: Option<&std::path::Path>, serve: Option<&ServeArgs>, data_dir: Option<&PathBuf>) -> anyhow::Result<Config> {
+fn load_config(
+    cli_file: Option<&std::path::Path>,
+    serve: Option<&ServeArgs>,
+    data_dir: Option<&PathBuf>,
+) -> anyhow::Result<Config> {
     let mut config = Config::load(cli_file, std::env::vars())?;
     if let Some(args) = serve {
         if let Some(listen) = args.listen {
@@ -97,7 +101,9 @@ fn load_config(cli_file: Option<&std::path::Path>, serve: Option<&ServeArgs>, da
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match config.log.format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -106,7 +112,9 @@ fn init_logging(config: &Config) {
 
 async fn open(config: Config) -> anyhow::Result<App> {
     tracing::info!(database = %config.database_label(), data_dir = %config.data_dir.display(), "opening");
-    App::open(config, Arc::new(SystemClock)).await.context("không mở được cơ sở dữ liệu")
+    App::open(config, Arc::new(SystemClock))
+        .await
+        .context("không mở được cơ sở dữ liệu")
 }
 
 #[tokio::main]
@@ -137,7 +145,11 @@ async fn main() -> anyhow::Result<()> {
             init_logging(&config);
             let app = open(config).await?;
             serve::load_demo(&app).await?;
-            if no_serve { Ok(()) } else { serve::serve(app).await }
+            if no_serve {
+                Ok(())
+            } else {
+                serve::serve(app).await
+            }
         }
         Command::Admin(command) => {
             let config = load_config(file, None, None)?;

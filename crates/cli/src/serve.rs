@@ -18,17 +18,20 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     println!("egov đang chạy tại http://{address}/ (Ctrl-C để dừng)");
     tokio::spawn(sweep_sessions(app.clone()));
     let router = web::router(app);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("máy chủ dừng do lỗi")?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
 }
 
 /// Removes ended sessions once an hour, so the table stays small.
 async fn sweep_sessions(app: App) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(Duration::from_hours(1));
     loop {
         tick.tick().await;
         let result = async {

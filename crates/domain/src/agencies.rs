@@ -231,7 +231,10 @@ impl AgencyDraft {
         if short.is_empty() || short.chars().count() > 20 || short.contains(char::is_whitespace) {
             return Err(AgencyRuleError::BadShortName);
         }
-        if self.effective_to.is_some_and(|to| to <= self.effective_from) {
+        if self
+            .effective_to
+            .is_some_and(|to| to <= self.effective_from)
+        {
             return Err(AgencyRuleError::EndsBeforeStart);
         }
         if let Some(parent) = parent {
@@ -284,7 +287,12 @@ pub fn subtree_ids(agencies: &[Agency], root: AgencyId) -> Vec<AgencyId> {
     let mut i = 0;
     while i < out.len() {
         let current = out[i];
-        out.extend(agencies.iter().filter(|a| a.parent_id == Some(current)).map(|a| a.id));
+        out.extend(
+            agencies
+                .iter()
+                .filter(|a| a.parent_id == Some(current))
+                .map(|a| a.id),
+        );
         i += 1;
     }
     out
@@ -307,7 +315,16 @@ mod tests {
             let code: AgencyCode = text.parse().unwrap();
             assert_eq!(code.level(), level, "{text}");
         }
-        for bad in ["", "000.00.00", "00.00.00.H59", "000.00.00.h59", "000.0a.00.H59", "000.00.00.H5", "000.00.00.HH9", "000.00.00.H59.1"] {
+        for bad in [
+            "",
+            "000.00.00",
+            "00.00.00.H59",
+            "000.00.00.h59",
+            "000.0a.00.H59",
+            "000.00.00.H5",
+            "000.00.00.HH9",
+            "000.00.00.H59.1",
+        ] {
             assert!(bad.parse::<AgencyCode>().is_err(), "{bad}");
         }
     }
@@ -330,11 +347,21 @@ mod tests {
     fn tree_as_of_a_day() {
         let all = vec![
             agency(1, None, date!(2000 - 01 - 01), Some(date!(2025 - 07 - 01))),
-            agency(2, Some(1), date!(2000 - 01 - 01), Some(date!(2025 - 03 - 01))),
+            agency(
+                2,
+                Some(1),
+                date!(2000 - 01 - 01),
+                Some(date!(2025 - 03 - 01)),
+            ),
             agency(3, Some(2), date!(2000 - 01 - 01), None),
             agency(4, None, date!(2025 - 07 - 01), None),
         ];
-        let ids = |day| tree_on(&all, day, |a, b| a.id.cmp(&b.id)).iter().map(|(d, a)| (*d, a.id)).collect::<Vec<_>>();
+        let ids = |day| {
+            tree_on(&all, day, |a, b| a.id.cmp(&b.id))
+                .iter()
+                .map(|(d, a)| (*d, a.id))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(date!(2021 - 04 - 30)), vec![(0, 1), (1, 2), (2, 3)]);
         // After the merger unit 3 survives with no effective parent: it shows as a root.
         assert_eq!(ids(date!(2025 - 08 - 01)), vec![(0, 3), (0, 4)]);
@@ -356,10 +383,19 @@ mod tests {
         };
         assert_eq!(draft.check(None, Some(&parent), &[]), Ok(()));
         draft.effective_from = date!(2026 - 01 - 01);
-        assert_eq!(draft.check(None, Some(&parent), &[]), Err(AgencyRuleError::ParentNotEffective));
+        assert_eq!(
+            draft.check(None, Some(&parent), &[]),
+            Err(AgencyRuleError::ParentNotEffective)
+        );
         draft.effective_from = date!(2008 - 01 - 01);
-        assert_eq!(draft.check(Some(5), Some(&parent), &[1]), Err(AgencyRuleError::Cycle));
+        assert_eq!(
+            draft.check(Some(5), Some(&parent), &[1]),
+            Err(AgencyRuleError::Cycle)
+        );
         draft.short_name = "S T".into();
-        assert_eq!(draft.check(None, Some(&parent), &[]), Err(AgencyRuleError::BadShortName));
+        assert_eq!(
+            draft.check(None, Some(&parent), &[]),
+            Err(AgencyRuleError::BadShortName)
+        );
     }
 }

@@ -45,7 +45,6 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-
 /// SHA-256 of a value's canonical JSON (object keys sorted), as hex.
 pub fn digest_json(value: &serde_json::Value) -> String {
     // serde_json without `preserve_order` keeps object keys sorted, which
@@ -64,13 +63,25 @@ pub fn entry_hash(seq: i64, at: OffsetDateTime, event: &AuditEvent, prev_hash: &
     field(b"egov-audit-v1");
     field(&seq.to_le_bytes());
     field(&to_stored_precision(at).unix_timestamp_nanos().to_le_bytes());
-    field(event.actor_id.map(|id| id.to_string()).unwrap_or_default().as_bytes());
+    field(
+        event
+            .actor_id
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     field(event.actor_label.as_bytes());
     field(event.action.as_bytes());
     field(event.object_type.as_bytes());
     field(event.object_id.as_bytes());
     field(event.source.as_deref().unwrap_or_default().as_bytes());
-    field(event.before_digest.as_deref().unwrap_or_default().as_bytes());
+    field(
+        event
+            .before_digest
+            .as_deref()
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     field(event.after_digest.as_deref().unwrap_or_default().as_bytes());
     field(prev_hash.as_bytes());
     hex::encode(hasher.finalize())
@@ -81,7 +92,13 @@ pub fn chain(event: AuditEvent, at: OffsetDateTime, prev_seq: i64, prev_hash: &s
     let seq = prev_seq + 1;
     let at = to_stored_precision(at);
     let hash = entry_hash(seq, at, &event, prev_hash);
-    AuditEntry { seq, at, event, prev_hash: prev_hash.to_owned(), hash }
+    AuditEntry {
+        seq,
+        at,
+        event,
+        prev_hash: prev_hash.to_owned(),
+        hash,
+    }
 }
 
 /// The first place where a stored chain is broken.
@@ -93,7 +110,9 @@ pub enum ChainBreak {
     Altered { seq: i64 },
     #[error("mục nhật ký số {seq} không nối với mục trước (mã băm trước không khớp)")]
     Unlinked { seq: i64 },
-    #[error("nhật ký dừng ở mục số {last} nhưng đầu chuỗi ghi mục số {head}: các mục cuối đã bị xóa hoặc sửa")]
+    #[error(
+        "nhật ký dừng ở mục số {last} nhưng đầu chuỗi ghi mục số {head}: các mục cuối đã bị xóa hoặc sửa"
+    )]
     Truncated { last: i64, head: i64 },
 }
 
@@ -106,7 +125,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { last_seq: 0, last_hash: GENESIS_HASH.to_owned() }
+        Self {
+            last_seq: 0,
+            last_hash: GENESIS_HASH.to_owned(),
+        }
     }
 }
 
@@ -115,7 +137,10 @@ impl ChainVerifier {
     pub fn feed(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         let expected = self.last_seq + 1;
         if entry.seq != expected {
-            return Err(ChainBreak::Missing { expected, found: entry.seq });
+            return Err(ChainBreak::Missing {
+                expected,
+                found: entry.seq,
+            });
         }
         if entry.prev_hash != self.last_hash {
             return Err(ChainBreak::Unlinked { seq: entry.seq });
@@ -132,7 +157,10 @@ impl ChainVerifier {
     /// number of entries verified.
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         if self.last_seq != head_seq || self.last_hash != head_hash {
-            return Err(ChainBreak::Truncated { last: self.last_seq, head: head_seq });
+            return Err(ChainBreak::Truncated {
+                last: self.last_seq,
+                head: head_seq,
+            });
         }
         Ok(self.last_seq)
     }
@@ -160,7 +188,9 @@ mod tests {
         let at = datetime!(2021-04-05 08:00:00.123456789 +7);
         let mut out: Vec<AuditEntry> = Vec::new();
         for action in ["agency.create", "person.create", "person.unlock"] {
-            let (seq, hash) = out.last().map_or((0, GENESIS_HASH.to_owned()), |e| (e.seq, e.hash.clone()));
+            let (seq, hash) = out
+                .last()
+                .map_or((0, GENESIS_HASH.to_owned()), |e| (e.seq, e.hash.clone()));
             out.push(chain(event(action), at, seq, &hash));
         }
         out
@@ -191,17 +221,37 @@ mod tests {
 
         let mut altered = entries.clone();
         altered[1].event.action = "person.delete".into();
-        assert_eq!(verify(&altered, (head.0, &head.1)), Err(ChainBreak::Altered { seq: 2 }));
+        assert_eq!(
+            verify(&altered, (head.0, &head.1)),
+            Err(ChainBreak::Altered { seq: 2 })
+        );
 
         let mut rehashed = altered.clone();
-        rehashed[1].hash = entry_hash(2, rehashed[1].at, &rehashed[1].event, &rehashed[1].prev_hash);
-        assert_eq!(verify(&rehashed, (head.0, &head.1)), Err(ChainBreak::Unlinked { seq: 3 }));
+        rehashed[1].hash = entry_hash(
+            2,
+            rehashed[1].at,
+            &rehashed[1].event,
+            &rehashed[1].prev_hash,
+        );
+        assert_eq!(
+            verify(&rehashed, (head.0, &head.1)),
+            Err(ChainBreak::Unlinked { seq: 3 })
+        );
 
         let mut removed = entries.clone();
         removed.remove(1);
-        assert_eq!(verify(&removed, (head.0, &head.1)), Err(ChainBreak::Missing { expected: 2, found: 3 }));
+        assert_eq!(
+            verify(&removed, (head.0, &head.1)),
+            Err(ChainBreak::Missing {
+                expected: 2,
+                found: 3
+            })
+        );
 
-        assert_eq!(verify(&entries[..2], (head.0, &head.1)), Err(ChainBreak::Truncated { last: 2, head: 3 }));
+        assert_eq!(
+            verify(&entries[..2], (head.0, &head.1)),
+            Err(ChainBreak::Truncated { last: 2, head: 3 })
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub const MIN_PASSWORD_CHARS: usize = 9;
 pub enum PasswordPolicyError {
     #[error("Mật khẩu phải có ít nhất 9 ký tự")]
     TooShort,
-    #[error("Mật khẩu phải có ít nhất ba trong bốn loại ký tự: chữ hoa, chữ thường, chữ số, ký tự đặc biệt")]
+    #[error(
+        "Mật khẩu phải có ít nhất ba trong bốn loại ký tự: chữ hoa, chữ thường, chữ số, ký tự đặc biệt"
+    )]
     TooFewClasses,
     #[error("Mật khẩu không được chứa địa chỉ thư điện tử hoặc tên đăng nhập")]
     ContainsIdentity,
@@ -53,7 +55,10 @@ pub struct LockoutPolicy {
 
 impl Default for LockoutPolicy {
     fn default() -> Self {
-        Self { max_failures: 12, lock_for: Duration::minutes(30) }
+        Self {
+            max_failures: 12,
+            lock_for: Duration::minutes(30),
+        }
     }
 }
 
@@ -83,7 +88,10 @@ impl LoginState {
         } else {
             None
         };
-        Self { failed_in_a_row: failed, locked_until }
+        Self {
+            failed_in_a_row: failed,
+            locked_until,
+        }
     }
 
     /// The state after a successful sign-in.
@@ -99,13 +107,25 @@ mod tests {
 
     #[test]
     fn password_policy() {
-        assert_eq!(check_password_policy("Abc12345", "x@y.vn"), Err(PasswordPolicyError::TooShort));
-        assert_eq!(check_password_policy("abcdefghij", "x@y.vn"), Err(PasswordPolicyError::TooFewClasses));
-        assert_eq!(check_password_policy("abcdefgh1", "x@y.vn"), Err(PasswordPolicyError::TooFewClasses));
+        assert_eq!(
+            check_password_policy("Abc12345", "x@y.vn"),
+            Err(PasswordPolicyError::TooShort)
+        );
+        assert_eq!(
+            check_password_policy("abcdefghij", "x@y.vn"),
+            Err(PasswordPolicyError::TooFewClasses)
+        );
+        assert_eq!(
+            check_password_policy("abcdefgh1", "x@y.vn"),
+            Err(PasswordPolicyError::TooFewClasses)
+        );
         assert_eq!(check_password_policy("Abcdefgh1", "x@y.vn"), Ok(()));
         assert_eq!(check_password_policy("abcdefg1!", "x@y.vn"), Ok(()));
         assert_eq!(check_password_policy("Mậtkhẩu2021", "x@y.vn"), Ok(()));
-        assert_eq!(check_password_policy("Thanhnn.2021", "thanhnn@travinh.gov.vn"), Err(PasswordPolicyError::ContainsIdentity));
+        assert_eq!(
+            check_password_policy("Thanhnn.2021", "thanhnn@travinh.gov.vn"),
+            Err(PasswordPolicyError::ContainsIdentity)
+        );
     }
 
     #[test]

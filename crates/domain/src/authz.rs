@@ -66,7 +66,10 @@ mod tests {
         let admin_of_2 = Actor {
             person_id: 10,
             agency_id: 2,
-            grants: vec![RoleGrant { agency_id: 2, role: Role::Admin }],
+            grants: vec![RoleGrant {
+                agency_id: 2,
+                role: Role::Admin,
+            }],
         };
         assert!(admin_of_2.may(Permission::ManagePeople, &[3, 2, 1]));
         assert!(admin_of_2.may(Permission::ManagePeople, &[2, 1]));
@@ -76,7 +79,10 @@ mod tests {
         let clerk_of_3 = Actor {
             person_id: 11,
             agency_id: 3,
-            grants: vec![RoleGrant { agency_id: 3, role: Role::Clerk }],
+            grants: vec![RoleGrant {
+                agency_id: 3,
+                role: Role::Clerk,
+            }],
         };
         assert!(clerk_of_3.may(Permission::ViewPeople, &[3, 2, 1]));
         assert!(!clerk_of_3.may(Permission::ViewPeople, &[2, 1]));

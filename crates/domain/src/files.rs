@@ -50,9 +50,17 @@ impl MediaType {
 
     /// Reads a stored name back.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Pdf, Self::OfficeOpenXml, Self::Zip, Self::Png, Self::Jpeg, Self::Xml, Self::Text]
-            .into_iter()
-            .find(|t| t.as_str() == name)
+        [
+            Self::Pdf,
+            Self::OfficeOpenXml,
+            Self::Zip,
+            Self::Png,
+            Self::Jpeg,
+            Self::Xml,
+            Self::Text,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == name)
     }
 }
 
@@ -66,7 +74,11 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
         // entries; scanning the head is enough to tell it from a plain ZIP.
         let head = &bytes[..bytes.len().min(64 * 1024)];
         let is_ooxml = head.windows(19).any(|w| w == b"[Content_Types].xml");
-        return Some(if is_ooxml { MediaType::OfficeOpenXml } else { MediaType::Zip });
+        return Some(if is_ooxml {
+            MediaType::OfficeOpenXml
+        } else {
+            MediaType::Zip
+        });
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Some(MediaType::Png);
@@ -76,7 +88,10 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     }
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
         return None;
     }
     if text.trim_start().starts_with("<?xml") {
@@ -112,7 +127,10 @@ impl UploadPolicy {
             return Err(UploadError::Empty);
         }
         if size > self.max_bytes {
-            return Err(UploadError::TooLarge { size, max: self.max_bytes });
+            return Err(UploadError::TooLarge {
+                size,
+                max: self.max_bytes,
+            });
         }
         sniff(bytes)
             .filter(|t| self.allowed.contains(t))
@@ -130,7 +148,11 @@ pub fn display_name(client_name: &str) -> String {
         .take(200)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
-    if cleaned.is_empty() { "tep-dinh-kem".to_owned() } else { cleaned }
+    if cleaned.is_empty() {
+        "tep-dinh-kem".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]
@@ -140,11 +162,20 @@ mod tests {
     #[test]
     fn sniffing() {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Some(MediaType::Pdf));
-        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml...."), Some(MediaType::OfficeOpenXml));
-        assert_eq!(sniff(b"PK\x03\x04....word/document.xml"), Some(MediaType::Zip));
+        assert_eq!(
+            sniff(b"PK\x03\x04....[Content_Types].xml...."),
+            Some(MediaType::OfficeOpenXml)
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04....word/document.xml"),
+            Some(MediaType::Zip)
+        );
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(MediaType::Png));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(MediaType::Jpeg));
-        assert_eq!(sniff("<?xml version=\"1.0\"?><edXML/>".as_bytes()), Some(MediaType::Xml));
+        assert_eq!(
+            sniff("<?xml version=\"1.0\"?><edXML/>".as_bytes()),
+            Some(MediaType::Xml)
+        );
         assert_eq!(sniff("Báo cáo tháng 4\n".as_bytes()), Some(MediaType::Text));
         assert_eq!(sniff(b"MZ\x90\x00\x03"), None);
         assert_eq!(sniff(&[0xC3, 0x28]), None);
@@ -152,17 +183,26 @@ mod tests {
 
     #[test]
     fn upload_policy() {
-        let policy = UploadPolicy { max_bytes: 10, allowed: &[MediaType::Pdf] };
+        let policy = UploadPolicy {
+            max_bytes: 10,
+            allowed: &[MediaType::Pdf],
+        };
         assert_eq!(policy.check(b""), Err(UploadError::Empty));
         assert_eq!(policy.check(b"%PDF-1.7"), Ok(MediaType::Pdf));
-        assert_eq!(policy.check(b"%PDF-1.7 too long"), Err(UploadError::TooLarge { size: 17, max: 10 }));
+        assert_eq!(
+            policy.check(b"%PDF-1.7 too long"),
+            Err(UploadError::TooLarge { size: 17, max: 10 })
+        );
         assert_eq!(policy.check(b"hello"), Err(UploadError::TypeNotAllowed));
     }
 
     #[test]
     fn client_names_never_become_paths() {
         assert_eq!(display_name("../../etc/passwd"), "passwd");
-        assert_eq!(display_name("C:\\Users\\a\\Tờ trình số 5.pdf"), "Tờ trình số 5.pdf");
+        assert_eq!(
+            display_name("C:\\Users\\a\\Tờ trình số 5.pdf"),
+            "Tờ trình số 5.pdf"
+        );
         assert_eq!(display_name("..hidden"), "hidden");
         assert_eq!(display_name("/"), "tep-dinh-kem");
         assert_eq!(display_name("a\u{0}b\nc.pdf"), "abc.pdf");

@@ -174,10 +174,17 @@ pub enum PersonRuleError {
 impl PersonDraft {
     /// Normalises the draft (trimmed, e-mail lowercased) and checks it.
     pub fn normalised(mut self) -> Result<Self, PersonRuleError> {
-        self.full_name = self.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.full_name = self
+            .full_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.position = self.position.trim().to_owned();
         self.email = self.email.trim().to_lowercase();
-        self.phone = self.phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+        self.phone = self
+            .phone
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
         if self.full_name.split(' ').count() < 2 {
             return Err(PersonRuleError::BadName);
         }
@@ -186,7 +193,9 @@ impl PersonDraft {
         }
         if let Some(phone) = &self.phone {
             let digits = phone.chars().filter(char::is_ascii_digit).count();
-            let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+            let allowed = phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +.-()".contains(c));
             if !allowed || !(8..=15).contains(&digits) {
                 return Err(PersonRuleError::BadPhone(phone.clone()));
             }
@@ -203,12 +212,14 @@ fn is_plausible_email(email: &str) -> bool {
     };
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     local_ok && domain_ok
 }
 
@@ -228,15 +239,33 @@ mod tests {
 
     #[test]
     fn person_drafts() {
-        let ok = draft("  Nguyễn   Ngọc Thành ", "ThanhNN.STTTT@travinh.gov.vn", Some("0294 3 123 456")).normalised().unwrap();
+        let ok = draft(
+            "  Nguyễn   Ngọc Thành ",
+            "ThanhNN.STTTT@travinh.gov.vn",
+            Some("0294 3 123 456"),
+        )
+        .normalised()
+        .unwrap();
         assert_eq!(ok.full_name, "Nguyễn Ngọc Thành");
         assert_eq!(ok.email, "thanhnn.stttt@travinh.gov.vn");
         assert_eq!(ok.position, "Chuyên viên");
-        assert_eq!(draft("Thành", "a@b.vn", None).normalised(), Err(PersonRuleError::BadName));
+        assert_eq!(
+            draft("Thành", "a@b.vn", None).normalised(),
+            Err(PersonRuleError::BadName)
+        );
         for bad in ["a", "a@b", "@b.vn", "a b@c.vn", "a@b..vn"] {
-            assert!(matches!(draft("Lê Văn A", bad, None).normalised(), Err(PersonRuleError::BadEmail(_))), "{bad}");
+            assert!(
+                matches!(
+                    draft("Lê Văn A", bad, None).normalised(),
+                    Err(PersonRuleError::BadEmail(_))
+                ),
+                "{bad}"
+            );
         }
-        assert!(matches!(draft("Lê Văn A", "a@b.vn", Some("12ab")).normalised(), Err(PersonRuleError::BadPhone(_))));
+        assert!(matches!(
+            draft("Lê Văn A", "a@b.vn", Some("12ab")).normalised(),
+            Err(PersonRuleError::BadPhone(_))
+        ));
     }
 
     #[test]

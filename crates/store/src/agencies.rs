@@ -1,7 +1,10 @@
 //! Queries of the agency tree.
 
 use domain::agencies::{Agency, AgencyCode, AgencyDraft, AgencyId};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 
 use crate::entities::agency;
 use crate::error::corrupt;
@@ -45,7 +48,11 @@ impl Tx {
     }
 
     pub async fn agency(&self, id: AgencyId) -> Result<Option<Agency>, StoreError> {
-        agency::Entity::find_by_id(id).one(self.conn()).await?.map(to_domain).transpose()
+        agency::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .map(to_domain)
+            .transpose()
     }
 
     pub async fn agency_by_code(&self, code: &AgencyCode) -> Result<Option<Agency>, StoreError> {
@@ -62,13 +69,22 @@ impl Tx {
     }
 
     pub async fn insert_agency(&self, draft: &AgencyDraft) -> Result<Agency, StoreError> {
-        let mut model = agency::ActiveModel { ..Default::default() };
+        let mut model = agency::ActiveModel {
+            ..Default::default()
+        };
         fill(&mut model, draft);
         to_domain(model.insert(self.conn()).await?)
     }
 
-    pub async fn update_agency(&self, id: AgencyId, draft: &AgencyDraft) -> Result<Agency, StoreError> {
-        let mut model = agency::ActiveModel { id: sea_orm::ActiveValue::Unchanged(id), ..Default::default() };
+    pub async fn update_agency(
+        &self,
+        id: AgencyId,
+        draft: &AgencyDraft,
+    ) -> Result<Agency, StoreError> {
+        let mut model = agency::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id),
+            ..Default::default()
+        };
         fill(&mut model, draft);
         match model.update(self.conn()).await {
             Ok(row) => to_domain(row),

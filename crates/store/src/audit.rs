@@ -2,9 +2,12 @@
 //! back in order for verification and display.
 
 use domain::audit::{AuditEntry, AuditEvent, chain};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use time::OffsetDateTime;
 
 use crate::entities::audit_entry;
@@ -31,11 +34,14 @@ fn to_domain(row: audit_entry::Model) -> AuditEntry {
 
 impl Tx {
     /// Appends an event to the chain. Only a write transaction may.
-    pub async fn append_audit(&mut self, event: AuditEvent, at: OffsetDateTime) -> Result<AuditEntry, StoreError> {
-        let head = self
-            .head
-            .as_mut()
-            .ok_or_else(|| StoreError::Corrupt("audit entry written outside a write transaction".into()))?;
+    pub async fn append_audit(
+        &mut self,
+        event: AuditEvent,
+        at: OffsetDateTime,
+    ) -> Result<AuditEntry, StoreError> {
+        let head = self.head.as_mut().ok_or_else(|| {
+            StoreError::Corrupt("audit entry written outside a write transaction".into())
+        })?;
         let entry = chain(event, at, head.seq, &head.hash);
         head.seq = entry.seq;
         head.hash.clone_from(&entry.hash);
@@ -64,14 +70,24 @@ impl Tx {
     pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
         let row = self
             .conn()
-            .query_one(&Query::select().columns(["seq", "hash"]).from("audit_head").and_where(Expr::col("id").eq(1)).take())
+            .query_one(
+                &Query::select()
+                    .columns(["seq", "hash"])
+                    .from("audit_head")
+                    .and_where(Expr::col("id").eq(1))
+                    .take(),
+            )
             .await?
             .ok_or_else(|| StoreError::Corrupt("audit_head has no row".into()))?;
         Ok((row.try_get("", "seq")?, row.try_get("", "hash")?))
     }
 
     /// Up to `limit` entries after `after_seq`, in order.
-    pub async fn audit_page(&self, after_seq: i64, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn audit_page(
+        &self,
+        after_seq: i64,
+        limit: u64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         Ok(audit_entry::Entity::find()
             .filter(audit_entry::Column::Seq.gt(after_seq))
             .order_by_asc(audit_entry::Column::Seq)
@@ -84,7 +100,12 @@ impl Tx {
     }
 
     /// The newest entries about one object, newest first.
-    pub async fn audit_of(&self, object_type: &str, object_id: &str, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn audit_of(
+        &self,
+        object_type: &str,
+        object_id: &str,
+        limit: u64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         Ok(audit_entry::Entity::find()
             .filter(audit_entry::Column::ObjectType.eq(object_type))
             .filter(audit_entry::Column::ObjectId.eq(object_id))

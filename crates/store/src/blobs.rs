@@ -22,7 +22,9 @@ impl Tx {
     pub async fn record_blob(&self, record: &BlobRecord) -> Result<(), StoreError> {
         let model = blob::ActiveModel {
             sha256: Set(record.sha256.clone()),
-            size: Set(i64::try_from(record.size).map_err(|_| StoreError::Corrupt("blob size".into()))?),
+            size: Set(
+                i64::try_from(record.size).map_err(|_| StoreError::Corrupt("blob size".into()))?
+            ),
             media_type: Set(record.media_type.as_str().to_owned()),
             created_at: Set(domain::to_stored_precision(record.created_at)),
         };
@@ -34,12 +36,16 @@ impl Tx {
     }
 
     pub async fn blob(&self, sha256: &str) -> Result<Option<BlobRecord>, StoreError> {
-        let Some(row) = blob::Entity::find_by_id(sha256.to_owned()).one(self.conn()).await? else {
+        let Some(row) = blob::Entity::find_by_id(sha256.to_owned())
+            .one(self.conn())
+            .await?
+        else {
             return Ok(None);
         };
         Ok(Some(BlobRecord {
-            media_type: MediaType::from_name(&row.media_type)
-                .ok_or_else(|| StoreError::Corrupt(format!("blobs.media_type: {}", row.media_type)))?,
+            media_type: MediaType::from_name(&row.media_type).ok_or_else(|| {
+                StoreError::Corrupt(format!("blobs.media_type: {}", row.media_type))
+            })?,
             size: u64::try_from(row.size).map_err(|_| StoreError::Corrupt("blobs.size".into()))?,
             sha256: row.sha256,
             created_at: row.created_at,

@@ -49,19 +49,19 @@ impl Store {
     /// or `postgres://...`. Does not migrate; call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let mut options = ConnectOptions::new(url.to_owned());
-        options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
             // WAL lets readers work while one writer commits; the busy
             // timeout makes a second writer wait instead of failing.
-            options
-                .max_connections(8)
-                .map_sqlx_sqlite_opts(|o| {
-                    o.create_if_missing(true)
-                        .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(Duration::from_secs(30))
-                });
+            options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30))
+            });
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             options.max_connections(16);
         } else {
@@ -133,7 +133,9 @@ pub mod testing {
 
     /// `url` with its database name replaced by `name`.
     pub fn with_database(url: &str, name: &str) -> String {
-        let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+        let (base, query) = url
+            .split_once('?')
+            .map_or((url, None), |(b, q)| (b, Some(q)));
         let base = match base.rfind('/') {
             Some(slash) if slash > base.find("://").map_or(0, |i| i + 2) => &base[..slash],
             _ => base,
@@ -147,7 +149,8 @@ pub mod testing {
     /// Creates database `name` on the server of `admin_url`.
     pub async fn create_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
         let db = Database::connect(admin_url).await?;
-        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await?;
         db.close().await?;
         Ok(())
     }
@@ -155,7 +158,8 @@ pub mod testing {
     /// Drops database `name`, ending any connection still open to it.
     pub async fn drop_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
         let db = Database::connect(admin_url).await?;
-        db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
+        db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await?;
         db.close().await?;
         Ok(())
     }

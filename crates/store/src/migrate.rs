@@ -5,10 +5,13 @@
 //! runs in its own transaction together with the row that records it, so a
 //! crash leaves it either applied and recorded or not at all.
 
-use sea_orm::sea_query::{ColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index, Query, Table};
+use sea_orm::sea_query::{
+    ColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
+    Query, Table,
+};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 
 use crate::StoreError;
@@ -29,7 +32,12 @@ pub static MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).big_integer().not_null().primary_key().auto_increment().take()
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .primary_key()
+        .auto_increment()
+        .take()
 }
 
 fn text(name: &'static str) -> ColumnDef {
@@ -49,11 +57,17 @@ fn big_null(name: &'static str) -> ColumnDef {
 }
 
 fn moment(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().take()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .take()
 }
 
 fn moment_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().null().take()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .take()
 }
 
 fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
@@ -67,8 +81,8 @@ fn fk(table: &'static str, column: &'static str, to: &'static str) -> ForeignKey
 #[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
 fn foundation(b: DbBackend) -> Vec<Statement> {
     vec![
-        b.build(&
-            Table::create()
+        b.build(
+            &Table::create()
                 .table("agencies")
                 .col(id("id"))
                 .col(text("code"))
@@ -81,12 +95,23 @@ fn foundation(b: DbBackend) -> Vec<Statement> {
                 .col(big_null("successor_id"))
                 .foreign_key(&mut fk("agencies", "parent_id", "agencies"))
                 .foreign_key(&mut fk("agencies", "successor_id", "agencies"))
-                .index(Index::create().name("agencies_code_key").col("code").unique())
+                .index(
+                    Index::create()
+                        .name("agencies_code_key")
+                        .col("code")
+                        .unique(),
+                )
                 .take(),
         ),
-        b.build(&Index::create().name("agencies_parent_idx").table("agencies").col("parent_id").take()),
-        b.build(&
-            Table::create()
+        b.build(
+            &Index::create()
+                .name("agencies_parent_idx")
+                .table("agencies")
+                .col("parent_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
                 .table("people")
                 .col(id("id"))
                 .col(text("full_name"))
@@ -96,28 +121,53 @@ fn foundation(b: DbBackend) -> Vec<Statement> {
                 .col(text_null("phone"))
                 .col(text("status"))
                 .col(text_null("password_hash"))
-                .col(ColumnDef::new("failed_logins").integer().not_null().default(0))
+                .col(
+                    ColumnDef::new("failed_logins")
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
                 .col(moment_null("locked_until"))
                 .col(text_null("totp_secret"))
                 .col(moment("created_at"))
                 .foreign_key(&mut fk("people", "agency_id", "agencies"))
-                .index(Index::create().name("people_email_key").col("email").unique())
+                .index(
+                    Index::create()
+                        .name("people_email_key")
+                        .col("email")
+                        .unique(),
+                )
                 .take(),
         ),
-        b.build(&Index::create().name("people_agency_idx").table("people").col("agency_id").take()),
-        b.build(&
-            Table::create()
+        b.build(
+            &Index::create()
+                .name("people_agency_idx")
+                .table("people")
+                .col("agency_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
                 .table("role_grants")
                 .col(big("person_id"))
                 .col(big("agency_id"))
                 .col(text("role"))
-                .primary_key(Index::create().col("person_id").col("agency_id").col("role"))
-                .foreign_key(&mut fk("role_grants", "person_id", "people").on_delete(ForeignKeyAction::Cascade).take())
+                .primary_key(
+                    Index::create()
+                        .col("person_id")
+                        .col("agency_id")
+                        .col("role"),
+                )
+                .foreign_key(
+                    &mut fk("role_grants", "person_id", "people")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .foreign_key(&mut fk("role_grants", "agency_id", "agencies"))
                 .take(),
         ),
-        b.build(&
-            Table::create()
+        b.build(
+            &Table::create()
                 .table("sessions")
                 .col(ColumnDef::new("id").text().not_null().primary_key())
                 .col(big("person_id"))
@@ -126,11 +176,15 @@ fn foundation(b: DbBackend) -> Vec<Statement> {
                 .col(moment("created_at"))
                 .col(moment("expires_at"))
                 .col(text_null("source"))
-                .foreign_key(&mut fk("sessions", "person_id", "people").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("sessions", "person_id", "people")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         ),
-        b.build(&
-            Table::create()
+        b.build(
+            &Table::create()
                 .table("audit_entries")
                 .col(ColumnDef::new("seq").big_integer().not_null().primary_key())
                 .col(moment("at"))
@@ -146,31 +200,31 @@ fn foundation(b: DbBackend) -> Vec<Statement> {
                 .col(text("hash"))
                 .take(),
         ),
-        b.build(&
-            Index::create()
+        b.build(
+            &Index::create()
                 .name("audit_entries_object_idx")
                 .table("audit_entries")
                 .col("object_type")
                 .col("object_id")
                 .take(),
         ),
-        b.build(&
-            Table::create()
+        b.build(
+            &Table::create()
                 .table("audit_head")
                 .col(ColumnDef::new("id").integer().not_null().primary_key())
                 .col(big("seq"))
                 .col(text("hash"))
                 .take(),
         ),
-        b.build(&
-            Query::insert()
+        b.build(
+            &Query::insert()
                 .into_table("audit_head")
                 .columns(["id", "seq", "hash"])
                 .values_panic([1.into(), 0i64.into(), domain::audit::GENESIS_HASH.into()])
                 .take(),
         ),
-        b.build(&
-            Table::create()
+        b.build(
+            &Table::create()
                 .table("blobs")
                 .col(ColumnDef::new("sha256").text().not_null().primary_key())
                 .col(big("size"))
@@ -188,7 +242,12 @@ pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
         &Table::create()
             .table("schema_migrations")
             .if_not_exists()
-            .col(ColumnDef::new("version").big_integer().not_null().primary_key())
+            .col(
+                ColumnDef::new("version")
+                    .big_integer()
+                    .not_null()
+                    .primary_key(),
+            )
             .col(text("name"))
             .take(),
     )
@@ -216,7 +275,11 @@ pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
             tx.commit().await?;
             continue;
         }
-        tracing::info!(version = migration.version, name = migration.name, "applying migration");
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applying migration"
+        );
         for statement in (migration.statements)(backend) {
             tx.execute_raw(statement).await?;
         }
@@ -239,7 +302,8 @@ pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
 /// a transaction-scoped advisory lock (the key is arbitrary but fixed).
 async fn lock_migrations(tx: &impl ConnectionTrait, backend: DbBackend) -> Result<(), StoreError> {
     if backend == DbBackend::Postgres {
-        tx.execute_unprepared("SELECT pg_advisory_xact_lock(7306020759)").await?;
+        tx.execute_unprepared("SELECT pg_advisory_xact_lock(7306020759)")
+            .await?;
     }
     Ok(())
 }

@@ -4,8 +4,8 @@ use domain::agencies::AgencyId;
 use domain::auth::{Credentials, LoginState};
 use domain::people::{Person, PersonDraft, PersonId, PersonStatus, RoleGrant};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ActiveValue::Unchanged, ColumnTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ActiveValue::Unchanged, ColumnTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use time::OffsetDateTime;
 
@@ -40,7 +40,10 @@ fn credentials(row: &person::Model) -> Credentials {
 fn grant_from(row: &role_grant::Model) -> Result<(PersonId, RoleGrant), StoreError> {
     Ok((
         row.person_id,
-        RoleGrant { agency_id: row.agency_id, role: row.role.parse().map_err(corrupt("role_grants.role"))? },
+        RoleGrant {
+            agency_id: row.agency_id,
+            role: row.role.parse().map_err(corrupt("role_grants.role"))?,
+        },
     ))
 }
 
@@ -62,7 +65,10 @@ impl Tx {
         let mut grants = self.grants_of(&ids).await?;
         rows.into_iter()
             .map(|row| {
-                let mine = grants.extract_if(.., |(id, _)| *id == row.id).map(|(_, g)| g).collect();
+                let mine = grants
+                    .extract_if(.., |(id, _)| *id == row.id)
+                    .map(|(_, g)| g)
+                    .collect();
                 to_domain(row, mine)
             })
             .collect()
@@ -76,7 +82,10 @@ impl Tx {
     }
 
     /// A person and their credentials, by e-mail (already lowercased).
-    pub async fn person_for_login(&self, email: &str) -> Result<Option<(Person, Credentials)>, StoreError> {
+    pub async fn person_for_login(
+        &self,
+        email: &str,
+    ) -> Result<Option<(Person, Credentials)>, StoreError> {
         let Some(row) = person::Entity::find()
             .filter(person::Column::Email.eq(email))
             .one(self.conn())
@@ -85,7 +94,11 @@ impl Tx {
             return Ok(None);
         };
         let creds = credentials(&row);
-        let person = self.with_grants(vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        let person = self
+            .with_grants(vec![row])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
         Ok(Some((person, creds)))
     }
 
@@ -103,7 +116,11 @@ impl Tx {
         Ok(person::Entity::find().count(self.conn()).await?)
     }
 
-    pub async fn insert_person(&self, draft: &PersonDraft, now: OffsetDateTime) -> Result<Person, StoreError> {
+    pub async fn insert_person(
+        &self,
+        draft: &PersonDraft,
+        now: OffsetDateTime,
+    ) -> Result<Person, StoreError> {
         let row = person::ActiveModel {
             full_name: Set(draft.full_name.clone()),
             position: Set(draft.position.clone()),
@@ -138,20 +155,43 @@ impl Tx {
         .await
     }
 
-    pub async fn set_person_status(&self, id: PersonId, status: PersonStatus) -> Result<(), StoreError> {
-        self.update_person_fields(id, person::ActiveModel { status: Set(status.as_str().to_owned()), ..Default::default() })
-            .await
+    pub async fn set_person_status(
+        &self,
+        id: PersonId,
+        status: PersonStatus,
+    ) -> Result<(), StoreError> {
+        self.update_person_fields(
+            id,
+            person::ActiveModel {
+                status: Set(status.as_str().to_owned()),
+                ..Default::default()
+            },
+        )
+        .await
     }
 
     pub async fn set_password_hash(&self, id: PersonId, hash: &str) -> Result<(), StoreError> {
-        self.update_person_fields(id, person::ActiveModel { password_hash: Set(Some(hash.to_owned())), ..Default::default() })
-            .await
-    }
-
-    pub async fn set_totp_secret(&self, id: PersonId, secret: Option<&str>) -> Result<(), StoreError> {
         self.update_person_fields(
             id,
-            person::ActiveModel { totp_secret: Set(secret.map(str::to_owned)), ..Default::default() },
+            person::ActiveModel {
+                password_hash: Set(Some(hash.to_owned())),
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn set_totp_secret(
+        &self,
+        id: PersonId,
+        secret: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.update_person_fields(
+            id,
+            person::ActiveModel {
+                totp_secret: Set(secret.map(str::to_owned)),
+                ..Default::default()
+            },
         )
         .await
     }
@@ -169,11 +209,18 @@ impl Tx {
     }
 
     pub async fn credentials(&self, id: PersonId) -> Result<Credentials, StoreError> {
-        let row = person::Entity::find_by_id(id).one(self.conn()).await?.ok_or(StoreError::NotFound)?;
+        let row = person::Entity::find_by_id(id)
+            .one(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
         Ok(credentials(&row))
     }
 
-    async fn update_person_fields(&self, id: PersonId, mut model: person::ActiveModel) -> Result<(), StoreError> {
+    async fn update_person_fields(
+        &self,
+        id: PersonId,
+        mut model: person::ActiveModel,
+    ) -> Result<(), StoreError> {
         model.id = Unchanged(id);
         match model.update(self.conn()).await {
             Ok(_) => Ok(()),
@@ -184,10 +231,14 @@ impl Tx {
 
     /// Grants a role; granting one already held changes nothing.
     pub async fn grant_role(&self, person: PersonId, grant: RoleGrant) -> Result<bool, StoreError> {
-        let exists = role_grant::Entity::find_by_id((person, grant.agency_id, grant.role.as_str().to_owned()))
-            .one(self.conn())
-            .await?
-            .is_some();
+        let exists = role_grant::Entity::find_by_id((
+            person,
+            grant.agency_id,
+            grant.role.as_str().to_owned(),
+        ))
+        .one(self.conn())
+        .await?
+        .is_some();
         if exists {
             return Ok(false);
         }
@@ -202,7 +253,11 @@ impl Tx {
     }
 
     /// Revokes a role; returns whether it was held.
-    pub async fn revoke_role(&self, person: PersonId, grant: RoleGrant) -> Result<bool, StoreError> {
+    pub async fn revoke_role(
+        &self,
+        person: PersonId,
+        grant: RoleGrant,
+    ) -> Result<bool, StoreError> {
         let result = role_grant::Entity::delete_many()
             .filter(role_grant::Column::PersonId.eq(person))
             .filter(role_grant::Column::AgencyId.eq(grant.agency_id))

@@ -46,7 +46,9 @@ impl Tx {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        session::Entity::delete_by_id(token_hash.to_owned()).exec(self.conn()).await?;
+        session::Entity::delete_by_id(token_hash.to_owned())
+            .exec(self.conn())
+            .await?;
         Ok(())
     }
 

@@ -7,8 +7,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
 use crate::StoreError;
@@ -31,7 +31,10 @@ pub(crate) struct Head {
 
 impl Tx {
     pub(crate) async fn begin_read(db: &DatabaseConnection) -> Result<Self, StoreError> {
-        Ok(Self { inner: db.begin().await?, head: None })
+        Ok(Self {
+            inner: db.begin().await?,
+            head: None,
+        })
     }
 
     pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<Self, StoreError> {
@@ -62,8 +65,15 @@ impl Tx {
             )
             .await?
             .ok_or_else(|| StoreError::Corrupt("audit_head has no row".into()))?;
-        let head = Head { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")?, changed: false };
-        Ok(Self { inner, head: Some(head) })
+        let head = Head {
+            seq: row.try_get("", "seq")?,
+            hash: row.try_get("", "hash")?,
+            changed: false,
+        };
+        Ok(Self {
+            inner,
+            head: Some(head),
+        })
     }
 
     pub(crate) fn conn(&self) -> &DatabaseTransaction {

@@ -35,8 +35,14 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new() -> Self {
-        match std::env::var("EGOV_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
-            None => Self { url: None, postgres: None },
+        match std::env::var("EGOV_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            None => Self {
+                url: None,
+                postgres: None,
+            },
             Some(admin_url) => {
                 let mut bytes = [0u8; 6];
                 getrandom::fill(&mut bytes).unwrap_or_default();
@@ -44,7 +50,10 @@ impl TestDb {
                 store::testing::create_database(&admin_url, &name)
                     .await
                     .unwrap_or_else(|e| panic!("cannot create test database on {admin_url}: {e}"));
-                Self { url: Some(store::testing::with_database(&admin_url, &name)), postgres: Some((admin_url, name)) }
+                Self {
+                    url: Some(store::testing::with_database(&admin_url, &name)),
+                    postgres: Some((admin_url, name)),
+                }
             }
         }
     }
@@ -55,7 +64,10 @@ impl Drop for TestDb {
         if let Some((admin_url, name)) = self.postgres.take() {
             // Drop runs outside async code: use a runtime of its own.
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     let _ = rt.block_on(store::testing::drop_database(&admin_url, &name));
                 }
             })
@@ -80,13 +92,23 @@ impl TestApp {
     pub async fn new() -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temporary folder");
-        let mut config = Config::default();
-        config.data_dir = data_dir.path().to_owned();
-        config.database_url = db.url.clone().map(Secret::new);
+        let config = Config {
+            data_dir: data_dir.path().to_owned(),
+            database_url: db.url.clone().map(Secret::new),
+            ..Config::default()
+        };
         let clock = Arc::new(FixedClock::new(START));
-        let app = App::open(config, clock.clone()).await.expect("app opens on a fresh database");
+        let app = App::open(config, clock.clone())
+            .await
+            .expect("app opens on a fresh database");
         let router = web::router(app.clone());
-        Self { app, router, clock, data_dir, db }
+        Self {
+            app,
+            router,
+            clock,
+            data_dir,
+            db,
+        }
     }
 
     /// A fresh app with the demo province loaded; returns the admin's password.
@@ -102,11 +124,21 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> axum::response::Response {
-        self.router.clone().oneshot(request).await.expect("router answers")
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers")
     }
 
     /// Sends a JSON request (`body` None: no body) with an optional token.
-    pub async fn json(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -120,15 +152,29 @@ impl TestApp {
         };
         let response = self.send(builder.body(body).expect("request")).await;
         let status = response.status();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
         (status, value)
     }
 
     /// Signs in through the API and returns the token.
     pub async fn token(&self, email: &str, password: &str) -> String {
         let (status, body) = self
-            .json("POST", "/api/v1/auth/token", None, Some(serde_json::json!({ "email": email, "password": password })))
+            .json(
+                "POST",
+                "/api/v1/auth/token",
+                None,
+                Some(serde_json::json!({ "email": email, "password": password })),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "sign-in of {email} failed: {body}");
         body["token"].as_str().expect("token").to_owned()
@@ -136,11 +182,23 @@ impl TestApp {
 
     /// The id of the agency with this code.
     pub async fn agency_id(&self, code: &str) -> i64 {
-        self.app.agency_by_code(&code.parse().expect("agency code")).await.expect("agency exists").id
+        self.app
+            .agency_by_code(&code.parse().expect("agency code"))
+            .await
+            .expect("agency exists")
+            .id
     }
 
     /// The audit chain's head sequence number.
     pub async fn audit_seq(&self) -> i64 {
-        self.app.store.read().await.expect("read").audit_head().await.expect("head").0
+        self.app
+            .store
+            .read()
+            .await
+            .expect("read")
+            .audit_head()
+            .await
+            .expect("head")
+            .0
     }
 }

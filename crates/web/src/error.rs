@@ -30,7 +30,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -49,20 +53,29 @@ pub fn status_of(err: &AppError) -> StatusCode {
 
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> Self {
-        Self { status: status_of(&err), code: err.code(), message: err.to_string() }
+        Self {
+            status: status_of(&err),
+            code: err.code(),
+            message: err.to_string(),
+        }
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         let (status, message) = match &rejection {
-            JsonRejection::MissingJsonContentType(_) => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Yêu cầu phải có Content-Type: application/json".to_owned())
-            }
-            JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "Nội dung JSON không đúng cú pháp".to_owned()),
-            JsonRejection::JsonDataError(e) => {
-                (StatusCode::UNPROCESSABLE_ENTITY, format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()))
-            }
+            JsonRejection::MissingJsonContentType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Yêu cầu phải có Content-Type: application/json".to_owned(),
+            ),
+            JsonRejection::JsonSyntaxError(_) => (
+                StatusCode::BAD_REQUEST,
+                "Nội dung JSON không đúng cú pháp".to_owned(),
+            ),
+            JsonRejection::JsonDataError(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()),
+            ),
             other => (other.status(), "Không đọc được nội dung yêu cầu".to_owned()),
         };
         Self::new(status, "bad_request", message)
@@ -71,19 +84,31 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", format!("Tham số không hợp lệ: {}", rejection.body_text()))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("Tham số không hợp lệ: {}", rejection.body_text()),
+        )
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", format!("Đường dẫn không hợp lệ: {}", rejection.body_text()))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("Đường dẫn không hợp lệ: {}", rejection.body_text()),
+        )
     }
 }
 
 impl From<FormRejection> for ApiError {
     fn from(rejection: FormRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", format!("Biểu mẫu không hợp lệ: {}", rejection.body_text()))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("Biểu mẫu không hợp lệ: {}", rejection.body_text()),
+        )
     }
 }
 
@@ -92,7 +117,14 @@ impl IntoResponse for ApiError {
         if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
         }
-        (self.status, Json(ErrorBody { code: self.code.to_owned(), message: self.message })).into_response()
+        (
+            self.status,
+            Json(ErrorBody {
+                code: self.code.to_owned(),
+                message: self.message,
+            }),
+        )
+            .into_response()
     }
 }
 

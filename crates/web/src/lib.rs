@@ -42,7 +42,11 @@ pub fn router(app: App) -> Router {
     let (api, openapi) = api::router();
     let openapi = openapi.to_pretty_json().unwrap_or_default();
     let secure = app.config.auth.secure_cookies;
-    let state = AppState { app, metrics: metrics::Metrics::new(), openapi: Arc::new(openapi) };
+    let state = AppState {
+        app,
+        metrics: metrics::Metrics::new(),
+        openapi: Arc::new(openapi),
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
@@ -51,9 +55,15 @@ pub fn router(app: App) -> Router {
         .merge(ui::router())
         .merge(public::router())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::map_response_with_state(secure, headers::add))
+        .layer(axum::middleware::map_response_with_state(
+            secure,
+            headers::add,
+        ))
         .with_state(state)
 }
 
@@ -73,9 +83,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn openapi_json_route(State(state): State<AppState>) -> Response {
-    ([(CONTENT_TYPE, "application/json")], state.openapi.as_str().to_owned()).into_response()
+    (
+        [(CONTENT_TYPE, "application/json")],
+        state.openapi.as_str().to_owned(),
+    )
+        .into_response()
 }
-
 
 async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {

@@ -58,10 +58,24 @@ impl Metrics {
         let agencies = Gauge::default();
         let people = Gauge::default();
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register("http_request_duration_seconds", "Time to answer HTTP requests", latency.clone());
-        registry.register("agencies", "Agencies recorded, at every date", agencies.clone());
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer HTTP requests",
+            latency.clone(),
+        );
+        registry.register(
+            "agencies",
+            "Agencies recorded, at every date",
+            agencies.clone(),
+        );
         registry.register("people", "Staff accounts recorded", people.clone());
-        Arc::new(Self { registry, requests, latency, agencies, people })
+        Arc::new(Self {
+            registry,
+            requests,
+            latency,
+            agencies,
+            people,
+        })
     }
 }
 
@@ -77,19 +91,39 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     let metrics = &state.metrics;
     metrics
         .requests
-        .get_or_create(&RequestLabels { method, route: route.clone(), status: response.status().as_u16() })
+        .get_or_create(&RequestLabels {
+            method,
+            route: route.clone(),
+            status: response.status().as_u16(),
+        })
         .inc();
-    metrics.latency.get_or_create(&RouteLabels { route }).observe(started.elapsed().as_secs_f64());
+    metrics
+        .latency
+        .get_or_create(&RouteLabels { route })
+        .observe(started.elapsed().as_secs_f64());
     response
 }
 
 /// `GET /metrics` in the Prometheus text format.
 pub async fn render(State(state): State<AppState>) -> Result<Response, ApiError> {
     let (agencies, people) = state.app.counts().await?;
-    state.metrics.agencies.set(i64::try_from(agencies).unwrap_or(i64::MAX));
-    state.metrics.people.set(i64::try_from(people).unwrap_or(i64::MAX));
+    state
+        .metrics
+        .agencies
+        .set(i64::try_from(agencies).unwrap_or(i64::MAX));
+    state
+        .metrics
+        .people
+        .set(i64::try_from(people).unwrap_or(i64::MAX));
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &state.metrics.registry)
         .map_err(|e| ApiError::from(app::AppError::Internal(e.to_string())))?;
-    Ok(([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text).into_response())
+    Ok((
+        [(
+            CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }

@@ -22,5 +22,7 @@ pub fn router() -> Router<AppState> {
 
 async fn home(State(state): State<AppState>) -> Response {
     let today = vn::dates::vietnam_date(state.app.now());
-    page(&Home { today: vn::dates::place_date_header("Trà Vinh", today) })
+    page(&Home {
+        today: vn::dates::place_date_header("Trà Vinh", today),
+    })
 }

@@ -45,7 +45,11 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
 
 /// Compares secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The client's address, when the server knows it.
@@ -56,7 +60,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+        ))
     }
 }
 
@@ -76,7 +85,10 @@ impl ApiUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -88,7 +100,9 @@ impl FromRequestParts<AppState> for ApiUser {
         if signed_in.session.kind != SessionKind::Api {
             return Err(app::AppError::Unauthenticated.into());
         }
-        let Source(source) = Source::from_request_parts(parts, state).await.unwrap_or(Source(None));
+        let Source(source) = Source::from_request_parts(parts, state)
+            .await
+            .unwrap_or(Source(None));
         Ok(Self { signed_in, source })
     }
 }
@@ -114,7 +128,10 @@ impl UiUser {
 impl FromRequestParts<AppState> for UiUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let to_login = || {
             let next = parts.uri.path_and_query().map_or("/app", |p| p.as_str());
             let next: String = form_urlencoded_component(next);
@@ -128,14 +145,18 @@ impl FromRequestParts<AppState> for UiUser {
             Ok(_) | Err(app::AppError::Unauthenticated) => return Err(to_login()),
             Err(err) => return Err(crate::ui::error_page(&err)),
         };
-        let Source(source) = Source::from_request_parts(parts, state).await.unwrap_or(Source(None));
+        let Source(source) = Source::from_request_parts(parts, state)
+            .await
+            .unwrap_or(Source(None));
         Ok(Self { signed_in, source })
     }
 }
 
 /// Percent-encodes a path for a query parameter.
 fn form_urlencoded_component(text: &str) -> String {
-    serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s[1..].to_owned())
+        .unwrap_or_default()
 }
 
 #[derive(serde::Deserialize)]
@@ -156,7 +177,11 @@ pub struct UiForm<T> {
 impl<T> UiForm<T> {
     /// Every value of a repeated field.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 
@@ -169,12 +194,16 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for UiForm<T> {
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let CsrfField { csrf } = serde_urlencoded::from_bytes(&bytes).unwrap_or(CsrfField { csrf: String::new() });
+        let CsrfField { csrf } = serde_urlencoded::from_bytes(&bytes).unwrap_or(CsrfField {
+            csrf: String::new(),
+        });
         if !same_secret(&csrf, user.csrf()) {
             return Err(csrf_refused());
         }
         let invalid = |e: serde_urlencoded::de::Error| {
-            crate::ui::error_page(&app::AppError::Invalid(format!("Biểu mẫu không hợp lệ: {e}")))
+            crate::ui::error_page(&app::AppError::Invalid(format!(
+                "Biểu mẫu không hợp lệ: {e}"
+            )))
         };
         let form = serde_urlencoded::from_bytes(&bytes).map_err(invalid)?;
         let pairs = serde_urlencoded::from_bytes(&bytes).map_err(invalid)?;

@@ -21,11 +21,19 @@ async fn tampering_with_one_audit_row_makes_verification_fail() {
     let (test, admin_password) = TestApp::with_demo().await;
     test.token(ADMIN, &admin_password).await;
     let out = verify(&test);
-    assert!(out.status.success(), "intact chain: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "intact chain: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let head = test.audit_seq().await;
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{head} mục")));
 
-    test.app.store.execute_unchecked("UPDATE audit_entries SET actor_label = 'someone-else' WHERE seq = 5").await.unwrap();
+    test.app
+        .store
+        .execute_unchecked("UPDATE audit_entries SET actor_label = 'someone-else' WHERE seq = 5")
+        .await
+        .unwrap();
     let out = verify(&test);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
@@ -36,10 +44,21 @@ async fn tampering_with_one_audit_row_makes_verification_fail() {
 async fn deleting_audit_rows_is_found_too() {
     let (test, _) = TestApp::with_demo().await;
     let head = test.audit_seq().await;
-    test.app.store.execute_unchecked(&format!("DELETE FROM audit_entries WHERE seq = {head}")).await.unwrap();
+    test.app
+        .store
+        .execute_unchecked(&format!("DELETE FROM audit_entries WHERE seq = {head}"))
+        .await
+        .unwrap();
     let out = verify(&test);
-    assert!(!out.status.success(), "a removed last entry is found through the head");
-    test.app.store.execute_unchecked("DELETE FROM audit_entries WHERE seq = 3").await.unwrap();
+    assert!(
+        !out.status.success(),
+        "a removed last entry is found through the head"
+    );
+    test.app
+        .store
+        .execute_unchecked("DELETE FROM audit_entries WHERE seq = 3")
+        .await
+        .unwrap();
     let said = String::from_utf8_lossy(&verify(&test).stderr).into_owned();
     assert!(said.contains("số 3"), "{said}");
 }

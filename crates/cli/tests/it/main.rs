@@ -1,6 +1,14 @@
 //! The integration suite: one binary, run unchanged on SQLite and on
 //! PostgreSQL (see `testkit`). Each test gets a fresh database.
 
+// This whole crate is test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::similar_names
+)]
+
 mod agencies;
 mod api;
 mod audit;

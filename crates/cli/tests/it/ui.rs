@@ -18,12 +18,24 @@ fn cookie_of(response: &axum::response::Response, name: &str) -> Option<String> 
 }
 
 async fn text(response: axum::response::Response) -> String {
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} field")) + marker.len();
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field"))
+        + marker.len();
     html[start..].split('"').next().unwrap().to_owned()
 }
 
@@ -37,15 +49,33 @@ fn form(path: &str, cookies: &str, body: String) -> Request<Body> {
 
 /// Signs in through the form; returns the session cookie.
 async fn sign_in(test: &TestApp, password: &str) -> String {
-    let page = test.send(Request::get("/app/login").body(Body::empty()).unwrap()).await;
+    let page = test
+        .send(Request::get("/app/login").body(Body::empty()).unwrap())
+        .await;
     let csrf_cookie = cookie_of(&page, testkit_cookie::LOGIN).unwrap();
     let csrf = hidden(&text(page).await, "csrf");
-    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("email", ADMIN), ("password", password), ("next", "/app/agencies")]).unwrap();
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("email", ADMIN),
+        ("password", password),
+        ("next", "/app/agencies"),
+    ])
+    .unwrap();
     let response = test.send(form("/app/login", &csrf_cookie, body)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()[header::LOCATION], "/app/agencies");
-    let set = response.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
-    assert!(set.iter().any(|c| c.starts_with("egov_session=") && c.contains("HttpOnly") && c.contains("SameSite=Lax")), "{set:?}");
+    let set = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert!(
+        set.iter().any(|c| c.starts_with("egov_session=")
+            && c.contains("HttpOnly")
+            && c.contains("SameSite=Lax")),
+        "{set:?}"
+    );
     cookie_of(&response, testkit_cookie::SESSION).unwrap()
 }
 
@@ -58,48 +88,108 @@ mod testkit_cookie {
 async fn the_admin_signs_in_and_sees_the_agency_tree() {
     let (test, password) = TestApp::with_demo().await;
     let session = sign_in(&test, &password).await;
-    let response = test.send(Request::get("/app/agencies?as_of=2021-04-30").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await;
+    let response = test
+        .send(
+            Request::get("/app/agencies?as_of=2021-04-30")
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = text(response).await;
     assert!(html.contains("Ủy ban nhân dân tỉnh Trà Vinh"));
     assert!(html.contains("Sở Thông tin và Truyền thông tỉnh Trà Vinh"));
     assert!(html.contains("Ủy ban nhân dân xã Long Hiệp"));
-    assert!(html.contains("140 cơ quan, đơn vị"), "April 2021 has 140 bodies");
+    assert!(
+        html.contains("140 cơ quan, đơn vị"),
+        "April 2021 has 140 bodies"
+    );
 
-    let anonymous = test.send(Request::get("/app/agencies").body(Body::empty()).unwrap()).await;
+    let anonymous = test
+        .send(Request::get("/app/agencies").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
-    assert!(anonymous.headers()[header::LOCATION].to_str().unwrap().starts_with("/app/login?next="));
+    assert!(
+        anonymous.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/app/login?next=")
+    );
 }
 
 #[tokio::test]
 async fn forms_without_the_csrf_token_are_refused_and_change_nothing() {
     let (test, password) = TestApp::with_demo().await;
     // Sign-in form without its token, or with a token not matching the cookie.
-    let body = serde_urlencoded::to_string([("email", ADMIN), ("password", password.as_str())]).unwrap();
-    assert_eq!(test.send(form("/app/login", "", body)).await.status(), StatusCode::FORBIDDEN);
-    let body = serde_urlencoded::to_string([("csrf", "abc"), ("email", ADMIN), ("password", password.as_str())]).unwrap();
-    assert_eq!(test.send(form("/app/login", "egov_login_csrf=def", body)).await.status(), StatusCode::FORBIDDEN);
+    let body =
+        serde_urlencoded::to_string([("email", ADMIN), ("password", password.as_str())]).unwrap();
+    assert_eq!(
+        test.send(form("/app/login", "", body)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let body = serde_urlencoded::to_string([
+        ("csrf", "abc"),
+        ("email", ADMIN),
+        ("password", password.as_str()),
+    ])
+    .unwrap();
+    assert_eq!(
+        test.send(form("/app/login", "egov_login_csrf=def", body))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 
     let session = sign_in(&test, &password).await;
     let people = test.app.counts().await.unwrap().1;
     let audit = test.audit_seq().await;
     let agency = test.agency_id("000.00.11.H59").await.to_string();
-    let fields = [("agency_id", agency.as_str()), ("full_name", "Kim Văn Giả"), ("position", "Chuyên viên"), ("email", "gia@travinh.gov.vn"), ("role", "admin")];
+    let fields = [
+        ("agency_id", agency.as_str()),
+        ("full_name", "Kim Văn Giả"),
+        ("position", "Chuyên viên"),
+        ("email", "gia@travinh.gov.vn"),
+        ("role", "admin"),
+    ];
     let without = serde_urlencoded::to_string(fields).unwrap();
-    assert_eq!(test.send(form("/app/people/new", &session, without)).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        test.send(form("/app/people/new", &session, without))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     let mut forged = fields.to_vec();
     forged.push(("csrf", "0000"));
     let forged = serde_urlencoded::to_string(forged).unwrap();
-    assert_eq!(test.send(form("/app/people/new", &session, forged)).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        test.send(form("/app/people/new", &session, forged))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(test.app.counts().await.unwrap().1, people);
     assert_eq!(test.audit_seq().await, audit);
 
     // With the token from the page, the same form works.
-    let page = test.send(Request::get(format!("/app/people/new?agency_id={agency}")).header(header::COOKIE, &session).body(Body::empty()).unwrap()).await;
+    let page = test
+        .send(
+            Request::get(format!("/app/people/new?agency_id={agency}"))
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     let csrf = hidden(&text(page).await, "csrf");
     let mut good = fields.to_vec();
     good.push(("csrf", csrf.as_str()));
-    let response = test.send(form("/app/people/new", &session, serde_urlencoded::to_string(good).unwrap())).await;
+    let response = test
+        .send(form(
+            "/app/people/new",
+            &session,
+            serde_urlencoded::to_string(good).unwrap(),
+        ))
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(test.app.counts().await.unwrap().1, people + 1);
 }

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::agencies::{AgencyCode, AgencyDraft};
 
-use super::dto::{AgencyDto, AgencyInput, AgencyNode, AgencyTree, AsOfQuery, PeopleQuery, PersonDto};
+use super::dto::{
+    AgencyDto, AgencyInput, AgencyNode, AgencyTree, AsOfQuery, PeopleQuery, PersonDto,
+};
 use crate::AppState;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
 use crate::session::ApiUser;
@@ -38,13 +40,18 @@ pub async fn list_agencies(
     _user: ApiUser,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<ApiJson<AgencyTree>, ApiError> {
-    let as_of = query.as_of.unwrap_or_else(|| vn::dates::vietnam_date(state.app.now()));
+    let as_of = query
+        .as_of
+        .unwrap_or_else(|| vn::dates::vietnam_date(state.app.now()));
     let items = state
         .app
         .agency_tree(as_of)
         .await?
         .into_iter()
-        .map(|(depth, agency)| AgencyNode { depth: u32::try_from(depth).unwrap_or(u32::MAX), agency: agency.into() })
+        .map(|(depth, agency)| AgencyNode {
+            depth: u32::try_from(depth).unwrap_or(u32::MAX),
+            agency: agency.into(),
+        })
         .collect();
     Ok(ApiJson(AgencyTree { as_of, items }))
 }
@@ -100,7 +107,13 @@ pub async fn update_agency(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<AgencyInput>,
 ) -> Result<ApiJson<AgencyDto>, ApiError> {
-    Ok(ApiJson(state.app.update_agency(&user.ctx(), id, draft(input)?).await?.into()))
+    Ok(ApiJson(
+        state
+            .app
+            .update_agency(&user.ctx(), id, draft(input)?)
+            .await?
+            .into(),
+    ))
 }
 
 /// Cán bộ của một cơ quan.

@@ -38,7 +38,10 @@ pub async fn issue_token(
             source,
         })
         .await?;
-    Ok(ApiJson(TokenResponse { token: new.token, expires_at: new.session.expires_at }))
+    Ok(ApiJson(TokenResponse {
+        token: new.token,
+        expires_at: new.session.expires_at,
+    }))
 }
 
 /// Thông tin của người đang đăng nhập.
@@ -61,7 +64,13 @@ pub async fn me(user: ApiUser) -> ApiJson<PersonDto> {
         (status = 401, body = ErrorBody)
     )
 )]
-pub async fn revoke_token(State(state): State<AppState>, user: ApiUser) -> Result<StatusCode, ApiError> {
-    state.app.logout(&user.signed_in, user.source.clone()).await?;
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state
+        .app
+        .logout(&user.signed_in, user.source.clone())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -43,13 +43,19 @@ macro_rules! wire_enum {
         impl<'de> Deserialize<'de> for $wire {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
-                <$domain>::ALL.iter().copied().find(|v| v.as_str() == text).map($wire).ok_or_else(|| {
-                    let names: Vec<&'static str> = <$domain>::ALL.iter().map(|v| v.as_str()).collect();
-                    serde::de::Error::custom(format!(
-                        "giá trị «{text}» không hợp lệ; các giá trị hợp lệ: {}",
-                        names.join(", ")
-                    ))
-                })
+                <$domain>::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == text)
+                    .map($wire)
+                    .ok_or_else(|| {
+                        let names: Vec<&'static str> =
+                            <$domain>::ALL.iter().map(|v| v.as_str()).collect();
+                        serde::de::Error::custom(format!(
+                            "giá trị «{text}» không hợp lệ; các giá trị hợp lệ: {}",
+                            names.join(", ")
+                        ))
+                    })
             }
         }
 
@@ -170,7 +176,14 @@ impl From<Person> for PersonDto {
                 PersonStatus::Inactive => "inactive",
             }
             .to_owned(),
-            roles: p.grants.into_iter().map(|g| RoleGrantDto { agency_id: g.agency_id, role: RoleName(g.role) }).collect(),
+            roles: p
+                .grants
+                .into_iter()
+                .map(|g| RoleGrantDto {
+                    agency_id: g.agency_id,
+                    role: RoleName(g.role),
+                })
+                .collect(),
         }
     }
 }

@@ -76,7 +76,13 @@ pub async fn update_person(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<ApiJson<PersonDto>, ApiError> {
-    Ok(ApiJson(state.app.update_person(&user.ctx(), id, draft(&input)).await?.into()))
+    Ok(ApiJson(
+        state
+            .app
+            .update_person(&user.ctx(), id, draft(&input))
+            .await?
+            .into(),
+    ))
 }
 
 /// Mở khóa tài khoản bị khóa do đăng nhập sai.
@@ -113,7 +119,10 @@ pub async fn grant_role(
     ApiPath(id): ApiPath<i64>,
     ApiJson(grant): ApiJson<RoleGrantDto>,
 ) -> Result<StatusCode, ApiError> {
-    let grant = RoleGrant { agency_id: grant.agency_id, role: grant.role.0 };
+    let grant = RoleGrant {
+        agency_id: grant.agency_id,
+        role: grant.role.0,
+    };
     state.app.change_role(&user.ctx(), id, grant, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -134,8 +143,10 @@ pub async fn revoke_role(
     ApiPath(id): ApiPath<i64>,
     ApiJson(grant): ApiJson<RoleGrantDto>,
 ) -> Result<StatusCode, ApiError> {
-    let grant = RoleGrant { agency_id: grant.agency_id, role: grant.role.0 };
+    let grant = RoleGrant {
+        agency_id: grant.agency_id,
+        role: grant.role.0,
+    };
     state.app.change_role(&user.ctx(), id, grant, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

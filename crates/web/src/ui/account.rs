@@ -23,7 +23,12 @@ struct AccountPage {
     error: Option<String>,
 }
 
-async fn account_page(state: &AppState, user: &UiUser, message: Option<String>, error: Option<String>) -> Result<Response, AppError> {
+async fn account_page(
+    state: &AppState,
+    user: &UiUser,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let person = user.signed_in.person.clone();
     let has_totp = state.app.has_totp(&user.ctx(), person.id).await?;
     let (totp_secret, totp_url) = App::new_totp(&person.email)?;
@@ -49,10 +54,16 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, form: UiForm<PasswordForm>) -> Response {
+pub async fn change_password(
+    State(state): State<AppState>,
+    form: UiForm<PasswordForm>,
+) -> Response {
     let UiForm { user, form, .. } = form;
     let result = if form.new == form.confirm {
-        state.app.change_own_password(&user.ctx(), &form.current, &form.new).await
+        state
+            .app
+            .change_own_password(&user.ctx(), &form.current, &form.new)
+            .await
     } else {
         Err(AppError::Invalid("Mật khẩu nhập lại không khớp".into()))
     };
@@ -61,14 +72,17 @@ pub async fn change_password(State(state): State<AppState>, form: UiForm<Passwor
         Ok(()) => {
             let mut response = Redirect::to("/app/login").into_response();
             let secure = state.app.config.auth.secure_cookies;
-            if let Ok(value) = crate::session::set_cookie(crate::SESSION_COOKIE, "", 0, secure).parse() {
+            if let Ok(value) =
+                crate::session::set_cookie(crate::SESSION_COOKIE, "", 0, secure).parse()
+            {
                 response.headers_mut().append(SET_COOKIE, value);
             }
             response
         }
         Err(err @ AppError::Invalid(_)) => {
             let status = crate::error::status_of(&err);
-            let mut response = respond(account_page(&state, &user, None, Some(err.to_string())).await);
+            let mut response =
+                respond(account_page(&state, &user, None, Some(err.to_string())).await);
             *response.status_mut() = status;
             response
         }
@@ -84,10 +98,17 @@ pub struct TotpForm {
 
 pub async fn enable_totp(State(state): State<AppState>, form: UiForm<TotpForm>) -> Response {
     let UiForm { user, form, .. } = form;
-    match state.app.enable_totp(&user.ctx(), &form.secret, &form.code).await {
-        Ok(()) => respond(account_page(&state, &user, Some("Đã bật xác thực hai lớp.".into()), None).await),
+    match state
+        .app
+        .enable_totp(&user.ctx(), &form.secret, &form.code)
+        .await
+    {
+        Ok(()) => respond(
+            account_page(&state, &user, Some("Đã bật xác thực hai lớp.".into()), None).await,
+        ),
         Err(err @ AppError::Invalid(_)) => {
-            let mut response = respond(account_page(&state, &user, None, Some(err.to_string())).await);
+            let mut response =
+                respond(account_page(&state, &user, None, Some(err.to_string())).await);
             *response.status_mut() = crate::error::status_of(&err);
             response
         }

@@ -45,12 +45,21 @@ fn period(agency: &Agency) -> String {
     }
 }
 
-pub async fn tree(State(state): State<AppState>, user: UiUser, Query(query): Query<AsOf>) -> Response {
+pub async fn tree(
+    State(state): State<AppState>,
+    user: UiUser,
+    Query(query): Query<AsOf>,
+) -> Response {
     respond(
         async {
             let as_of = match query.as_of.as_deref().filter(|s| !s.is_empty()) {
-                Some(text) => Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-                    .map_err(|_| AppError::Invalid(format!("Ngày «{text}» không hợp lệ (định dạng YYYY-MM-DD)")))?,
+                Some(text) => Date::parse(
+                    text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map_err(|_| {
+                    AppError::Invalid(format!("Ngày «{text}» không hợp lệ (định dạng YYYY-MM-DD)"))
+                })?,
                 None => vn::dates::vietnam_date(state.app.now()),
             };
             let rows = state
@@ -125,7 +134,11 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 Err(AppError::Forbidden) => None,
                 Err(err) => return Err(err),
             };
-            let mut children: Vec<Agency> = all.iter().filter(|a| a.parent_id == Some(id)).cloned().collect();
+            let mut children: Vec<Agency> = all
+                .iter()
+                .filter(|a| a.parent_id == Some(id))
+                .cloned()
+                .collect();
             children.sort_by(|a, b| a.code.cmp(&b.code));
             Ok(page(&AgencyPage {
                 chrome: Chrome::new(&user, agency.name.clone(), "/app/agencies"),

@@ -31,7 +31,10 @@ pub async fn show(State(state): State<AppState>, user: UiUser) -> Response {
                 .grants
                 .iter()
                 .map(|g| {
-                    let at = all.iter().find(|a| a.id == g.agency_id).map_or("?", |a| a.name.as_str());
+                    let at = all
+                        .iter()
+                        .find(|a| a.id == g.agency_id)
+                        .map_or("?", |a| a.name.as_str());
                     format!("{} — {at}", g.role.label())
                 })
                 .collect();
@@ -42,7 +45,11 @@ pub async fn show(State(state): State<AppState>, user: UiUser) -> Response {
                 roles,
                 agencies,
                 people,
-                today: format!("{}, {}", vn::dates::weekday_name(today.weekday()), vn::dates::format_long(today)),
+                today: format!(
+                    "{}, {}",
+                    vn::dates::weekday_name(today.weekday()),
+                    vn::dates::format_long(today)
+                ),
             }))
         }
         .await,

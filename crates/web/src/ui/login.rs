@@ -12,7 +12,10 @@ use serde::Deserialize;
 
 use super::{error_page, page};
 use crate::AppState;
-use crate::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, Source, UiForm, cookie, csrf_refused, same_secret, set_cookie};
+use crate::session::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Source, UiForm, cookie, csrf_refused, same_secret,
+    set_cookie,
+};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -41,8 +44,18 @@ fn login_page(state: &AppState, email: String, next: String, error: Option<Strin
         Ok(token) => token,
         Err(err) => return error_page(&err),
     };
-    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, state.app.config.auth.secure_cookies);
-    let mut response = page(&LoginPage { csrf, email, next, error });
+    let cookie = set_cookie(
+        LOGIN_CSRF_COOKIE,
+        &csrf,
+        3600,
+        state.app.config.auth.secure_cookies,
+    );
+    let mut response = page(&LoginPage {
+        csrf,
+        email,
+        next,
+        error,
+    });
     if let Ok(value) = cookie.parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
@@ -50,7 +63,12 @@ fn login_page(state: &AppState, email: String, next: String, error: Option<Strin
 }
 
 pub async fn show(State(state): State<AppState>, Query(query): Query<NextQuery>) -> Response {
-    login_page(&state, String::new(), safe_next(query.next.as_deref()), None)
+    login_page(
+        &state,
+        String::new(),
+        safe_next(query.next.as_deref()),
+        None,
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,13 +96,22 @@ pub async fn submit(
     }
     let next = safe_next(form.next.as_deref());
     let totp = Some(form.totp.trim()).filter(|t| !t.is_empty());
-    let attempt = Login { email: &form.email, password: &form.password, totp_code: totp, kind: SessionKind::Browser, source };
+    let attempt = Login {
+        email: &form.email,
+        password: &form.password,
+        totp_code: totp,
+        kind: SessionKind::Browser,
+        source,
+    };
     match state.app.login(attempt).await {
         Ok(new) => {
             let max_age = (new.session.expires_at - new.session.created_at).whole_seconds();
             let secure = state.app.config.auth.secure_cookies;
             let mut response = Redirect::to(&next).into_response();
-            for value in [set_cookie(SESSION_COOKIE, &new.token, max_age, secure), set_cookie(LOGIN_CSRF_COOKIE, "", 0, secure)] {
+            for value in [
+                set_cookie(SESSION_COOKIE, &new.token, max_age, secure),
+                set_cookie(LOGIN_CSRF_COOKIE, "", 0, secure),
+            ] {
                 if let Ok(value) = value.parse() {
                     response.headers_mut().append(SET_COOKIE, value);
                 }
@@ -106,7 +133,11 @@ pub struct Empty {}
 
 pub async fn logout(State(state): State<AppState>, form: UiForm<Empty>) -> Response {
     let secure = state.app.config.auth.secure_cookies;
-    if let Err(err) = state.app.logout(&form.user.signed_in, form.user.source.clone()).await {
+    if let Err(err) = state
+        .app
+        .logout(&form.user.signed_in, form.user.source.clone())
+        .await
+    {
         return error_page(&err);
     }
     let mut response = Redirect::to("/app/login").into_response();

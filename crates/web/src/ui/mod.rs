@@ -29,7 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/app", get(dashboard::show))
         .route("/app/agencies", get(agencies::tree))
         .route("/app/agencies/{id}", get(agencies::show))
-        .route("/app/people/new", get(people::new_form).post(people::create))
+        .route(
+            "/app/people/new",
+            get(people::new_form).post(people::create),
+        )
         .route("/app/people/{id}", get(people::show))
         .route("/app/people/{id}/unlock", post(people::unlock))
         .route("/app/people/{id}/roles", post(people::change_role))
@@ -40,7 +43,11 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn stylesheet() -> Response {
-    ([(CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/egov.css")).into_response()
+    (
+        [(CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/egov.css"),
+    )
+        .into_response()
 }
 
 /// One entry of the module navigation.
@@ -62,8 +69,11 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 3] =
-    [("/app", "Tổng quan"), ("/app/agencies", "Cơ quan, đơn vị"), ("/app/account", "Tài khoản")];
+const MODULES: [(&str, &str); 3] = [
+    ("/app", "Tổng quan"),
+    ("/app/agencies", "Cơ quan, đơn vị"),
+    ("/app/account", "Tài khoản"),
+];
 
 impl Chrome {
     pub fn new(user: &UiUser, title: impl Into<String>, active: &str) -> Self {
@@ -72,7 +82,14 @@ impl Chrome {
             user_name: user.signed_in.person.full_name.clone(),
             user_position: user.signed_in.person.position.clone(),
             csrf: user.csrf().to_owned(),
-            nav: MODULES.iter().map(|(href, label)| NavItem { href, label, active: *href == active }).collect(),
+            nav: MODULES
+                .iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    active: *href == active,
+                })
+                .collect(),
         }
     }
 }
@@ -98,7 +115,10 @@ struct ErrorPage {
 /// An error as a page, with the status the API would give it.
 pub fn error_page(err: &AppError) -> Response {
     let status = crate::error::status_of(err);
-    let mut response = page(&ErrorPage { status: status.as_u16(), message: err.to_string() });
+    let mut response = page(&ErrorPage {
+        status: status.as_u16(),
+        message: err.to_string(),
+    });
     *response.status_mut() = status;
     response
 }

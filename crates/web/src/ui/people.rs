@@ -23,7 +23,11 @@ struct RoleOption {
 fn role_options(checked: &[Role]) -> Vec<RoleOption> {
     Role::ALL
         .iter()
-        .map(|r| RoleOption { value: r.as_str(), label: r.label(), checked: checked.contains(r) })
+        .map(|r| RoleOption {
+            value: r.as_str(),
+            label: r.label(),
+            checked: checked.contains(r),
+        })
         .collect()
 }
 
@@ -45,11 +49,18 @@ pub struct AgencyQuery {
     agency_id: i64,
 }
 
-pub async fn new_form(State(state): State<AppState>, user: UiUser, Query(query): Query<AgencyQuery>) -> Response {
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: UiUser,
+    Query(query): Query<AgencyQuery>,
+) -> Response {
     respond(
         async {
             let agency = state.app.agency(query.agency_id).await?;
-            user.ctx().require(Permission::ManagePeople, &state.app.lineage(agency.id).await?)?;
+            user.ctx().require(
+                Permission::ManagePeople,
+                &state.app.lineage(agency.id).await?,
+            )?;
             Ok(page(&NewPersonPage {
                 chrome: Chrome::new(&user, "Thêm cán bộ", "/app/agencies"),
                 agency,
@@ -79,7 +90,11 @@ pub struct PersonForm {
 
 pub async fn create(State(state): State<AppState>, form: UiForm<PersonForm>) -> Response {
     // The role checkboxes arrive as repeated `role` fields.
-    let roles: Vec<Role> = form.all("role").iter().filter_map(|r| r.parse().ok()).collect();
+    let roles: Vec<Role> = form
+        .all("role")
+        .iter()
+        .filter_map(|r| r.parse().ok())
+        .collect();
     let UiForm { user, form, .. } = form;
     let new = NewPerson {
         draft: PersonDraft {
@@ -144,7 +159,12 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
             let person = state.app.person(&ctx, id).await?;
             let agency = state.app.agency(person.agency_id).await?;
             let all = state.app.all_agencies().await?;
-            let can_manage = ctx.require(Permission::ManagePeople, &state.app.lineage(person.agency_id).await?).is_ok();
+            let can_manage = ctx
+                .require(
+                    Permission::ManagePeople,
+                    &state.app.lineage(person.agency_id).await?,
+                )
+                .is_ok();
             let login = state.app.login_state(&ctx, id).await?;
             let grants = person
                 .grants
@@ -153,7 +173,11 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     role: g.role.label(),
                     role_value: g.role.as_str(),
                     agency_id: g.agency_id,
-                    agency: all.iter().find(|a| a.id == g.agency_id).map(|a| a.name.clone()).unwrap_or_default(),
+                    agency: all
+                        .iter()
+                        .find(|a| a.id == g.agency_id)
+                        .map(|a| a.name.clone())
+                        .unwrap_or_default(),
                 })
                 .collect();
             Ok(page(&PersonPage {
@@ -174,7 +198,11 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
 #[derive(Debug, Deserialize)]
 pub struct Empty {}
 
-pub async fn unlock(State(state): State<AppState>, Path(id): Path<i64>, form: UiForm<Empty>) -> Response {
+pub async fn unlock(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<Empty>,
+) -> Response {
     match state.app.unlock(&form.user.ctx(), id).await {
         Ok(()) => Redirect::to(&format!("/app/people/{id}")).into_response(),
         Err(err) => error_page(&err),
@@ -189,13 +217,27 @@ pub struct RoleForm {
     action: String,
 }
 
-pub async fn change_role(State(state): State<AppState>, Path(id): Path<i64>, form: UiForm<RoleForm>) -> Response {
+pub async fn change_role(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<RoleForm>,
+) -> Response {
     let UiForm { user, form, .. } = form;
     let Ok(role) = form.role.parse::<Role>() else {
-        return error_page(&AppError::Invalid(format!("Vai trò «{}» không hợp lệ", form.role)));
+        return error_page(&AppError::Invalid(format!(
+            "Vai trò «{}» không hợp lệ",
+            form.role
+        )));
     };
-    let grant = RoleGrant { agency_id: form.agency_id, role };
-    match state.app.change_role(&user.ctx(), id, grant, form.action == "grant").await {
+    let grant = RoleGrant {
+        agency_id: form.agency_id,
+        role,
+    };
+    match state
+        .app
+        .change_role(&user.ctx(), id, grant, form.action == "grant")
+        .await
+    {
         Ok(()) => Redirect::to(&format!("/app/people/{id}")).into_response(),
         Err(err) => error_page(&err),
     }
