@@ -156,9 +156,8 @@ impl App {
                 after: Some(after),
             };
             record(&mut tx, self, &ctx, change).await?;
-            if next.is_locked(now) {
-                tx.delete_sessions_of(person.id).await?;
-            }
+            // Sessions already open stay open: a lock stops guessing, and
+            // must not let a stranger sign the real owner out.
             tx.commit().await?;
             return Err(if next.is_locked(now) {
                 AppError::Locked

@@ -131,14 +131,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let address = listener.local_addr()?;
-    let router = web::router(app.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    tokio::spawn(web::serve(app.clone(), listener, std::future::pending()));
 
     println!(
         "egov bench: {} kết nối, {} giây mỗi phép thử, CSDL {:?}, {} lõi CPU",

@@ -1,6 +1,5 @@
 //! `egov serve` and `egov demo`: the server process and the demo loader.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -17,14 +16,9 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     tracing::info!(%address, "egov is serving");
     println!("egov đang chạy tại http://{address}/ (Ctrl-C để dừng)");
     tokio::spawn(sweep_sessions(app.clone()));
-    let router = web::router(app);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("máy chủ dừng do lỗi")?;
+    web::serve(app, listener, shutdown_signal())
+        .await
+        .context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
 }

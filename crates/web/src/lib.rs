@@ -67,6 +67,18 @@ pub fn router(app: App) -> Router {
         .with_state(state)
 }
 
+/// Serves the router on `listener` until `shutdown` completes, letting
+/// requests in flight finish. Handlers see the client's address.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
 /// The OpenAPI document, for tools that want it without a server.
 pub fn openapi_json() -> String {
     api::router().1.to_pretty_json().unwrap_or_default()

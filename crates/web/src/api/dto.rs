@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    #[schema(example = "quantri@travinh.gov.vn")]
+    #[schema(example = "thanhnn.stttt@travinh.gov.vn")]
     pub email: String,
     pub password: String,
     /// Mã xác thực 6 chữ số, khi tài khoản bật xác thực hai lớp.
@@ -133,6 +133,8 @@ pub struct AsOfQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyInput {
+    /// Mã định danh theo Quyết định 20/2020/QĐ-TTg.
+    #[schema(pattern = r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$", example = "000.00.11.H59")]
     pub code: String,
     pub name: String,
     pub short_name: String,
@@ -144,6 +146,7 @@ pub struct AgencyInput {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoleGrantDto {
     pub agency_id: i64,
     pub role: RoleName,

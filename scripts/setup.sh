@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what egov needs on a Debian machine (run as root, or with sudo).
+#
+#   scripts/setup.sh          what building and running egov needs
+#   scripts/setup.sh --test   also what the test suite needs: PostgreSQL,
+#                             Chromium and Node.js for the browser test,
+#                             Python for schemathesis, fonts with Vietnamese
+#                             glyphs
+#
+# Rust itself comes from rustup (https://rustup.rs); egov needs 1.94 or newer.
+set -euo pipefail
+want_tests=false
+[ "${1:-}" = "--test" ] && want_tests=true
+
+packages=(ca-certificates curl build-essential pkg-config)
+if $want_tests; then
+  packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-liberation2 fonts-croscore)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Machines that ship their own Node.js or Python (not from Debian) keep them.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+if command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  missing=("${missing[@]/python3-venv}"); missing=("${missing[@]/python3}")
+fi
+if command -v psql >/dev/null && command -v pg_ctlcluster >/dev/null; then
+  missing=("${missing[@]/postgresql}")
+fi
+to_install=()
+for p in "${missing[@]}"; do [ -n "$p" ] && to_install+=("$p"); done
+
+if [ ${#to_install[@]} -gt 0 ]; then
+  echo "Cài đặt gói hệ thống: ${to_install[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${to_install[@]}"
+fi
+command -v cargo >/dev/null || { echo "Thiếu Rust: cài rustup (https://rustup.rs) rồi chạy lại." >&2; exit 1; }
+echo "Đã đủ gói hệ thống."
