@@ -15,4 +15,5 @@ mod audit;
 mod auth;
 mod calendar;
 mod people;
+mod store;
 mod ui;
