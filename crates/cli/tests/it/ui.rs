@@ -193,3 +193,78 @@ async fn forms_without_the_csrf_token_are_refused_and_change_nothing() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(test.app.counts().await.unwrap().1, people + 1);
 }
+
+/// The CSRF token of the signed-in page at `path`.
+async fn page_csrf(test: &TestApp, session: &str, path: &str) -> String {
+    let page = test
+        .send(
+            Request::get(path)
+                .header(header::COOKIE, session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::OK, "{path}");
+    hidden(&text(page).await, "csrf")
+}
+
+#[tokio::test]
+async fn admins_add_units_and_stop_accounts_from_the_ui() {
+    let (test, password) = TestApp::with_demo().await;
+    let session = sign_in(&test, &password).await;
+    let department = test.agency_id("000.00.11.H59").await;
+    let csrf = page_csrf(&test, &session, &format!("/app/agencies/{department}")).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("code", "000.07.11.H59"),
+        ("name", "Phòng Chuyển đổi số"),
+        ("short_name", "CĐS"),
+        ("kind", "unit"),
+        ("effective_from", "2021-01-01"),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(
+            &format!("/app/agencies/{department}/children"),
+            &session,
+            body,
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let unit = test.agency_id("000.07.11.H59").await;
+    assert_eq!(
+        test.app.agency(unit).await.unwrap().parent_id,
+        Some(department)
+    );
+
+    let admin = test.token(ADMIN, &password).await;
+    let (_, person) = test
+        .json(
+            "POST",
+            "/api/v1/people",
+            Some(&admin),
+            Some(serde_json::json!({ "full_name": "Trần Văn Nghỉ", "position": "Chuyên viên", "agency_id": unit,
+                                     "email": "nghitv@travinh.gov.vn", "password": "Nghi#20210405" })),
+        )
+        .await;
+    let id = person["id"].as_i64().unwrap();
+    let token = test.token("nghitv@travinh.gov.vn", "Nghi#20210405").await;
+    let csrf = page_csrf(&test, &session, &format!("/app/people/{id}")).await;
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf.as_str()), ("status", "inactive")]).unwrap();
+    let response = test
+        .send(form(&format!("/app/people/{id}/status"), &session, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        test.json("GET", "/api/v1/auth/me", Some(&token), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED,
+        "a person who left is signed out"
+    );
+    let (status, _) = test
+        .json("POST", "/api/v1/auth/token", None, Some(serde_json::json!({ "email": "nghitv@travinh.gov.vn", "password": "Nghi#20210405" })))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "and cannot sign in again");
+}

@@ -134,7 +134,10 @@ pub struct AsOfQuery {
 #[serde(deny_unknown_fields)]
 pub struct AgencyInput {
     /// Mã định danh theo Quyết định 20/2020/QĐ-TTg.
-    #[schema(pattern = r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$", example = "000.00.11.H59")]
+    #[schema(
+        pattern = r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$",
+        example = "000.00.11.H59"
+    )]
     pub code: String,
     pub name: String,
     pub short_name: String,

@@ -3,15 +3,15 @@
 use app::AppError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
-use domain::agencies::Agency;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::agencies::{Agency, AgencyDraft, AgencyKind};
 use domain::authz::Permission;
 use serde::Deserialize;
 use time::Date;
 
 use super::{Chrome, page, respond};
 use crate::AppState;
-use crate::session::UiUser;
+use crate::session::{UiForm, UiUser};
 
 /// One line of the tree.
 struct TreeRow {
@@ -108,6 +108,10 @@ struct AgencyPage {
     /// `None` when the viewer may not see this agency's staff.
     people: Option<Vec<PersonRow>>,
     can_manage: bool,
+    can_manage_agencies: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    successor_code: String,
+    effective_to: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -149,8 +153,122 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 children,
                 people,
                 can_manage: ctx.require(Permission::ManagePeople, &lineage).is_ok(),
+                can_manage_agencies: ctx.require(Permission::ManageAgencies, &lineage).is_ok(),
+                kinds: AgencyKind::ALL
+                    .iter()
+                    .map(|k| (k.as_str(), k.label()))
+                    .collect(),
+                successor_code: find(agency.successor_id)
+                    .map(|a| a.code.to_string())
+                    .unwrap_or_default(),
+                effective_to: agency
+                    .effective_to
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 agency,
             }))
+        }
+        .await,
+    )
+}
+
+/// The date fields of the agency forms: empty means none.
+fn optional_date(text: &str, label: &str) -> Result<Option<Date>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(Some)
+    .map_err(|_| {
+        AppError::Invalid(format!(
+            "{label} «{text}» không hợp lệ (định dạng YYYY-MM-DD)"
+        ))
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChildForm {
+    code: String,
+    name: String,
+    short_name: String,
+    kind: String,
+    effective_from: String,
+}
+
+/// Adds a unit under an agency.
+pub async fn create_child(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<ChildForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let draft = AgencyDraft {
+                code: form.code.parse().map_err(AppError::invalid)?,
+                name: form.name,
+                short_name: form.short_name,
+                kind: form.kind.parse().map_err(AppError::invalid)?,
+                parent_id: Some(id),
+                effective_from: optional_date(&form.effective_from, "Ngày hiệu lực")?
+                    .unwrap_or_else(|| vn::dates::vietnam_date(state.app.now())),
+                effective_to: None,
+                successor_id: None,
+            };
+            let created = state.app.create_agency(&user.ctx(), draft).await?;
+            Ok(Redirect::to(&format!("/app/agencies/{}", created.id)).into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AgencyForm {
+    name: String,
+    short_name: String,
+    #[serde(default)]
+    effective_to: String,
+    /// The successor's agency code, empty for none.
+    #[serde(default)]
+    successor: String,
+}
+
+/// Renames an agency, or ends it and names its successor.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<AgencyForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let current = state.app.agency(id).await?;
+            let successor_id = match form.successor.trim() {
+                "" => None,
+                code => Some(
+                    state
+                        .app
+                        .agency_by_code(&code.parse().map_err(AppError::invalid)?)
+                        .await?
+                        .id,
+                ),
+            };
+            let draft = AgencyDraft {
+                code: current.code,
+                name: form.name,
+                short_name: form.short_name,
+                kind: current.kind,
+                parent_id: current.parent_id,
+                effective_from: current.effective_from,
+                effective_to: optional_date(&form.effective_to, "Ngày hết hiệu lực")?,
+                successor_id,
+            };
+            state.app.update_agency(&user.ctx(), id, draft).await?;
+            Ok(Redirect::to(&format!("/app/agencies/{id}")).into_response())
         }
         .await,
     )

@@ -28,12 +28,18 @@ pub fn router() -> Router<AppState> {
         .route("/app/logout", post(login::logout))
         .route("/app", get(dashboard::show))
         .route("/app/agencies", get(agencies::tree))
-        .route("/app/agencies/{id}", get(agencies::show))
+        .route(
+            "/app/agencies/{id}",
+            get(agencies::show).post(agencies::update),
+        )
+        .route("/app/agencies/{id}/children", post(agencies::create_child))
         .route(
             "/app/people/new",
             get(people::new_form).post(people::create),
         )
-        .route("/app/people/{id}", get(people::show))
+        .route("/app/people/{id}", get(people::show).post(people::update))
+        .route("/app/people/{id}/status", post(people::set_status))
+        .route("/app/people/{id}/password", post(people::reset_password))
         .route("/app/people/{id}/unlock", post(people::unlock))
         .route("/app/people/{id}/roles", post(people::change_role))
         .route("/app/account", get(account::show))

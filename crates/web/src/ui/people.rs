@@ -242,3 +242,82 @@ pub async fn change_role(
         Err(err) => error_page(&err),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    full_name: String,
+    position: String,
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// Changes a person's details (an administrator of their agency).
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<EditForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let current = state.app.person(&user.ctx(), id).await?;
+            let draft = PersonDraft {
+                full_name: form.full_name,
+                position: form.position,
+                agency_id: current.agency_id,
+                email: form.email,
+                phone: Some(form.phone),
+            };
+            state.app.update_person(&user.ctx(), id, draft).await?;
+            Ok(Redirect::to(&format!("/app/people/{id}")).into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// Marks a person as having left (their sessions end) or back at work.
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<StatusForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let status = form.status.parse().map_err(AppError::invalid)?;
+            state.app.set_person_status(&user.ctx(), id, status).await?;
+            Ok(Redirect::to(&format!("/app/people/{id}")).into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    password: String,
+}
+
+/// Sets a new password for a person (an administrator of their agency).
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<PasswordForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            state
+                .app
+                .set_password(&user.ctx(), id, &form.password)
+                .await?;
+            Ok(Redirect::to(&format!("/app/people/{id}")).into_response())
+        }
+        .await,
+    )
+}
