@@ -205,7 +205,7 @@ impl Config {
         };
         match name {
             "EGOV_DATABASE_URL" => {
-                self.database_url = Some(Secret(value)).filter(|s| !s.0.is_empty())
+                self.database_url = Some(Secret(value)).filter(|s| !s.0.is_empty());
             }
             "EGOV_LISTEN" => self.listen = value.parse().map_err(|e| bad(format!("{e}")))?,
             "EGOV_DATA_DIR" => self.data_dir = PathBuf::from(value),
@@ -218,7 +218,7 @@ impl Config {
                 }
             }
             "EGOV_SECURE_COOKIES" => {
-                self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes")
+                self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes");
             }
             "EGOV_S3_SECRET_ACCESS_KEY" => self.files.s3.secret_access_key = Secret(value),
             // Read by the test kit and the config-file lookup, not here.

@@ -181,29 +181,7 @@ impl App {
             done += 1;
             progress(done, total);
         }
-        // Successors point forward in time, so they are linked last.
-        for agency in agencies.iter().filter(|a| a.successor.is_some()) {
-            let (Some(id), Some(successor)) = (
-                ids.get(&agency.code),
-                agency.successor.as_ref().and_then(|s| ids.get(s)),
-            ) else {
-                continue;
-            };
-            let current = self.agency(*id).await?;
-            if current.successor_id != Some(*successor) {
-                let draft = AgencyDraft {
-                    code: current.code,
-                    name: current.name,
-                    short_name: current.short_name,
-                    kind: current.kind,
-                    parent_id: current.parent_id,
-                    effective_from: current.effective_from,
-                    effective_to: current.effective_to,
-                    successor_id: Some(*successor),
-                };
-                self.update_agency(&ctx, *id, draft).await?;
-            }
-        }
+        self.link_successors(&ctx, &agencies, &ids).await?;
         let mut people_created = 0;
         for person in &data.person {
             let agency_id = *ids
@@ -250,6 +228,39 @@ impl App {
             admin_email: ADMIN_EMAIL.into(),
             admin_password,
         })
+    }
+
+    /// Successors point forward in time, so they are linked once every
+    /// agency exists.
+    async fn link_successors(
+        &self,
+        ctx: &Ctx,
+        agencies: &[DemoAgency],
+        ids: &HashMap<AgencyCode, AgencyId>,
+    ) -> Result<(), AppError> {
+        for agency in agencies.iter().filter(|a| a.successor.is_some()) {
+            let (Some(id), Some(successor)) = (
+                ids.get(&agency.code),
+                agency.successor.as_ref().and_then(|s| ids.get(s)),
+            ) else {
+                continue;
+            };
+            let current = self.agency(*id).await?;
+            if current.successor_id != Some(*successor) {
+                let draft = AgencyDraft {
+                    code: current.code,
+                    name: current.name,
+                    short_name: current.short_name,
+                    kind: current.kind,
+                    parent_id: current.parent_id,
+                    effective_from: current.effective_from,
+                    effective_to: current.effective_to,
+                    successor_id: Some(*successor),
+                };
+                self.update_agency(ctx, *id, draft).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Creates the demo administrator if missing, and makes sure the
