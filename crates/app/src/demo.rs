@@ -287,7 +287,7 @@ impl App {
             None => {
                 let draft = PersonDraft {
                     full_name: "Quản trị hệ thống".into(),
-                    position: "Quản trị hệ thống".into(),
+                    position: "Quản trị viên".into(),
                     agency_id: root,
                     email: ADMIN_EMAIL.into(),
                     phone: None,

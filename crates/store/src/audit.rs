@@ -2,8 +2,7 @@
 //! back in order for verification and display.
 
 use domain::audit::{AuditEntry, AuditEvent, chain};
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -68,18 +67,7 @@ impl Tx {
 
     /// The stored head of the chain: last sequence number and hash.
     pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .columns(["seq", "hash"])
-                    .from("audit_head")
-                    .and_where(Expr::col("id").eq(1))
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("audit_head has no row".into()))?;
-        Ok((row.try_get("", "seq")?, row.try_get("", "hash")?))
+        crate::tx::read_head(self.conn()).await
     }
 
     /// Up to `limit` entries after `after_seq`, in order.

@@ -55,19 +55,10 @@ impl Tx {
                     .take(),
             )
             .await?;
-        let row = inner
-            .query_one(
-                &Query::select()
-                    .columns(["seq", "hash"])
-                    .from("audit_head")
-                    .and_where(Expr::col("id").eq(1))
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("audit_head has no row".into()))?;
+        let (seq, hash) = read_head(&inner).await?;
         let head = Head {
-            seq: row.try_get("", "seq")?,
-            hash: row.try_get("", "hash")?,
+            seq,
+            hash,
             changed: false,
         };
         Ok(Self {
@@ -103,4 +94,19 @@ impl Tx {
         self.inner.rollback().await?;
         Ok(())
     }
+}
+
+/// The stored head of the audit chain: last sequence number and hash.
+pub(crate) async fn read_head(conn: &impl ConnectionTrait) -> Result<(i64, String), StoreError> {
+    let row = conn
+        .query_one(
+            &Query::select()
+                .columns(["seq", "hash"])
+                .from("audit_head")
+                .and_where(Expr::col("id").eq(1))
+                .take(),
+        )
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("audit_head has no row".into()))?;
+    Ok((row.try_get("", "seq")?, row.try_get("", "hash")?))
 }

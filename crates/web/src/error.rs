@@ -82,49 +82,45 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            format!("Tham số không hợp lệ: {}", rejection.body_text()),
-        )
-    }
+/// Rejections of the request's parts that mean "bad request", each named
+/// in Vietnamese by what was wrong.
+macro_rules! bad_request_from {
+    ($rejection:ty, $what:literal) => {
+        impl From<$rejection> for ApiError {
+            fn from(rejection: $rejection) -> Self {
+                Self::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    format!(concat!($what, " không hợp lệ: {}"), rejection.body_text()),
+                )
+            }
+        }
+    };
 }
 
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            format!("Đường dẫn không hợp lệ: {}", rejection.body_text()),
-        )
-    }
-}
-
-impl From<FormRejection> for ApiError {
-    fn from(rejection: FormRejection) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            format!("Biểu mẫu không hợp lệ: {}", rejection.body_text()),
-        )
-    }
-}
+bad_request_from!(QueryRejection, "Tham số");
+bad_request_from!(PathRejection, "Đường dẫn");
+bad_request_from!(FormRejection, "Biểu mẫu");
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
         }
-        (
-            self.status,
-            Json(ErrorBody {
-                code: self.code.to_owned(),
-                message: self.message,
-            }),
-        )
-            .into_response()
+        let unauthorized = self.status == StatusCode::UNAUTHORIZED;
+        let body = ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if unauthorized {
+            // RFC 9110: a 401 names the scheme that would be accepted.
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"egov\""),
+            );
+        }
+        response
     }
 }
 

@@ -37,12 +37,19 @@ pub struct AsOf {
     as_of: Option<String>,
 }
 
+/// The period of activity as people read it: from the first day to the
+/// last day inclusive. (Stored, `effective_to` is the first day the agency
+/// no longer exists.)
 fn period(agency: &Agency) -> String {
     let from = vn::dates::format_short(agency.effective_from);
-    match agency.effective_to {
-        Some(to) => format!("{from} – {}", vn::dates::format_short(to)),
+    match last_day(agency) {
+        Some(last) => format!("{from} – {}", vn::dates::format_short(last)),
         None => format!("từ {from}"),
     }
+}
+
+fn last_day(agency: &Agency) -> Option<Date> {
+    agency.effective_to.and_then(Date::previous_day)
 }
 
 pub async fn tree(
@@ -111,7 +118,8 @@ struct AgencyPage {
     can_manage_agencies: bool,
     kinds: Vec<(&'static str, &'static str)>,
     successor_code: String,
-    effective_to: String,
+    /// The last day of activity, for the form (empty while active).
+    last_day: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -161,10 +169,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 successor_code: find(agency.successor_id)
                     .map(|a| a.code.to_string())
                     .unwrap_or_default(),
-                effective_to: agency
-                    .effective_to
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
+                last_day: last_day(&agency).map(|d| d.to_string()).unwrap_or_default(),
                 agency,
             }))
         }
@@ -230,8 +235,9 @@ pub async fn create_child(
 pub struct AgencyForm {
     name: String,
     short_name: String,
+    /// The last day of activity, empty while the agency is active.
     #[serde(default)]
-    effective_to: String,
+    last_day: String,
     /// The successor's agency code, empty for none.
     #[serde(default)]
     successor: String,
@@ -264,7 +270,8 @@ pub async fn update(
                 kind: current.kind,
                 parent_id: current.parent_id,
                 effective_from: current.effective_from,
-                effective_to: optional_date(&form.effective_to, "Ngày hết hiệu lực")?,
+                effective_to: optional_date(&form.last_day, "Ngày cuối cùng hoạt động")?
+                    .map(|last| last.next_day().unwrap_or(last)),
                 successor_id,
             };
             state.app.update_agency(&user.ctx(), id, draft).await?;

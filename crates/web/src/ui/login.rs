@@ -118,11 +118,10 @@ pub async fn submit(
             }
             response
         }
+        // The form is shown again with the message; HTTP authentication
+        // statuses (401 needs a WWW-Authenticate scheme) do not fit a form.
         Err(err @ (AppError::BadCredentials | AppError::Locked)) => {
-            let status = crate::error::status_of(&err);
-            let mut response = login_page(&state, form.email, next, Some(err.to_string()));
-            *response.status_mut() = status;
-            response
+            login_page(&state, form.email, next, Some(err.to_string()))
         }
         Err(err) => error_page(&err),
     }

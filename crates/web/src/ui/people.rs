@@ -186,7 +186,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 failed: login.failed_in_a_row,
                 grants,
                 can_manage,
-                roles: role_options(&[]),
+                roles: role_options(&[Role::Specialist]),
                 agency,
                 person,
             }))
