@@ -15,6 +15,12 @@ fn ymd(y: i32, m: u8, d: u8) -> Date {
 /// between 23:00 and 24:00 UTC+8: 2007 (Vietnam 17/02, China 18/02) and 2030
 /// (Vietnam 02/02, China 03/02), as Hồ Ngọc Đức's tables note). 2024–2027
 /// also appear in DOMAIN.md §5.
+///
+/// Independent check (2026-11-29): every date of this table, and of the Giỗ
+/// Tổ table below for 2007–2040 (the years it covers), equals the "Lunar New
+/// Year" and "Hung Kings' Commemoration Day" of the Vietnam calendar in
+/// python-holidays 0.109 (PyPI `holidays`), whose Vietnamese dates come from
+/// the government's yearly holiday announcements.
 const TET: [(i32, u8, u8); 41] = [
     (2000, 2, 5),
     (2001, 1, 24),
