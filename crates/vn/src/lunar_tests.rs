@@ -19,8 +19,9 @@ fn ymd(y: i32, m: u8, d: u8) -> Date {
 /// Independent check (2026-11-29): every date of this table, and of the Giỗ
 /// Tổ table below for 2007–2040 (the years it covers), equals the "Lunar New
 /// Year" and "Hung Kings' Commemoration Day" of the Vietnam calendar in
-/// python-holidays 0.109 (PyPI `holidays`), whose Vietnamese dates come from
-/// the government's yearly holiday announcements.
+/// python-holidays 0.109 (PyPI `holidays`), an implementation independent
+/// of this one (it reads its lunisolar dates from tables, not from an
+/// astronomical computation).
 const TET: [(i32, u8, u8); 41] = [
     (2000, 2, 5),
     (2001, 1, 24),
