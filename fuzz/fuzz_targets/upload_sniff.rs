@@ -62,7 +62,10 @@ fn check_sniff(data: &[u8]) -> Option<MediaType> {
             }
         }
     };
-    assert_eq!(sniffed, expected, "sniff disagrees with its documented rules");
+    assert_eq!(
+        sniffed, expected,
+        "sniff disagrees with its documented rules"
+    );
     sniffed
 }
 
@@ -122,7 +125,14 @@ fuzz_target!(|data: &[u8]| {
             check_policy(data, sniffed, UploadPolicy { max_bytes, allowed });
         }
     }
-    check_policy(data, sniffed, UploadPolicy { max_bytes: 0, allowed: &ALL });
+    check_policy(
+        data,
+        sniffed,
+        UploadPolicy {
+            max_bytes: 0,
+            allowed: &ALL,
+        },
+    );
 
     // Client file names: any UTF-8, exact when valid, lossy otherwise.
     match std::str::from_utf8(data) {

@@ -8,7 +8,10 @@
 //! Properties:
 //! - nothing panics;
 //! - `fold` is idempotent, its output has no combining mark and no `đ`/`Đ`,
-//!   and it is the same for NFC and NFD input;
+//!   every char of it is its own lowercase, and it is the same for NFC and
+//!   NFD input. (Not asserted: "no uppercase letter" as the module doc says:
+//!   uppercase letters without a lowercase form, e.g. U+03D2 'ϒ' or U+1D400
+//!   '𝐀', pass through `fold` unchanged.)
 //! - `nfc` is idempotent and `is_nfc(nfc(s))`;
 //! - `latin1` gives one char per byte; TCVN3 maps one char to one char,
 //!   leaves ASCII unchanged, and gives NFC for Latin-1 input; VNI output is
@@ -28,8 +31,14 @@ fn check_text(s: &str) {
     let folded = text::fold(s);
     assert_eq!(text::fold(&folded), folded, "fold not idempotent on {s:?}");
     assert!(
-        !folded.chars().any(|c| is_combining_mark(c) || c == 'đ' || c == 'Đ'),
+        !folded
+            .chars()
+            .any(|c| is_combining_mark(c) || c == 'đ' || c == 'Đ'),
         "fold({s:?}) = {folded:?} keeps a mark or đ"
+    );
+    assert!(
+        folded.chars().all(|c| c.to_lowercase().eq([c])),
+        "fold({s:?}) = {folded:?} is not lowercase"
     );
     let nfd: String = s.nfd().collect();
     let n = text::nfc(s);
@@ -56,12 +65,22 @@ fn check_text(s: &str) {
 fn check_legacy_bytes(data: &[u8]) {
     let l = legacy::latin1(data);
     assert_eq!(l.chars().count(), data.len());
-    assert!(l.chars().zip(data).all(|(c, &b)| u32::from(c) == u32::from(b)));
+    assert!(
+        l.chars()
+            .zip(data)
+            .all(|(c, &b)| u32::from(c) == u32::from(b))
+    );
     let t = legacy::from_tcvn3(&l);
     assert_eq!(t.chars().count(), data.len());
-    assert!(text::is_nfc(&t), "from_tcvn3 of Latin-1 {data:02x?} is not NFC");
+    assert!(
+        text::is_nfc(&t),
+        "from_tcvn3 of Latin-1 {data:02x?} is not NFC"
+    );
     let v = legacy::from_vni(&l);
-    assert!(text::is_nfc(&v), "from_vni of Latin-1 {data:02x?} is not NFC");
+    assert!(
+        text::is_nfc(&v),
+        "from_vni of Latin-1 {data:02x?} is not NFC"
+    );
     // Decoded legacy text is ordinary text from then on.
     let _ = text::fold(&t);
     let _ = text::fold(&v);
@@ -79,7 +98,11 @@ fn check_collation(a: &str, b: &str, c: &str) {
     );
     assert_eq!(collate::compare(a, &text::nfc(a)), Ordering::Equal);
     let nfd_a: String = a.nfd().collect();
-    assert_eq!(collate::compare(&nfd_a, b), ab, "NFD changes order: {a:?} {b:?}");
+    assert_eq!(
+        collate::compare(&nfd_a, b),
+        ab,
+        "NFD changes order: {a:?} {b:?}"
+    );
     let bc = collate::compare(b, c);
     let ac = collate::compare(a, c);
     if ab != Ordering::Greater && bc != Ordering::Greater {
@@ -91,7 +114,10 @@ fn check_collation(a: &str, b: &str, c: &str) {
     // sort() orders like compare.
     let mut v = vec![a, b, c];
     collate::sort(&mut v);
-    assert!(v.windows(2).all(|w| collate::compare(w[0], w[1]) != Ordering::Greater));
+    assert!(
+        v.windows(2)
+            .all(|w| collate::compare(w[0], w[1]) != Ordering::Greater)
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
