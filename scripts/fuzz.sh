@@ -14,8 +14,6 @@
 # Environment:
 #   FUZZ_SANITIZER        address|none|... (default none: the crates are
 #                         safe Rust, and ASan costs ~5x the executions)
-#   EGOV_FUZZ_SKIP_KNOWN  set to 1 to stop asserting the bugs already
-#                         reported (see the doc comment of each target)
 #   CARGO_TARGET_DIR      honoured as usual (default fuzz/target)
 #
 # cargo-fuzz needs nightly features; on the stable toolchain the script sets

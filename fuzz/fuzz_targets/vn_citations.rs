@@ -12,30 +12,13 @@
 //! - `DocSymbol::parse(s)` when Ok round-trips through Display:
 //!   `parse(&sym.to_string()) == Ok(sym)` (the module invariant).
 //!
-//! Known bugs (reported, not fixed here); `EGOV_FUZZ_SKIP_KNOWN=1` stops
-//! asserting them so that fuzzing goes on past them:
-//! - a year below 1000 written with leading zeros ("1/0999/QH14") parses,
-//!   but Display writes "01/999/QH14", which does not parse;
-//! - an issuer runs on into a following symbol: in
-//!   "Công văn số 906/UBND-KGVX của Tỉnh ủy 68-CV/TU" the first citation's
-//!   issuer is "Tỉnh ủy 68-CV" and the second citation (68-CV/TU) starts
-//!   inside the first one;
-//! - a type name or "số" read backwards runs into the previous symbol: in
-//!   "0/TB-Thông báo 1/TB-A" the first symbol is "0/TB-Thông" and the
-//!   second citation's type "Thông báo" starts inside it; likewise "số" in
-//!   "0/A-B-số 1-C/D".
 #![no_main]
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use vn::citations;
 use vn::symbols::DocSymbol;
-
-static SKIP_KNOWN: LazyLock<bool> = LazyLock::new(|| {
-    std::env::var_os("EGOV_FUZZ_SKIP_KNOWN").is_some_and(|v| !v.is_empty() && v != "0")
-});
 
 fn check_range(text: &str, r: &Range<usize>, what: &str) {
     assert!(r.start <= r.end, "{what} range {r:?} inverted in {text:?}");
@@ -55,9 +38,6 @@ fn inside(part: &Range<usize>, whole: &Range<usize>) -> bool {
 
 fn check_symbol(s: &str) {
     if let Ok(sym) = DocSymbol::parse(s) {
-        if *SKIP_KNOWN && sym.year.is_some_and(|y| y < 1000) {
-            return;
-        }
         let shown = sym.to_string();
         let again = DocSymbol::parse(&shown);
         assert_eq!(
@@ -72,7 +52,6 @@ fn check_symbol(s: &str) {
 fn check_citations(text: &str) {
     let found = citations::find(text);
     let mut last_end = 0;
-    let mut last_issuer: Option<Range<usize>> = None;
     let mut last_symbol = 0..0;
     for c in &found {
         check_range(text, &c.range, "citation");
@@ -94,13 +73,8 @@ fn check_citations(text: &str) {
                 );
             }
         }
-        let known_overlap = *SKIP_KNOWN
-            && (last_issuer
-                .as_ref()
-                .is_some_and(|r| r.contains(&c.symbol_range.start))
-                || last_symbol.contains(&c.range.start));
         assert!(
-            c.range.start >= last_end || known_overlap,
+            c.range.start >= last_end,
             "citations overlap or out of order in {text:?}: {found:?}"
         );
         // Symbols themselves always come in order and never overlap.
@@ -110,7 +84,6 @@ fn check_citations(text: &str) {
         );
         last_symbol.clone_from(&c.symbol_range);
         last_end = c.range.end;
-        last_issuer.clone_from(&c.issuer_range);
 
         // Parts agree with the text they were read from.
         assert_eq!(

@@ -17,31 +17,10 @@
 //!   date converts to a Gregorian date, that converts back to the same
 //!   lunar date.
 //!
-//! Known bug (reported, not fixed here): at the edges of the supported range
-//! the two lunar conversions are not inverses, because `lunar_to_solar`
-//! checks the lunar year and `solar_to_lunar` the Gregorian one: lunar
-//! 30/11/2101 is 2102-01-18, which `solar_to_lunar` refuses (`OutOfRange`),
-//! and 1899-01-01 is lunar 1898, which `lunar_to_solar` refuses. Set
-//! `EGOV_FUZZ_SKIP_KNOWN=1` to stop asserting it (and keep fuzzing past it).
 #![no_main]
 
-use std::sync::LazyLock;
-
 use libfuzzer_sys::fuzz_target;
-use vn::lunar::LunarError;
 use vn::{dates, lunar, numbers, words};
-
-static SKIP_KNOWN: LazyLock<bool> = LazyLock::new(|| {
-    std::env::var_os("EGOV_FUZZ_SKIP_KNOWN").is_some_and(|v| !v.is_empty() && v != "0")
-});
-
-/// The known range-edge bug: a conversion whose result is outside
-/// `MIN_YEAR..=MAX_YEAR` is refused on the way back.
-fn known_edge<T>(back: &Result<T, LunarError>, year_there: i32) -> bool {
-    *SKIP_KNOWN
-        && matches!(back, Err(LunarError::OutOfRange))
-        && !(lunar::MIN_YEAR..=lunar::MAX_YEAR).contains(&year_there)
-}
 
 fn check_date(d: time::Date, input: &str) {
     let short = dates::format_short(d);
@@ -60,9 +39,7 @@ fn check_date(d: time::Date, input: &str) {
     if let Ok(l) = lunar::solar_to_lunar(d) {
         assert_eq!(lunar::parse_lunar(&l.to_string()), Ok(l));
         let back = lunar::lunar_to_solar(l);
-        if !known_edge(&back, l.year) {
-            assert_eq!(back, Ok(d), "solar {d} -> lunar {l} does not convert back");
-        }
+        assert_eq!(back, Ok(d), "solar {d} -> lunar {l} does not convert back");
     }
 }
 
@@ -119,13 +96,11 @@ fn check(s: &str) {
         if let Ok(d) = lunar::lunar_to_solar(l) {
             let _ = lunar::can_chi_day(d);
             let back = lunar::solar_to_lunar(d);
-            if !known_edge(&back, d.year()) {
-                assert_eq!(
-                    back,
-                    Ok(l),
-                    "lunar {l} -> solar {d} does not convert back (input {s:?})"
-                );
-            }
+            assert_eq!(
+                back,
+                Ok(l),
+                "lunar {l} -> solar {d} does not convert back (input {s:?})"
+            );
         }
     }
 }

@@ -138,16 +138,28 @@ impl UploadPolicy {
     }
 }
 
+/// Invisible formatting characters: bidirectional overrides and isolates
+/// (which can make "a\u{202E}fdp.exe" display as "aexe.pdf"), zero-width
+/// characters and the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 /// A client's file name made safe to show and to offer back in a download:
-/// the last path component, no control characters, at most 200 characters.
+/// the last path component, no control or invisible formatting characters,
+/// at most 200 characters.
 pub fn display_name(client_name: &str) -> String {
     let last = client_name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | ':' | '*' | '?'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_invisible_format(*c)
+                && !matches!(c, '"' | '<' | '>' | '|' | ':' | '*' | '?')
+        })
         .take(200)
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
         "tep-dinh-kem".to_owned()
     } else {
@@ -206,5 +218,12 @@ mod tests {
         assert_eq!(display_name("..hidden"), "hidden");
         assert_eq!(display_name("/"), "tep-dinh-kem");
         assert_eq!(display_name("a\u{0}b\nc.pdf"), "abc.pdf");
+        assert_eq!(
+            display_name("a\u{202E}fdp.exe"),
+            "afdp.exe",
+            "no right-to-left override"
+        );
+        assert_eq!(display_name("a\u{200B}b.pdf"), "ab.pdf");
+        assert_eq!(display_name(". a.pdf"), "a.pdf");
     }
 }

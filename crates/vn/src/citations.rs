@@ -59,7 +59,7 @@ const MAX_ISSUER_WORDS: usize = 16;
 /// assert_eq!(&t[c.range.clone()], "Kế hoạch số 20/KH-UBND ngày 09/3/2021 của Ủy ban nhân dân tỉnh");
 /// ```
 pub fn find(text: &str) -> Vec<Citation> {
-    let mut out = Vec::new();
+    let mut out: Vec<Citation> = Vec::new();
     let mut prev: Option<char> = None;
     let mut skip_to = 0;
     for (i, c) in text.char_indices() {
@@ -71,10 +71,23 @@ pub fn find(text: &str) -> Vec<Citation> {
         let end = symbol_token_end(text, i);
         skip_to = end;
         if let Ok(symbol) = DocSymbol::parse(&text[i..end]) {
-            out.push(complete(text, symbol, i..end));
+            // Nothing before the end of the previous citation belongs to
+            // this one, and the scan resumes after all of it: citations
+            // never overlap.
+            let floor = out.last().map_or(0, |c| c.range.end);
+            let citation = complete(text, symbol, i..end, floor);
+            skip_to = citation.range.end;
+            out.push(citation);
         }
     }
     out
+}
+
+/// Whether a document symbol starts at `pos` (an issuer never runs into
+/// the next citation's symbol).
+fn symbol_starts_at(text: &str, pos: usize) -> bool {
+    text[pos..].starts_with(|c: char| c.is_ascii_digit())
+        && DocSymbol::parse(&text[pos..symbol_token_end(text, pos)]).is_ok()
 }
 
 /// End of the symbol-like token starting at `start`, trailing "-" or "/"
@@ -91,16 +104,19 @@ fn symbol_token_end(text: &str, start: usize) -> usize {
     text[start..end].trim_end_matches(['/', '-']).len() + start
 }
 
-/// Adds type, date and issuer around a symbol found at `symbol_range`.
-fn complete(text: &str, symbol: DocSymbol, symbol_range: Range<usize>) -> Citation {
+/// Adds type, date and issuer around a symbol found at `symbol_range`,
+/// looking back no further than `floor`.
+fn complete(text: &str, symbol: DocSymbol, symbol_range: Range<usize>, floor: usize) -> Citation {
     let mut start = symbol_range.start;
     // Backwards: optional "số", then a type name of up to four words.
     let mut anchor = symbol_range.start;
-    if let Some(w) = word_before(text, anchor).filter(|w| text::fold(&text[w.clone()]) == "so") {
+    if let Some(w) =
+        word_before(text, anchor, floor).filter(|w| text::fold(&text[w.clone()]) == "so")
+    {
         anchor = w.start;
         start = w.start;
     }
-    let doc_type_range = type_before(text, anchor);
+    let doc_type_range = type_before(text, anchor, floor);
     let doc_type = doc_type_range
         .as_ref()
         .and_then(|r| doctypes::by_name(&text[r.clone()]))
@@ -144,8 +160,9 @@ fn is_inline_space(c: char) -> bool {
     c.is_whitespace() && c != '\n' && c != '\r'
 }
 
-/// The word ending right before `pos`, across inline spaces only.
-fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
+/// The word ending right before `pos`, across inline spaces only, wholly
+/// at or after `floor`.
+fn word_before(text: &str, pos: usize, floor: usize) -> Option<Range<usize>> {
     let head = text[..pos].trim_end_matches(is_inline_space);
     let word_start = head
         .char_indices()
@@ -153,7 +170,7 @@ fn word_before(text: &str, pos: usize) -> Option<Range<usize>> {
         .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map(|(j, _)| j)?;
-    Some(word_start..head.len())
+    (word_start >= floor).then_some(word_start..head.len())
 }
 
 /// The word starting at `pos` after inline spaces, with `extra` chars
@@ -169,12 +186,13 @@ fn word_after(text: &str, pos: usize, extra: &[char]) -> Option<Range<usize>> {
     (len > 0).then(|| start..start + len)
 }
 
-/// The longest type name (up to four words) ending at `pos`.
-fn type_before(text: &str, pos: usize) -> Option<Range<usize>> {
+/// The longest type name (up to four words) ending at `pos`, starting at
+/// or after `floor`.
+fn type_before(text: &str, pos: usize, floor: usize) -> Option<Range<usize>> {
     let mut words = Vec::new();
     let mut at = pos;
     while words.len() < 4 {
-        let Some(w) = word_before(text, at) else {
+        let Some(w) = word_before(text, at, floor) else {
             break;
         };
         at = w.start;
@@ -245,7 +263,10 @@ fn issuer_after(text: &str, pos: usize) -> Option<Range<usize>> {
             break;
         }
         let word = text::nfc(&text[w.clone()]).to_lowercase();
-        if ISSUER_STOP_WORDS.contains(&word.as_str()) || type_starts_at(text, w.start) {
+        if ISSUER_STOP_WORDS.contains(&word.as_str())
+            || type_starts_at(text, w.start)
+            || symbol_starts_at(text, w.start)
+        {
             break;
         }
         at = w.end;
@@ -266,6 +287,26 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    /// Inputs found by fuzzing: citations must not overlap.
+    #[test]
+    fn citations_never_overlap() {
+        for t in [
+            "Công văn số 906/UBND-KGVX của Tỉnh ủy 68-CV/TU",
+            "0/TB-Thông báo 1/TB-A",
+            "0/A-B-số 1-C/D",
+            "0/H-U của 6-Q/T",
+        ] {
+            let cs = find(t);
+            for pair in cs.windows(2) {
+                assert!(pair[0].range.end <= pair[1].range.start, "{t}: {cs:?}");
+            }
+        }
+        let cs = find("Công văn số 906/UBND-KGVX của Tỉnh ủy 68-CV/TU");
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].issuer.as_deref(), Some("Tỉnh ủy"));
+        assert_eq!(cs[1].symbol.to_string(), "68-CV/TU");
+    }
 
     #[test]
     fn single_citation_parts() {

@@ -104,10 +104,18 @@ pub fn by_abbr(abbr: &str) -> Option<&'static DocType> {
 /// Looks a type up by name, ignoring case and marks' encoding
 /// ("quyết định", "QUYẾT ĐỊNH").
 pub fn by_name(name: &str) -> Option<&'static DocType> {
+    // Folded once: citations look names up many times per symbol, and
+    // folding the whole table each time made long texts slow (found by
+    // fuzzing).
+    static FOLDED: std::sync::LazyLock<Vec<(String, &'static DocType)>> =
+        std::sync::LazyLock::new(|| all().map(|d| (text::fold(d.name), d)).collect());
     let wanted = text::fold(&text::squash_spaces(name));
     // Names differ after folding except where tones alone differ, which the
     // table does not have; the first (state) entry wins for "Công văn".
-    all().find(|d| text::fold(d.name) == wanted)
+    FOLDED
+        .iter()
+        .find(|(folded, _)| *folded == wanted)
+        .map(|(_, d)| *d)
 }
 
 /// The state abbreviation of a type name (`None` for công văn and unknown

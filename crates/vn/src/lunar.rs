@@ -57,7 +57,7 @@ pub enum LunarError {
 impl fmt::Display for LunarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::OutOfRange => "year outside the supported 1900-2100 range",
+            Self::OutOfRange => "year outside the supported 1899-2101 range",
             Self::Invalid => "no such lunar date",
             Self::Malformed => "lunar date must read D/M/YYYY, optionally with (nhuận)",
         })
@@ -202,7 +202,11 @@ pub fn solar_to_lunar(date: Date) -> Result<LunarDate, LunarError> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
         return Err(LunarError::OutOfRange);
     }
-    Ok(solar_to_lunar_at(date, VIETNAM_HOURS))
+    // Both sides of a conversion lie in the range, so that every answer
+    // converts back (found by fuzzing at the range's ends).
+    Some(solar_to_lunar_at(date, VIETNAM_HOURS))
+        .filter(|lunar| (MIN_YEAR..=MAX_YEAR).contains(&lunar.year))
+        .ok_or(LunarError::OutOfRange)
 }
 
 fn solar_to_lunar_at(date: Date, tz: f64) -> LunarDate {
@@ -297,7 +301,11 @@ pub fn lunar_to_solar(date: LunarDate) -> Result<Date, LunarError> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&date.year) {
         return Err(LunarError::OutOfRange);
     }
-    lunar_to_solar_at(date, VIETNAM_HOURS)
+    let solar = lunar_to_solar_at(date, VIETNAM_HOURS)?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&solar.year()) {
+        return Err(LunarError::OutOfRange);
+    }
+    Ok(solar)
 }
 
 fn lunar_to_solar_at(date: LunarDate, tz: f64) -> Result<Date, LunarError> {

@@ -167,6 +167,11 @@ pub fn parse_decimal(s: &str) -> Result<f64, NumberError> {
         plain.push_str(frac);
     }
     let value: f64 = plain.parse().map_err(|_| NumberError::Malformed)?;
+    // A figure too large for f64 parses as infinity: refuse it like an
+    // integer that overflows (found by fuzzing).
+    if !value.is_finite() {
+        return Err(NumberError::Overflow);
+    }
     Ok(if negative { -value } else { value })
 }
 

@@ -214,7 +214,7 @@ impl fmt::Display for DocSymbol {
                 )
             }
             SymbolShape::LegalNormative => {
-                write!(f, "{n:02}/{}/", self.year.unwrap_or_default())?;
+                write!(f, "{n:02}/{:04}/", self.year.unwrap_or_default())?;
                 if !kind.is_empty() {
                     write!(f, "{kind}-")?;
                 }

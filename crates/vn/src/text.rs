@@ -22,9 +22,10 @@ pub fn is_nfc(s: &str) -> bool {
     unicode_normalization::is_nfc(s)
 }
 
-/// Folds `s` for search and loose comparison: lowercase, strip every
-/// combining mark (tones and the breve/circumflex/horn), and map `đ`/`Đ` to
-/// `d`.
+/// Folds `s` for search and loose comparison: lowercase (where Unicode
+/// defines a lowercase: a few letters such as U+03D2 have none and stay),
+/// strip every combining mark (tones and the breve/circumflex/horn), and
+/// map `đ`/`Đ` to `d`.
 ///
 /// `đ` needs its own rule because it is a separate letter (U+0111), not `d`
 /// plus a combining mark, so decomposition alone leaves it intact.
