@@ -159,7 +159,11 @@ pub fn display_name(client_name: &str) -> String {
         })
         .take(200)
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    // No leading dot (a hidden file) even behind spaces: ". ..x" too.
+    let cleaned = cleaned
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end()
+        .to_owned();
     if cleaned.is_empty() {
         "tep-dinh-kem".to_owned()
     } else {
@@ -225,5 +229,6 @@ mod tests {
         );
         assert_eq!(display_name("a\u{200B}b.pdf"), "ab.pdf");
         assert_eq!(display_name(". a.pdf"), "a.pdf");
+        assert_eq!(display_name(". ..hidden"), "hidden");
     }
 }
