@@ -12,6 +12,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod files;
 pub mod people;

@@ -18,6 +18,10 @@ pub enum Permission {
     ManageAgencies,
     /// Read the audit trail of an agency.
     ReadAudit,
+    /// See an agency's document registers.
+    ViewRegisters,
+    /// Register documents and give them numbers (văn thư).
+    RegisterDocuments,
 }
 
 impl Permission {
@@ -25,7 +29,8 @@ impl Permission {
     fn roles(self) -> &'static [Role] {
         match self {
             // Anyone who works in or above an agency may see its staff list.
-            Self::ViewPeople => &Role::ALL,
+            Self::ViewPeople | Self::ViewRegisters => &Role::ALL,
+            Self::RegisterDocuments => &[Role::Clerk],
             Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }
@@ -88,5 +93,10 @@ mod tests {
         assert!(!clerk_of_3.may(Permission::ViewPeople, &[2, 1]));
         assert!(!clerk_of_3.may(Permission::ManagePeople, &[3, 2, 1]));
         assert!(!clerk_of_3.may(Permission::ReadAudit, &[3, 2, 1]));
+        assert!(clerk_of_3.may(Permission::RegisterDocuments, &[3, 2, 1]));
+        assert!(
+            !admin_of_2.may(Permission::RegisterDocuments, &[2, 1]),
+            "numbers are the clerk's"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod documents;
 pub mod files;
 pub mod people;
 

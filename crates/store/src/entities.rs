@@ -139,3 +139,35 @@ pub mod blob {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod document {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "documents")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub direction: String,
+        pub series: String,
+        pub year: i32,
+        pub number: i64,
+        pub symbol: String,
+        pub doc_type: String,
+        pub summary: String,
+        pub issued_on: TimeDate,
+        pub registered_on: TimeDate,
+        pub issuer: String,
+        pub signer: Option<String>,
+        pub urgency: String,
+        pub confidentiality: String,
+        pub field: Option<String>,
+        pub created_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

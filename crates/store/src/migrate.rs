@@ -25,11 +25,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order.
-pub static MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation: agencies, people, roles, sessions, audit, blobs",
-    statements: foundation,
-}];
+pub static MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation: agencies, people, roles, sessions, audit, blobs",
+        statements: foundation,
+    },
+    Migration {
+        version: 2,
+        name: "documents: registers and number series",
+        statements: documents,
+    },
+];
 
 fn id(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
@@ -230,6 +237,63 @@ fn foundation(b: DbBackend) -> Vec<Statement> {
                 .col(big("size"))
                 .col(text("media_type"))
                 .col(moment("created_at"))
+                .take(),
+        ),
+    ]
+}
+
+fn documents(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("number_series")
+                .col(big("agency_id"))
+                .col(text("series"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("last_number"))
+                .primary_key(Index::create().col("agency_id").col("series").col("year"))
+                .foreign_key(&mut fk("number_series", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("documents")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("direction"))
+                .col(text("series"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("number"))
+                .col(text("symbol"))
+                .col(text("doc_type"))
+                .col(text("summary"))
+                .col(ColumnDef::new("issued_on").date().not_null())
+                .col(ColumnDef::new("registered_on").date().not_null())
+                .col(text("issuer"))
+                .col(text_null("signer"))
+                .col(text("urgency"))
+                .col(text("confidentiality"))
+                .col(text_null("field"))
+                .col(moment("created_at"))
+                .foreign_key(&mut fk("documents", "agency_id", "agencies"))
+                .index(
+                    Index::create()
+                        .name("documents_number_key")
+                        .col("agency_id")
+                        .col("series")
+                        .col("year")
+                        .col("number")
+                        .unique(),
+                )
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("documents_register_idx")
+                .table("documents")
+                .col("agency_id")
+                .col("direction")
+                .col("registered_on")
                 .take(),
         ),
     ]

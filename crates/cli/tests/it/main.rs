@@ -14,6 +14,7 @@ mod api;
 mod audit;
 mod auth;
 mod calendar;
+mod documents;
 mod people;
 mod store;
 mod ui;

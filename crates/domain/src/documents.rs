@@ -1,0 +1,296 @@
+//! Official documents (văn bản) in the registers of an agency: their kinds,
+//! urgency and confidentiality, and the numbering rules of Decree 30/2020.
+//!
+//! Invariant: a number belongs to one series — one agency, one direction,
+//! one calendar year, and secret documents apart (Art. 15) — and runs 1, 2,
+//! 3… with no gap. The number and symbol are given when a document is
+//! registered, never before, so that nothing abandoned consumes a number.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use vn::doctypes::DocType;
+use vn::symbols::DocSymbol;
+
+use crate::agencies::{Agency, AgencyId};
+use crate::people::UnknownName;
+
+/// Database identity of a document.
+pub type DocumentId = i64;
+
+/// Which register a document is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Văn bản đi — issued by the agency.
+    Outgoing,
+    /// Văn bản đến — received by the agency.
+    Incoming,
+}
+
+/// Độ khẩn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Normal,
+    /// Khẩn.
+    Urgent,
+    /// Thượng khẩn.
+    VeryUrgent,
+    /// Hỏa tốc.
+    Flash,
+}
+
+/// Độ mật.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidentiality {
+    Normal,
+    /// Mật.
+    Confidential,
+    /// Tối mật.
+    Secret,
+    /// Tuyệt mật.
+    TopSecret,
+}
+
+/// The stable names and Vietnamese labels of the small enums above.
+macro_rules! named {
+    ($type:ident { $($variant:ident => $name:literal, $label:literal;)+ }) => {
+        impl $type {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stable name used in storage and the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),+ }
+            }
+
+            /// The Vietnamese label shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+        }
+
+        impl FromStr for $type {
+            type Err = UnknownName;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text).ok_or_else(|| UnknownName(text.to_owned()))
+            }
+        }
+    };
+}
+
+named!(Direction { Outgoing => "outgoing", "Văn bản đi"; Incoming => "incoming", "Văn bản đến"; });
+named!(Urgency { Normal => "normal", "Thường"; Urgent => "urgent", "Khẩn"; VeryUrgent => "very_urgent", "Thượng khẩn"; Flash => "flash", "Hỏa tốc"; });
+named!(Confidentiality {
+    Normal => "normal", "Thường";
+    Confidential => "confidential", "Mật";
+    Secret => "secret", "Tối mật";
+    TopSecret => "top_secret", "Tuyệt mật";
+});
+
+/// One numbering series: numbers run from 1 within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Series {
+    pub agency_id: AgencyId,
+    pub direction: Direction,
+    pub year: i32,
+    /// Secret documents are numbered in a series of their own.
+    pub secret: bool,
+}
+
+impl Series {
+    /// The series a document registered on `day` falls in.
+    pub fn of(
+        agency_id: AgencyId,
+        direction: Direction,
+        confidentiality: Confidentiality,
+        day: Date,
+    ) -> Self {
+        Self {
+            agency_id,
+            direction,
+            year: day.year(),
+            secret: confidentiality != Confidentiality::Normal,
+        }
+    }
+
+    /// The series' name in storage: `outgoing`, `outgoing-secret`, ...
+    pub fn name(self) -> String {
+        let secret = if self.secret { "-secret" } else { "" };
+        format!("{}{secret}", self.direction.as_str())
+    }
+}
+
+/// Why a document cannot be registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentRuleError {
+    #[error("Loại văn bản «{0}» không có trong danh mục của Nghị định 30/2020/NĐ-CP")]
+    UnknownType(String),
+    #[error("Trích yếu nội dung không được để trống")]
+    EmptySummary,
+    #[error("Công văn phải ghi đơn vị soạn thảo để lập ký hiệu (ví dụ UBND-KGVX)")]
+    MissingDraftingUnit,
+    #[error("Số, ký hiệu văn bản đến không được để trống")]
+    EmptySymbol,
+}
+
+/// The document type by its name ("Quyết định", "Công văn").
+pub fn doc_type(name: &str) -> Result<&'static DocType, DocumentRuleError> {
+    vn::doctypes::by_name(name)
+        .ok_or_else(|| DocumentRuleError::UnknownType(name.trim().to_owned()))
+}
+
+/// The number and symbol of an outgoing document: `437/QĐ-UBND` for most
+/// types, `906/UBND-KGVX` for a công văn (issuer, then drafting unit).
+pub fn outgoing_symbol(
+    number: u32,
+    kind: &DocType,
+    issuer: &Agency,
+    drafting_unit: Option<&Agency>,
+) -> Result<DocSymbol, DocumentRuleError> {
+    match kind.abbr {
+        Some(abbr) => Ok(DocSymbol::administrative(number, abbr, &issuer.short_name)),
+        None => {
+            let unit = drafting_unit.ok_or(DocumentRuleError::MissingDraftingUnit)?;
+            Ok(DocSymbol::cong_van(
+                number,
+                &issuer.short_name,
+                &unit.short_name,
+            ))
+        }
+    }
+}
+
+/// A document as registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub agency_id: AgencyId,
+    pub direction: Direction,
+    /// The number in the agency's register (for incoming documents, the
+    /// arrival number; the sender's number is in `symbol`).
+    pub number: u32,
+    pub year: i32,
+    /// Số, ký hiệu: "437/QĐ-UBND".
+    pub symbol: String,
+    /// The type's name: "Quyết định".
+    pub doc_type: String,
+    /// Trích yếu nội dung.
+    pub summary: String,
+    /// The date on the document (ngày ban hành).
+    pub issued_on: Date,
+    /// The day it entered the register (equal to `issued_on` when outgoing).
+    pub registered_on: Date,
+    /// The issuing body as written on it (the agency itself when outgoing).
+    pub issuer: String,
+    pub signer: Option<String>,
+    pub urgency: Urgency,
+    pub confidentiality: Confidentiality,
+    /// Lĩnh vực, the agency's own taxonomy (report grouping).
+    pub field: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agencies::AgencyKind;
+    use time::macros::date;
+
+    fn agency(short: &str) -> Agency {
+        Agency {
+            id: 1,
+            code: "000.00.00.H59".parse().unwrap(),
+            name: short.into(),
+            short_name: short.into(),
+            kind: AgencyKind::ProvincialCommittee,
+            parent_id: None,
+            effective_from: date!(1992 - 05 - 01),
+            effective_to: None,
+            successor_id: None,
+        }
+    }
+
+    #[test]
+    fn symbols_of_the_seed() {
+        let ubnd = agency("UBND");
+        let kgvx = agency("KGVX");
+        let qd = doc_type("Quyết định").unwrap();
+        assert_eq!(
+            outgoing_symbol(437, qd, &ubnd, None).unwrap().to_string(),
+            "437/QĐ-UBND"
+        );
+        let kh = doc_type("kế hoạch").unwrap();
+        assert_eq!(
+            outgoing_symbol(20, kh, &ubnd, None).unwrap().to_string(),
+            "20/KH-UBND"
+        );
+        let cv = doc_type("Công văn").unwrap();
+        assert_eq!(
+            outgoing_symbol(906, cv, &ubnd, Some(&kgvx))
+                .unwrap()
+                .to_string(),
+            "906/UBND-KGVX"
+        );
+        assert_eq!(
+            outgoing_symbol(7, cv, &ubnd, None),
+            Err(DocumentRuleError::MissingDraftingUnit)
+        );
+        assert_eq!(
+            outgoing_symbol(7, qd, &ubnd, None).unwrap().to_string(),
+            "07/QĐ-UBND"
+        );
+        assert!(matches!(
+            doc_type("Thư tay"),
+            Err(DocumentRuleError::UnknownType(_))
+        ));
+    }
+
+    #[test]
+    fn series_restart_each_year_and_keep_secrets_apart() {
+        let a = Series::of(
+            1,
+            Direction::Outgoing,
+            Confidentiality::Normal,
+            date!(2021 - 12 - 31),
+        );
+        let b = Series::of(
+            1,
+            Direction::Outgoing,
+            Confidentiality::Normal,
+            date!(2022 - 01 - 01),
+        );
+        assert_ne!(a, b);
+        assert_eq!((a.year, b.year), (2021, 2022));
+        let secret = Series::of(
+            1,
+            Direction::Outgoing,
+            Confidentiality::Secret,
+            date!(2021 - 06 - 01),
+        );
+        assert_eq!(secret.name(), "outgoing-secret");
+        assert_eq!(a.name(), "outgoing");
+        assert_eq!(
+            Series::of(
+                1,
+                Direction::Incoming,
+                Confidentiality::Normal,
+                date!(2021 - 06 - 01)
+            )
+            .name(),
+            "incoming"
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for u in Urgency::ALL {
+            assert_eq!(u.as_str().parse::<Urgency>(), Ok(*u));
+        }
+        for c in Confidentiality::ALL {
+            assert_eq!(c.as_str().parse::<Confidentiality>(), Ok(*c));
+        }
+        assert_eq!(Urgency::Flash.label(), "Hỏa tốc");
+    }
+}
