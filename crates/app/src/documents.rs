@@ -172,6 +172,22 @@ impl App {
         Ok(document)
     }
 
+    /// One document, for a reader of its agency's registers.
+    pub async fn document(&self, ctx: &Ctx, id: i64) -> Result<Document, AppError> {
+        let document = self
+            .store
+            .read()
+            .await?
+            .document(id)
+            .await?
+            .ok_or(AppError::NotFound("văn bản"))?;
+        ctx.require(
+            Permission::ViewRegisters,
+            &self.lineage(document.agency_id).await?,
+        )?;
+        Ok(document)
+    }
+
     /// A page of an agency's register between two days, newest first.
     pub async fn register_page(
         &self,

@@ -275,3 +275,138 @@ async fn only_the_agencys_clerk_gives_numbers() {
         "administrators do not number documents"
     );
 }
+
+/// A running `egov serve` of this test, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    address: std::net::SocketAddr,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn serve(test: &TestApp) -> Server {
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
+        .args(["serve", "--listen", &address.to_string()])
+        .env("EGOV_DATABASE_URL", test.database_url())
+        .env("EGOV_DATA_DIR", data.path())
+        .env("EGOV_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        address,
+        _data: data,
+    };
+    for _ in 0..200 {
+        if http(address, "GET", "/healthz", None, "")
+            .await
+            .map(|(s, _)| s)
+            == Some(200)
+        {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("egov serve did not answer on {address}");
+}
+
+/// One HTTP/1.1 request on a fresh connection; (status, body).
+async fn http(
+    address: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.ok()?;
+    let answer = String::from_utf8(answer).ok()?;
+    let status = answer.split(' ').nth(1)?.parse().ok()?;
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+#[tokio::test]
+async fn two_server_processes_on_one_database_share_one_series() {
+    const PER_SERVER_TASKS: usize = 3;
+    const EACH: usize = 40;
+    let test = TestApp::new().await;
+    let (ubnd, _) = province(&test).await;
+    let ctx = Ctx::system("test");
+    let draft = domain::people::PersonDraft {
+        full_name: "Lê Thị Văn Thư".into(),
+        position: "Văn thư".into(),
+        agency_id: ubnd,
+        email: "vanthu@travinh.gov.vn".into(),
+        phone: None,
+    };
+    let new = app::people::NewPerson {
+        draft,
+        roles: vec![domain::people::Role::Clerk],
+        password: Some("CapSo#2021x".into()),
+    };
+    test.app.create_person(&ctx, new).await.unwrap();
+    let servers = [serve(&test).await, serve(&test).await];
+    let login = r#"{"email":"vanthu@travinh.gov.vn","password":"CapSo#2021x"}"#;
+    let mut workers = Vec::new();
+    for server in &servers {
+        let (status, body) = http(server.address, "POST", "/api/v1/auth/token", None, login)
+            .await
+            .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let token: String = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for _ in 0..PER_SERVER_TASKS {
+            let (address, token) = (server.address, token.clone());
+            workers.push(tokio::spawn(async move {
+                let body = format!(r#"{{"agency_id":{ubnd},"doc_type":"Quyết định","summary":"Về việc thử nghiệm cấp số"}}"#);
+                let mut numbers = Vec::new();
+                for _ in 0..EACH {
+                    let (status, answer) = http(address, "POST", "/api/v1/documents/outgoing", Some(&token), &body).await.unwrap();
+                    assert_eq!(status, 201, "{answer}");
+                    let document: serde_json::Value = serde_json::from_str(&answer).unwrap();
+                    numbers.push(document["number"].as_u64().unwrap());
+                }
+                numbers
+            }));
+        }
+    }
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(worker.await.unwrap());
+    }
+    all.sort_unstable();
+    let expected = 2 * PER_SERVER_TASKS * EACH;
+    assert_eq!(
+        all,
+        (1..=expected as u64).collect::<Vec<_>>(),
+        "two processes, one gapless series"
+    );
+}

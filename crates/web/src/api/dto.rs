@@ -79,6 +79,13 @@ macro_rules! wire_enum {
 
 wire_enum!(AgencyKindName, AgencyKind, "AgencyKind");
 wire_enum!(RoleName, Role, "Role");
+wire_enum!(DirectionName, domain::documents::Direction, "Direction");
+wire_enum!(UrgencyName, domain::documents::Urgency, "Urgency");
+wire_enum!(
+    ConfidentialityName,
+    domain::documents::Confidentiality,
+    "Confidentiality"
+);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyDto {

@@ -7,6 +7,7 @@
 
 mod agencies;
 mod auth;
+mod documents;
 mod dto;
 mod people;
 
@@ -28,7 +29,8 @@ use crate::AppState;
     tags(
         (name = "auth", description = "Xác thực"),
         (name = "agencies", description = "Cơ quan, đơn vị"),
-        (name = "people", description = "Cán bộ, công chức")
+        (name = "people", description = "Cán bộ, công chức"),
+        (name = "documents", description = "Văn bản đi, văn bản đến")
     )
 )]
 struct ApiDoc;
@@ -58,5 +60,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(people::get_person, people::update_person))
         .routes(routes!(people::unlock_person))
         .routes(routes!(people::grant_role, people::revoke_role))
+        .routes(routes!(documents::issue_outgoing))
+        .routes(routes!(documents::register_incoming))
+        .routes(routes!(documents::get_document))
+        .routes(routes!(documents::register))
         .split_for_parts()
 }

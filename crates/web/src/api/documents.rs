@@ -1,0 +1,208 @@
+//! `/api/v1/documents` and the registers of an agency.
+
+use app::documents::{NewIncoming, NewOutgoing};
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::documents::{Confidentiality, Direction, Document, Urgency};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+
+use super::dto::{ConfidentialityName, DirectionName, UrgencyName};
+use crate::AppState;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
+use crate::session::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDto {
+    pub id: i64,
+    pub agency_id: i64,
+    pub direction: DirectionName,
+    /// Số trong sổ (văn bản đến: số đến).
+    pub number: u32,
+    pub year: i32,
+    /// Số, ký hiệu: "437/QĐ-UBND".
+    pub symbol: String,
+    pub doc_type: String,
+    /// Trích yếu nội dung.
+    pub summary: String,
+    pub issued_on: Date,
+    pub registered_on: Date,
+    pub issuer: String,
+    pub signer: Option<String>,
+    pub urgency: UrgencyName,
+    pub confidentiality: ConfidentialityName,
+    pub field: Option<String>,
+}
+
+impl From<Document> for DocumentDto {
+    fn from(d: Document) -> Self {
+        Self {
+            id: d.id,
+            agency_id: d.agency_id,
+            direction: DirectionName(d.direction),
+            number: d.number,
+            year: d.year,
+            symbol: d.symbol,
+            doc_type: d.doc_type,
+            summary: d.summary,
+            issued_on: d.issued_on,
+            registered_on: d.registered_on,
+            issuer: d.issuer,
+            signer: d.signer,
+            urgency: UrgencyName(d.urgency),
+            confidentiality: ConfidentialityName(d.confidentiality),
+            field: d.field,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutgoingInput {
+    pub agency_id: i64,
+    /// Tên loại văn bản: "Quyết định", "Công văn"...
+    #[schema(example = "Quyết định")]
+    pub doc_type: String,
+    pub summary: String,
+    /// Đơn vị soạn thảo (bắt buộc với công văn).
+    pub drafting_unit_id: Option<i64>,
+    pub signer: Option<String>,
+    pub urgency: Option<UrgencyName>,
+    pub confidentiality: Option<ConfidentialityName>,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncomingInput {
+    pub agency_id: i64,
+    /// Số, ký hiệu của văn bản đến: "26/CT-TTg".
+    pub symbol: String,
+    #[schema(example = "Chỉ thị")]
+    pub doc_type: String,
+    pub summary: String,
+    pub issued_on: Date,
+    /// Cơ quan ban hành.
+    pub issuer: String,
+    pub signer: Option<String>,
+    pub urgency: Option<UrgencyName>,
+    pub confidentiality: Option<ConfidentialityName>,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterQuery {
+    /// `outgoing` (văn bản đi) hoặc `incoming` (văn bản đến).
+    pub direction: DirectionName,
+    /// Từ ngày vào sổ (mặc định 1/1 năm nay).
+    pub from: Option<Date>,
+    /// Đến ngày vào sổ (mặc định hôm nay).
+    pub to: Option<Date>,
+    #[serde(default)]
+    pub offset: u64,
+    /// Tối đa 500 (mặc định 50).
+    pub limit: Option<u64>,
+}
+
+/// Ban hành văn bản đi: cấp số và ký hiệu (văn thư).
+#[utoipa::path(
+    post, path = "/api/v1/documents/outgoing", tag = "documents", security(("bearer" = [])),
+    request_body = OutgoingInput,
+    responses((status = 201, body = DocumentDto), WriteErrors)
+)]
+pub async fn issue_outgoing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<OutgoingInput>,
+) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
+    let new = NewOutgoing {
+        agency_id: input.agency_id,
+        doc_type: input.doc_type,
+        summary: input.summary,
+        drafting_unit_id: input.drafting_unit_id,
+        signer: input.signer,
+        urgency: input.urgency.map_or(Urgency::Normal, |u| u.0),
+        confidentiality: input
+            .confidentiality
+            .map_or(Confidentiality::Normal, |c| c.0),
+        field: input.field,
+    };
+    let document = state.app.issue_outgoing(&user.ctx(), new).await?;
+    Ok((StatusCode::CREATED, ApiJson(document.into())))
+}
+
+/// Vào sổ văn bản đến: cấp số đến (văn thư).
+#[utoipa::path(
+    post, path = "/api/v1/documents/incoming", tag = "documents", security(("bearer" = [])),
+    request_body = IncomingInput,
+    responses((status = 201, body = DocumentDto), WriteErrors)
+)]
+pub async fn register_incoming(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<IncomingInput>,
+) -> Result<(StatusCode, ApiJson<DocumentDto>), ApiError> {
+    let new = NewIncoming {
+        agency_id: input.agency_id,
+        symbol: input.symbol,
+        doc_type: input.doc_type,
+        summary: input.summary,
+        issued_on: input.issued_on,
+        issuer: input.issuer,
+        signer: input.signer,
+        urgency: input.urgency.map_or(Urgency::Normal, |u| u.0),
+        confidentiality: input
+            .confidentiality
+            .map_or(Confidentiality::Normal, |c| c.0),
+        field: input.field,
+    };
+    let document = state.app.register_incoming(&user.ctx(), new).await?;
+    Ok((StatusCode::CREATED, ApiJson(document.into())))
+}
+
+/// Một văn bản.
+#[utoipa::path(
+    get, path = "/api/v1/documents/{id}", tag = "documents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã số văn bản")),
+    responses((status = 200, body = DocumentDto), ReadErrors)
+)]
+pub async fn get_document(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<DocumentDto>, ApiError> {
+    Ok(ApiJson(state.app.document(&user.ctx(), id).await?.into()))
+}
+
+/// Sổ văn bản đi hoặc đến của một cơ quan.
+#[utoipa::path(
+    get, path = "/api/v1/agencies/{id}/register", tag = "documents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã số cơ quan"), RegisterQuery),
+    responses((status = 200, body = Vec<DocumentDto>), ReadErrors)
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<RegisterQuery>,
+) -> Result<ApiJson<Vec<DocumentDto>>, ApiError> {
+    let today = vn::dates::vietnam_date(state.app.now());
+    let from = query
+        .from
+        .unwrap_or_else(|| today.replace_ordinal(1).unwrap_or(today));
+    let to = query.to.unwrap_or(today);
+    let direction: Direction = query.direction.0;
+    let page = state
+        .app
+        .register_page(
+            &user.ctx(),
+            id,
+            direction,
+            (from, to),
+            (query.offset, query.limit.unwrap_or(50)),
+        )
+        .await?;
+    Ok(ApiJson(page.into_iter().map(Into::into).collect()))
+}
