@@ -198,6 +198,11 @@ impl App {
         (offset, limit): (u64, u64),
     ) -> Result<Vec<Document>, AppError> {
         ctx.require(Permission::ViewRegisters, &self.lineage(agency).await?)?;
+        // Databases count rows in signed 64-bit integers (found by
+        // schemathesis: an offset past i64::MAX crashed the query).
+        if offset > i64::MAX as u64 {
+            return Err(AppError::Invalid("Vị trí bắt đầu (offset) quá lớn".into()));
+        }
         Ok(self
             .store
             .read()

@@ -189,3 +189,15 @@ pub enum WriteErrors {
     #[response(status = 422)]
     Invalid(ErrorBody),
 }
+
+/// The answer to a request whose handler panicked.
+#[allow(clippy::needless_pass_by_value)] // The layer hands the payload over.
+pub fn panic_answer(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Lỗi hệ thống: yêu cầu không xử lý được",
+    )
+    .into_response()
+}

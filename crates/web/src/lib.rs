@@ -59,6 +59,11 @@ pub fn router(app: App) -> Router {
             state.clone(),
             metrics::track,
         ))
+        // A bug that panics answers 500 in our error shape instead of
+        // dropping the connection, and is logged.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_answer,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_response_with_state(
             secure,

@@ -100,10 +100,11 @@ pub struct RegisterQuery {
     pub from: Option<Date>,
     /// Đến ngày vào sổ (mặc định hôm nay).
     pub to: Option<Date>,
+    /// Bỏ qua bao nhiêu văn bản đầu (phân trang).
     #[serde(default)]
-    pub offset: u64,
+    pub offset: u32,
     /// Tối đa 500 (mặc định 50).
-    pub limit: Option<u64>,
+    pub limit: Option<u32>,
 }
 
 /// Ban hành văn bản đi: cấp số và ký hiệu (văn thư).
@@ -201,7 +202,10 @@ pub async fn register(
             id,
             direction,
             (from, to),
-            (query.offset, query.limit.unwrap_or(50)),
+            (
+                u64::from(query.offset),
+                u64::from(query.limit.unwrap_or(50)),
+            ),
         )
         .await?;
     Ok(ApiJson(page.into_iter().map(Into::into).collect()))
