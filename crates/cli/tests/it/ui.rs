@@ -49,6 +49,11 @@ fn form(path: &str, cookies: &str, body: String) -> Request<Body> {
 
 /// Signs in through the form; returns the session cookie.
 async fn sign_in(test: &TestApp, password: &str) -> String {
+    sign_in_as(test, ADMIN, password).await
+}
+
+/// Signs `email` in through the form; returns the session cookie.
+async fn sign_in_as(test: &TestApp, email: &str, password: &str) -> String {
     let page = test
         .send(Request::get("/app/login").body(Body::empty()).unwrap())
         .await;
@@ -56,7 +61,7 @@ async fn sign_in(test: &TestApp, password: &str) -> String {
     let csrf = hidden(&text(page).await, "csrf");
     let body = serde_urlencoded::to_string([
         ("csrf", csrf.as_str()),
-        ("email", ADMIN),
+        ("email", email),
         ("password", password),
         ("next", "/app/agencies"),
     ])
@@ -267,4 +272,64 @@ async fn admins_add_units_and_stop_accounts_from_the_ui() {
         .json("POST", "/api/v1/auth/token", None, Some(serde_json::json!({ "email": "nghitv@travinh.gov.vn", "password": "Nghi#20210405" })))
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "and cannot sign in again");
+}
+
+#[tokio::test]
+async fn the_clerk_issues_a_document_from_the_register_page() {
+    let (test, _) = TestApp::with_demo().await;
+    let clerk_email = "nhunglth.stttt@travinh.gov.vn";
+    let clerk = test
+        .app
+        .store
+        .read()
+        .await
+        .unwrap()
+        .person_for_login(clerk_email)
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    test.app
+        .set_password(&app::Ctx::system("test"), clerk.id, "SoVanBan#21")
+        .await
+        .unwrap();
+    let session = sign_in_as(&test, clerk_email, "SoVanBan#21").await;
+    let csrf = page_csrf(&test, &session, "/app/documents").await;
+    let stttt = test.agency_id("000.00.11.H59").await.to_string();
+    let unit = test.agency_id("000.04.11.H59").await.to_string();
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("agency_id", stttt.as_str()),
+        ("doc_type", "Công văn"),
+        (
+            "summary",
+            "Về việc tăng cường phòng, chống tai nạn thương tích cho trẻ em",
+        ),
+        ("drafting_unit_id", unit.as_str()),
+        ("signer", "Nguyễn Ngọc Thành"),
+        ("urgency", "urgent"),
+        ("confidentiality", "normal"),
+    ])
+    .unwrap();
+    let response = test
+        .send(form("/app/documents/outgoing", &session, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = test
+        .send(
+            Request::get("/app/documents?direction=outgoing")
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let html = text(page).await;
+    assert!(
+        html.contains("01/STTTT-CNTT"),
+        "the register shows the new symbol"
+    );
+    assert!(
+        html.contains("Công văn: Về việc tăng cường phòng, chống tai nạn thương tích cho trẻ em")
+    );
+    assert!(html.contains("Khẩn"));
 }

@@ -8,6 +8,7 @@
 mod account;
 mod agencies;
 mod dashboard;
+mod documents;
 mod login;
 mod people;
 
@@ -42,6 +43,9 @@ pub fn router() -> Router<AppState> {
         .route("/app/people/{id}/password", post(people::reset_password))
         .route("/app/people/{id}/unlock", post(people::unlock))
         .route("/app/people/{id}/roles", post(people::change_role))
+        .route("/app/documents", get(documents::register))
+        .route("/app/documents/outgoing", post(documents::issue))
+        .route("/app/documents/incoming", post(documents::receive))
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
@@ -86,8 +90,9 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 3] = [
+const MODULES: [(&str, &str); 4] = [
     ("/app", "Tổng quan"),
+    ("/app/documents", "Văn bản"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
 ];

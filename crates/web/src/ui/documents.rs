@@ -1,0 +1,237 @@
+//! The document registers of an agency: the outgoing and incoming books,
+//! and the clerk's forms to issue and to register documents.
+
+use app::AppError;
+use app::documents::{NewIncoming, NewOutgoing};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::authz::Permission;
+use domain::documents::{Confidentiality, Direction, Document, Urgency};
+use serde::Deserialize;
+use time::Date;
+
+use super::{Chrome, page, respond};
+use crate::AppState;
+use crate::session::{UiForm, UiUser};
+
+struct Row {
+    symbol: String,
+    number: String,
+    issued_on: String,
+    registered_on: String,
+    doc_type: String,
+    summary: String,
+    issuer: String,
+    signer: String,
+    urgency: &'static str,
+}
+
+impl From<Document> for Row {
+    fn from(d: Document) -> Self {
+        Self {
+            number: vn::numbers::format_count(u64::from(d.number)),
+            issued_on: vn::dates::format_short(d.issued_on),
+            registered_on: vn::dates::format_short(d.registered_on),
+            urgency: d.urgency.label(),
+            signer: d.signer.unwrap_or_default(),
+            symbol: d.symbol,
+            doc_type: d.doc_type,
+            summary: d.summary,
+            issuer: d.issuer,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    agency_id: i64,
+    agency_name: String,
+    outgoing: bool,
+    year: i32,
+    rows: Vec<Row>,
+    can_register: bool,
+    doc_types: Vec<&'static str>,
+    units: Vec<(i64, String)>,
+    urgencies: Vec<(&'static str, &'static str)>,
+    confidentialities: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterQuery {
+    agency_id: Option<i64>,
+    direction: Option<String>,
+    year: Option<i32>,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    user: UiUser,
+    Query(query): Query<RegisterQuery>,
+) -> Response {
+    respond(
+        async {
+            let agency_id = query.agency_id.unwrap_or(user.signed_in.person.agency_id);
+            let agency = state.app.agency(agency_id).await?;
+            let outgoing = query.direction.as_deref() != Some("incoming");
+            let direction = if outgoing {
+                Direction::Outgoing
+            } else {
+                Direction::Incoming
+            };
+            let today = vn::dates::vietnam_date(state.app.now());
+            let year = query.year.unwrap_or(today.year());
+            let bounds =
+                |month, day| Date::from_calendar_date(year, month, day).map_err(AppError::invalid);
+            let span = (
+                bounds(time::Month::January, 1)?,
+                bounds(time::Month::December, 31)?,
+            );
+            let ctx = user.ctx();
+            let rows = state
+                .app
+                .register_page(&ctx, agency_id, direction, span, (0, 500))
+                .await?;
+            let all = state.app.all_agencies().await?;
+            let subtree = state.app.subtree(agency_id).await?;
+            let units = all
+                .iter()
+                .filter(|a| {
+                    a.id != agency_id && subtree.contains(&a.id) && a.is_effective_on(today)
+                })
+                .map(|a| (a.id, a.name.clone()))
+                .collect();
+            let can_register = ctx
+                .require(
+                    Permission::RegisterDocuments,
+                    &state.app.lineage(agency_id).await?,
+                )
+                .is_ok();
+            Ok(page(&RegisterPage {
+                chrome: Chrome::new(
+                    &user,
+                    if outgoing {
+                        "Sổ văn bản đi"
+                    } else {
+                        "Sổ văn bản đến"
+                    },
+                    "/app/documents",
+                ),
+                agency_id,
+                agency_name: agency.name,
+                outgoing,
+                year,
+                rows: rows.into_iter().map(Row::from).collect(),
+                can_register,
+                doc_types: vn::doctypes::ADMINISTRATIVE
+                    .iter()
+                    .map(|t| t.name)
+                    .collect(),
+                units,
+                urgencies: Urgency::ALL
+                    .iter()
+                    .map(|u| (u.as_str(), u.label()))
+                    .collect(),
+                confidentialities: Confidentiality::ALL
+                    .iter()
+                    .map(|c| (c.as_str(), c.label()))
+                    .collect(),
+                today: today.to_string(),
+            }))
+        }
+        .await,
+    )
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OutgoingForm {
+    agency_id: i64,
+    doc_type: String,
+    summary: String,
+    #[serde(default)]
+    drafting_unit_id: String,
+    #[serde(default)]
+    signer: String,
+    urgency: String,
+    confidentiality: String,
+}
+
+pub async fn issue(State(state): State<AppState>, form: UiForm<OutgoingForm>) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let new = NewOutgoing {
+                agency_id: form.agency_id,
+                doc_type: form.doc_type,
+                summary: form.summary,
+                drafting_unit_id: optional(&form.drafting_unit_id).and_then(|id| id.parse().ok()),
+                signer: optional(&form.signer),
+                urgency: form.urgency.parse().map_err(AppError::invalid)?,
+                confidentiality: form.confidentiality.parse().map_err(AppError::invalid)?,
+                field: None,
+            };
+            state.app.issue_outgoing(&user.ctx(), new).await?;
+            Ok(Redirect::to(&format!(
+                "/app/documents?agency_id={}&direction=outgoing",
+                form.agency_id
+            ))
+            .into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IncomingForm {
+    agency_id: i64,
+    symbol: String,
+    doc_type: String,
+    summary: String,
+    issued_on: String,
+    issuer: String,
+    #[serde(default)]
+    signer: String,
+    urgency: String,
+    confidentiality: String,
+}
+
+pub async fn receive(State(state): State<AppState>, form: UiForm<IncomingForm>) -> Response {
+    let UiForm { user, form, .. } = form;
+    respond(
+        async {
+            let issued_on = Date::parse(
+                form.issued_on.trim(),
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| {
+                AppError::Invalid(format!("Ngày ban hành «{}» không hợp lệ", form.issued_on))
+            })?;
+            let new = NewIncoming {
+                agency_id: form.agency_id,
+                symbol: form.symbol,
+                doc_type: form.doc_type,
+                summary: form.summary,
+                issued_on,
+                issuer: form.issuer,
+                signer: optional(&form.signer),
+                urgency: form.urgency.parse().map_err(AppError::invalid)?,
+                confidentiality: form.confidentiality.parse().map_err(AppError::invalid)?,
+                field: None,
+            };
+            state.app.register_incoming(&user.ctx(), new).await?;
+            Ok(Redirect::to(&format!(
+                "/app/documents?agency_id={}&direction=incoming",
+                form.agency_id
+            ))
+            .into_response())
+        }
+        .await,
+    )
+}
