@@ -23,7 +23,8 @@ use crate::numbering::Numberer;
 
 /// The font name written into the file.
 pub const DOCX_FONT: &str = "Times New Roman";
-const BULLETS: usize = 1;
+// docx-rs writes a default numbering with id 1 (decimal); ours must differ.
+const BULLETS: usize = 2;
 
 /// Half-points, the unit of DOCX font sizes.
 fn half_points(pt: f64) -> usize {

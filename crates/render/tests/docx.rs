@@ -102,6 +102,18 @@ fn docx_has_the_decree_page_fonts_and_styles() {
         assert!(doc.contains(text), "missing {text}");
     }
     assert!(doc.contains("<w:tbl>"));
+    // Dash bullets: the list paragraphs use our bullet numbering, not
+    // docx-rs's default decimal one (id 1).
+    assert!(
+        doc.contains("<w:numId w:val=\"2\""),
+        "bullet list numbering"
+    );
+    let numbering = part(&bytes, "word/numbering.xml");
+    let ours = &numbering[numbering.find("w:abstractNumId=\"2\"").unwrap()..];
+    assert!(
+        ours[..ours.find("</w:abstractNum>").unwrap()].contains("w:val=\"bullet\""),
+        "{numbering}"
+    );
     assert!(doc.contains("<w:drawing>"), "chart image");
     assert!(part(&bytes, "word/footnotes.xml").contains("20/KH-UBND"));
 }

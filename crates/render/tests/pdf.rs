@@ -267,3 +267,26 @@ fn a_missing_font_folder_names_the_debian_package() {
         .to_string();
     assert!(err.contains("fonts-khmeros"), "{err}");
 }
+
+#[test]
+fn cong_van_has_its_summary_under_the_number() {
+    let mut doc = sample::document();
+    doc.number = "906/STTTT-BCVT".into();
+    doc.kind = render::Kind::CongVan {
+        summary: "triển khai dịch vụ bưu chính công ích".into(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = pdf_file(&dir, &doc);
+    let (words, _, _) = words(&path);
+    let number = words.iter().find(|w| w.text == "906/STTTT-BCVT").unwrap();
+    let vv = words.iter().find(|w| w.text == "V/v").unwrap();
+    assert!(
+        vv.y_min > number.y_max - 0.5,
+        "V/v under the number: {number:?} {vv:?}"
+    );
+    assert!(vv.x_max < 105.0 * MM, "V/v in the left column: {vv:?}");
+    assert!(
+        !squash(&pdftotext(&path)).contains("BÁO CÁO"),
+        "no type name for a công văn"
+    );
+}

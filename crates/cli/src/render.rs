@@ -1,0 +1,82 @@
+//! `egov render ...`: the sample document in DOCX or PDF, and the rendering
+//! benchmark (pages per second of a 20-page report).
+//!
+//! Invariant: no layout here; this only calls the `render` crate (written
+//! `::render` because this module has the same name) and writes files.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum RenderCommand {
+    /// Ghi văn bản mẫu (báo cáo đủ mọi thành phần, có đoạn tiếng Khmer).
+    Sample {
+        /// Định dạng: docx hoặc pdf.
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Tệp kết quả.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Đo số trang mỗi giây khi xuất báo cáo 20 trang ra PDF và DOCX.
+    Bench {
+        /// Số giây đo cho mỗi định dạng.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Docx,
+    Pdf,
+}
+
+pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
+    match command {
+        RenderCommand::Sample { format, output } => {
+            let fonts = ::render::Fonts::system()?;
+            let doc = ::render::sample::document();
+            let bytes = match format {
+                Format::Pdf => ::render::pdf::render(&doc, &fonts)?.bytes,
+                Format::Docx => ::render::docx::render(&doc, &fonts)?,
+            };
+            std::fs::write(output, bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+            println!("Đã ghi {}", output.display());
+            Ok(())
+        }
+        RenderCommand::Bench { seconds } => bench(Duration::from_secs(*seconds)),
+    }
+}
+
+/// Sections of the sample body that make the report 20 pages long.
+const SECTIONS_FOR_20_PAGES: usize = 13;
+
+/// Pages per second for the 20-page report, to PDF then to DOCX, each for
+/// about `budget`. The DOCX has no page count of its own (Word paginates on
+/// opening), so its rate counts the PDF's pages of the same report.
+pub fn bench(budget: Duration) -> anyhow::Result<()> {
+    let fonts = ::render::Fonts::system()?;
+    let doc = ::render::sample::long_report(SECTIONS_FOR_20_PAGES);
+    let pages = ::render::pdf::render(&doc, &fonts)?.pages;
+    let pdf = rate(budget, pages, || Ok(::render::pdf::render(&doc, &fonts)?.bytes.len()))?;
+    let docx = rate(budget, pages, || Ok(::render::docx::render(&doc, &fonts)?.len()))?;
+    println!("Báo cáo {pages} trang:");
+    println!("  PDF : {pdf:.1} trang/giây");
+    println!("  DOCX: {docx:.1} trang/giây");
+    Ok(())
+}
+
+fn rate(budget: Duration, pages: usize, mut once: impl FnMut() -> anyhow::Result<usize>) -> anyhow::Result<f64> {
+    let start = Instant::now();
+    let mut runs = 0_u32;
+    while runs == 0 || start.elapsed() < budget {
+        std::hint::black_box(once()?);
+        runs += 1;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let total = pages as f64 * f64::from(runs);
+    Ok(total / start.elapsed().as_secs_f64())
+}
