@@ -43,7 +43,8 @@ pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
                 Format::Pdf => ::render::pdf::render(&doc, &fonts)?.bytes,
                 Format::Docx => ::render::docx::render(&doc, &fonts)?,
             };
-            std::fs::write(output, bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+            std::fs::write(output, bytes)
+                .with_context(|| format!("không ghi được {}", output.display()))?;
             println!("Đã ghi {}", output.display());
             Ok(())
         }
@@ -51,25 +52,49 @@ pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Sections of the sample body that make the report 20 pages long.
-const SECTIONS_FOR_20_PAGES: usize = 13;
+/// The report's length in pages.
+const PAGES: usize = 20;
 
 /// Pages per second for the 20-page report, to PDF then to DOCX, each for
 /// about `budget`. The DOCX has no page count of its own (Word paginates on
 /// opening), so its rate counts the PDF's pages of the same report.
 pub fn bench(budget: Duration) -> anyhow::Result<()> {
     let fonts = ::render::Fonts::system()?;
-    let doc = ::render::sample::long_report(SECTIONS_FOR_20_PAGES);
-    let pages = ::render::pdf::render(&doc, &fonts)?.pages;
-    let pdf = rate(budget, pages, || Ok(::render::pdf::render(&doc, &fonts)?.bytes.len()))?;
-    let docx = rate(budget, pages, || Ok(::render::docx::render(&doc, &fonts)?.len()))?;
+    let (doc, pages) = report_of(PAGES, &fonts)?;
+    let pdf = rate(budget, pages, || {
+        Ok(::render::pdf::render(&doc, &fonts)?.bytes.len())
+    })?;
+    let docx = rate(budget, pages, || {
+        Ok(::render::docx::render(&doc, &fonts)?.len())
+    })?;
     println!("Báo cáo {pages} trang:");
     println!("  PDF : {pdf:.1} trang/giây");
     println!("  DOCX: {docx:.1} trang/giây");
     Ok(())
 }
 
-fn rate(budget: Duration, pages: usize, mut once: impl FnMut() -> anyhow::Result<usize>) -> anyhow::Result<f64> {
+/// The sample body repeated until the PDF has at least `pages` pages: an
+/// estimate from ten sections, then one more section at a time.
+fn report_of(pages: usize, fonts: &::render::Fonts) -> anyhow::Result<(::render::Document, usize)> {
+    let per_ten = ::render::pdf::render(&::render::sample::long_report(10), fonts)?
+        .pages
+        .max(1);
+    let mut sections = (pages * 10 / per_ten).max(1);
+    loop {
+        let doc = ::render::sample::long_report(sections);
+        let got = ::render::pdf::render(&doc, fonts)?.pages;
+        if got >= pages {
+            return Ok((doc, got));
+        }
+        sections += 1;
+    }
+}
+
+fn rate(
+    budget: Duration,
+    pages: usize,
+    mut once: impl FnMut() -> anyhow::Result<usize>,
+) -> anyhow::Result<f64> {
     let start = Instant::now();
     let mut runs = 0_u32;
     while runs == 0 || start.elapsed() < budget {

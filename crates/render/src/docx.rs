@@ -339,10 +339,10 @@ fn data_table(table: &model::Table) -> Table {
 /// The chart rasterised at 2× for print; the SVG's text uses the loaded serif.
 fn chart_paragraph(c: &BarChart, fonts: &Fonts) -> Result<Paragraph, Error> {
     use resvg::{tiny_skia, usvg};
-    let mut options = usvg::Options::default();
-    for data in &fonts.files {
-        options.fontdb_mut().load_font_data(data.clone());
-    }
+    let options = usvg::Options {
+        fontdb: fonts.svg_db.clone(),
+        ..usvg::Options::default()
+    };
     let tree =
         usvg::Tree::from_str(&c.to_svg(), &options).map_err(|e| Error::Chart(e.to_string()))?;
     let scale = 2.0_f32;

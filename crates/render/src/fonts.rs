@@ -6,6 +6,7 @@
 //! package to install. Font files are read once; renderers share them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontStyle, FontWeight};
@@ -26,8 +27,9 @@ pub struct Fonts {
     pub(crate) faces: Vec<Font>,
     /// The serif family actually found ("Liberation Serif" or "Tinos").
     pub(crate) serif: &'static str,
-    /// Raw font files, for the SVG rasteriser of the DOCX output.
-    pub(crate) files: Vec<Vec<u8>>,
+    /// The same files for the SVG rasteriser of the DOCX output, built once:
+    /// loading them per chart would dominate the DOCX rendering time.
+    pub(crate) svg_db: Arc<resvg::usvg::fontdb::Database>,
 }
 
 // The font data is megabytes of bytes: show counts, not contents.
@@ -51,7 +53,7 @@ impl Fonts {
     /// missing in words a person can act on).
     pub fn load(folders: &[PathBuf]) -> Result<Self, Error> {
         let mut faces = Vec::new();
-        let mut files = Vec::new();
+        let mut svg_db = resvg::usvg::fontdb::Database::new();
         for folder in folders {
             let Ok(entries) = std::fs::read_dir(folder) else {
                 continue;
@@ -69,7 +71,7 @@ impl Fonts {
                     source,
                 })?;
                 faces.extend(Font::iter(Bytes::new(data.clone())));
-                files.push(data);
+                svg_db.load_font_data(data);
             }
         }
         let book = FontBook::from_fonts(&faces);
@@ -108,7 +110,7 @@ impl Fonts {
             book,
             faces,
             serif,
-            files,
+            svg_db: Arc::new(svg_db),
         })
     }
 
