@@ -19,13 +19,28 @@ pub enum RenderCommand {
         /// Tệp kết quả.
         #[arg(short, long)]
         output: PathBuf,
+        /// Thư mục phông chữ (lặp lại được); mặc định là thư mục của Debian.
+        #[arg(long = "font-dir")]
+        font_dirs: Vec<PathBuf>,
     },
     /// Đo số trang mỗi giây khi xuất báo cáo 20 trang ra PDF và DOCX.
     Bench {
         /// Số giây đo cho mỗi định dạng.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
+        /// Thư mục phông chữ (lặp lại được); mặc định là thư mục của Debian.
+        #[arg(long = "font-dir")]
+        font_dirs: Vec<PathBuf>,
     },
+}
+
+/// The given font folders, or Debian's when none are given.
+fn fonts(dirs: &[PathBuf]) -> anyhow::Result<::render::Fonts> {
+    Ok(if dirs.is_empty() {
+        ::render::Fonts::system()?
+    } else {
+        ::render::Fonts::load(dirs)?
+    })
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -36,8 +51,12 @@ pub enum Format {
 
 pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
     match command {
-        RenderCommand::Sample { format, output } => {
-            let fonts = ::render::Fonts::system()?;
+        RenderCommand::Sample {
+            format,
+            output,
+            font_dirs,
+        } => {
+            let fonts = fonts(font_dirs)?;
             let doc = ::render::sample::document();
             let bytes = match format {
                 Format::Pdf => ::render::pdf::render(&doc, &fonts)?.bytes,
@@ -48,7 +67,9 @@ pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
             println!("Đã ghi {}", output.display());
             Ok(())
         }
-        RenderCommand::Bench { seconds } => bench(Duration::from_secs(*seconds)),
+        RenderCommand::Bench { seconds, font_dirs } => {
+            bench(Duration::from_secs(*seconds), &fonts(font_dirs)?)
+        }
     }
 }
 
@@ -58,14 +79,13 @@ const PAGES: usize = 20;
 /// Pages per second for the 20-page report, to PDF then to DOCX, each for
 /// about `budget`. The DOCX has no page count of its own (Word paginates on
 /// opening), so its rate counts the PDF's pages of the same report.
-pub fn bench(budget: Duration) -> anyhow::Result<()> {
-    let fonts = ::render::Fonts::system()?;
-    let (doc, pages) = report_of(PAGES, &fonts)?;
+pub fn bench(budget: Duration, fonts: &::render::Fonts) -> anyhow::Result<()> {
+    let (doc, pages) = report_of(PAGES, fonts)?;
     let pdf = rate(budget, pages, || {
-        Ok(::render::pdf::render(&doc, &fonts)?.bytes.len())
+        Ok(::render::pdf::render(&doc, fonts)?.bytes.len())
     })?;
     let docx = rate(budget, pages, || {
-        Ok(::render::docx::render(&doc, &fonts)?.len())
+        Ok(::render::docx::render(&doc, fonts)?.len())
     })?;
     println!("Báo cáo {pages} trang:");
     println!("  PDF : {pdf:.1} trang/giây");
