@@ -54,10 +54,10 @@ fn pdftotext_returns_the_vietnamese_and_khmer_text_exactly() {
 /// Khmer comes back from pdftotext only in part today: the glyphs are right
 /// (see the reference-image test) but krilla 0.8, Typst's PDF writer, maps
 /// both glyphs of some two-glyph clusters (វិ, ណឹ, ណើ) to the whole cluster in
-/// the ToUnicode map, so pdftotext doubles or splits them (krilla #411,
+/// the ToUnicode map, so pdftotext doubles or splits them (related: krilla #411,
 /// #425; typst #7610). Run with `--ignored` to check a newer krilla.
 #[test]
-#[ignore = "upstream: krilla 0.8 ToUnicode of multi-glyph Khmer clusters (krilla #411)"]
+#[ignore = "upstream: krilla 0.8 ToUnicode of multi-glyph Khmer clusters (see krilla #411)"]
 fn pdftotext_returns_the_khmer_text_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let text = pdftotext(&pdf_file(&dir, &sample::document()));
