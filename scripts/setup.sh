@@ -4,17 +4,21 @@
 #   scripts/setup.sh          what building and running egov needs
 #   scripts/setup.sh --test   also what the test suite needs: PostgreSQL,
 #                             Chromium and Node.js for the browser test,
-#                             Python for schemathesis, fonts with Vietnamese
-#                             glyphs
+#                             Python for schemathesis, a second Vietnamese
+#                             serif (Tinos), poppler and LibreOffice for
+#                             the render crate's tests
 #
 # Rust itself comes from rustup (https://rustup.rs); egov needs 1.94 or newer.
 set -euo pipefail
 want_tests=false
 [ "${1:-}" = "--test" ] && want_tests=true
 
-packages=(ca-certificates curl build-essential pkg-config)
+# Fonts: documents are rendered (crates/render) with a Times New Roman
+# metric-compatible serif and a Khmer font found at run time.
+packages=(ca-certificates curl build-essential pkg-config fonts-liberation2 fonts-khmeros)
 if $want_tests; then
-  packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-liberation2 fonts-croscore)
+  packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-croscore
+    poppler-utils libreoffice-writer-nogui)
 fi
 
 missing=()

@@ -8,6 +8,7 @@
 mod admin;
 mod bench;
 mod calendar;
+mod render;
 mod serve;
 
 use std::net::SocketAddr;
@@ -70,6 +71,9 @@ enum Command {
     Calendar(calendar::CalendarCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
+    /// Xuất văn bản hành chính (DOCX, PDF).
+    #[command(subcommand)]
+    Render(render::RenderCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +127,7 @@ async fn main() -> anyhow::Result<()> {
     let file = cli.config.as_deref();
     match cli.command {
         Command::Calendar(command) => calendar::run(&command),
+        Command::Render(command) => render::run(&command),
         Command::Openapi => {
             println!("{}", web::openapi_json());
             Ok(())
