@@ -20,8 +20,24 @@ use domain::auth::SessionKind;
 use http_body_util::{BodyExt, Empty};
 use hyper_util::rt::TokioIo;
 
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchTarget {
+    /// Số trang mỗi giây khi xuất báo cáo 20 trang ra PDF và DOCX.
+    Render {
+        /// Số giây đo cho mỗi định dạng.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Thư mục phông chữ (lặp lại được); mặc định là thư mục của Debian.
+        #[arg(long = "font-dir")]
+        font_dirs: Vec<std::path::PathBuf>,
+    },
+}
+
+/// Without a target, `egov bench` measures the HTTP stack.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    target: Option<BenchTarget>,
     /// Thời gian đo mỗi phép thử (giây).
     #[arg(long, default_value_t = 5)]
     seconds: u64,
@@ -111,6 +127,12 @@ async fn measure(
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(BenchTarget::Render { seconds, font_dirs }) = &args.target {
+        return crate::render::bench(
+            Duration::from_secs(*seconds),
+            &crate::render::fonts(font_dirs)?,
+        );
+    }
     let data = tempfile::tempdir().context("không tạo được thư mục tạm")?;
     let mut config = Config::load(None, std::iter::empty())?;
     config.data_dir = data.path().to_owned();
@@ -142,6 +164,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     // Warm up caches and connections before measuring.
     let warm = BenchArgs {
+        target: None,
         seconds: 1,
         connections: args.connections,
         database_url: None,

@@ -1,5 +1,6 @@
-//! `egov render ...`: the sample document in DOCX or PDF, and the rendering
-//! benchmark (pages per second of a 20-page report).
+//! `egov render ...`: the sample document in DOCX or PDF; and the rendering
+//! benchmark behind `egov bench render` (pages per second of a 20-page
+//! report).
 //!
 //! Invariant: no layout here; this only calls the `render` crate (written
 //! `::render` because this module has the same name) and writes files.
@@ -23,19 +24,10 @@ pub enum RenderCommand {
         #[arg(long = "font-dir")]
         font_dirs: Vec<PathBuf>,
     },
-    /// Đo số trang mỗi giây khi xuất báo cáo 20 trang ra PDF và DOCX.
-    Bench {
-        /// Số giây đo cho mỗi định dạng.
-        #[arg(long, default_value_t = 5)]
-        seconds: u64,
-        /// Thư mục phông chữ (lặp lại được); mặc định là thư mục của Debian.
-        #[arg(long = "font-dir")]
-        font_dirs: Vec<PathBuf>,
-    },
 }
 
 /// The given font folders, or Debian's when none are given.
-fn fonts(dirs: &[PathBuf]) -> anyhow::Result<::render::Fonts> {
+pub fn fonts(dirs: &[PathBuf]) -> anyhow::Result<::render::Fonts> {
     Ok(if dirs.is_empty() {
         ::render::Fonts::system()?
     } else {
@@ -66,9 +58,6 @@ pub fn run(command: &RenderCommand) -> anyhow::Result<()> {
                 .with_context(|| format!("không ghi được {}", output.display()))?;
             println!("Đã ghi {}", output.display());
             Ok(())
-        }
-        RenderCommand::Bench { seconds, font_dirs } => {
-            bench(Duration::from_secs(*seconds), &fonts(font_dirs)?)
         }
     }
 }
