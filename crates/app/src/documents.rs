@@ -83,7 +83,7 @@ impl App {
         };
         let today = vn::dates::vietnam_date(self.now());
         let series = Series::of(issuer.id, Direction::Outgoing, new.confidentiality, today);
-        let mut tx = self.store.write().await?;
+        let tx = self.store.write().await?;
         let number = tx.next_number(series).await?;
         let symbol = outgoing_symbol(number, kind, &issuer, drafting_unit.as_ref())
             .map_err(AppError::invalid)?;
@@ -104,17 +104,8 @@ impl App {
             confidentiality: new.confidentiality,
             field: new.field,
         };
-        let document = tx.insert_document(&document, series, self.now()).await?;
-        let change = Change {
-            action: "document.issue",
-            object_type: "document",
-            object_id: document.id.to_string(),
-            before: None,
-            after: Some(json(&document)),
-        };
-        record(&mut tx, self, ctx, change).await?;
-        tx.commit().await?;
-        Ok(document)
+        self.save_document(tx, ctx, &document, series, "document.issue")
+            .await
     }
 
     /// Registers an incoming document under the next arrival number.
@@ -140,7 +131,7 @@ impl App {
             new.confidentiality,
             today,
         );
-        let mut tx = self.store.write().await?;
+        let tx = self.store.write().await?;
         let number = tx.next_number(series).await?;
         let document = Document {
             id: 0,
@@ -159,9 +150,22 @@ impl App {
             confidentiality: new.confidentiality,
             field: new.field,
         };
-        let document = tx.insert_document(&document, series, self.now()).await?;
+        self.save_document(tx, ctx, &document, series, "document.receive")
+            .await
+    }
+
+    /// Records a numbered document with its audit entry and commits.
+    async fn save_document(
+        &self,
+        mut tx: store::Tx,
+        ctx: &Ctx,
+        document: &Document,
+        series: Series,
+        action: &str,
+    ) -> Result<Document, AppError> {
+        let document = tx.insert_document(document, series, self.now()).await?;
         let change = Change {
-            action: "document.receive",
+            action,
             object_type: "document",
             object_id: document.id.to_string(),
             before: None,

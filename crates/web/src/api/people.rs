@@ -119,12 +119,7 @@ pub async fn grant_role(
     ApiPath(id): ApiPath<i64>,
     ApiJson(grant): ApiJson<RoleGrantDto>,
 ) -> Result<StatusCode, ApiError> {
-    let grant = RoleGrant {
-        agency_id: grant.agency_id,
-        role: grant.role.0,
-    };
-    state.app.change_role(&user.ctx(), id, grant, true).await?;
-    Ok(StatusCode::NO_CONTENT)
+    change_role(&state, &user, id, grant, true).await
 }
 
 /// Thu hồi vai trò.
@@ -143,10 +138,24 @@ pub async fn revoke_role(
     ApiPath(id): ApiPath<i64>,
     ApiJson(grant): ApiJson<RoleGrantDto>,
 ) -> Result<StatusCode, ApiError> {
+    change_role(&state, &user, id, grant, false).await
+}
+
+/// Grants or revokes, the one difference between the two role endpoints.
+async fn change_role(
+    state: &AppState,
+    user: &ApiUser,
+    id: i64,
+    grant: RoleGrantDto,
+    granted: bool,
+) -> Result<StatusCode, ApiError> {
     let grant = RoleGrant {
         agency_id: grant.agency_id,
         role: grant.role.0,
     };
-    state.app.change_role(&user.ctx(), id, grant, false).await?;
+    state
+        .app
+        .change_role(&user.ctx(), id, grant, granted)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
