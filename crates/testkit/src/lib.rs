@@ -180,6 +180,21 @@ impl TestApp {
         body["token"].as_str().expect("token").to_owned()
     }
 
+    /// Gives a demo person (who has none) a password, as an operator would.
+    pub async fn set_password(&self, email: &str, password: &str) {
+        let tx = self.app.store.read().await.expect("read");
+        let (person, _) = tx
+            .person_for_login(email)
+            .await
+            .expect("lookup")
+            .expect("person exists");
+        let ctx = app::Ctx::system("test");
+        self.app
+            .set_password(&ctx, person.id, password)
+            .await
+            .expect("password accepted");
+    }
+
     /// The id of the agency with this code.
     pub async fn agency_id(&self, code: &str) -> i64 {
         self.app

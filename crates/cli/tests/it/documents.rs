@@ -224,21 +224,7 @@ async fn only_the_agencys_clerk_gives_numbers() {
         .await
         .unwrap();
     let clerk_email = "nhunglth.stttt@travinh.gov.vn";
-    let clerk = test
-        .app
-        .store
-        .read()
-        .await
-        .unwrap()
-        .person_for_login(clerk_email)
-        .await
-        .unwrap()
-        .unwrap()
-        .0;
-    test.app
-        .set_password(&Ctx::system("test"), clerk.id, "VanThu#2021")
-        .await
-        .unwrap();
+    test.set_password(clerk_email, "VanThu#2021").await;
     let clerk = test
         .app
         .signed_in(&test.token(clerk_email, "VanThu#2021").await)

@@ -278,21 +278,7 @@ async fn admins_add_units_and_stop_accounts_from_the_ui() {
 async fn the_clerk_issues_a_document_from_the_register_page() {
     let (test, _) = TestApp::with_demo().await;
     let clerk_email = "nhunglth.stttt@travinh.gov.vn";
-    let clerk = test
-        .app
-        .store
-        .read()
-        .await
-        .unwrap()
-        .person_for_login(clerk_email)
-        .await
-        .unwrap()
-        .unwrap()
-        .0;
-    test.app
-        .set_password(&app::Ctx::system("test"), clerk.id, "SoVanBan#21")
-        .await
-        .unwrap();
+    test.set_password(clerk_email, "SoVanBan#21").await;
     let session = sign_in_as(&test, clerk_email, "SoVanBan#21").await;
     let csrf = page_csrf(&test, &session, "/app/documents").await;
     let stttt = test.agency_id("000.00.11.H59").await.to_string();
