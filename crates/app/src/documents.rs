@@ -5,12 +5,13 @@
 //! the document and its audit entry, so numbers are unique and gapless even
 //! with many clerks and several servers on one database.
 
-use domain::agencies::AgencyId;
+use domain::agencies::{AgencyId, subtree_ids};
 use domain::authz::Permission;
 use domain::documents::{
     Confidentiality, Direction, Document, DocumentRuleError, Series, Urgency, doc_type,
     outgoing_symbol,
 };
+use domain::search::{DocumentFilter, Found, Visibility, index_text};
 use time::Date;
 
 use crate::audit::{Change, record};
@@ -50,6 +51,21 @@ pub struct NewIncoming {
 
 fn json(document: &Document) -> serde_json::Value {
     serde_json::to_value(document).unwrap_or_default()
+}
+
+/// The words a document is found by (its attachments' text joins them
+/// once attachments are kept).
+fn index_words(d: &Document) -> String {
+    let field = d.field.as_deref().unwrap_or_default();
+    let signer = d.signer.as_deref().unwrap_or_default();
+    index_text([
+        d.symbol.as_str(),
+        &d.doc_type,
+        &d.summary,
+        &d.issuer,
+        signer,
+        field,
+    ])
 }
 
 fn summary_of(text: &str) -> Result<String, AppError> {
@@ -164,6 +180,8 @@ impl App {
         action: &str,
     ) -> Result<Document, AppError> {
         let document = tx.insert_document(document, series, self.now()).await?;
+        tx.set_document_words(document.id, &index_words(&document))
+            .await?;
         let change = Change {
             action,
             object_type: "document",
@@ -176,7 +194,7 @@ impl App {
         Ok(document)
     }
 
-    /// One document, for a reader of its agency's registers.
+    /// One document, for a reader who may see it.
     pub async fn document(&self, ctx: &Ctx, id: i64) -> Result<Document, AppError> {
         let document = self
             .store
@@ -185,11 +203,63 @@ impl App {
             .document(id)
             .await?
             .ok_or(AppError::NotFound("văn bản"))?;
-        ctx.require(
-            Permission::ViewRegisters,
-            &self.lineage(document.agency_id).await?,
-        )?;
+        let lineage = self.lineage(document.agency_id).await?;
+        ctx.require(Permission::ViewRegisters, &lineage)?;
+        if document.confidentiality != Confidentiality::Normal {
+            ctx.require(Permission::ViewConfidential, &lineage)?;
+        }
         Ok(document)
+    }
+
+    /// Which documents the actor may find: the registers of the agencies
+    /// where they hold a role and all below, confidential ones only where
+    /// they lead or keep the register.
+    pub async fn visibility(&self, ctx: &Ctx) -> Result<Visibility, AppError> {
+        let all = self.all_agencies().await?;
+        let below = |roots: Vec<AgencyId>| {
+            let mut ids: Vec<AgencyId> = roots
+                .into_iter()
+                .flat_map(|root| subtree_ids(&all, root))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        Ok(match &ctx.actor {
+            None => {
+                let ids: Vec<AgencyId> = all.iter().map(|a| a.id).collect();
+                Visibility {
+                    agencies: ids.clone(),
+                    confidential: ids,
+                }
+            }
+            Some(actor) => Visibility {
+                agencies: below(actor.roots_of(Permission::ViewRegisters)),
+                confidential: below(actor.roots_of(Permission::ViewConfidential)),
+            },
+        })
+    }
+
+    /// Searches the registers the actor may see: words (diacritics do not
+    /// matter) and filters, one page at a time (at most 500).
+    pub async fn search_documents(
+        &self,
+        ctx: &Ctx,
+        filter: &DocumentFilter,
+        (offset, limit): (u64, u64),
+    ) -> Result<Found<Document>, AppError> {
+        // Databases count rows in signed 64-bit integers (found by
+        // schemathesis: an offset past i64::MAX crashed the query).
+        if offset > i64::MAX as u64 {
+            return Err(AppError::Invalid("Vị trí bắt đầu (offset) quá lớn".into()));
+        }
+        let visible = self.visibility(ctx).await?;
+        Ok(self
+            .store
+            .read()
+            .await?
+            .find_documents(filter, &visible, offset, limit.min(500))
+            .await?)
     }
 
     /// A page of an agency's register between two days, newest first.
@@ -199,19 +269,16 @@ impl App {
         agency: AgencyId,
         direction: Direction,
         (from, to): (Date, Date),
-        (offset, limit): (u64, u64),
-    ) -> Result<Vec<Document>, AppError> {
+        page: (u64, u64),
+    ) -> Result<Found<Document>, AppError> {
         ctx.require(Permission::ViewRegisters, &self.lineage(agency).await?)?;
-        // Databases count rows in signed 64-bit integers (found by
-        // schemathesis: an offset past i64::MAX crashed the query).
-        if offset > i64::MAX as u64 {
-            return Err(AppError::Invalid("Vị trí bắt đầu (offset) quá lớn".into()));
-        }
-        Ok(self
-            .store
-            .read()
-            .await?
-            .register_page(agency, direction, from, to, offset, limit.min(500))
-            .await?)
+        let filter = DocumentFilter {
+            agency_id: Some(agency),
+            direction: Some(direction),
+            from: Some(from),
+            to: Some(to),
+            ..DocumentFilter::default()
+        };
+        self.search_documents(ctx, &filter, page).await
     }
 }

@@ -22,6 +22,9 @@ pub enum Permission {
     ViewRegisters,
     /// Register documents and give them numbers (văn thư).
     RegisterDocuments,
+    /// See documents marked Mật and above (the leaders and the clerk who
+    /// keeps the register; handlers see those assigned to them).
+    ViewConfidential,
 }
 
 impl Permission {
@@ -31,6 +34,7 @@ impl Permission {
             // Anyone who works in or above an agency may see its staff list.
             Self::ViewPeople | Self::ViewRegisters => &Role::ALL,
             Self::RegisterDocuments => &[Role::Clerk],
+            Self::ViewConfidential => &[Role::Clerk, Role::Leader],
             Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }
@@ -53,6 +57,20 @@ impl Actor {
         self.grants.iter().any(|grant| {
             permission.roles().contains(&grant.role) && target_lineage.contains(&grant.agency_id)
         })
+    }
+
+    /// The agencies at whose top the actor holds `permission`: the actor
+    /// may do it there and everywhere below.
+    pub fn roots_of(&self, permission: Permission) -> Vec<AgencyId> {
+        let mut roots: Vec<AgencyId> = self
+            .grants
+            .iter()
+            .filter(|g| permission.roles().contains(&g.role))
+            .map(|g| g.agency_id)
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots
     }
 
     /// Whether the actor holds `role` anywhere.

@@ -6,15 +6,12 @@
 //! 3… with no gap. The number and symbol are given when a document is
 //! registered, never before, so that nothing abandoned consumes a number.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use time::Date;
 use vn::doctypes::DocType;
 use vn::symbols::DocSymbol;
 
 use crate::agencies::{Agency, AgencyId};
-use crate::people::UnknownName;
 
 /// Database identity of a document.
 pub type DocumentId = i64;
@@ -53,32 +50,6 @@ pub enum Confidentiality {
     Secret,
     /// Tuyệt mật.
     TopSecret,
-}
-
-/// The stable names and Vietnamese labels of the small enums above.
-macro_rules! named {
-    ($type:ident { $($variant:ident => $name:literal, $label:literal;)+ }) => {
-        impl $type {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stable name used in storage and the API.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),+ }
-            }
-
-            /// The Vietnamese label shown to people.
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label),+ }
-            }
-        }
-
-        impl FromStr for $type {
-            type Err = UnknownName;
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text).ok_or_else(|| UnknownName(text.to_owned()))
-            }
-        }
-    };
 }
 
 named!(Direction { Outgoing => "outgoing", "Văn bản đi"; Incoming => "incoming", "Văn bản đến"; });

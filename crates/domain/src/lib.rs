@@ -5,6 +5,32 @@
 //! on no database, HTTP or async crate (CI checks this with `cargo tree`).
 //! Every rule here can therefore be tested by a table of cases.
 
+/// Gives a small enum its stable names (storage, API) and Vietnamese labels.
+macro_rules! named {
+    ($type:ident { $($variant:ident => $name:literal, $label:literal;)+ }) => {
+        impl $type {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The stable name used in storage and the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),+ }
+            }
+
+            /// The Vietnamese label shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+        }
+
+        impl std::str::FromStr for $type {
+            type Err = $crate::people::UnknownName;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text).ok_or_else(|| $crate::people::UnknownName(text.to_owned()))
+            }
+        }
+    };
+}
+
 pub mod agencies;
 pub mod audit;
 pub mod auth;
@@ -12,6 +38,7 @@ pub mod authz;
 pub mod documents;
 pub mod files;
 pub mod people;
+pub mod search;
 
 /// A moment as egov stores it: UTC, whole seconds. Whole seconds make the
 /// text form that SQLite keeps fixed-width, so that comparing stored moments

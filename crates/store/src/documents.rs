@@ -1,19 +1,15 @@
 //! Queries of the document registers and their number series.
 
-use domain::agencies::AgencyId;
-use domain::documents::{Direction, Document, Series};
+use domain::documents::{Document, Series};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-};
-use time::{Date, OffsetDateTime};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use time::OffsetDateTime;
 
 use crate::entities::document;
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
-fn to_domain(row: document::Model) -> Result<Document, StoreError> {
+pub(crate) fn to_domain(row: document::Model) -> Result<Document, StoreError> {
     Ok(Document {
         id: row.id,
         agency_id: row.agency_id,
@@ -125,49 +121,5 @@ impl Tx {
             .await?
             .map(to_domain)
             .transpose()
-    }
-
-    /// A page of an agency's register between two days (inclusive), newest
-    /// number first.
-    pub async fn register_page(
-        &self,
-        agency: AgencyId,
-        direction: Direction,
-        from: Date,
-        to: Date,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<Document>, StoreError> {
-        document::Entity::find()
-            .filter(document::Column::AgencyId.eq(agency))
-            .filter(document::Column::Direction.eq(direction.as_str()))
-            .filter(document::Column::RegisteredOn.gte(from))
-            .filter(document::Column::RegisteredOn.lte(to))
-            .order_by_desc(document::Column::RegisteredOn)
-            .order_by_desc(document::Column::Id)
-            .offset(offset)
-            .limit(limit)
-            .all(self.conn())
-            .await?
-            .into_iter()
-            .map(to_domain)
-            .collect()
-    }
-
-    /// How many documents of `agencies` entered a register between two days.
-    pub async fn count_documents(
-        &self,
-        agencies: &[AgencyId],
-        direction: Direction,
-        from: Date,
-        to: Date,
-    ) -> Result<u64, StoreError> {
-        Ok(document::Entity::find()
-            .filter(document::Column::AgencyId.is_in(agencies.iter().copied()))
-            .filter(document::Column::Direction.eq(direction.as_str()))
-            .filter(document::Column::RegisteredOn.gte(from))
-            .filter(document::Column::RegisteredOn.lte(to))
-            .count(self.conn())
-            .await?)
     }
 }

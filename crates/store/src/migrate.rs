@@ -36,6 +36,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: registers and number series",
         statements: documents,
     },
+    Migration {
+        version: 3,
+        name: "documents: full-text index",
+        statements: document_text,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -297,6 +302,29 @@ fn documents(b: DbBackend) -> Vec<Statement> {
                 .take(),
         ),
     ]
+}
+
+/// The full-text index: one row of folded words per document (see
+/// `domain::search`). The engines differ only here: FTS5 on SQLite, a
+/// generated `tsvector` with a GIN index on PostgreSQL. Both are given
+/// plain ASCII words, so the `simple` configuration (no stemming, no stop
+/// words) matches exactly what FTS5 matches.
+fn document_text(b: DbBackend) -> Vec<Statement> {
+    let sql: &[&str] = match b {
+        DbBackend::Postgres => &[
+            "CREATE TABLE document_text (\
+               document_id BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE, \
+               words TEXT NOT NULL, \
+               tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', words)) STORED)",
+            "CREATE INDEX document_text_tsv_idx ON document_text USING GIN (tsv)",
+        ],
+        _ => &[
+            // rowid is the document's id. `detail=column` would be smaller
+            // but cannot answer phrase queries.
+            "CREATE VIRTUAL TABLE document_text USING fts5(words, tokenize = 'unicode61')",
+        ],
+    };
+    sql.iter().map(|s| Statement::from_string(b, *s)).collect()
 }
 
 /// Applies the migrations not yet recorded.

@@ -8,7 +8,7 @@ use domain::documents::{Confidentiality, Direction, Urgency};
 use testkit::TestApp;
 use time::macros::date;
 
-async fn province(test: &TestApp) -> (i64, i64) {
+pub(crate) async fn province(test: &TestApp) -> (i64, i64) {
     let ctx = Ctx::system("test");
     let draft = |code: &str, name: &str, short: &str, kind, parent| AgencyDraft {
         code: code.parse().unwrap(),
@@ -118,7 +118,8 @@ async fn concurrent_clerks_get_gapless_unique_numbers() {
         )
         .await
         .unwrap();
-    assert_eq!(page.len(), 10);
+    assert_eq!(page.items.len(), 10);
+    assert_eq!(page.total, u64::from(TASKS * EACH));
     assert_eq!(
         test.app.verify_audit(|_| {}).await.unwrap(),
         Ok(i64::from(TASKS * EACH) + 2)

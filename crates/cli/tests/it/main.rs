@@ -6,7 +6,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::similar_names
+    clippy::similar_names,
+    clippy::too_many_lines
 )]
 
 mod agencies;
@@ -16,5 +17,6 @@ mod auth;
 mod calendar;
 mod documents;
 mod people;
+mod search;
 mod store;
 mod ui;

@@ -3,12 +3,13 @@
 use app::documents::{NewIncoming, NewOutgoing};
 use axum::extract::State;
 use axum::http::StatusCode;
-use domain::documents::{Confidentiality, Direction, Document, Urgency};
+use domain::documents::{Confidentiality, Document, Urgency};
+use domain::search::{DocumentFilter, Found, Terms};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
-use super::dto::{ConfidentialityName, DirectionName, UrgencyName};
+use super::dto::{ConfidentialityName, DirectionName, SortName, UrgencyName};
 use crate::AppState;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
 use crate::session::ApiUser;
@@ -181,32 +182,104 @@ pub async fn get_document(
 #[utoipa::path(
     get, path = "/api/v1/agencies/{id}/register", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Mã số cơ quan"), RegisterQuery),
-    responses((status = 200, body = Vec<DocumentDto>), ReadErrors)
+    responses((status = 200, body = DocumentPage), ReadErrors)
 )]
 pub async fn register(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<RegisterQuery>,
-) -> Result<ApiJson<Vec<DocumentDto>>, ApiError> {
+) -> Result<ApiJson<DocumentPage>, ApiError> {
     let today = vn::dates::vietnam_date(state.app.now());
     let from = query
         .from
         .unwrap_or_else(|| today.replace_ordinal(1).unwrap_or(today));
     let to = query.to.unwrap_or(today);
-    let direction: Direction = query.direction.0;
-    let page = state
+    let found = state
         .app
         .register_page(
             &user.ctx(),
             id,
-            direction,
+            query.direction.0,
             (from, to),
-            (
-                u64::from(query.offset),
-                u64::from(query.limit.unwrap_or(50)),
-            ),
+            page_of(query.offset, query.limit),
         )
         .await?;
-    Ok(ApiJson(page.into_iter().map(Into::into).collect()))
+    Ok(ApiJson(found.into()))
+}
+
+/// One page of documents and how many match in all.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentPage {
+    pub items: Vec<DocumentDto>,
+    /// Tổng số văn bản khớp (mọi trang).
+    pub total: u64,
+}
+
+impl From<Found<Document>> for DocumentPage {
+    fn from(found: Found<Document>) -> Self {
+        Self {
+            items: found.items.into_iter().map(Into::into).collect(),
+            total: found.total,
+        }
+    }
+}
+
+fn page_of(offset: u32, limit: Option<u32>) -> (u64, u64) {
+    (u64::from(offset), u64::from(limit.unwrap_or(50)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Từ khóa, có dấu hay không dấu đều được ("bau cu" tìm thấy "bầu cử");
+    /// đặt trong ngoặc kép để tìm cả cụm.
+    pub q: Option<String>,
+    pub direction: Option<DirectionName>,
+    /// Chỉ văn bản của cơ quan này.
+    pub agency_id: Option<i64>,
+    /// Tên loại văn bản: "Quyết định".
+    pub doc_type: Option<String>,
+    /// Lĩnh vực.
+    pub field: Option<String>,
+    /// Từ ngày vào sổ.
+    pub from: Option<Date>,
+    /// Đến ngày vào sổ.
+    pub to: Option<Date>,
+    pub urgency: Option<UrgencyName>,
+    /// `newest` (mặc định) hoặc `oldest`.
+    pub sort: Option<SortName>,
+    #[serde(default)]
+    pub offset: u32,
+    /// Tối đa 500 (mặc định 50).
+    pub limit: Option<u32>,
+}
+
+/// Tìm văn bản trong các sổ mà người dùng được xem.
+#[utoipa::path(
+    get, path = "/api/v1/documents", tag = "documents", security(("bearer" = [])),
+    params(SearchQuery),
+    responses((status = 200, body = DocumentPage), ReadErrors)
+)]
+pub async fn search(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<ApiJson<DocumentPage>, ApiError> {
+    let filter = DocumentFilter {
+        terms: Terms::parse(query.q.as_deref().unwrap_or_default()),
+        direction: query.direction.map(|d| d.0),
+        agency_id: query.agency_id,
+        doc_type: query.doc_type.filter(|t| !t.trim().is_empty()),
+        field: query.field.filter(|f| !f.trim().is_empty()),
+        from: query.from,
+        to: query.to,
+        urgency: query.urgency.map(|u| u.0),
+        sort: query.sort.map(|s| s.0).unwrap_or_default(),
+    };
+    let found = state
+        .app
+        .search_documents(&user.ctx(), &filter, page_of(query.offset, query.limit))
+        .await?;
+    Ok(ApiJson(found.into()))
 }

@@ -81,6 +81,7 @@ wire_enum!(AgencyKindName, AgencyKind, "AgencyKind");
 wire_enum!(RoleName, Role, "Role");
 wire_enum!(DirectionName, domain::documents::Direction, "Direction");
 wire_enum!(UrgencyName, domain::documents::Urgency, "Urgency");
+wire_enum!(SortName, domain::search::Sort, "Sort");
 wire_enum!(
     ConfidentialityName,
     domain::documents::Confidentiality,

@@ -63,6 +63,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::issue_outgoing))
         .routes(routes!(documents::register_incoming))
         .routes(routes!(documents::get_document))
+        .routes(routes!(documents::search))
         .routes(routes!(documents::register))
         .split_for_parts()
 }

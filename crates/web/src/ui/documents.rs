@@ -94,7 +94,8 @@ pub async fn register(
             let rows = state
                 .app
                 .register_page(&ctx, agency_id, direction, span, (0, 500))
-                .await?;
+                .await?
+                .items;
             let all = state.app.all_agencies().await?;
             let subtree = state.app.subtree(agency_id).await?;
             let units = all
