@@ -176,7 +176,25 @@ fn write_message_header(w: &mut XmlWriter, header: &MessageHeader) -> Result<(),
     if let Some(due) = header.due_date {
         w.leaf("edXML:DueDate", "DueDate", &format_date(due))?;
     }
-    let other = &header.other;
+    write_other_info(w, &header.other)?;
+    if let Some(steering) = header.steering_type {
+        w.leaf("edXML:SteeringType", "SteeringType", &steering.to_string())?;
+    }
+    if !header.to_places.is_empty() {
+        w.open("edXML:ToPlaces");
+        for place in &header.to_places {
+            w.leaf("edXML:Place", "ToPlaces/Place", place)?;
+        }
+        w.close("edXML:ToPlaces");
+    }
+    for response_for in &header.response_for {
+        write_response_for(w, response_for)?;
+    }
+    w.close("edXML:MessageHeader");
+    Ok(())
+}
+
+fn write_other_info(w: &mut XmlWriter, other: &OtherInfo) -> Result<(), EdxmlError> {
     w.open("edXML:OtherInfo");
     w.leaf(
         "edXML:Priority",
@@ -216,20 +234,6 @@ fn write_message_header(w: &mut XmlWriter, header: &MessageHeader) -> Result<(),
         w.close("edXML:Appendixes");
     }
     w.close("edXML:OtherInfo");
-    if let Some(steering) = header.steering_type {
-        w.leaf("edXML:SteeringType", "SteeringType", &steering.to_string())?;
-    }
-    if !header.to_places.is_empty() {
-        w.open("edXML:ToPlaces");
-        for place in &header.to_places {
-            w.leaf("edXML:Place", "ToPlaces/Place", place)?;
-        }
-        w.close("edXML:ToPlaces");
-    }
-    for response_for in &header.response_for {
-        write_response_for(w, response_for)?;
-    }
-    w.close("edXML:MessageHeader");
     Ok(())
 }
 

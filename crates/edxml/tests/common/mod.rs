@@ -1,6 +1,8 @@
 //! Builders shared by the integration tests: a full package, a status, and
 //! deterministic pseudo-random bytes (no extra dependency for them).
 
+// Test helpers may unwrap: a failure is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use edxml::{
