@@ -111,6 +111,8 @@ pub enum Namespace {
     None,
     /// Some other namespace URI.
     Other(String),
+    /// A prefix that no `xmlns:` declares.
+    UndeclaredPrefix(String),
 }
 
 impl fmt::Display for Namespace {
@@ -118,6 +120,12 @@ impl fmt::Display for Namespace {
         match self {
             Namespace::None => f.write_str("không gian tên rỗng (thiếu xmlns)"),
             Namespace::Other(uri) => write!(f, "«{uri}»"),
+            Namespace::UndeclaredPrefix(prefix) => {
+                write!(
+                    f,
+                    "tiền tố «{prefix}» chưa được khai báo (thiếu xmlns:{prefix})"
+                )
+            }
         }
     }
 }

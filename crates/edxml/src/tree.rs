@@ -244,11 +244,24 @@ impl<'l> Parser<'l> {
                             found: FoundNamespace::Other(uri),
                         });
                     }
+                    Resolved::Undeclared(prefix) => {
+                        return Err(EdxmlError::WrongNamespace {
+                            element: name.to_string(),
+                            found: FoundNamespace::UndeclaredPrefix(prefix),
+                        });
+                    }
                 }
                 Some(Element {
                     name: name.to_string(),
                     ..Element::default()
                 })
+            }
+            // An undeclared prefix breaks the namespace rules of XML
+            // wherever it is, even in a part that would be skipped.
+            Some(_) if matches!(namespace, Resolved::Undeclared(_)) => {
+                return Err(EdxmlError::Xml(format!(
+                    "tiền tố của phần tử «{name}» chưa được khai báo"
+                )));
             }
             Some(None) => None,
             Some(Some(_)) => {
@@ -307,15 +320,14 @@ enum Resolved {
     Qcvn,
     None,
     Other(String),
+    Undeclared(String),
 }
 
 fn owned_namespace(resolved: &ResolveResult<'_>) -> Resolved {
     match resolved {
         ResolveResult::Bound(Namespace(uri)) if *uri == NAMESPACE => Resolved::Qcvn,
         ResolveResult::Bound(Namespace(uri)) => Resolved::Other((*uri).to_string()),
-        // Unknown prefixes are reported by quick-xml as errors before here;
-        // treat one that slips through as a wrong namespace.
-        ResolveResult::Unknown(prefix) => Resolved::Other(format!("tiền tố «{prefix}»")),
+        ResolveResult::Unknown(prefix) => Resolved::Undeclared(prefix.clone()),
         ResolveResult::Unbound => Resolved::None,
     }
 }

@@ -93,6 +93,17 @@ fn a_wrong_or_missing_namespace_is_refused_with_the_namespace_named() {
             .starts_with("Gói edXML không đúng không gian tên QCVN 102:2016: ")
     );
 
+    let undeclared = "<edXML:edXML><edXML:edXMLEnvelope/></edXML:edXML>";
+    let error = read_text(undeclared).unwrap_err();
+    assert_eq!(
+        error,
+        EdxmlError::WrongNamespace {
+            element: "edXML".into(),
+            found: Namespace::UndeclaredPrefix("edXML".into()),
+        }
+    );
+    assert!(error.to_string().contains("thiếu xmlns:edXML"), "{error}");
+
     let missing = "<edXML><edXMLEnvelope/></edXML>";
     assert_eq!(
         read_text(missing).unwrap_err(),
@@ -439,4 +450,10 @@ fn forbidden_characters_and_wrong_roots_are_refused() {
         read_text(&text).unwrap_err(),
         EdxmlError::Duplicate("MessageHeader/Subject".into())
     );
+}
+
+#[test]
+fn an_undeclared_prefix_below_the_root_is_refused() {
+    let text = PACKAGE.replace("<edXML:Subject>", "<x:Note>a</x:Note><edXML:Subject>");
+    assert!(matches!(read_text(&text).unwrap_err(), EdxmlError::Xml(m) if m.contains("«Note»")));
 }
