@@ -8,10 +8,12 @@
 use domain::agencies::{AgencyId, subtree_ids};
 use domain::authz::Permission;
 use domain::documents::{
-    Confidentiality, Direction, Document, DocumentRuleError, Series, Urgency, doc_type,
-    outgoing_symbol,
+    Confidentiality, DOCUMENT_FILE_TYPES, Direction, Document, DocumentFile, DocumentFileId,
+    DocumentId, DocumentRuleError, FileRole, Series, Urgency, doc_type, outgoing_symbol,
 };
+use domain::files::{UploadPolicy, display_name};
 use domain::search::{DocumentFilter, Found, Visibility, index_text};
+use store::blobs::BlobRecord;
 use time::Date;
 
 use crate::audit::{Change, record};
@@ -49,8 +51,25 @@ pub struct NewIncoming {
     pub field: Option<String>,
 }
 
-fn json(document: &Document) -> serde_json::Value {
-    serde_json::to_value(document).unwrap_or_default()
+/// A file to attach to a document, as received. The first is the main
+/// file; the others are appendices.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    /// The client's file name (made safe before use).
+    pub name: String,
+    pub description: String,
+    /// The MIME type as the sender gave it; sniffed when absent.
+    pub content_type: Option<String>,
+    pub bytes: bytes::Bytes,
+}
+
+/// A file checked and in the blob store, waiting to be recorded.
+#[derive(Debug)]
+pub(crate) struct StagedFile {
+    file: DocumentFile,
+    blob: BlobRecord,
+    /// Its words for the search index.
+    words: String,
 }
 
 /// The words a document is found by (its attachments' text joins them
@@ -119,8 +138,9 @@ impl App {
             urgency: new.urgency,
             confidentiality: new.confidentiality,
             field: new.field,
+            exchange_id: None,
         };
-        self.save_document(tx, ctx, &document, series, "document.issue")
+        self.save_document(tx, ctx, &document, series, "document.issue", Vec::new())
             .await
     }
 
@@ -165,33 +185,167 @@ impl App {
             urgency: new.urgency,
             confidentiality: new.confidentiality,
             field: new.field,
+            exchange_id: None,
         };
-        self.save_document(tx, ctx, &document, series, "document.receive")
+        self.save_document(tx, ctx, &document, series, "document.receive", Vec::new())
             .await
     }
 
-    /// Records a numbered document with its audit entry and commits.
-    async fn save_document(
+    /// Records a numbered document with its files and audit entry, and
+    /// commits.
+    pub(crate) async fn save_document(
         &self,
         mut tx: store::Tx,
         ctx: &Ctx,
         document: &Document,
         series: Series,
         action: &str,
+        files: Vec<StagedFile>,
     ) -> Result<Document, AppError> {
         let document = tx.insert_document(document, series, self.now()).await?;
-        tx.set_document_words(document.id, &index_words(&document))
-            .await?;
+        let mut words = index_words(&document);
+        let mut recorded = Vec::with_capacity(files.len());
+        for staged in files {
+            tx.record_blob(&staged.blob).await?;
+            let file = DocumentFile {
+                document_id: document.id,
+                ..staged.file
+            };
+            recorded.push(tx.insert_document_file(&file).await?);
+            words.push(' ');
+            words.push_str(&staged.words);
+        }
+        tx.set_document_words(document.id, words.trim_end()).await?;
         let change = Change {
             action,
             object_type: "document",
             object_id: document.id.to_string(),
             before: None,
-            after: Some(json(&document)),
+            after: Some(serde_json::json!({ "document": document, "files": recorded })),
         };
         record(&mut tx, self, ctx, change).await?;
         tx.commit().await?;
         Ok(document)
+    }
+
+    /// Adds a file to a registered document (the clerk scans a paper
+    /// original, or adds an appendix): after the files it has.
+    pub async fn attach_file(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+        new: NewFile,
+    ) -> Result<DocumentFile, AppError> {
+        let document = self.document(ctx, id).await?;
+        ctx.require(
+            Permission::RegisterDocuments,
+            &self.lineage(document.agency_id).await?,
+        )?;
+        let mut staged = self.stage_files(vec![new]).await?;
+        let Some(staged) = staged.pop() else {
+            return Err(AppError::Internal("no file staged".into()));
+        };
+        let mut tx = self.store.write().await?;
+        let position = u32::try_from(tx.document_files(id).await?.len()).unwrap_or(u32::MAX);
+        let file = DocumentFile {
+            document_id: id,
+            position,
+            role: FileRole::at(position),
+            ..staged.file
+        };
+        tx.record_blob(&staged.blob).await?;
+        let file = tx.insert_document_file(&file).await?;
+        let words = tx.document_words(id).await?;
+        tx.set_document_words(id, format!("{words} {}", staged.words).trim())
+            .await?;
+        let change = Change {
+            action: "document.attach",
+            object_type: "document",
+            object_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "file": file })),
+        };
+        record(&mut tx, self, ctx, change).await?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
+    /// The files of a document the actor may see, in order.
+    pub async fn document_files(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+    ) -> Result<Vec<DocumentFile>, AppError> {
+        self.document(ctx, id).await?;
+        Ok(self.store.read().await?.document_files(id).await?)
+    }
+
+    /// One file of a document the actor may see, with its bytes.
+    pub async fn document_file(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+        file: DocumentFileId,
+    ) -> Result<(DocumentFile, bytes::Bytes), AppError> {
+        let file = self
+            .document_files(ctx, id)
+            .await?
+            .into_iter()
+            .find(|f| f.id == file)
+            .ok_or(AppError::NotFound("tệp"))?;
+        let bytes = self.blobs.get(&file.sha256).await?;
+        Ok((file, bytes))
+    }
+
+    /// Checks files against the document rules and puts their bytes in the
+    /// blob store, before the transaction that records them (a blob nobody
+    /// records is harmless: content-addressed, never served alone).
+    pub(crate) async fn stage_files(
+        &self,
+        files: Vec<NewFile>,
+    ) -> Result<Vec<StagedFile>, AppError> {
+        let policy = UploadPolicy {
+            max_bytes: u64::from(self.config.files.max_upload_mib) * 1024 * 1024,
+            allowed: DOCUMENT_FILE_TYPES,
+        };
+        let mut staged = Vec::with_capacity(files.len());
+        for (position, new) in files.into_iter().enumerate() {
+            let name = display_name(&new.name);
+            if name.is_empty() {
+                return Err(AppError::Invalid("Tệp đính kèm phải có tên".into()));
+            }
+            let media_type = policy
+                .check(&new.bytes)
+                .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
+            let size = new.bytes.len() as u64;
+            let words = index_text([name.as_str(), &new.description]);
+            let sha256 = self.blobs.put(new.bytes).await?;
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            staged.push(StagedFile {
+                file: DocumentFile {
+                    id: 0,
+                    document_id: 0,
+                    position,
+                    role: FileRole::at(position),
+                    content_type: new
+                        .content_type
+                        .filter(|t| !t.trim().is_empty())
+                        .unwrap_or_else(|| media_type.mime().to_owned()),
+                    name,
+                    description: new.description,
+                    sha256: sha256.clone(),
+                    size,
+                },
+                blob: BlobRecord {
+                    sha256,
+                    size,
+                    media_type,
+                    created_at: self.now(),
+                },
+                words,
+            });
+        }
+        Ok(staged)
     }
 
     /// One document, for a reader who may see it.

@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod exchange;
 pub mod files;
 pub mod people;
 

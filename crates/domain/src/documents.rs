@@ -12,6 +12,7 @@ use vn::doctypes::DocType;
 use vn::symbols::DocSymbol;
 
 use crate::agencies::{Agency, AgencyId};
+use crate::files::MediaType;
 
 /// Database identity of a document.
 pub type DocumentId = i64;
@@ -161,7 +162,72 @@ pub struct Document {
     pub confidentiality: Confidentiality,
     /// Lĩnh vực, the agency's own taxonomy (report grouping).
     pub field: Option<String>,
+    /// The edXML DocumentId it travels under between agencies
+    /// (`000.00.00.G22,2015/09/30,7816/VPCP-TTĐT`): the sender's for an
+    /// incoming document, ours once an outgoing one is sent. A package
+    /// whose DocumentId is already in the register is not registered twice.
+    pub exchange_id: Option<String>,
 }
+
+impl Document {
+    /// The number and notation of the symbol: `("437", "QĐ-UBND")`.
+    pub fn symbol_parts(&self) -> (&str, &str) {
+        self.symbol.split_once('/').unwrap_or((&self.symbol, ""))
+    }
+}
+
+/// What a file is to its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileRole {
+    /// The document itself (PDF or DOCX).
+    Main,
+    /// Phụ lục and other attachments.
+    Appendix,
+}
+
+named!(FileRole { Main => "main", "Tệp văn bản"; Appendix => "appendix", "Phụ lục, tài liệu kèm theo"; });
+
+impl FileRole {
+    /// The first file of a document is the document; the rest are appendices.
+    pub fn at(position: u32) -> Self {
+        if position == 0 {
+            Self::Main
+        } else {
+            Self::Appendix
+        }
+    }
+}
+
+pub type DocumentFileId = i64;
+
+/// A file of a document; the bytes are in the blob store under `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFile {
+    pub id: DocumentFileId,
+    pub document_id: DocumentId,
+    /// Order among the document's files, from 0.
+    pub position: u32,
+    pub role: FileRole,
+    /// The file name shown and offered on download (already made safe).
+    pub name: String,
+    pub description: String,
+    /// The MIME type as received or sniffed.
+    pub content_type: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The file types a document may carry: what agencies exchange.
+pub const DOCUMENT_FILE_TYPES: &[MediaType] = &[
+    MediaType::Pdf,
+    MediaType::OfficeOpenXml,
+    MediaType::Zip,
+    MediaType::Png,
+    MediaType::Jpeg,
+    MediaType::Xml,
+    MediaType::Text,
+];
 
 #[cfg(test)]
 mod tests {

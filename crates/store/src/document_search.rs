@@ -79,6 +79,29 @@ impl Tx {
         Ok(())
     }
 
+    /// The indexed words of a document (empty if none).
+    pub async fn document_words(&self, id: DocumentId) -> Result<String, StoreError> {
+        let key = if self.backend() == DbBackend::Postgres {
+            "document_id"
+        } else {
+            "rowid"
+        };
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("words")
+                    .from("document_text")
+                    .and_where(Expr::col(key).eq(id))
+                    .take(),
+            )
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get("", "words")?,
+            None => String::new(),
+        })
+    }
+
     fn filtered(&self, filter: &DocumentFilter, visible: &Visibility) -> Select<document::Entity> {
         use document::Column as C;
         let mut query = document::Entity::find()

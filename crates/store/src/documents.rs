@@ -1,11 +1,15 @@
 //! Queries of the document registers and their number series.
 
-use domain::documents::{Document, Series};
+use domain::agencies::AgencyId;
+use domain::documents::{Document, DocumentFile, DocumentId, Series};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 use time::OffsetDateTime;
 
-use crate::entities::document;
+use crate::entities::{document, document_file};
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
@@ -32,6 +36,21 @@ pub(crate) fn to_domain(row: document::Model) -> Result<Document, StoreError> {
             .parse()
             .map_err(corrupt("documents.confidentiality"))?,
         field: row.field,
+        exchange_id: row.exchange_id,
+    })
+}
+
+fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError> {
+    Ok(DocumentFile {
+        id: row.id,
+        document_id: row.document_id,
+        position: u32::try_from(row.position).map_err(corrupt("document_files.position"))?,
+        role: row.role.parse().map_err(corrupt("document_files.role"))?,
+        name: row.name,
+        description: row.description,
+        content_type: row.content_type,
+        sha256: row.sha256,
+        size: u64::try_from(row.size).map_err(corrupt("document_files.size"))?,
     })
 }
 
@@ -107,6 +126,7 @@ impl Tx {
             urgency: Set(document.urgency.as_str().to_owned()),
             confidentiality: Set(document.confidentiality.as_str().to_owned()),
             field: Set(document.field.clone()),
+            exchange_id: Set(document.exchange_id.clone()),
             created_at: Set(domain::to_stored_precision(now)),
             ..Default::default()
         }
@@ -121,5 +141,72 @@ impl Tx {
             .await?
             .map(to_domain)
             .transpose()
+    }
+
+    /// The document of `agency`'s registers that travelled under this
+    /// edXML DocumentId, if any.
+    pub async fn document_by_exchange_id(
+        &self,
+        agency: AgencyId,
+        exchange_id: &str,
+    ) -> Result<Option<Document>, StoreError> {
+        document::Entity::find()
+            .filter(document::Column::AgencyId.eq(agency))
+            .filter(document::Column::ExchangeId.eq(exchange_id))
+            .one(self.conn())
+            .await?
+            .map(to_domain)
+            .transpose()
+    }
+
+    /// Gives an outgoing document the DocumentId it is sent under.
+    pub async fn set_exchange_id(
+        &self,
+        id: DocumentId,
+        exchange_id: &str,
+    ) -> Result<(), StoreError> {
+        document::Entity::update_many()
+            .col_expr(document::Column::ExchangeId, Expr::value(exchange_id))
+            .filter(document::Column::Id.eq(id))
+            .exec(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Records a file of a document (its blob already recorded); `file.id`
+    /// is ignored.
+    pub async fn insert_document_file(
+        &self,
+        file: &DocumentFile,
+    ) -> Result<DocumentFile, StoreError> {
+        let row = document_file::ActiveModel {
+            document_id: Set(file.document_id),
+            position: Set(i32::try_from(file.position).map_err(corrupt("document file position"))?),
+            role: Set(file.role.as_str().to_owned()),
+            name: Set(file.name.clone()),
+            description: Set(file.description.clone()),
+            content_type: Set(file.content_type.clone()),
+            sha256: Set(file.sha256.clone()),
+            size: Set(i64::try_from(file.size).map_err(corrupt("document file size"))?),
+            ..Default::default()
+        }
+        .insert(self.conn())
+        .await?;
+        file_to_domain(row)
+    }
+
+    /// The files of a document, in order.
+    pub async fn document_files(
+        &self,
+        document: DocumentId,
+    ) -> Result<Vec<DocumentFile>, StoreError> {
+        document_file::Entity::find()
+            .filter(document_file::Column::DocumentId.eq(document))
+            .order_by_asc(document_file::Column::Position)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(file_to_domain)
+            .collect()
     }
 }

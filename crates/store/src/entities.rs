@@ -164,6 +164,31 @@ pub mod document {
         pub confidentiality: String,
         pub field: Option<String>,
         pub created_at: TimeDateTimeWithTimeZone,
+        pub exchange_id: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod document_file {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "document_files")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub document_id: i64,
+        pub position: i32,
+        pub role: String,
+        pub name: String,
+        pub description: String,
+        pub content_type: String,
+        pub sha256: String,
+        pub size: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,6 +41,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: full-text index",
         statements: document_text,
     },
+    Migration {
+        version: 4,
+        name: "documents: files and exchange ids",
+        statements: document_files,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -325,6 +330,55 @@ fn document_text(b: DbBackend) -> Vec<Statement> {
         ],
     };
     sql.iter().map(|s| Statement::from_string(b, *s)).collect()
+}
+
+fn document_files(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::alter()
+                .table("documents")
+                .add_column(text_null("exchange_id"))
+                .take(),
+        ),
+        // NULLs are distinct in a unique index on both engines, so only
+        // documents that travelled by edXML are constrained.
+        b.build(
+            &Index::create()
+                .name("documents_exchange_key")
+                .table("documents")
+                .col("agency_id")
+                .col("exchange_id")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("document_files")
+                .col(id("id"))
+                .col(big("document_id"))
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("role"))
+                .col(text("name"))
+                .col(text("description"))
+                .col(text("content_type"))
+                .col(text("sha256"))
+                .col(big("size"))
+                .foreign_key(&mut fk("document_files", "document_id", "documents"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("document_files", "sha256")
+                        .to("blobs", "sha256"),
+                )
+                .index(
+                    Index::create()
+                        .name("document_files_position_key")
+                        .col("document_id")
+                        .col("position")
+                        .unique(),
+                )
+                .take(),
+        ),
+    ]
 }
 
 /// Applies the migrations not yet recorded.

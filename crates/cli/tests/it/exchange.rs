@@ -1,0 +1,266 @@
+//! edXML between agencies: a document sent by one agency arrives in
+//! another's incoming register with every field and file intact, once; a
+//! package written as the Java SDK writes it is read; hostile packages
+//! store nothing.
+
+use app::Ctx;
+use app::documents::{NewFile, NewOutgoing};
+use app::exchange::Received;
+use domain::documents::{Confidentiality, Direction, Document, FileRole, Urgency};
+use domain::search::DocumentFilter;
+use testkit::TestApp;
+use time::macros::date;
+
+/// Deterministic bytes that do not compress: a small xorshift.
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+async fn incoming(test: &TestApp, agency: i64) -> Vec<Document> {
+    let filter = DocumentFilter {
+        agency_id: Some(agency),
+        direction: Some(Direction::Incoming),
+        ..DocumentFilter::default()
+    };
+    test.app
+        .search_documents(&Ctx::system("test"), &filter, (0, 100))
+        .await
+        .unwrap()
+        .items
+}
+
+#[tokio::test]
+async fn a_sent_document_arrives_whole_and_only_once() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let snv = test.agency_id("000.00.02.H59").await;
+    let sent = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            NewOutgoing {
+                agency_id: stttt,
+                doc_type: "Kế hoạch".into(),
+                summary: "Ứng dụng công nghệ thông tin, phát triển Chính quyền điện tử năm 2021"
+                    .into(),
+                drafting_unit_id: None,
+                signer: Some("Nguyễn Ngọc Thành".into()),
+                urgency: Urgency::Urgent,
+                confidentiality: Confidentiality::Normal,
+                field: Some("Ứng dụng CNTT".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.extend(noise(300_000, 7));
+    let mut docx = b"PK\x03\x04[Content_Types].xml".to_vec();
+    docx.extend(noise(20_000, 11));
+    for (name, description, bytes) in [
+        (
+            "KH ứng dụng CNTT 2021.pdf",
+            "Kế hoạch (bản ký số)",
+            pdf.clone(),
+        ),
+        (
+            "Phụ lục I.docx",
+            "Phụ lục I: Danh mục nhiệm vụ",
+            docx.clone(),
+        ),
+    ] {
+        test.app
+            .attach_file(
+                &ctx,
+                sent.id,
+                NewFile {
+                    name: name.into(),
+                    description: description.into(),
+                    content_type: None,
+                    bytes: bytes.into(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let snv_code = "000.00.02.H59".parse().unwrap();
+    let package = test
+        .app
+        .export_edxml(&ctx, sent.id, &[snv_code])
+        .await
+        .unwrap();
+    let sent = test.app.document(&ctx, sent.id).await.unwrap();
+    let day = sent.issued_on;
+    assert_eq!(
+        sent.exchange_id,
+        Some(format!(
+            "000.00.11.H59,{:04}/{:02}/{:02},01/KH-STTTT",
+            day.year(),
+            u8::from(day.month()),
+            day.day()
+        ))
+    );
+    let Received::Registered(received) = test.app.import_edxml(&ctx, snv, &package).await.unwrap()
+    else {
+        panic!("a new package is registered");
+    };
+    assert_eq!(received.agency_id, snv);
+    assert_eq!(received.direction, Direction::Incoming);
+    assert_eq!(received.number, 1);
+    assert_eq!(received.symbol, sent.symbol);
+    assert_eq!(received.doc_type, sent.doc_type);
+    assert_eq!(received.summary, sent.summary);
+    assert_eq!(received.issued_on, sent.issued_on);
+    assert_eq!(received.signer, sent.signer);
+    assert_eq!(received.urgency, sent.urgency);
+    assert_eq!(received.exchange_id, sent.exchange_id);
+    assert_eq!(
+        received.issuer,
+        "Sở Thông tin và Truyền thông tỉnh Trà Vinh"
+    );
+    let sent_files = test.app.document_files(&ctx, sent.id).await.unwrap();
+    let got_files = test.app.document_files(&ctx, received.id).await.unwrap();
+    assert_eq!(got_files.len(), 2);
+    for (a, b) in sent_files.iter().zip(&got_files) {
+        assert_eq!(
+            (&a.name, &a.description, &a.content_type, a.role, a.size),
+            (&b.name, &b.description, &b.content_type, b.role, b.size)
+        );
+        let (_, bytes) = test
+            .app
+            .document_file(&ctx, received.id, b.id)
+            .await
+            .unwrap();
+        let original = if b.role == FileRole::Main {
+            &pdf
+        } else {
+            &docx
+        };
+        assert_eq!(&bytes[..], &original[..], "{} byte for byte", b.name);
+    }
+
+    // The same package again: recognised, nothing written.
+    let before = test.audit_seq().await;
+    let Received::AlreadyReceived(again) =
+        test.app.import_edxml(&ctx, snv, &package).await.unwrap()
+    else {
+        panic!("a known package is not registered twice");
+    };
+    assert_eq!(again.id, received.id);
+    assert_eq!(test.audit_seq().await, before);
+    assert_eq!(incoming(&test, snv).await.len(), 1);
+
+    // A package for somebody else is refused.
+    let home = test.agency_id("000.00.01.H59").await;
+    let refused = test.app.import_edxml(&ctx, home, &package).await;
+    assert!(
+        matches!(&refused, Err(app::AppError::Invalid(m)) if m.contains("không gửi cho")),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_package_shaped_like_the_java_sdk_sample_is_registered() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let package = include_bytes!("data/edoc_new.edxml");
+    let Received::Registered(d) = test.app.import_edxml(&ctx, stttt, package).await.unwrap() else {
+        panic!("registered");
+    };
+    assert_eq!(d.symbol, "12/KH-UBND");
+    assert_eq!(d.doc_type, "Kế hoạch");
+    assert_eq!(d.summary, "Kế hoạch chuyển đổi số tỉnh Trà Vinh năm 2026");
+    assert_eq!(d.issued_on, date!(2026 - 01 - 05));
+    assert_eq!(d.issuer, "Văn phòng Ủy ban nhân dân tỉnh Trà Vinh");
+    assert_eq!(d.signer.as_deref(), Some("Nguyễn Văn Hòa"));
+    assert_eq!(d.urgency, Urgency::Urgent);
+    assert_eq!(
+        d.exchange_id.as_deref(),
+        Some("000.00.00.H59,2026/01/05,12/KH-UBND")
+    );
+    let files = test.app.document_files(&ctx, d.id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].name, "ke-hoach-chuyen-doi-so.txt");
+    assert_eq!(files[0].content_type, "text/plain");
+    let (_, bytes) = test
+        .app
+        .document_file(&ctx, d.id, files[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        std::str::from_utf8(&bytes).unwrap(),
+        "Ủy ban nhân dân tỉnh Trà Vinh\nKế hoạch chuyển đổi số năm 2026\n"
+    );
+    // Found by the words of its attachment's name.
+    let found = test
+        .app
+        .search_documents(
+            &ctx,
+            &DocumentFilter {
+                terms: domain::search::Terms::parse("chuyen doi so"),
+                ..DocumentFilter::default()
+            },
+            (0, 10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    // The status message back to the sender names the package.
+    let status = test
+        .app
+        .edxml_status(&ctx, d.id, edxml::StatusCode::Arrived, "Đã đến")
+        .await
+        .unwrap();
+    let status = edxml::read_status(&status, &edxml::Limits::DEFAULT).unwrap();
+    assert_eq!(
+        status.response_for.document_id,
+        "000.00.00.H59,2026/01/05,12/KH-UBND"
+    );
+    assert_eq!(status.from.organ_id, "000.00.11.H59");
+}
+
+#[tokio::test]
+async fn hostile_packages_store_nothing() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let sample = String::from_utf8(include_bytes!("data/edoc_new.edxml").to_vec()).unwrap();
+    let bomb = r#"<?xml version="1.0"?>
+<!DOCTYPE edXML [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">&c;</edXML>"#;
+    let cases = [
+        ("XML bomb", bomb.to_owned()),
+        (
+            "wrong namespace",
+            sample.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "urn:other"),
+        ),
+        (
+            "no DocumentId",
+            sample.replace(
+                "<edXML:DocumentId>000.00.00.H59,2026/01/05,12/KH-UBND</edXML:DocumentId>\n        <edXML:Code>",
+                "<edXML:Code>",
+            ),
+        ),
+        ("truncated", sample[..sample.len() / 2].to_owned()),
+        ("unknown type", sample.replace("<edXML:TypeName>Kế hoạch", "<edXML:TypeName>Thư tay")),
+    ];
+    let before = test.audit_seq().await;
+    for (what, package) in cases {
+        let result = test.app.import_edxml(&ctx, stttt, package.as_bytes()).await;
+        match result {
+            Err(app::AppError::Invalid(message)) => assert!(!message.is_empty(), "{what}"),
+            other => panic!("{what}: {other:?}"),
+        }
+    }
+    assert_eq!(test.audit_seq().await, before);
+    assert!(incoming(&test, stttt).await.is_empty());
+}
