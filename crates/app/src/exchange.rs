@@ -336,9 +336,12 @@ impl App {
         &self,
         ctx: &Ctx,
         id: DocumentId,
-        code: StatusCode,
+        code: u8,
         description: &str,
     ) -> Result<Vec<u8>, AppError> {
+        let code = StatusCode::from_code(code).ok_or_else(|| {
+            AppError::Invalid(format!("Mã trạng thái {code} không có trong QCVN 102:2016"))
+        })?;
         let document = self.document(ctx, id).await?;
         let exchange_id = document
             .exchange_id

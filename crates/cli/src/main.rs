@@ -8,6 +8,7 @@
 mod admin;
 mod bench;
 mod calendar;
+mod edxml;
 mod render;
 mod serve;
 
@@ -69,6 +70,9 @@ enum Command {
     /// Lịch âm, ngày lễ, ngày làm việc.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Gửi, nhận văn bản dạng gói edXML (QCVN 102:2016).
+    #[command(subcommand)]
+    Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
     /// Xuất văn bản hành chính (DOCX, PDF).
@@ -165,6 +169,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             admin::verify_audit(&open(config).await?).await
+        }
+        Command::Edxml(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            edxml::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

@@ -7,6 +7,7 @@
 //! answer.
 
 mod api;
+mod download;
 mod error;
 mod headers;
 mod metrics;
@@ -25,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 pub use crate::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use download::download;
 
 /// Largest request body accepted outside upload routes.
 const BODY_LIMIT: usize = 1024 * 1024;

@@ -216,7 +216,7 @@ async fn a_package_shaped_like_the_java_sdk_sample_is_registered() {
     // The status message back to the sender names the package.
     let status = test
         .app
-        .edxml_status(&ctx, d.id, edxml::StatusCode::Arrived, "Đã đến")
+        .edxml_status(&ctx, d.id, 1, "Đã đến")
         .await
         .unwrap();
     let status = edxml::read_status(&status, &edxml::Limits::DEFAULT).unwrap();
@@ -263,4 +263,226 @@ async fn hostile_packages_store_nothing() {
     }
     assert_eq!(test.audit_seq().await, before);
     assert!(incoming(&test, stttt).await.is_empty());
+}
+
+async fn raw(
+    test: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    (content_type, body): (&str, Vec<u8>),
+) -> (axum::http::StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt as _;
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let response = test.send(request).await;
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
+#[tokio::test]
+async fn the_clerk_attaches_sends_and_receives_over_the_api() {
+    let (test, _) = TestApp::with_demo().await;
+    let email = "nhunglth.stttt@travinh.gov.vn";
+    test.set_password(email, "VanThu#2021x").await;
+    let token = test.token(email, "VanThu#2021x").await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let (status, issued) = test
+        .json(
+            "POST",
+            "/api/v1/documents/outgoing",
+            Some(&token),
+            Some(serde_json::json!({
+                "agency_id": stttt,
+                "doc_type": "Thông báo",
+                "summary": "Thông báo lịch tiếp công dân tháng 5/2021",
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{issued}");
+    let id = issued["id"].as_i64().unwrap();
+    let pdf = [b"%PDF-1.7\n".as_slice(), &noise(5000, 3)].concat();
+    let (status, _, body) = raw(
+        &test,
+        "POST",
+        &format!("/api/v1/documents/{id}/files?name=Th%C3%B4ng%20b%C3%A1o.pdf"),
+        &token,
+        ("application/pdf", pdf.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let file: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(file["name"], "Thông báo.pdf");
+    assert_eq!(file["role"], "main");
+    let (status, headers, bytes) = raw(
+        &test,
+        "GET",
+        &format!("/api/v1/documents/{id}/files/{}", file["id"]),
+        &token,
+        ("", Vec::new()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf);
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''Th%C3%B4ng%20b%C3%A1o.pdf")
+    );
+    // An executable is not a document file.
+    let (status, _, _) = raw(
+        &test,
+        "POST",
+        &format!("/api/v1/documents/{id}/files?name=a.exe"),
+        &token,
+        ("application/octet-stream", b"MZ\x90\x00\x03".to_vec()),
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // Sending: the package carries the file.
+    let (status, package) = {
+        let (status, _, bytes) = raw(
+            &test,
+            "POST",
+            &format!("/api/v1/documents/{id}/edxml"),
+            &token,
+            ("application/json", br#"{"to":["000.00.00.H59"]}"#.to_vec()),
+        )
+        .await;
+        (status, bytes)
+    };
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&package));
+    let read = edxml::read(&package, &edxml::Limits::DEFAULT).unwrap();
+    assert_eq!(read.attachments[0].bytes, pdf);
+
+    // Receiving the SDK-shaped package: 201, then 200 with the same document.
+    let sample = include_bytes!("data/edoc_new.edxml").to_vec();
+    let path = format!("/api/v1/agencies/{stttt}/edxml");
+    let (status, _, first) = raw(
+        &test,
+        "POST",
+        &path,
+        &token,
+        ("application/xml", sample.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&first));
+    let (status, _, second) = raw(&test, "POST", &path, &token, ("application/xml", sample)).await;
+    assert_eq!(status, 200);
+    let (first, second): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&first).unwrap(),
+        serde_json::from_slice(&second).unwrap(),
+    );
+    assert_eq!(first["id"], second["id"]);
+    assert_eq!(first["symbol"], "12/KH-UBND");
+    // Garbage is a clear 422, not a crash.
+    let (status, _, body) = raw(
+        &test,
+        "POST",
+        &path,
+        &token,
+        ("application/xml", b"<edXML".to_vec()),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(!error["message"].as_str().unwrap().is_empty());
+}
+
+fn egov(test: &TestApp, data: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
+        .args(args)
+        .env("EGOV_DATABASE_URL", test.database_url())
+        .env("EGOV_DATA_DIR", data)
+        .env("EGOV_LOG", "warn")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_operator_sends_and_receives_packages_as_files() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let sent = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            NewOutgoing {
+                agency_id: stttt,
+                doc_type: "Báo cáo".into(),
+                summary: "Báo cáo kết quả công tác tháng 4 năm 2021".into(),
+                drafting_unit_id: None,
+                signer: Some("Nguyễn Ngọc Thành".into()),
+                urgency: Urgency::Normal,
+                confidentiality: Confidentiality::Normal,
+                field: None,
+            },
+        )
+        .await
+        .unwrap();
+    // The blobs live in the test app's data folder: the binary must share it.
+    let data = test.app.config.data_dir.clone();
+    let file = data.join("bao-cao.edxml");
+    let id = sent.id.to_string();
+    let path = file.to_str().unwrap();
+    let (ok, out) = egov(
+        &test,
+        &data,
+        &[
+            "edxml",
+            "export",
+            "--document",
+            &id,
+            "--to",
+            "000.00.00.H59",
+            "-o",
+            path,
+        ],
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = egov(
+        &test,
+        &data,
+        &["edxml", "import", path, "--agency", "000.00.00.H59"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("Đã vào sổ văn bản đến số 1"), "{out}");
+    let (ok, out) = egov(
+        &test,
+        &data,
+        &["edxml", "import", path, "--agency", "000.00.00.H59"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("đã được nhận trước đó"), "{out}");
+    let (ok, out) = egov(
+        &test,
+        &data,
+        &[
+            "edxml",
+            "import",
+            "/nonexistent",
+            "--agency",
+            "000.00.00.H59",
+        ],
+    );
+    assert!(!ok);
+    assert!(out.contains("không đọc được"), "{out}");
+    let ubnd = test.agency_id("000.00.00.H59").await;
+    assert_eq!(incoming(&test, ubnd).await.len(), 1);
 }

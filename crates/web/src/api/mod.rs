@@ -9,6 +9,7 @@ mod agencies;
 mod auth;
 mod documents;
 mod dto;
+mod exchange;
 mod people;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -65,5 +66,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::get_document))
         .routes(routes!(documents::search))
         .routes(routes!(documents::register))
+        .routes(routes!(exchange::list_files, exchange::upload_file))
+        .routes(routes!(exchange::download_file))
+        .routes(routes!(exchange::export_edxml))
+        .routes(routes!(exchange::import_edxml))
+        .routes(routes!(exchange::status_edxml))
         .split_for_parts()
 }
