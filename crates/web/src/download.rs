@@ -22,7 +22,7 @@ fn rfc5987(name: &str) -> String {
 }
 
 /// A response that downloads `bytes` as `name`. The ASCII fallback name
-/// is the folded one ("Phu luc I.pdf") for the rare client without
+/// is the folded one ("phu luc i.pdf") for the rare client without
 /// `filename*`.
 pub fn download(name: &str, content_type: &str, bytes: Bytes) -> Response {
     let fallback: String = vn::text::fold(name)
@@ -63,7 +63,7 @@ mod tests {
             .to_owned();
         assert_eq!(
             value,
-            "attachment; filename=\"Phu luc _I_.pdf\"; filename*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c%20%22I%22.pdf"
+            "attachment; filename=\"phu luc _i_.pdf\"; filename*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c%20%22I%22.pdf"
         );
         let bad = download("x", "bad\ntype", Bytes::new());
         assert_eq!(
