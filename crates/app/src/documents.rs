@@ -270,6 +270,22 @@ impl App {
         Ok(file)
     }
 
+    /// What happened to a document the actor may see, newest first: the
+    /// audit trail's entries about it.
+    pub async fn document_history(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+    ) -> Result<Vec<domain::audit::AuditEntry>, AppError> {
+        self.document(ctx, id).await?;
+        Ok(self
+            .store
+            .read()
+            .await?
+            .audit_of("document", &id.to_string(), 200)
+            .await?)
+    }
+
     /// The files of a document the actor may see, in order.
     pub async fn document_files(
         &self,

@@ -14,6 +14,7 @@ mod metrics;
 mod public;
 mod session;
 mod ui;
+mod upload;
 
 use std::sync::Arc;
 

@@ -318,4 +318,93 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
         html.contains("Công văn: Về việc tăng cường phòng, chống tai nạn thương tích cho trẻ em")
     );
     assert!(html.contains("Khẩn"));
+
+    // The register finds it without diacritics and links to its page.
+    let html = get_html(
+        &test,
+        &session,
+        "/app/documents?direction=outgoing&q=tai%20nan",
+    )
+    .await;
+    assert!(html.contains("1 văn bản"), "{html}");
+    let marker = "<a href=\"/app/documents/";
+    let start = html.find(marker).unwrap() + marker.len();
+    let id: i64 = html[start..].split('"').next().unwrap().parse().unwrap();
+    let html = get_html(
+        &test,
+        &session,
+        "/app/documents?direction=outgoing&q=bau%20cu",
+    )
+    .await;
+    assert!(html.contains("Không có văn bản nào khớp"));
+
+    // The clerk attaches a 2 MiB scan on the document's page.
+    let path = format!("/app/documents/{id}");
+    let csrf = page_csrf(&test, &session, &path).await;
+    let mut scan = b"%PDF-1.4\n".to_vec();
+    scan.resize(2 * 1024 * 1024, b'x');
+    let upload = |csrf: &str| {
+        let boundary = "egov-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in [("csrf", csrf), ("description", "Bản quét có chữ ký")] {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Công văn 01.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
+        body.extend(&scan);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(format!("/app/documents/{id}/files"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, &session)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let forged = test.send(upload("not-the-token")).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !get_html(&test, &session, &path)
+            .await
+            .contains("Công văn 01.pdf")
+    );
+    let response = test.send(upload(&csrf)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        text(response).await
+    );
+    let html = get_html(&test, &session, &path).await;
+    assert!(html.contains("Công văn 01.pdf"));
+    assert!(html.contains("Bản quét có chữ ký"));
+    assert!(html.contains("Đính kèm tệp"), "the history shows the step");
+    let marker = format!("/app/documents/{id}/files/");
+    let start = html.find(&marker).unwrap() + marker.len();
+    let file_id = html[start..].split('"').next().unwrap();
+    let download = test
+        .send(
+            Request::get(format!("{marker}{file_id}"))
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.headers()[header::CONTENT_TYPE], "application/pdf");
+    let bytes = download.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(bytes.len(), scan.len());
+}
+
+async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
+    let page = test
+        .send(
+            Request::get(path)
+                .header(header::COOKIE, session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::OK, "{path}");
+    text(page).await
 }

@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::authz::Permission;
 use domain::documents::{Confidentiality, Direction, Document, Urgency};
+use domain::search::{DocumentFilter, Terms};
 use serde::Deserialize;
 use time::Date;
 
@@ -16,6 +17,7 @@ use crate::AppState;
 use crate::session::{UiForm, UiUser};
 
 struct Row {
+    id: i64,
     symbol: String,
     number: String,
     issued_on: String,
@@ -30,6 +32,7 @@ struct Row {
 impl From<Document> for Row {
     fn from(d: Document) -> Self {
         Self {
+            id: d.id,
             number: vn::numbers::format_count(u64::from(d.number)),
             issued_on: vn::dates::format_short(d.issued_on),
             registered_on: vn::dates::format_short(d.registered_on),
@@ -52,6 +55,10 @@ struct RegisterPage {
     outgoing: bool,
     year: i32,
     rows: Vec<Row>,
+    q: String,
+    total: String,
+    page: u64,
+    pages: u64,
     can_register: bool,
     doc_types: Vec<&'static str>,
     units: Vec<(i64, String)>,
@@ -65,7 +72,14 @@ pub struct RegisterQuery {
     agency_id: Option<i64>,
     direction: Option<String>,
     year: Option<i32>,
+    /// Words to look for (diacritics optional).
+    q: Option<String>,
+    /// From 1.
+    page: Option<u64>,
 }
+
+/// Rows per page of a register.
+const PAGE_ROWS: u64 = 50;
 
 pub async fn register(
     State(state): State<AppState>,
@@ -91,11 +105,24 @@ pub async fn register(
                 bounds(time::Month::December, 31)?,
             );
             let ctx = user.ctx();
-            let rows = state
+            let q = query.q.clone().unwrap_or_default();
+            let page_no = query.page.unwrap_or(1).clamp(1, u64::MAX / PAGE_ROWS);
+            ctx.require(
+                Permission::ViewRegisters,
+                &state.app.lineage(agency_id).await?,
+            )?;
+            let filter = DocumentFilter {
+                terms: Terms::parse(&q),
+                agency_id: Some(agency_id),
+                direction: Some(direction),
+                from: Some(span.0),
+                to: Some(span.1),
+                ..DocumentFilter::default()
+            };
+            let found = state
                 .app
-                .register_page(&ctx, agency_id, direction, span, (0, 500))
-                .await?
-                .items;
+                .search_documents(&ctx, &filter, ((page_no - 1) * PAGE_ROWS, PAGE_ROWS))
+                .await?;
             let all = state.app.all_agencies().await?;
             let subtree = state.app.subtree(agency_id).await?;
             let units = all
@@ -125,7 +152,11 @@ pub async fn register(
                 agency_name: agency.name,
                 outgoing,
                 year,
-                rows: rows.into_iter().map(Row::from).collect(),
+                rows: found.items.into_iter().map(Row::from).collect(),
+                total: vn::numbers::format_count(found.total),
+                pages: found.total.div_ceil(PAGE_ROWS).max(1),
+                page: page_no,
+                q,
                 can_register,
                 doc_types: vn::doctypes::ADMINISTRATIVE
                     .iter()

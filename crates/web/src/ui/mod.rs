@@ -8,6 +8,7 @@
 mod account;
 mod agencies;
 mod dashboard;
+mod document;
 mod documents;
 mod login;
 mod people;
@@ -15,6 +16,7 @@ mod people;
 use app::AppError;
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
@@ -46,6 +48,18 @@ pub fn router() -> Router<AppState> {
         .route("/app/documents", get(documents::register))
         .route("/app/documents/outgoing", post(documents::issue))
         .route("/app/documents/incoming", post(documents::receive))
+        .route("/app/documents/{id}", get(document::show))
+        // The upload extractor reads the file up to the configured limit
+        // itself; the 1 MiB default for forms would refuse a scanned PDF.
+        .route(
+            "/app/documents/{id}/files",
+            post(document::attach).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/app/documents/{id}/files/{file_id}",
+            get(document::download),
+        )
+        .route("/app/documents/{id}/send", post(document::send))
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))

@@ -1,0 +1,168 @@
+//! One document's page: its register entry, files, history, and what the
+//! clerk does with it (attach a file, send it by edXML).
+
+use app::AppError;
+use app::documents::NewFile;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::agencies::AgencyCode;
+use domain::authz::Permission;
+use domain::documents::{Confidentiality, Direction, Document, DocumentFile};
+use serde::Deserialize;
+
+use super::{Chrome, page, respond};
+use crate::AppState;
+use crate::session::{UiForm, UiUser};
+use crate::upload::UiUpload;
+
+struct Step {
+    at: String,
+    actor: String,
+    action: &'static str,
+}
+
+/// The audit trail's verbs about documents, as a clerk says them.
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "document.issue" => "Cấp số, ban hành",
+        "document.receive" => "Vào sổ văn bản đến",
+        "document.attach" => "Đính kèm tệp",
+        "document.send" => "Gửi qua trục liên thông (edXML)",
+        _ => "Thao tác khác",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    chrome: Chrome,
+    d: Document,
+    direction: &'static str,
+    urgency: &'static str,
+    confidentiality: &'static str,
+    issued_on: String,
+    registered_on: String,
+    files: Vec<(DocumentFile, String)>,
+    history: Vec<Step>,
+    can_register: bool,
+    can_send: bool,
+    recipients: Vec<(String, String)>,
+}
+
+pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
+    respond(
+        async {
+            let ctx = user.ctx();
+            let d = state.app.document(&ctx, id).await?;
+            let files = state.app.document_files(&ctx, id).await?;
+            let history = state.app.document_history(&ctx, id).await?;
+            let can_register = ctx
+                .require(
+                    Permission::RegisterDocuments,
+                    &state.app.lineage(d.agency_id).await?,
+                )
+                .is_ok();
+            let today = vn::dates::vietnam_date(state.app.now());
+            let recipients = state
+                .app
+                .all_agencies()
+                .await?
+                .into_iter()
+                .filter(|a| a.id != d.agency_id && a.is_effective_on(today))
+                .map(|a| (a.code.to_string(), a.name))
+                .collect();
+            Ok(page(&DocumentPage {
+                chrome: Chrome::new(&user, d.symbol.clone(), "/app/documents"),
+                direction: d.direction.label(),
+                urgency: d.urgency.label(),
+                confidentiality: d.confidentiality.label(),
+                issued_on: vn::dates::format_short(d.issued_on),
+                registered_on: vn::dates::format_short(d.registered_on),
+                files: files
+                    .into_iter()
+                    .map(|f| {
+                        let size = vn::numbers::format_count(f.size.div_ceil(1024));
+                        (f, size)
+                    })
+                    .collect(),
+                history: history
+                    .into_iter()
+                    .map(|e| Step {
+                        at: vn::dates::format_timestamp(e.at),
+                        actor: e.event.actor_label,
+                        action: action_label(&e.event.action),
+                    })
+                    .collect(),
+                can_send: can_register
+                    && d.direction == Direction::Outgoing
+                    && d.confidentiality == Confidentiality::Normal,
+                can_register,
+                recipients,
+                d,
+            }))
+        }
+        .await,
+    )
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> Response {
+    respond(
+        async {
+            let (file, bytes) = state.app.document_file(&user.ctx(), id, file_id).await?;
+            Ok(crate::download(&file.name, &file.content_type, bytes))
+        }
+        .await,
+    )
+}
+
+pub async fn attach(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    upload: UiUpload,
+) -> Response {
+    respond(
+        async {
+            let file = NewFile {
+                name: upload.file_name.clone(),
+                description: upload.field("description").trim().to_owned(),
+                content_type: None,
+                bytes: upload.bytes.clone(),
+            };
+            state.app.attach_file(&upload.user.ctx(), id, file).await?;
+            Ok(Redirect::to(&format!("/app/documents/{id}")).into_response())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SendForm {}
+
+pub async fn send(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<SendForm>,
+) -> Response {
+    respond(
+        async {
+            let to = form
+                .all("to")
+                .into_iter()
+                .map(str::parse::<AgencyCode>)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(AppError::invalid)?;
+            let bytes = state.app.export_edxml(&form.user.ctx(), id, &to).await?;
+            Ok(crate::download(
+                &format!("van-ban-{id}.edxml"),
+                "application/xml",
+                bytes.into(),
+            ))
+        }
+        .await,
+    )
+}
