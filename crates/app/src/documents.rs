@@ -51,6 +51,15 @@ pub struct NewIncoming {
     pub field: Option<String>,
 }
 
+/// An outgoing document checked against the rules, before its number.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub(crate) kind: &'static vn::doctypes::DocType,
+    pub(crate) summary: String,
+    pub(crate) issuer: domain::agencies::Agency,
+    pub(crate) unit: Option<domain::agencies::Agency>,
+}
+
 /// A file to attach to a document, as received. The first is the main
 /// file; the others are appendices.
 #[derive(Debug, Clone)]
@@ -64,12 +73,17 @@ pub struct NewFile {
 }
 
 /// A file checked and in the blob store, waiting to be recorded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct StagedFile {
-    file: DocumentFile,
-    blob: BlobRecord,
+    pub(crate) file: DocumentFile,
+    pub(crate) blob: BlobRecord,
     /// Its words for the search index.
-    words: String,
+    pub(crate) words: String,
+}
+
+/// The words a file adds to its document's index.
+pub(crate) fn file_words(name: &str, description: &str) -> String {
+    index_text([name, description])
 }
 
 /// The words a document is found by (its attachments' text joins them
@@ -102,10 +116,21 @@ impl App {
             Permission::RegisterDocuments,
             &self.lineage(new.agency_id).await?,
         )?;
+        let checked = self.check_outgoing(&new).await?;
+        let mut tx = self.store.write().await?;
+        let document = self
+            .record_outgoing(&mut tx, ctx, new, checked, Vec::new())
+            .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    /// Checks an outgoing document before its transaction.
+    pub(crate) async fn check_outgoing(&self, new: &NewOutgoing) -> Result<Checked, AppError> {
         let kind = doc_type(&new.doc_type).map_err(AppError::invalid)?;
         let summary = summary_of(&new.summary)?;
         let issuer = self.agency(new.agency_id).await?;
-        let drafting_unit = match new.drafting_unit_id {
+        let unit = match new.drafting_unit_id {
             Some(id) if self.subtree(new.agency_id).await?.contains(&id) => {
                 Some(self.agency(id).await?)
             }
@@ -116,12 +141,34 @@ impl App {
             }
             None => None,
         };
+        Ok(Checked {
+            kind,
+            summary,
+            issuer,
+            unit,
+        })
+    }
+
+    /// Numbers and records a checked outgoing document in `tx`.
+    pub(crate) async fn record_outgoing(
+        &self,
+        tx: &mut store::Tx,
+        ctx: &Ctx,
+        new: NewOutgoing,
+        checked: Checked,
+        files: Vec<StagedFile>,
+    ) -> Result<Document, AppError> {
+        let Checked {
+            kind,
+            summary,
+            issuer,
+            unit,
+        } = checked;
         let today = vn::dates::vietnam_date(self.now());
         let series = Series::of(issuer.id, Direction::Outgoing, new.confidentiality, today);
-        let tx = self.store.write().await?;
         let number = tx.next_number(series).await?;
-        let symbol = outgoing_symbol(number, kind, &issuer, drafting_unit.as_ref())
-            .map_err(AppError::invalid)?;
+        let symbol =
+            outgoing_symbol(number, kind, &issuer, unit.as_ref()).map_err(AppError::invalid)?;
         let document = Document {
             id: 0,
             agency_id: issuer.id,
@@ -140,7 +187,7 @@ impl App {
             field: new.field,
             exchange_id: None,
         };
-        self.save_document(tx, ctx, &document, series, "document.issue", Vec::new())
+        self.record_document(tx, ctx, &document, series, "document.issue", files)
             .await
     }
 
@@ -167,7 +214,7 @@ impl App {
             new.confidentiality,
             today,
         );
-        let tx = self.store.write().await?;
+        let mut tx = self.store.write().await?;
         let number = tx.next_number(series).await?;
         let document = Document {
             id: 0,
@@ -187,15 +234,24 @@ impl App {
             field: new.field,
             exchange_id: None,
         };
-        self.save_document(tx, ctx, &document, series, "document.receive", Vec::new())
-            .await
+        let document = self
+            .record_document(
+                &mut tx,
+                ctx,
+                &document,
+                series,
+                "document.receive",
+                Vec::new(),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(document)
     }
 
-    /// Records a numbered document with its files and audit entry, and
-    /// commits.
-    pub(crate) async fn save_document(
+    /// Records a numbered document with its files and audit entry in `tx`.
+    pub(crate) async fn record_document(
         &self,
-        mut tx: store::Tx,
+        tx: &mut store::Tx,
         ctx: &Ctx,
         document: &Document,
         series: Series,
@@ -223,8 +279,7 @@ impl App {
             before: None,
             after: Some(serde_json::json!({ "document": document, "files": recorded })),
         };
-        record(&mut tx, self, ctx, change).await?;
-        tx.commit().await?;
+        record(tx, self, ctx, change).await?;
         Ok(document)
     }
 
@@ -334,7 +389,7 @@ impl App {
                 .check(&new.bytes)
                 .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
             let size = new.bytes.len() as u64;
-            let words = index_text([name.as_str(), &new.description]);
+            let words = file_words(&name, &new.description);
             let sha256 = self.blobs.put(new.bytes).await?;
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             staged.push(StagedFile {
@@ -385,29 +440,41 @@ impl App {
     /// where they hold a role and all below, confidential ones only where
     /// they lead or keep the register.
     pub async fn visibility(&self, ctx: &Ctx) -> Result<Visibility, AppError> {
-        let all = self.all_agencies().await?;
-        let below = |roots: Vec<AgencyId>| {
-            let mut ids: Vec<AgencyId> = roots
-                .into_iter()
-                .flat_map(|root| subtree_ids(&all, root))
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        };
         Ok(match &ctx.actor {
             None => {
-                let ids: Vec<AgencyId> = all.iter().map(|a| a.id).collect();
+                let ids: Vec<AgencyId> = self.all_agencies().await?.iter().map(|a| a.id).collect();
                 Visibility {
                     agencies: ids.clone(),
                     confidential: ids,
                 }
             }
             Some(actor) => Visibility {
-                agencies: below(actor.roots_of(Permission::ViewRegisters)),
-                confidential: below(actor.roots_of(Permission::ViewConfidential)),
+                agencies: self
+                    .agencies_where(actor, Permission::ViewRegisters)
+                    .await?,
+                confidential: self
+                    .agencies_where(actor, Permission::ViewConfidential)
+                    .await?,
             },
         })
+    }
+
+    /// Every agency on whose data `actor` may do `permission`: the
+    /// agencies of their grants and all below.
+    pub async fn agencies_where(
+        &self,
+        actor: &domain::authz::Actor,
+        permission: Permission,
+    ) -> Result<Vec<AgencyId>, AppError> {
+        let all = self.all_agencies().await?;
+        let mut ids: Vec<AgencyId> = actor
+            .roots_of(permission)
+            .into_iter()
+            .flat_map(|root| subtree_ids(&all, root))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
     }
 
     /// Searches the registers the actor may see: words (diacritics do not

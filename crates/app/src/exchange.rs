@@ -84,6 +84,20 @@ fn place_of(root: &Agency) -> String {
         .unwrap_or_else(|| root.name.clone())
 }
 
+/// The edXML DocumentId an issued document travels under:
+/// `{issuer's code},{yyyy/MM/dd},{number}/{notation}`.
+pub(crate) fn exchange_id_of(issuer: &Agency, document: &Document) -> Result<String, AppError> {
+    let (number, notation) = document.symbol_parts();
+    Ok(edxml::DocumentId::new(
+        issuer.code.to_string(),
+        document.issued_on,
+        number.to_owned(),
+        notation.to_owned(),
+    )
+    .map_err(AppError::invalid)?
+    .to_string())
+}
+
 /// Now, in Vietnam time, to the second: how edXML writes timestamps.
 fn timestamp(app: &App) -> PrimitiveDateTime {
     let local = vn::dates::to_vietnam(app.now());
@@ -193,15 +207,7 @@ impl App {
                 Err(err) => return Err(err),
             });
         }
-        let (number, notation) = document.symbol_parts();
-        let exchange_id = edxml::DocumentId::new(
-            issuer.code.to_string(),
-            document.issued_on,
-            number.to_owned(),
-            notation.to_owned(),
-        )
-        .map_err(AppError::invalid)?
-        .to_string();
+        let exchange_id = exchange_id_of(&issuer, &document)?;
         let files = self.store.read().await?.document_files(id).await?;
         let mut attachments = Vec::with_capacity(files.len());
         for (i, file) in files.iter().enumerate() {
@@ -324,9 +330,11 @@ impl App {
             field: None,
             exchange_id: Some(header.document_id),
         };
+        let mut tx = tx;
         let document = self
-            .save_document(tx, ctx, &document, series, "document.receive", files)
+            .record_document(&mut tx, ctx, &document, series, "document.receive", files)
             .await?;
+        tx.commit().await?;
         Ok(Received::Registered(document))
     }
 

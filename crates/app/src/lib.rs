@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod documents;
+pub mod drafts;
 mod error;
 pub mod exchange;
 pub mod files;

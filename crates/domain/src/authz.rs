@@ -22,6 +22,12 @@ pub enum Permission {
     ViewRegisters,
     /// Register documents and give them numbers (văn thư).
     RegisterDocuments,
+    /// Write drafts of outgoing documents (dự thảo).
+    Draft,
+    /// Endorse or return the drafts of one's unit (lãnh đạo đơn vị).
+    ReviewDrafts,
+    /// Approve or return drafts for the agency (lãnh đạo cơ quan).
+    ApproveDrafts,
     /// See documents marked Mật and above (the leaders and the clerk who
     /// keeps the register; handlers see those assigned to them).
     ViewConfidential,
@@ -35,6 +41,8 @@ impl Permission {
             Self::ViewPeople | Self::ViewRegisters => &Role::ALL,
             Self::RegisterDocuments => &[Role::Clerk],
             Self::ViewConfidential => &[Role::Clerk, Role::Leader],
+            Self::Draft => &[Role::Specialist, Role::Leader],
+            Self::ReviewDrafts | Self::ApproveDrafts => &[Role::Leader],
             Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }

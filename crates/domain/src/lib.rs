@@ -36,6 +36,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod documents;
+pub mod drafts;
 pub mod files;
 pub mod people;
 pub mod search;

@@ -196,3 +196,82 @@ pub mod document_file {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod draft {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "drafts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub drafting_unit_id: Option<i64>,
+        pub author_id: i64,
+        pub doc_type: String,
+        pub summary: String,
+        pub signer: Option<String>,
+        pub urgency: String,
+        pub confidentiality: String,
+        pub field: Option<String>,
+        pub recipients: String,
+        pub other_recipients: String,
+        pub state: String,
+        pub version: i32,
+        pub document_id: Option<i64>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod draft_file {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "draft_files")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub draft_id: i64,
+        pub version: i32,
+        pub position: i32,
+        pub name: String,
+        pub description: String,
+        pub content_type: String,
+        pub sha256: String,
+        pub size: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod draft_step {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "draft_steps")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub draft_id: i64,
+        pub action: String,
+        pub actor_id: Option<i64>,
+        pub actor_label: String,
+        pub comment: String,
+        pub version: i32,
+        pub at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -20,6 +20,7 @@ pub mod audit;
 pub mod blobs;
 pub mod document_search;
 pub mod documents;
+pub mod drafts;
 pub mod people;
 pub mod sessions;
 

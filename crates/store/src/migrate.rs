@@ -46,6 +46,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: files and exchange ids",
         statements: document_files,
     },
+    Migration {
+        version: 5,
+        name: "drafts: versions, files and steps",
+        statements: drafts,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -376,6 +381,95 @@ fn document_files(b: DbBackend) -> Vec<Statement> {
                         .col("position")
                         .unique(),
                 )
+                .take(),
+        ),
+    ]
+}
+
+fn drafts(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("drafts")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(big_null("drafting_unit_id"))
+                .col(big("author_id"))
+                .col(text("doc_type"))
+                .col(text("summary"))
+                .col(text_null("signer"))
+                .col(text("urgency"))
+                .col(text("confidentiality"))
+                .col(text_null("field"))
+                // JSON arrays: read and written whole, never queried into.
+                .col(text("recipients"))
+                .col(text("other_recipients"))
+                .col(text("state"))
+                .col(ColumnDef::new("version").integer().not_null())
+                .col(big_null("document_id"))
+                .col(moment("created_at"))
+                .col(moment("updated_at"))
+                .foreign_key(&mut fk("drafts", "agency_id", "agencies"))
+                .foreign_key(&mut fk("drafts", "drafting_unit_id", "agencies"))
+                .foreign_key(&mut fk("drafts", "author_id", "people"))
+                .foreign_key(&mut fk("drafts", "document_id", "documents"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("drafts_state_idx")
+                .table("drafts")
+                .col("state")
+                .col("agency_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("draft_files")
+                .col(id("id"))
+                .col(big("draft_id"))
+                .col(ColumnDef::new("version").integer().not_null())
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("name"))
+                .col(text("description"))
+                .col(text("content_type"))
+                .col(text("sha256"))
+                .col(big("size"))
+                .foreign_key(&mut fk("draft_files", "draft_id", "drafts"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("draft_files", "sha256")
+                        .to("blobs", "sha256"),
+                )
+                .index(
+                    Index::create()
+                        .name("draft_files_position_key")
+                        .col("draft_id")
+                        .col("version")
+                        .col("position")
+                        .unique(),
+                )
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("draft_steps")
+                .col(id("id"))
+                .col(big("draft_id"))
+                .col(text("action"))
+                .col(big_null("actor_id"))
+                .col(text("actor_label"))
+                .col(text("comment"))
+                .col(ColumnDef::new("version").integer().not_null())
+                .col(moment("at"))
+                .foreign_key(&mut fk("draft_steps", "draft_id", "drafts"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("draft_steps_draft_idx")
+                .table("draft_steps")
+                .col("draft_id")
                 .take(),
         ),
     ]

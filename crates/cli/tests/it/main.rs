@@ -16,6 +16,7 @@ mod audit;
 mod auth;
 mod calendar;
 mod documents;
+mod drafts;
 mod exchange;
 mod people;
 mod search;

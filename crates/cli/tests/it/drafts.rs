@@ -1,0 +1,242 @@
+//! Drafting to issuing: the author, the unit head, the leader and the
+//! clerk each take their step and no other; a return opens a new version;
+//! issuing numbers the document and delivers it to the recipients'
+//! incoming registers at once.
+
+use app::Ctx;
+use app::documents::NewFile;
+use app::drafts::NewDraft;
+use domain::documents::{Confidentiality, Direction, Urgency};
+use domain::drafts::{DraftAction, DraftState};
+use domain::search::DocumentFilter;
+use testkit::TestApp;
+
+async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
+    let password = "DuThao#2021x";
+    test.set_password(email, password).await;
+    let token = test.token(email, password).await;
+    test.app.signed_in(&token).await.unwrap().ctx(None)
+}
+
+fn file(name: &str, body: &[u8]) -> NewFile {
+    NewFile {
+        name: name.into(),
+        description: String::new(),
+        content_type: None,
+        bytes: [b"%PDF-1.7\n".as_slice(), body].concat().into(),
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(result: &Result<T, app::AppError>) {
+    assert!(
+        matches!(result, Err(app::AppError::Forbidden)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_draft_goes_from_its_author_to_the_recipients_registers() {
+    let (test, _) = TestApp::with_demo().await;
+    let author = ctx_of(&test, "phiepts.stttt@travinh.gov.vn").await;
+    let unit_head = ctx_of(&test, "hunglv.stttt@travinh.gov.vn").await;
+    let leader = ctx_of(&test, "thanhnn.stttt@travinh.gov.vn").await;
+    let clerk = ctx_of(&test, "nhunglth.stttt@travinh.gov.vn").await;
+    let other_unit_head = ctx_of(&test, "binhdv.stttt@travinh.gov.vn").await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let cntt = test.agency_id("000.04.11.H59").await;
+    let ubnd = test.agency_id("000.00.00.H59").await;
+    let snv = test.agency_id("000.00.02.H59").await;
+
+    let draft = test
+        .app
+        .create_draft(
+            &author,
+            NewDraft {
+                agency_id: stttt,
+                drafting_unit_id: Some(cntt),
+                doc_type: "Công văn".into(),
+                summary: "Về việc  triển khai   chữ ký số trong cơ quan nhà nước".into(),
+                signer: Some("Nguyễn Ngọc Thành".into()),
+                urgency: Urgency::Urgent,
+                confidentiality: Confidentiality::Normal,
+                field: Some("Ứng dụng CNTT".into()),
+                recipients: vec![ubnd, snv, snv],
+                other_recipients: vec!["Lưu: VT, CNTT.".into(), "  ".into()],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(draft.state, DraftState::Drafting);
+    assert_eq!(
+        draft.summary,
+        "Về việc triển khai chữ ký số trong cơ quan nhà nước"
+    );
+    assert_eq!(draft.recipients.len(), 2);
+    assert_eq!(draft.other_recipients, vec!["Lưu: VT, CNTT."]);
+
+    // Nothing to submit without the document's file.
+    let refused = test
+        .app
+        .act_on_draft(&author, draft.id, DraftAction::Submit, "")
+        .await;
+    assert!(matches!(refused, Err(app::AppError::Invalid(m)) if m.contains("chưa có tệp")));
+    test.app
+        .add_draft_file(&author, draft.id, file("Công văn chữ ký số.pdf", b"v1"))
+        .await
+        .unwrap();
+    let d = test
+        .app
+        .act_on_draft(&author, draft.id, DraftAction::Submit, "Kính trình")
+        .await
+        .unwrap();
+    assert_eq!(d.state, DraftState::Reviewing);
+    // The unit head sees it in their tasks; the head of another unit does not.
+    assert_eq!(
+        test.app.my_tasks(&unit_head).await.unwrap().to_review.len(),
+        1
+    );
+    assert!(
+        test.app
+            .my_tasks(&other_unit_head)
+            .await
+            .unwrap()
+            .to_review
+            .is_empty()
+    );
+    forbidden(
+        &test
+            .app
+            .act_on_draft(&other_unit_head, draft.id, DraftAction::Endorse, "")
+            .await,
+    );
+    forbidden(
+        &test
+            .app
+            .act_on_draft(&author, draft.id, DraftAction::Endorse, "")
+            .await,
+    );
+    // A return needs a reason, and opens version 2 with the same files.
+    let refused = test
+        .app
+        .act_on_draft(&unit_head, draft.id, DraftAction::Return, " ")
+        .await;
+    assert!(matches!(refused, Err(app::AppError::Invalid(m)) if m.contains("lý do")));
+    let d = test
+        .app
+        .act_on_draft(
+            &unit_head,
+            draft.id,
+            DraftAction::Return,
+            "Bổ sung phụ lục danh sách đơn vị",
+        )
+        .await
+        .unwrap();
+    assert_eq!((d.state, d.version), (DraftState::Drafting, 2));
+    let view = test.app.draft(&author, draft.id).await.unwrap();
+    assert_eq!(view.files.len(), 1);
+    assert_eq!(view.files[0].version, 2);
+    test.app
+        .add_draft_file(&author, draft.id, file("Phụ lục danh sách.pdf", b"v2"))
+        .await
+        .unwrap();
+    for (who, action, state) in [
+        (&author, DraftAction::Submit, DraftState::Reviewing),
+        (&unit_head, DraftAction::Endorse, DraftState::Approving),
+    ] {
+        let d = test
+            .app
+            .act_on_draft(who, draft.id, action, "")
+            .await
+            .unwrap();
+        assert_eq!(d.state, state);
+    }
+    // The unit head cannot approve for the department; the leader can.
+    forbidden(
+        &test
+            .app
+            .act_on_draft(&unit_head, draft.id, DraftAction::Approve, "")
+            .await,
+    );
+    assert_eq!(
+        test.app.my_tasks(&leader).await.unwrap().to_approve.len(),
+        1
+    );
+    test.app
+        .act_on_draft(&leader, draft.id, DraftAction::Approve, "Đồng ý ban hành")
+        .await
+        .unwrap();
+    // Approving twice is refused: the draft has moved on.
+    assert!(
+        test.app
+            .act_on_draft(&leader, draft.id, DraftAction::Approve, "")
+            .await
+            .is_err()
+    );
+    forbidden(&test.app.issue_draft(&leader, draft.id).await);
+    assert_eq!(test.app.my_tasks(&clerk).await.unwrap().to_issue.len(), 1);
+    let document = test.app.issue_draft(&clerk, draft.id).await.unwrap();
+    assert_eq!(document.symbol, "01/STTTT-CNTT");
+    assert_eq!(document.signer.as_deref(), Some("Nguyễn Ngọc Thành"));
+    assert!(document.exchange_id.is_some());
+    let sent_files = test.app.document_files(&clerk, document.id).await.unwrap();
+    assert_eq!(sent_files.len(), 2);
+
+    // Each recipient has it in its incoming register, number 1, with the files.
+    let system = Ctx::system("test");
+    for agency in [ubnd, snv] {
+        let found = test
+            .app
+            .search_documents(
+                &system,
+                &DocumentFilter {
+                    agency_id: Some(agency),
+                    direction: Some(Direction::Incoming),
+                    ..DocumentFilter::default()
+                },
+                (0, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(found.total, 1);
+        let received = &found.items[0];
+        assert_eq!(
+            (received.number, received.symbol.as_str()),
+            (1, "01/STTTT-CNTT")
+        );
+        assert_eq!(received.exchange_id, document.exchange_id);
+        assert_eq!(
+            received.issuer,
+            "Sở Thông tin và Truyền thông tỉnh Trà Vinh"
+        );
+        let files = test.app.document_files(&system, received.id).await.unwrap();
+        assert_eq!(
+            files.iter().map(|f| f.sha256.clone()).collect::<Vec<_>>(),
+            sent_files
+                .iter()
+                .map(|f| f.sha256.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+    let view = test.app.draft(&author, draft.id).await.unwrap();
+    assert_eq!(view.draft.state, DraftState::Issued);
+    assert_eq!(view.draft.document_id, Some(document.id));
+    let actions: Vec<DraftAction> = view.steps.iter().map(|s| s.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            DraftAction::Create,
+            DraftAction::Submit,
+            DraftAction::Return,
+            DraftAction::Submit,
+            DraftAction::Endorse,
+            DraftAction::Approve,
+            DraftAction::Issue,
+        ]
+    );
+    assert_eq!(view.steps[2].comment, "Bổ sung phụ lục danh sách đơn vị");
+    assert!(test.app.my_tasks(&author).await.unwrap().mine.is_empty());
+    // Issuing twice is refused.
+    assert!(test.app.issue_draft(&clerk, draft.id).await.is_err());
+    // A person of another unit does not see the draft.
+    forbidden(&test.app.draft(&other_unit_head, draft.id).await);
+}
