@@ -307,13 +307,16 @@ impl App {
         let before = self.stored_draft(id).await?;
         let (permission, scope) = action.permission(before.state);
         ctx.require(permission, &self.lineage_of(&before, scope).await?)?;
-        if action == DraftAction::Submit
-            && ctx
-                .actor
-                .as_ref()
-                .is_some_and(|a| a.person_id != before.author_id)
-        {
-            return Err(AppError::invalid(DraftRuleError::NotTheAuthor));
+        let by_author = ctx.actor.as_ref().map(|a| a.person_id == before.author_id);
+        match (action, by_author) {
+            (DraftAction::Submit, Some(false)) => {
+                return Err(AppError::invalid(DraftRuleError::NotTheAuthor));
+            }
+            // Four eyes: whoever wrote it does not also vouch for it.
+            (DraftAction::Endorse | DraftAction::Approve, Some(true)) => {
+                return Err(AppError::invalid(DraftRuleError::OwnDraft));
+            }
+            _ => {}
         }
         if action == DraftAction::Return && comment.is_empty() {
             return Err(AppError::invalid(DraftRuleError::ReturnWithoutComment));

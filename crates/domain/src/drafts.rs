@@ -80,6 +80,8 @@ pub enum DraftRuleError {
     NoFile,
     #[error("Chỉ người soạn thảo mới được trình dự thảo của mình")]
     NotTheAuthor,
+    #[error("Người soạn thảo không tự duyệt dự thảo của mình")]
+    OwnDraft,
 }
 
 impl DraftState {

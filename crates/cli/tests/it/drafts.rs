@@ -240,3 +240,109 @@ async fn a_draft_goes_from_its_author_to_the_recipients_registers() {
     // A person of another unit does not see the draft.
     forbidden(&test.app.draft(&other_unit_head, draft.id).await);
 }
+
+#[tokio::test]
+async fn the_api_carries_a_draft_through_its_steps() {
+    use http_body_util::BodyExt as _;
+    let (test, _) = TestApp::with_demo().await;
+    let password = "DuThao#2021x";
+    let mut tokens = Vec::new();
+    // The director drafts a report himself; his deputy approves it.
+    for email in [
+        "khoatm.stttt@travinh.gov.vn",
+        "thanhnn.stttt@travinh.gov.vn",
+        "nhunglth.stttt@travinh.gov.vn",
+    ] {
+        test.set_password(email, password).await;
+        tokens.push(test.token(email, password).await);
+    }
+    let [author, leader, clerk] = [&tokens[0], &tokens[1], &tokens[2]];
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let ubnd = test.agency_id("000.00.00.H59").await;
+    let (status, draft) = test
+        .json(
+            "POST",
+            "/api/v1/drafts",
+            Some(author),
+            Some(serde_json::json!({
+                "agency_id": stttt,
+                "doc_type": "Báo cáo",
+                "summary": "Báo cáo tình hình ứng dụng CNTT quý I năm 2021",
+                "recipients": [ubnd],
+                "other_recipients": ["Lưu: VT, CNTT."],
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{draft}");
+    assert_eq!(draft["state"], "drafting");
+    let id = draft["id"].as_i64().unwrap();
+    let request = axum::http::Request::post(format!("/api/v1/drafts/{id}/files?name=bao-cao.pdf"))
+        .header("authorization", format!("Bearer {author}"))
+        .header("content-type", "application/pdf")
+        .body(axum::body::Body::from(b"%PDF-1.7\nquy I".to_vec()))
+        .unwrap();
+    let response = test.send(request).await;
+    assert_eq!(response.status(), 201);
+    let act = |token: &str, action: &str| {
+        let token = token.to_owned();
+        let body = serde_json::json!({ "action": action });
+        let test = &test;
+        async move {
+            test.json(
+                "POST",
+                &format!("/api/v1/drafts/{id}/actions"),
+                Some(&token),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let (status, body) = act(author, "submit").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["state"], "approving",
+        "no drafting unit: straight to the leader"
+    );
+    let (status, body) = act(author, "approve").await;
+    assert_eq!(
+        status, 422,
+        "the author does not approve his own draft: {body}"
+    );
+    let (status, _) = act(clerk, "approve").await;
+    assert_eq!(status, 403);
+    let (status, body) = act(leader, "dance").await;
+    assert_eq!(status, 422, "{body}");
+    let (status, tasks) = test.json("GET", "/api/v1/tasks", Some(leader), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(tasks["to_approve"][0]["id"], id);
+    let (status, body) = act(leader, "approve").await;
+    assert_eq!(
+        (status.as_u16(), body["state"].as_str()),
+        (200, Some("approved"))
+    );
+    let (status, document) = test
+        .json(
+            "POST",
+            &format!("/api/v1/drafts/{id}/issue"),
+            Some(clerk),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201, "{document}");
+    assert_eq!(document["symbol"], "01/BC-STTTT");
+    let (status, detail) = test
+        .json("GET", &format!("/api/v1/drafts/{id}"), Some(author), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["draft"]["state"], "issued");
+    assert_eq!(detail["steps"].as_array().unwrap().len(), 4);
+    let file_id = detail["files"][0]["id"].as_i64().unwrap();
+    let request = axum::http::Request::get(format!("/api/v1/drafts/{id}/files/{file_id}"))
+        .header("authorization", format!("Bearer {author}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = test.send(request).await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&bytes[..], b"%PDF-1.7\nquy I");
+}

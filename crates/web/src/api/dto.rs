@@ -82,6 +82,8 @@ wire_enum!(RoleName, Role, "Role");
 wire_enum!(DirectionName, domain::documents::Direction, "Direction");
 wire_enum!(UrgencyName, domain::documents::Urgency, "Urgency");
 wire_enum!(SortName, domain::search::Sort, "Sort");
+wire_enum!(DraftStateName, domain::drafts::DraftState, "DraftState");
+wire_enum!(DraftActionName, domain::drafts::DraftAction, "DraftAction");
 wire_enum!(
     ConfidentialityName,
     domain::documents::Confidentiality,

@@ -42,6 +42,14 @@ async fn read_body(body: Body, max: usize) -> Result<Bytes, ApiError> {
         })
 }
 
+/// Reads an uploaded file's body, up to the configured upload limit.
+pub async fn read_upload(state: &AppState, body: Body) -> Result<Bytes, ApiError> {
+    let max = usize::try_from(state.app.config.files.max_upload_mib)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(1024 * 1024);
+    read_body(body, max).await
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FileDto {
     pub id: i64,
@@ -111,10 +119,7 @@ pub async fn upload_file(
     ApiQuery(query): ApiQuery<UploadQuery>,
     body: Body,
 ) -> Result<(StatusCode, ApiJson<FileDto>), ApiError> {
-    let max = usize::try_from(state.app.config.files.max_upload_mib)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(1024 * 1024);
-    let bytes = read_body(body, max).await?;
+    let bytes = read_upload(&state, body).await?;
     let file = NewFile {
         name: query.name,
         description: query.description,

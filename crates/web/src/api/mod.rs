@@ -8,6 +8,7 @@
 mod agencies;
 mod auth;
 mod documents;
+mod drafts;
 mod dto;
 mod exchange;
 mod people;
@@ -31,7 +32,8 @@ use crate::AppState;
         (name = "auth", description = "Xác thực"),
         (name = "agencies", description = "Cơ quan, đơn vị"),
         (name = "people", description = "Cán bộ, công chức"),
-        (name = "documents", description = "Văn bản đi, văn bản đến")
+        (name = "documents", description = "Văn bản đi, văn bản đến"),
+        (name = "drafts", description = "Dự thảo, trình duyệt, phát hành; việc của tôi")
     )
 )]
 struct ApiDoc;
@@ -71,5 +73,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exchange::export_edxml))
         .routes(routes!(exchange::import_edxml))
         .routes(routes!(exchange::status_edxml))
+        .routes(routes!(drafts::create_draft))
+        .routes(routes!(drafts::get_draft))
+        .routes(routes!(drafts::add_draft_file))
+        .routes(routes!(drafts::download_draft_file))
+        .routes(routes!(drafts::act_on_draft))
+        .routes(routes!(drafts::issue_draft))
+        .routes(routes!(drafts::tasks))
         .split_for_parts()
 }
