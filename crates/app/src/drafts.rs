@@ -307,17 +307,9 @@ impl App {
         let before = self.stored_draft(id).await?;
         let (permission, scope) = action.permission(before.state);
         ctx.require(permission, &self.lineage_of(&before, scope).await?)?;
-        let by_author = ctx.actor.as_ref().map(|a| a.person_id == before.author_id);
-        match (action, by_author) {
-            (DraftAction::Submit, Some(false)) => {
-                return Err(AppError::invalid(DraftRuleError::NotTheAuthor));
-            }
-            // Four eyes: whoever wrote it does not also vouch for it.
-            (DraftAction::Endorse | DraftAction::Approve, Some(true)) => {
-                return Err(AppError::invalid(DraftRuleError::OwnDraft));
-            }
-            _ => {}
-        }
+        action
+            .check_author(ctx.actor.as_ref().map(|a| a.person_id == before.author_id))
+            .map_err(AppError::invalid)?;
         if action == DraftAction::Return && comment.is_empty() {
             return Err(AppError::invalid(DraftRuleError::ReturnWithoutComment));
         }
@@ -440,6 +432,34 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(document)
+    }
+
+    /// The steps the actor may take on `draft` now (for the buttons on
+    /// its page; each step checks again when taken).
+    pub async fn draft_actions(
+        &self,
+        ctx: &Ctx,
+        draft: &Draft,
+    ) -> Result<Vec<DraftAction>, AppError> {
+        let by_author = ctx.actor.as_ref().map(|a| a.person_id == draft.author_id);
+        let mut actions = Vec::new();
+        for action in DraftAction::ALL.iter().copied() {
+            let fits = action != DraftAction::Create
+                && draft
+                    .state
+                    .after(action, draft.drafting_unit_id.is_some())
+                    .is_ok()
+                && action.check_author(by_author).is_ok();
+            let (permission, scope) = action.permission(draft.state);
+            if fits
+                && ctx
+                    .require(permission, &self.lineage_of(draft, scope).await?)
+                    .is_ok()
+            {
+                actions.push(action);
+            }
+        }
+        Ok(actions)
     }
 
     /// What waits for the signed-in person.

@@ -106,6 +106,17 @@ impl DraftState {
 }
 
 impl DraftAction {
+    /// Who may not take a step: only the author submits, and the author
+    /// never endorses or approves their own draft (four eyes).
+    /// `by_author` is `None` for the system itself.
+    pub fn check_author(self, by_author: Option<bool>) -> Result<(), DraftRuleError> {
+        match (self, by_author) {
+            (Self::Submit, Some(false)) => Err(DraftRuleError::NotTheAuthor),
+            (Self::Endorse | Self::Approve, Some(true)) => Err(DraftRuleError::OwnDraft),
+            _ => Ok(()),
+        }
+    }
+
     /// What the actor must be allowed to do, and on which agency's data,
     /// to take this step on a draft in `state`.
     pub fn permission(self, state: DraftState) -> (Permission, Scope) {

@@ -344,22 +344,12 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     let mut scan = b"%PDF-1.4\n".to_vec();
     scan.resize(2 * 1024 * 1024, b'x');
     let upload = |csrf: &str| {
-        let boundary = "egov-test-boundary";
-        let mut body = Vec::new();
-        for (name, value) in [("csrf", csrf), ("description", "Bản quét có chữ ký")] {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-        }
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Công văn 01.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
-        body.extend(&scan);
-        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post(format!("/app/documents/{id}/files"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header(header::COOKIE, &session)
-            .body(Body::from(body))
-            .unwrap()
+        multipart(
+            &format!("/app/documents/{id}/files"),
+            &session,
+            &[("csrf", csrf), ("description", "Bản quét có chữ ký")],
+            ("Công văn 01.pdf", &scan),
+        )
     };
     let forged = test.send(upload("not-the-token")).await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
@@ -407,4 +397,153 @@ async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
         .await;
     assert_eq!(page.status(), StatusCode::OK, "{path}");
     text(page).await
+}
+
+/// Posts a multipart form with one file, as a browser does.
+fn multipart(
+    path: &str,
+    session: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> Request<Body> {
+    let boundary = "egov-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend(file.1);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, session)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_draft_is_written_approved_and_issued_from_the_pages() {
+    let (test, _) = TestApp::with_demo().await;
+    let mut sessions = Vec::new();
+    for email in [
+        "phiepts.stttt@travinh.gov.vn",
+        "hunglv.stttt@travinh.gov.vn",
+        "thanhnn.stttt@travinh.gov.vn",
+        "nhunglth.stttt@travinh.gov.vn",
+    ] {
+        test.set_password(email, "Trang#Du2021").await;
+        sessions.push(sign_in_as(&test, email, "Trang#Du2021").await);
+    }
+    let [author, unit_head, leader, clerk] =
+        [&sessions[0], &sessions[1], &sessions[2], &sessions[3]];
+    let html = get_html(&test, author, "/app/tasks").await;
+    assert!(html.contains("Soạn dự thảo mới"));
+    let csrf = hidden(&html, "csrf");
+    let stttt = test.agency_id("000.00.11.H59").await.to_string();
+    let cntt = test.agency_id("000.04.11.H59").await.to_string();
+    let ubnd = test.agency_id("000.00.00.H59").await.to_string();
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("agency_id", stttt.as_str()),
+        ("drafting_unit_id", cntt.as_str()),
+        ("doc_type", "Kế hoạch"),
+        ("summary", "Kế hoạch chuyển đổi số năm 2021"),
+        ("signer", "Nguyễn Ngọc Thành"),
+        ("urgency", "normal"),
+        ("confidentiality", "normal"),
+        ("recipients", ubnd.as_str()),
+        ("other_recipients", "Lưu: VT, CNTT."),
+    ])
+    .unwrap();
+    let response = test.send(form("/app/drafts", author, body)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = get_html(&test, author, &location).await;
+    assert!(html.contains("Đang soạn thảo"));
+    assert!(
+        html.contains("Ủy ban nhân dân tỉnh Trà Vinh"),
+        "the recipient is listed"
+    );
+    let csrf = hidden(&html, "csrf");
+    let response = test
+        .send(multipart(
+            &format!("{location}/files"),
+            author,
+            &[("csrf", &csrf), ("description", "Dự thảo")],
+            ("Kế hoạch CĐS.pdf", b"%PDF-1.7\nke hoach"),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    for (session, action, shows) in [
+        (author, "submit", "Chờ lãnh đạo đơn vị duyệt"),
+        (unit_head, "endorse", "Chờ lãnh đạo cơ quan phê duyệt"),
+        (leader, "approve", "Đã phê duyệt, chờ phát hành"),
+    ] {
+        let html = get_html(&test, session, &location).await;
+        assert!(
+            html.contains(&format!("value=\"{action}\"")),
+            "{action} button for its holder"
+        );
+        let csrf = hidden(&html, "csrf");
+        let body = serde_urlencoded::to_string([
+            ("csrf", csrf.as_str()),
+            ("action", action),
+            ("comment", ""),
+        ])
+        .unwrap();
+        let response = test
+            .send(form(&format!("{location}/steps"), session, body))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{action}: {}",
+            text(response).await
+        );
+        assert!(get_html(&test, author, &location).await.contains(shows));
+    }
+    // The author sees no button for the clerk's step; the clerk does.
+    assert!(
+        !get_html(&test, author, &location)
+            .await
+            .contains("value=\"issue\"")
+    );
+    let html = get_html(&test, clerk, "/app/tasks").await;
+    assert!(html.contains("Kế hoạch chuyển đổi số năm 2021"));
+    let html = get_html(&test, clerk, &location).await;
+    let csrf = hidden(&html, "csrf");
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("action", "issue"),
+        ("comment", ""),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(&format!("{location}/steps"), clerk, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let document = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = get_html(&test, clerk, &document).await;
+    assert!(html.contains("01/KH-STTTT"), "{html}");
+    assert!(html.contains("Kế hoạch CĐS.pdf"));
 }

@@ -10,6 +10,7 @@ mod agencies;
 mod dashboard;
 mod document;
 mod documents;
+mod drafts;
 mod login;
 mod people;
 
@@ -60,6 +61,15 @@ pub fn router() -> Router<AppState> {
             get(document::download),
         )
         .route("/app/documents/{id}/send", post(document::send))
+        .route("/app/tasks", get(drafts::tasks))
+        .route("/app/drafts", post(drafts::create))
+        .route("/app/drafts/{id}", get(drafts::show))
+        .route(
+            "/app/drafts/{id}/files",
+            post(drafts::attach).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/drafts/{id}/files/{file_id}", get(drafts::download))
+        .route("/app/drafts/{id}/steps", post(drafts::step))
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
@@ -104,8 +114,9 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 4] = [
+const MODULES: [(&str, &str); 5] = [
     ("/app", "Tổng quan"),
+    ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
