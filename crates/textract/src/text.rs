@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn drops_controls_and_invisible_characters() {
         let got = run(100, |w| {
-            w.push_str("chuyển\u{ad} đổi\u{0}\u{fffd} số\u{200b}")
+            w.push_str("chuyển\u{ad} đổi\u{0}\u{fffd} số\u{200b}");
         });
         assert_eq!(got, "chuyển đổi số");
     }

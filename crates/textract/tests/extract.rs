@@ -7,6 +7,9 @@
 //!   PDF has TrueType subsets with ToUnicode maps, as Writer exports.
 //! - `typst.pdf`: `typst.typ` compiled by Typst 0.15 (krilla): Identity-H
 //!   CID fonts with ToUnicode maps, as `render` produces.
+//! - `encrypted-*.pdf`: `libreoffice.pdf` encrypted by qpdf 11 with AES-256,
+//!   once with a user password ("user": cannot be read) and once with only
+//!   an owner password (opens with the empty password, as viewers do).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Cursor, Write};
@@ -76,6 +79,17 @@ fn typst_pdf() {
         got.contains("Kế hoạch tổ chức bầu cử đại biểu Quốc hội khóa XV\n"),
         "{got}"
     );
+}
+
+#[test]
+fn encrypted_pdfs() {
+    let locked = include_bytes!("data/encrypted-user-password.pdf");
+    assert_eq!(
+        extract(locked, Kind::Pdf, &Limits::default()),
+        Err(ExtractError::PdfEncrypted)
+    );
+    let open = include_bytes!("data/encrypted-owner-only.pdf");
+    assert_phrases(&text(open, Kind::Pdf));
 }
 
 #[test]
