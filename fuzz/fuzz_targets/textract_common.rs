@@ -39,7 +39,13 @@ fn check(data: &[u8], kind: Kind) {
             for line in text.split('\n').filter(|_| !text.is_empty()) {
                 assert!(!line.is_empty(), "empty line in {text:?}");
                 assert_eq!(line, line.trim(), "untrimmed line {line:?}");
-                assert!(!line.contains("  ") && !line.contains("\t\t") && !line.contains(" \t") && !line.contains("\t "), "{line:?}");
+                assert!(
+                    !line.contains("  ")
+                        && !line.contains("\t\t")
+                        && !line.contains(" \t")
+                        && !line.contains("\t "),
+                    "{line:?}"
+                );
                 assert!(
                     !line.chars().any(|c| c.is_control() && c != '\t'),
                     "control char in {line:?}"

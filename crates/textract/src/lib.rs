@@ -63,6 +63,20 @@ impl Kind {
 
 /// Bounds on the work done for one file. The defaults suit attachments of
 /// official documents: tens of pages, a few megabytes.
+///
+/// Memory: a DOCX costs about one part (≤ `max_zip_entry_bytes`) at a
+/// time. A PDF costs what lopdf makes of it: every object is parsed into
+/// memory, and dense syntax (long arrays of small numbers) takes about 60
+/// times its size in bytes (measured with lopdf 0.47), whether it sits in
+/// the file or in a decompressed object stream; a page's content is parsed
+/// the same way, one operation at a time. So the worst case is about 60 ×
+/// `max_input_bytes` (plus 60 × `max_pdf_stream_bytes` per object stream),
+/// far above what real files need but not a fixed figure: lower
+/// `max_input_bytes` for PDFs if that matters.
+///
+/// Time: interpreting content runs at tens of MB/s in a release build, so
+/// `max_pdf_content_bytes` bounds a file to seconds; call `extract` off the
+/// async runtime (`spawn_blocking`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input accepted, in bytes.
@@ -93,8 +107,8 @@ impl Default for Limits {
             max_output_chars: 2_000_000,
             max_zip_entry_bytes: 64 * 1024 * 1024,
             max_pages: 2_000,
-            max_pdf_stream_bytes: 32 * 1024 * 1024,
-            max_pdf_content_bytes: 256 * 1024 * 1024,
+            max_pdf_stream_bytes: 8 * 1024 * 1024,
+            max_pdf_content_bytes: 64 * 1024 * 1024,
         }
     }
 }
