@@ -124,6 +124,10 @@ struct State {
     /// Inside `w:t` (not `w:delText`, deleted text, nor `w:instrText`, a
     /// field's code).
     in_text: bool,
+    /// The depth of an `mc:Fallback` being skipped: Word writes a text box
+    /// twice, as DrawingML in `mc:Choice` and as VML in `mc:Fallback`, and
+    /// the text should be found once.
+    skip_from: Option<usize>,
 }
 
 fn read_xml(part: &str, xml: &str, out: &mut Writer) -> Result<(), ExtractError> {
@@ -148,9 +152,20 @@ fn read_xml(part: &str, xml: &str, out: &mut Writer) -> Result<(), ExtractError>
                         max: MAX_DEPTH,
                     });
                 }
-                element(&e, &mut st, out, true);
+                if st.skip_from.is_none() && e.local_name().as_ref() == "Fallback" {
+                    st.skip_from = Some(st.depth);
+                }
+                if st.skip_from.is_none() {
+                    element(&e, &mut st, out, true);
+                }
             }
-            Event::Empty(e) => element(&e, &mut st, out, false),
+            Event::Empty(e) if st.skip_from.is_none() => element(&e, &mut st, out, false),
+            Event::End(_) if st.skip_from.is_some() => {
+                if st.skip_from == Some(st.depth) {
+                    st.skip_from = None;
+                }
+                st.depth = st.depth.saturating_sub(1);
+            }
             Event::End(e) => {
                 st.depth = st.depth.saturating_sub(1);
                 match e.local_name().as_ref() {
@@ -232,6 +247,20 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(got, "mới");
+    }
+
+    #[test]
+    fn a_text_box_is_read_once_not_from_its_vml_fallback() {
+        let got = xml(concat!(
+            r#"<w:p><w:r><w:t>Trước</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="mc">"#,
+            r#"<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>"#,
+            r#"<w:p><w:r><w:t>Hộp chữ</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><v:textbox><w:txbxContent>"#,
+            r#"<w:p><w:r><w:t>Hộp chữ</w:t><w:br/></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>"#,
+            r#"</mc:AlternateContent></w:r><w:r><w:t>Sau</w:t></w:r></w:p>"#,
+        ))
+        .unwrap();
+        assert_eq!(got, "Trước\nHộp chữ\nSau");
     }
 
     #[test]
