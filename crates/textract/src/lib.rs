@@ -17,12 +17,14 @@
 //! Folding for diacritics-insensitive search is `vn::text::fold`'s job.
 //!
 //! Map: [`docx`] (WordprocessingML through `zip` and `quick-xml`) · [`pdf`]
-//! (content streams through `lopdf`, glyphs mapped with [`cmap`]) ·
+//! (files through `lopdf`, content streams through [`content`], glyphs
+//! mapped with [`cmap`]) ·
 //! [`text`] (the bounded, squashing writer and the final NFC) · [`error`].
 
 pub mod error;
 
 mod cmap;
+mod content;
 mod docx;
 mod pdf;
 mod text;

@@ -1,8 +1,8 @@
 //! PDF: owns interpreting page content into lines of text. lopdf parses the
 //! file (cross-reference tables and streams, object streams, filters,
-//! decryption with the empty password) and tokenises content streams; this
-//! module keeps the text state (fonts, matrices) and decides where words
-//! and lines break.
+//! decryption with the empty password); [`crate::content`] tokenises content
+//! streams; this module keeps the text state (fonts, matrices) and decides
+//! where words and lines break.
 //!
 //! A PDF has no words or lines, only strings of glyph codes drawn at
 //! positions. The text of a code comes from the font's ToUnicode map
@@ -22,12 +22,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{
     DecompressError, Dictionary, Document, Encoding, LoadOptions, Object, ObjectId, Stream,
 };
 
 use crate::cmap::ToUnicode;
+use crate::content::{Item, Operand, Operations};
 use crate::text::Writer;
 use crate::{ExtractError, Limits};
 
@@ -124,8 +124,19 @@ impl Matrix {
         }
     }
 
-    fn from_operands(ops: &[Object]) -> Option<Matrix> {
-        numbers::<6>(ops).map(|[a, b, c, d, e, f]| Matrix { a, b, c, d, e, f })
+    fn from_operands(ops: &[Operand]) -> Option<Matrix> {
+        numbers::<6>(ops).map(Matrix::from)
+    }
+
+    fn from(v: [f32; 6]) -> Matrix {
+        Matrix {
+            a: v[0],
+            b: v[1],
+            c: v[2],
+            d: v[3],
+            e: v[4],
+            f: v[5],
+        }
     }
 
     /// `self × other`: apply `self`, then `other`.
@@ -151,13 +162,15 @@ impl Matrix {
     }
 }
 
-/// The first `N` operands as numbers.
-fn numbers<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+/// The last `N` operands as numbers (operators take their operands from
+/// the top of the stack).
+fn numbers<const N: usize>(ops: &[Operand]) -> Option<[f32; N]> {
+    let ops = ops.get(ops.len().checked_sub(N)?..)?;
     let mut v = [0.0; N];
     for (slot, op) in v.iter_mut().zip(ops) {
-        *slot = op.as_float().ok()?;
+        *slot = op.number()?;
     }
-    (ops.len() >= N).then_some(v)
+    Some(v)
 }
 
 /// The graphics state parts that matter for text positions; `q`/`Q` save
@@ -357,95 +370,89 @@ impl<'d> PageReader<'d, '_> {
         let mut stack: Vec<State<'d>> = Vec::new();
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
-        // A content stream that stops parsing midway (an inline image lopdf
-        // cannot skip, damage) still gives the text before that point.
-        for op in Content::decode_iter(content).map_while(Result::ok) {
+        let mut ops = Operations::new(content);
+        let mut operands = Vec::new();
+        while let Some(operator) = ops.next_op(&mut operands) {
             if self.out.is_full() {
                 break;
             }
-            let Operation { operator, operands } = &op;
-            match operator.as_str() {
-                "q" if stack.len() < MAX_STACK => stack.push(st.clone()),
-                "Q" => {
+            let operands = operands.as_slice();
+            match operator {
+                b"q" if stack.len() < MAX_STACK => stack.push(st.clone()),
+                b"Q" => {
                     if let Some(saved) = stack.pop() {
                         st = saved;
                     }
                 }
-                "cm" => {
+                b"cm" => {
                     if let Some(m) = Matrix::from_operands(operands) {
                         st.ctm = m.then(st.ctm);
                     }
                 }
-                "BT" => {
+                b"BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                "Tf" => {
-                    if let (Some(name), Some(size)) = (
-                        operands.first().and_then(|o| o.as_name().ok()),
-                        operands.get(1).and_then(|o| o.as_float().ok()),
-                    ) {
+                b"Tf" => {
+                    if let [.., name, size] = operands
+                        && let (Some(name), Some(size)) = (name.name(), size.number())
+                    {
                         st.font = self.font(scope, name)?;
                         st.size = size;
                     }
                 }
-                "Tc" => st.char_spacing = number(operands).unwrap_or(st.char_spacing),
-                "Tw" => st.word_spacing = number(operands).unwrap_or(st.word_spacing),
-                "Tz" => st.scale = number(operands).map_or(st.scale, |s| s / 100.0),
-                "TL" => st.leading = number(operands).unwrap_or(st.leading),
-                "Td" | "TD" => {
+                b"Tc" => st.char_spacing = number(operands).unwrap_or(st.char_spacing),
+                b"Tw" => st.word_spacing = number(operands).unwrap_or(st.word_spacing),
+                b"Tz" => st.scale = number(operands).map_or(st.scale, |s| s / 100.0),
+                b"TL" => st.leading = number(operands).unwrap_or(st.leading),
+                b"Td" | b"TD" => {
                     if let Some([x, y]) = numbers::<2>(operands) {
-                        if operator == "TD" {
+                        if operator == b"TD" {
                             st.leading = -y;
                         }
                         tlm = Matrix::translate(x, y).then(tlm);
                         tm = tlm;
                     }
                 }
-                "Tm" => {
+                b"Tm" => {
                     if let Some(m) = Matrix::from_operands(operands) {
                         tlm = m;
                         tm = m;
                     }
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = Matrix::translate(0.0, -st.leading).then(tlm);
                     tm = tlm;
                 }
-                "Tj" => {
-                    if let Some(s) = operands.first().and_then(|o| o.as_str().ok()) {
+                b"Tj" => {
+                    if let Some(s) = operands.last().and_then(Operand::string) {
                         self.show(s, &st, &mut tm, pen);
                     }
                 }
-                "'" | "\"" => {
-                    if operator == "\""
-                        && let Some([aw, ac]) = numbers::<2>(operands)
+                b"'" | b"\"" => {
+                    if operator == b"\""
+                        && let Some([aw, ac]) = numbers::<2>(
+                            operands
+                                .get(..operands.len().saturating_sub(1))
+                                .unwrap_or_default(),
+                        )
                     {
                         st.word_spacing = aw;
                         st.char_spacing = ac;
                     }
                     tlm = Matrix::translate(0.0, -st.leading).then(tlm);
                     tm = tlm;
-                    if let Some(s) = operands.last().and_then(|o| o.as_str().ok()) {
+                    if let Some(s) = operands.last().and_then(Operand::string) {
                         self.show(s, &st, &mut tm, pen);
                     }
                 }
-                "TJ" => {
-                    let items = operands.first().and_then(|o| o.as_array().ok());
-                    for item in items.into_iter().flatten() {
-                        if let Ok(s) = item.as_str() {
-                            self.show(s, &st, &mut tm, pen);
-                        } else if let Ok(n) = item.as_float() {
-                            // A positive number moves left (kerning), a large
-                            // negative one right (a word gap): in thousandths
-                            // of the font size.
-                            let tx = -n / 1000.0 * st.size * st.scale;
-                            tm = Matrix::translate(tx, 0.0).then(tm);
-                        }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = operands.last() {
+                        self.show_array(items, &st, &mut tm, pen);
                     }
                 }
-                "Do" if depth < MAX_FORM_DEPTH => {
-                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                b"Do" if depth < MAX_FORM_DEPTH => {
+                    if let Some(name) = operands.last().and_then(Operand::name) {
                         self.form(scope, name, &st, pen, depth)?;
                     }
                 }
@@ -503,7 +510,11 @@ impl<'d> PageReader<'d, '_> {
             .get(b"Matrix")
             .and_then(Object::as_array)
             .ok()
-            .and_then(|a| Matrix::from_operands(a))
+            .and_then(|a| {
+                let n: Vec<f32> = a.iter().map(|o| o.as_float().ok()).collect::<Option<_>>()?;
+                <[f32; 6]>::try_from(n).ok()
+            })
+            .map(Matrix::from)
         {
             st.ctm = m.then(st.ctm);
         }
@@ -609,6 +620,31 @@ impl<'d> PageReader<'d, '_> {
         })
     }
 
+    /// `TJ`: strings, and numbers that move the pen between them.
+    fn show_array(
+        &mut self,
+        items: &[Item],
+        st: &State<'d>,
+        tm: &mut Matrix,
+        pen: &mut Option<Pen>,
+    ) {
+        for item in items {
+            if self.out.is_full() {
+                break;
+            }
+            match *item {
+                Item::String(ref s) => self.show(s, st, tm, pen),
+                Item::Number(n) => {
+                    // A positive number moves left (kerning), a large
+                    // negative one right (a word gap): in thousandths of
+                    // the font size.
+                    let tx = -n / 1000.0 * st.size * st.scale;
+                    *tm = Matrix::translate(tx, 0.0).then(*tm);
+                }
+            }
+        }
+    }
+
     /// Shows one string: places it relative to the previous one (new line,
     /// space, or nothing), writes its text, advances the text matrix.
     fn show(&mut self, s: &[u8], st: &State<'d>, tm: &mut Matrix, pen: &mut Option<Pen>) {
@@ -665,7 +701,7 @@ fn codes_from(first: u32) -> impl Iterator<Item = u32> {
     first..=u32::MAX
 }
 
-fn number(ops: &[Object]) -> Option<f32> {
+fn number(ops: &[Operand]) -> Option<f32> {
     numbers::<1>(ops).map(|[n]| n)
 }
 

@@ -251,6 +251,26 @@ fn handwritten_pdf_words_lines_and_forms() {
 }
 
 #[test]
+fn text_after_an_inline_image_is_kept() {
+    // Binary image data with a filter, bytes that look like operators in it.
+    let page = b"q BI /W 4 /H 1 /BPC 8 /CS /G /F /Fl ID \x78\x9c(Tj) ] >> EI\nQ\n\
+        BT /F1 12 Tf 72 700 Td (after the image) Tj ET";
+    let pdf = pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+          /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        stream(b"", page),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ]);
+    assert_eq!(
+        extract(&pdf, Kind::Pdf, &Limits::default()).unwrap(),
+        "after the image"
+    );
+}
+
+#[test]
 fn pdf_forms_drawing_themselves_terminate() {
     // Form 5 draws itself: depth-bounded and once per page.
     let pdf = pdf_of(&[
