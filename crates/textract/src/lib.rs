@@ -67,13 +67,13 @@ impl Kind {
 /// official documents: tens of pages, a few megabytes.
 ///
 /// Memory: a DOCX costs about one part (≤ `max_zip_entry_bytes`) at a
-/// time. A PDF costs what lopdf makes of it: every object is parsed into
+/// time; a PDF page's content about its decompressed size (our tokenizer
+/// keeps little besides). But lopdf parses every object of the file into
 /// memory, and dense syntax (long arrays of small numbers) takes about 60
 /// times its size in bytes (measured with lopdf 0.47), whether it sits in
-/// the file or in a decompressed object stream; a page's content is parsed
-/// the same way, one operation at a time. So the worst case is about 60 ×
-/// `max_input_bytes` (plus 60 × `max_pdf_stream_bytes` per object stream),
-/// far above what real files need but not a fixed figure: lower
+/// the file or in a decompressed object stream. So the worst case is about
+/// 60 × `max_input_bytes` (plus 60 × `max_pdf_stream_bytes` per object
+/// stream), far above what real files need but not a fixed figure: lower
 /// `max_input_bytes` for PDFs if that matters.
 ///
 /// Time: interpreting content runs at tens of MB/s in a release build, so
