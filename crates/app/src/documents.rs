@@ -81,9 +81,10 @@ pub(crate) struct StagedFile {
     pub(crate) words: String,
 }
 
-/// The words a file adds to its document's index.
-pub(crate) fn file_words(name: &str, description: &str) -> String {
-    index_text([name, description])
+/// The words a file adds to its document's index: its name, its
+/// description and the text inside it.
+pub(crate) fn file_words(name: &str, description: &str, text: &str) -> String {
+    index_text([name, description, text])
 }
 
 /// The words a document is found by (its attachments' text joins them
@@ -368,6 +369,31 @@ impl App {
         Ok((file, bytes))
     }
 
+    /// The text inside a PDF or DOCX file, for the search index; empty for
+    /// other files, and for files the reader cannot read (a scanned image,
+    /// an encrypted PDF): the file is still kept, found by its name.
+    pub(crate) async fn file_text(&self, bytes: bytes::Bytes) -> String {
+        let Some(kind) = textract::Kind::sniff(&bytes) else {
+            return String::new();
+        };
+        // Reading a large PDF takes CPU seconds: off the async threads.
+        let read = tokio::task::spawn_blocking(move || {
+            textract::extract(&bytes, kind, &textract::Limits::default())
+        })
+        .await;
+        match read {
+            Ok(Ok(text)) => text,
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "attachment text not indexed");
+                String::new()
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "text extraction task failed");
+                String::new()
+            }
+        }
+    }
+
     /// Checks files against the document rules and puts their bytes in the
     /// blob store, before the transaction that records them (a blob nobody
     /// records is harmless: content-addressed, never served alone).
@@ -389,7 +415,8 @@ impl App {
                 .check(&new.bytes)
                 .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
             let size = new.bytes.len() as u64;
-            let words = file_words(&name, &new.description);
+            let text = self.file_text(new.bytes.clone()).await;
+            let words = file_words(&name, &new.description, &text);
             let sha256 = self.blobs.put(new.bytes).await?;
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             staged.push(StagedFile {

@@ -364,34 +364,20 @@ impl App {
         for agency in &before.recipients {
             recipients.push(self.agency(*agency).await?);
         }
+        // Files are read (and their text extracted) before the write
+        // transaction, which must stay short: it holds the write lock.
+        let files = self.issued_files(&before).await?;
         let mut tx = self.store.write().await?;
         let mut draft = tx.draft(id).await?.ok_or(AppError::NotFound("dự thảo"))?;
+        if (draft.state, draft.version) != (before.state, before.version) {
+            return Err(AppError::Conflict(
+                "Dự thảo vừa thay đổi; hãy tải lại trang".into(),
+            ));
+        }
         let next = draft
             .state
             .after(DraftAction::Issue, draft.drafting_unit_id.is_some())
             .map_err(AppError::invalid)?;
-        let mut files = Vec::new();
-        for f in tx.draft_files(id, draft.version).await? {
-            let blob = tx
-                .blob(&f.sha256)
-                .await?
-                .ok_or_else(|| AppError::Internal(format!("blob {} not recorded", f.sha256)))?;
-            files.push(StagedFile {
-                words: file_words(&f.name, &f.description),
-                file: DocumentFile {
-                    id: 0,
-                    document_id: 0,
-                    position: f.position,
-                    role: FileRole::at(f.position),
-                    name: f.name,
-                    description: f.description,
-                    content_type: f.content_type,
-                    sha256: f.sha256,
-                    size: f.size,
-                },
-                blob,
-            });
-        }
         let mut document = self
             .record_outgoing(&mut tx, ctx, outgoing, checked, files.clone())
             .await?;
@@ -460,6 +446,36 @@ impl App {
             }
         }
         Ok(actions)
+    }
+
+    /// The current version's files of a draft, ready to be recorded as
+    /// the document's.
+    async fn issued_files(&self, draft: &Draft) -> Result<Vec<StagedFile>, AppError> {
+        let tx = self.store.read().await?;
+        let mut files = Vec::new();
+        for f in tx.draft_files(draft.id, draft.version).await? {
+            let blob = tx
+                .blob(&f.sha256)
+                .await?
+                .ok_or_else(|| AppError::Internal(format!("blob {} not recorded", f.sha256)))?;
+            let text = self.file_text(self.blobs.get(&f.sha256).await?).await;
+            files.push(StagedFile {
+                words: file_words(&f.name, &f.description, &text),
+                file: DocumentFile {
+                    id: 0,
+                    document_id: 0,
+                    position: f.position,
+                    role: FileRole::at(f.position),
+                    name: f.name,
+                    description: f.description,
+                    content_type: f.content_type,
+                    sha256: f.sha256,
+                    size: f.size,
+                },
+                blob,
+            });
+        }
+        Ok(files)
     }
 
     /// What waits for the signed-in person.

@@ -274,3 +274,67 @@ async fn words_without_diacritics_find_documents_and_only_visible_ones() {
         0
     );
 }
+
+#[tokio::test]
+async fn words_inside_attached_pdf_and_docx_files_are_found() {
+    let test = TestApp::new().await;
+    let ctx = Ctx::system("test");
+    let (ubnd, _) = crate::documents::province(&test).await;
+    let mut ids = Vec::new();
+    for (summary, name, bytes) in [
+        (
+            "Văn bản kèm tệp PDF",
+            "ke-hoach.pdf",
+            include_bytes!("../../../textract/tests/data/libreoffice.pdf").as_slice(),
+        ),
+        (
+            "Văn bản kèm tệp Word",
+            "ke-hoach.docx",
+            include_bytes!("../../../textract/tests/data/libreoffice.docx").as_slice(),
+        ),
+    ] {
+        let document = test
+            .app
+            .issue_outgoing(&ctx, outgoing(ubnd, "Thông báo", summary, false))
+            .await
+            .unwrap();
+        test.app
+            .attach_file(
+                &ctx,
+                document.id,
+                app::documents::NewFile {
+                    name: name.into(),
+                    description: String::new(),
+                    content_type: None,
+                    bytes: bytes.to_vec().into(),
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(document.id);
+    }
+    let find = |question: &str| {
+        let filter = domain::search::DocumentFilter {
+            terms: domain::search::Terms::parse(question),
+            ..Default::default()
+        };
+        let app = test.app.clone();
+        async move {
+            let mut found: Vec<i64> = app
+                .search_documents(&Ctx::system("test"), &filter, (0, 10))
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|d| d.id)
+                .collect();
+            found.sort_unstable();
+            found
+        }
+    };
+    // Words only the files contain, typed without diacritics.
+    assert_eq!(find("\"nguyen dinh chieu\"").await, ids);
+    assert_eq!(find("bau cu quoc hoi khoa XV").await, ids);
+    assert_eq!(find("\"chinh quyen dien tu\"").await, ids);
+    assert!(find("\"chieu dinh nguyen\"").await.is_empty());
+}
