@@ -8,8 +8,9 @@
 use domain::agencies::{AgencyId, subtree_ids};
 use domain::authz::Permission;
 use domain::documents::{
-    Confidentiality, DOCUMENT_FILE_TYPES, Direction, Document, DocumentFile, DocumentFileId,
-    DocumentId, DocumentRuleError, FileRole, Series, Urgency, doc_type, outgoing_symbol,
+    Citation, Confidentiality, DOCUMENT_FILE_TYPES, Direction, Document, DocumentFile,
+    DocumentFileId, DocumentId, DocumentRuleError, FileRole, Series, Urgency, citations_in,
+    doc_type, outgoing_symbol, register_symbol,
 };
 use domain::files::{UploadPolicy, display_name};
 use domain::search::{DocumentFilter, Found, Visibility, index_text};
@@ -77,14 +78,22 @@ pub struct NewFile {
 pub(crate) struct StagedFile {
     pub(crate) file: DocumentFile,
     pub(crate) blob: BlobRecord,
-    /// Its words for the search index.
-    pub(crate) words: String,
+    /// Its words for the search index: name, description, text inside.
+    words: String,
+    /// The documents its text cites.
+    citations: Vec<Citation>,
 }
 
-/// The words a file adds to its document's index: its name, its
-/// description and the text inside it.
-pub(crate) fn file_words(name: &str, description: &str, text: &str) -> String {
-    index_text([name, description, text])
+impl StagedFile {
+    /// A file with `text` (what is inside it, maybe nothing).
+    pub(crate) fn new(file: DocumentFile, blob: BlobRecord, text: &str) -> Self {
+        Self {
+            words: index_text([file.name.as_str(), &file.description, text]),
+            citations: citations_in([text]),
+            file,
+            blob,
+        }
+    }
 }
 
 /// The words a document is found by (its attachments' text joins them
@@ -204,7 +213,7 @@ impl App {
         )?;
         let kind = doc_type(&new.doc_type).map_err(AppError::invalid)?;
         let summary = summary_of(&new.summary)?;
-        let symbol = vn::text::nfc(new.symbol.trim());
+        let symbol = register_symbol(&new.symbol);
         if symbol.is_empty() {
             return Err(AppError::invalid(DocumentRuleError::EmptySymbol));
         }
@@ -261,8 +270,14 @@ impl App {
     ) -> Result<Document, AppError> {
         let document = tx.insert_document(document, series, self.now()).await?;
         let mut words = index_words(&document);
+        let mut citations = citations_in([document.summary.as_str()]);
         let mut recorded = Vec::with_capacity(files.len());
         for staged in files {
+            for c in staged.citations {
+                if !citations.contains(&c) {
+                    citations.push(c);
+                }
+            }
             tx.record_blob(&staged.blob).await?;
             let file = DocumentFile {
                 document_id: document.id,
@@ -273,6 +288,7 @@ impl App {
             words.push_str(&staged.words);
         }
         tx.set_document_words(document.id, words.trim_end()).await?;
+        tx.insert_citations(document.id, 0, &citations).await?;
         let change = Change {
             action,
             object_type: "document",
@@ -314,6 +330,13 @@ impl App {
         let words = tx.document_words(id).await?;
         tx.set_document_words(id, format!("{words} {}", staged.words).trim())
             .await?;
+        let known = tx.citations_of(id).await?;
+        let new: Vec<Citation> = staged
+            .citations
+            .into_iter()
+            .filter(|c| !known.contains(c))
+            .collect();
+        tx.insert_citations(id, known.len(), &new).await?;
         let change = Change {
             action: "document.attach",
             object_type: "document",
@@ -340,6 +363,47 @@ impl App {
             .await?
             .audit_of("document", &id.to_string(), 200)
             .await?)
+    }
+
+    /// The documents a document cites, each with the registered documents
+    /// the reader may see that carry that number and symbol (and date).
+    pub async fn document_citations(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+    ) -> Result<Vec<(Citation, Vec<Document>)>, AppError> {
+        self.document(ctx, id).await?;
+        let citations = self.store.read().await?.citations_of(id).await?;
+        let mut resolved = Vec::with_capacity(citations.len());
+        for citation in citations {
+            let filter = DocumentFilter {
+                symbol: Some(citation.symbol.clone()),
+                ..DocumentFilter::default()
+            };
+            let found = self
+                .search_documents(ctx, &filter, (0, 20))
+                .await?
+                .items
+                .into_iter()
+                .filter(|d| citation.cited_on.is_none_or(|day| d.issued_on == day))
+                .collect();
+            resolved.push((citation, found));
+        }
+        Ok(resolved)
+    }
+
+    /// The documents the reader may see whose text cites this one.
+    pub async fn citing_documents(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+    ) -> Result<Vec<Document>, AppError> {
+        let document = self.document(ctx, id).await?;
+        let filter = DocumentFilter {
+            cites: Some(document.symbol),
+            ..DocumentFilter::default()
+        };
+        Ok(self.search_documents(ctx, &filter, (0, 50)).await?.items)
     }
 
     /// The files of a document the actor may see, in order.
@@ -416,11 +480,10 @@ impl App {
                 .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
             let size = new.bytes.len() as u64;
             let text = self.file_text(new.bytes.clone()).await;
-            let words = file_words(&name, &new.description, &text);
             let sha256 = self.blobs.put(new.bytes).await?;
             let position = u32::try_from(position).unwrap_or(u32::MAX);
-            staged.push(StagedFile {
-                file: DocumentFile {
+            staged.push(StagedFile::new(
+                DocumentFile {
                     id: 0,
                     document_id: 0,
                     position,
@@ -434,14 +497,14 @@ impl App {
                     sha256: sha256.clone(),
                     size,
                 },
-                blob: BlobRecord {
+                BlobRecord {
                     sha256,
                     size,
                     media_type,
                     created_at: self.now(),
                 },
-                words,
-            });
+                &text,
+            ));
         }
         Ok(staged)
     }

@@ -17,7 +17,7 @@ use domain::drafts::{
 };
 
 use crate::audit::{Change, record};
-use crate::documents::{NewFile, NewOutgoing, StagedFile, file_words};
+use crate::documents::{NewFile, NewOutgoing, StagedFile};
 use crate::exchange::exchange_id_of;
 use crate::{App, AppError, Ctx};
 
@@ -459,9 +459,8 @@ impl App {
                 .await?
                 .ok_or_else(|| AppError::Internal(format!("blob {} not recorded", f.sha256)))?;
             let text = self.file_text(self.blobs.get(&f.sha256).await?).await;
-            files.push(StagedFile {
-                words: file_words(&f.name, &f.description, &text),
-                file: DocumentFile {
+            files.push(StagedFile::new(
+                DocumentFile {
                     id: 0,
                     document_id: 0,
                     position: f.position,
@@ -473,7 +472,8 @@ impl App {
                     size: f.size,
                 },
                 blob,
-            });
+                &text,
+            ));
         }
         Ok(files)
     }

@@ -11,7 +11,7 @@
 use domain::agencies::{Agency, AgencyCode, AgencyId};
 use domain::authz::Permission;
 use domain::documents::{
-    Confidentiality, Direction, Document, DocumentId, Series, Urgency, doc_type,
+    Confidentiality, Direction, Document, DocumentId, Series, Urgency, doc_type, register_symbol,
 };
 use edxml::{
     Attachment, DocumentType, Limits, MessageHeader, Organization, OtherInfo, Package, Priority,
@@ -275,11 +275,11 @@ impl App {
             )));
         }
         let kind = doc_type(&header.document_type.type_name).map_err(AppError::invalid)?;
-        let symbol = if header.code_notation.is_empty() {
+        let symbol = register_symbol(&if header.code_notation.is_empty() {
             header.code_number.clone()
         } else {
             format!("{}/{}", header.code_number, header.code_notation)
-        };
+        });
         let summary = vn::text::squash_spaces(&header.subject);
         if summary.is_empty() || symbol.is_empty() {
             return Err(AppError::Invalid(

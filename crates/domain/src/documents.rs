@@ -176,6 +176,45 @@ impl Document {
     }
 }
 
+/// The symbol as the register keeps it: the Decree 30 form when the text
+/// parses as a symbol ("7/CT-TTg" → "07/CT-TTg"), so that citations find
+/// it; otherwise as typed, trimmed.
+pub fn register_symbol(text: &str) -> String {
+    let text = vn::text::nfc(text.trim());
+    DocSymbol::parse(&text).map_or(text, |symbol| symbol.to_string())
+}
+
+/// Another document named in a document's text ("Kế hoạch số 20/KH-UBND
+/// ngày 09/3/2021 của Ủy ban nhân dân tỉnh").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// In the register's form (see [`register_symbol`]).
+    pub symbol: String,
+    pub doc_type: Option<String>,
+    pub cited_on: Option<Date>,
+}
+
+/// The citations in some texts, each once, in order of first mention.
+pub fn citations_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Citation> {
+    let mut found: Vec<Citation> = Vec::new();
+    for text in texts {
+        for c in vn::citations::find(text) {
+            let citation = Citation {
+                symbol: c.symbol.to_string(),
+                doc_type: c.doc_type.map(str::to_owned),
+                cited_on: c.date,
+            };
+            if !found
+                .iter()
+                .any(|f| f.symbol == citation.symbol && f.cited_on == citation.cited_on)
+            {
+                found.push(citation);
+            }
+        }
+    }
+    found
+}
+
 /// What a file is to its document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -318,6 +357,26 @@ mod tests {
             .name(),
             "incoming"
         );
+    }
+
+    #[test]
+    fn citations_are_found_once_in_register_form() {
+        let found = citations_in([
+            "Thực hiện Kế hoạch số 20/KH-UBND ngày 09/3/2021 của Ủy ban nhân dân tỉnh",
+            "theo Kế hoạch số 20/KH-UBND ngày 09/3/2021 và Chỉ thị 7/CT-TTg",
+        ]);
+        assert_eq!(
+            found
+                .iter()
+                .map(|c| (c.symbol.as_str(), c.cited_on))
+                .collect::<Vec<_>>(),
+            vec![
+                ("20/KH-UBND", Some(date!(2021 - 03 - 09))),
+                ("07/CT-TTg", None)
+            ]
+        );
+        assert_eq!(register_symbol(" 7/CT-TTg "), "07/CT-TTg");
+        assert_eq!(register_symbol("số đến lạ"), "số đến lạ");
     }
 
     #[test]

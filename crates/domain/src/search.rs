@@ -100,6 +100,10 @@ pub struct DocumentFilter {
     /// Registered on or before.
     pub to: Option<Date>,
     pub urgency: Option<Urgency>,
+    /// Exactly this number and symbol (register form).
+    pub symbol: Option<String>,
+    /// Documents whose text cites this symbol.
+    pub cites: Option<String>,
     pub sort: Sort,
 }
 

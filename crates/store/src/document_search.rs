@@ -4,7 +4,7 @@
 //! Invariant: every list of documents a reader sees is built here, with the
 //! reader's [`Visibility`] applied in SQL, so no caller can forget it.
 
-use domain::documents::{Confidentiality, Document, DocumentId};
+use domain::documents::{Citation, Confidentiality, Document, DocumentId};
 use domain::search::{DocumentFilter, Found, Sort, Terms, Visibility};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -79,6 +79,58 @@ impl Tx {
         Ok(())
     }
 
+    /// Records citations found in a document's text, in order, after the
+    /// `first` it already has.
+    pub async fn insert_citations(
+        &self,
+        id: DocumentId,
+        first: usize,
+        citations: &[Citation],
+    ) -> Result<(), StoreError> {
+        for (position, c) in (first..).zip(citations) {
+            self.conn()
+                .execute(
+                    &Query::insert()
+                        .into_table("document_citations")
+                        .columns(["document_id", "position", "symbol", "doc_type", "cited_on"])
+                        .values_panic([
+                            id.into(),
+                            i32::try_from(position).unwrap_or(i32::MAX).into(),
+                            c.symbol.clone().into(),
+                            c.doc_type.clone().into(),
+                            c.cited_on.into(),
+                        ])
+                        .take(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The citations of a document, in order.
+    pub async fn citations_of(&self, id: DocumentId) -> Result<Vec<Citation>, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .columns(["symbol", "doc_type", "cited_on"])
+                    .from("document_citations")
+                    .and_where(Expr::col("document_id").eq(id))
+                    .order_by("position", sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Citation {
+                    symbol: row.try_get("", "symbol")?,
+                    doc_type: row.try_get("", "doc_type")?,
+                    cited_on: row.try_get("", "cited_on")?,
+                })
+            })
+            .collect()
+    }
+
     /// The indexed words of a document (empty if none).
     pub async fn document_words(&self, id: DocumentId) -> Result<String, StoreError> {
         let key = if self.backend() == DbBackend::Postgres {
@@ -128,6 +180,20 @@ impl Tx {
         }
         if let Some(to) = filter.to {
             query = query.filter(C::RegisteredOn.lte(to));
+        }
+        if let Some(symbol) = &filter.symbol {
+            query = query.filter(C::Symbol.eq(symbol.as_str()));
+        }
+        if let Some(cited) = &filter.cites {
+            query = query.filter(
+                C::Id.in_subquery(
+                    Query::select()
+                        .column("document_id")
+                        .from("document_citations")
+                        .and_where(Expr::col("symbol").eq(cited.as_str()))
+                        .take(),
+                ),
+            );
         }
         if let Some(urgency) = filter.urgency {
             query = query.filter(C::Urgency.eq(urgency.as_str()));

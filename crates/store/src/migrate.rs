@@ -51,6 +51,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "drafts: versions, files and steps",
         statements: drafts,
     },
+    Migration {
+        version: 7,
+        name: "documents: citations",
+        statements: citations,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -470,6 +475,37 @@ fn drafts(b: DbBackend) -> Vec<Statement> {
                 .name("draft_steps_draft_idx")
                 .table("draft_steps")
                 .col("draft_id")
+                .take(),
+        ),
+    ]
+}
+
+fn citations(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("document_citations")
+                .col(big("document_id"))
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("symbol"))
+                .col(text_null("doc_type"))
+                .col(ColumnDef::new("cited_on").date().null())
+                .primary_key(Index::create().col("document_id").col("position"))
+                .foreign_key(&mut fk("document_citations", "document_id", "documents"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("document_citations_symbol_idx")
+                .table("document_citations")
+                .col("symbol")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("documents_symbol_idx")
+                .table("documents")
+                .col("symbol")
                 .take(),
         ),
     ]

@@ -338,3 +338,60 @@ async fn words_inside_attached_pdf_and_docx_files_are_found() {
     assert_eq!(find("\"chinh quyen dien tu\"").await, ids);
     assert!(find("\"chieu dinh nguyen\"").await.is_empty());
 }
+
+#[tokio::test]
+async fn citations_link_to_the_documents_they_name() {
+    let test = TestApp::new().await;
+    let ctx = Ctx::system("test");
+    let (ubnd, _) = crate::documents::province(&test).await;
+    let plan = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            outgoing(ubnd, "Kế hoạch", "Kế hoạch ứng dụng CNTT năm 2021", false),
+        )
+        .await
+        .unwrap();
+    let day = vn::dates::format_short(plan.issued_on);
+    let citing = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            outgoing(
+                ubnd,
+                "Công văn",
+                &format!("Triển khai Kế hoạch số 1/KH-UBND ngày {day} và Chỉ thị 26/CT-TTg"),
+                false,
+            ),
+        )
+        .await;
+    // A công văn needs its drafting unit: the rule still holds.
+    assert!(citing.is_err());
+    let citing = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            outgoing(
+                ubnd,
+                "Thông báo",
+                &format!("Triển khai Kế hoạch số 1/KH-UBND ngày {day} và Chỉ thị 26/CT-TTg"),
+                false,
+            ),
+        )
+        .await
+        .unwrap();
+    let cited = test.app.document_citations(&ctx, citing.id).await.unwrap();
+    assert_eq!(cited.len(), 2);
+    assert_eq!(cited[0].0.symbol, "01/KH-UBND");
+    assert_eq!(
+        cited[0].1.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![plan.id]
+    );
+    assert_eq!(cited[1].0.symbol, "26/CT-TTg");
+    assert!(cited[1].1.is_empty(), "not in any register here");
+    let back = test.app.citing_documents(&ctx, plan.id).await.unwrap();
+    assert_eq!(
+        back.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![citing.id]
+    );
+}

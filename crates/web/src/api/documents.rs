@@ -3,7 +3,7 @@
 use app::documents::{NewIncoming, NewOutgoing};
 use axum::extract::State;
 use axum::http::StatusCode;
-use domain::documents::{Confidentiality, Document, Urgency};
+use domain::documents::{Confidentiality, Document, Urgency, register_symbol};
 use domain::search::{DocumentFilter, Found, Terms};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -247,6 +247,10 @@ pub struct SearchQuery {
     /// Đến ngày vào sổ.
     pub to: Option<Date>,
     pub urgency: Option<UrgencyName>,
+    /// Đúng số, ký hiệu này: "437/QĐ-UBND".
+    pub symbol: Option<String>,
+    /// Các văn bản có dẫn chiếu số, ký hiệu này.
+    pub cites: Option<String>,
     /// `newest` (mặc định) hoặc `oldest`.
     pub sort: Option<SortName>,
     #[serde(default)]
@@ -275,6 +279,8 @@ pub async fn search(
         from: query.from,
         to: query.to,
         urgency: query.urgency.map(|u| u.0),
+        symbol: query.symbol.as_deref().map(register_symbol),
+        cites: query.cites.as_deref().map(register_symbol),
         sort: query.sort.map(|s| s.0).unwrap_or_default(),
     };
     let found = state

@@ -33,6 +33,11 @@ fn action_label(action: &str) -> &'static str {
     }
 }
 
+/// Which register a linked document is in: "Văn bản đến số 12/2021".
+fn register_of(d: &Document) -> String {
+    format!("{} số {}/{}", d.direction.label(), d.number, d.year)
+}
+
 #[derive(Template)]
 #[template(path = "document.html")]
 struct DocumentPage {
@@ -45,6 +50,10 @@ struct DocumentPage {
     registered_on: String,
     files: Vec<(DocumentFile, String)>,
     history: Vec<Step>,
+    /// What it cites: the citation as written, and the registered
+    /// documents it names (id, agency register it is in).
+    citations: Vec<(String, Vec<(i64, String)>)>,
+    cited_by: Vec<(i64, String)>,
     can_register: bool,
     can_send: bool,
     recipients: Vec<(String, String)>,
@@ -57,6 +66,8 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
             let d = state.app.document(&ctx, id).await?;
             let files = state.app.document_files(&ctx, id).await?;
             let history = state.app.document_history(&ctx, id).await?;
+            let citations = state.app.document_citations(&ctx, id).await?;
+            let cited_by = state.app.citing_documents(&ctx, id).await?;
             let can_register = ctx
                 .require(
                     Permission::RegisterDocuments,
@@ -93,6 +104,29 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                         actor: e.event.actor_label,
                         action: action_label(&e.event.action),
                     })
+                    .collect(),
+                citations: citations
+                    .into_iter()
+                    .map(|(c, found)| {
+                        let written = match (c.doc_type, c.cited_on) {
+                            (Some(kind), Some(day)) => format!(
+                                "{kind} số {} ngày {}",
+                                c.symbol,
+                                vn::dates::format_short(day)
+                            ),
+                            (Some(kind), None) => format!("{kind} số {}", c.symbol),
+                            (None, Some(day)) => {
+                                format!("{} ngày {}", c.symbol, vn::dates::format_short(day))
+                            }
+                            (None, None) => c.symbol,
+                        };
+                        let links = found.into_iter().map(|d| (d.id, register_of(&d))).collect();
+                        (written, links)
+                    })
+                    .collect(),
+                cited_by: cited_by
+                    .into_iter()
+                    .map(|d| (d.id, format!("{} — {}", d.symbol, d.summary)))
                     .collect(),
                 can_send: can_register
                     && d.direction == Direction::Outgoing
