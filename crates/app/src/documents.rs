@@ -12,7 +12,7 @@ use domain::documents::{
     DocumentFileId, DocumentId, DocumentRuleError, FileRole, Series, Urgency, citations_in,
     doc_type, outgoing_symbol, register_symbol,
 };
-use domain::files::{UploadPolicy, display_name};
+use domain::files::{UploadPolicy, carries_pdf_signature, display_name};
 use domain::search::{DocumentFilter, Found, Visibility, index_text};
 use store::blobs::BlobRecord;
 use time::Date;
@@ -479,6 +479,7 @@ impl App {
                 .check(&new.bytes)
                 .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
             let size = new.bytes.len() as u64;
+            let signed = carries_pdf_signature(&new.bytes);
             let text = self.file_text(new.bytes.clone()).await;
             let sha256 = self.blobs.put(new.bytes).await?;
             let position = u32::try_from(position).unwrap_or(u32::MAX);
@@ -496,6 +497,7 @@ impl App {
                     description: new.description,
                     sha256: sha256.clone(),
                     size,
+                    signed,
                 },
                 BlobRecord {
                     sha256,

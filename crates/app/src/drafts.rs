@@ -16,6 +16,8 @@ use domain::drafts::{
     Draft, DraftAction, DraftFile, DraftId, DraftRuleError, DraftState, DraftStep, Scope,
 };
 
+use domain::files::carries_pdf_signature;
+
 use crate::audit::{Change, record};
 use crate::documents::{NewFile, NewOutgoing, StagedFile};
 use crate::exchange::exchange_id_of;
@@ -458,7 +460,9 @@ impl App {
                 .blob(&f.sha256)
                 .await?
                 .ok_or_else(|| AppError::Internal(format!("blob {} not recorded", f.sha256)))?;
-            let text = self.file_text(self.blobs.get(&f.sha256).await?).await;
+            let bytes = self.blobs.get(&f.sha256).await?;
+            let signed = carries_pdf_signature(&bytes);
+            let text = self.file_text(bytes).await;
             files.push(StagedFile::new(
                 DocumentFile {
                     id: 0,
@@ -470,6 +474,7 @@ impl App {
                     content_type: f.content_type,
                     sha256: f.sha256,
                     size: f.size,
+                    signed,
                 },
                 blob,
                 &text,

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod drafts;
 mod error;
 pub mod exchange;
+pub mod figures;
 pub mod files;
 pub mod people;
 

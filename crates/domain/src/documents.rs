@@ -215,6 +215,15 @@ pub fn citations_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Citatio
     found
 }
 
+/// How many documents entered some agencies' registers in a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentCounts {
+    pub outgoing: u64,
+    /// Outgoing documents whose main file carries a digital signature.
+    pub signed: u64,
+    pub incoming: u64,
+}
+
 /// What a file is to its document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -255,6 +264,9 @@ pub struct DocumentFile {
     pub content_type: String,
     pub sha256: String,
     pub size: u64,
+    /// A PDF carrying a digital signature (see
+    /// [`crate::files::carries_pdf_signature`]).
+    pub signed: bool,
 }
 
 /// The file types a document may carry: what agencies exchange.

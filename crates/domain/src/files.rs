@@ -101,6 +101,14 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     }
 }
 
+/// Whether a file is a PDF carrying a digital signature (a signature
+/// dictionary with its `/ByteRange`). This says the document was signed,
+/// not that the signature is valid: verifying it is the signature area's.
+pub fn carries_pdf_signature(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    bytes.starts_with(b"%PDF-") && has(b"/ByteRange") && (has(b"/Type /Sig") || has(b"/Type/Sig"))
+}
+
 /// What one kind of upload accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UploadPolicy {
@@ -174,6 +182,17 @@ pub fn display_name(client_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_pdfs_are_told_apart() {
+        let signed =
+            b"%PDF-1.7\n1 0 obj <</Type /Sig /ByteRange [0 10 20 30] /Contents <00>>> endobj";
+        assert!(carries_pdf_signature(signed));
+        assert!(!carries_pdf_signature(b"%PDF-1.7\nno signature"));
+        assert!(!carries_pdf_signature(
+            b"/Type /Sig /ByteRange, but not a PDF"
+        ));
+    }
 
     #[test]
     fn sniffing() {

@@ -4,13 +4,18 @@
 //! Invariant: every list of documents a reader sees is built here, with the
 //! reader's [`Visibility`] applied in SQL, so no caller can forget it.
 
-use domain::documents::{Citation, Confidentiality, Document, DocumentId};
+use domain::agencies::AgencyId;
+use domain::documents::{
+    Citation, Confidentiality, Direction, Document, DocumentCounts, DocumentId,
+};
 use domain::search::{DocumentFilter, Found, Sort, Terms, Visibility};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
 };
+
+use time::Date;
 
 use crate::documents::to_domain;
 use crate::entities::document;
@@ -129,6 +134,37 @@ impl Tx {
                 })
             })
             .collect()
+    }
+
+    /// How many documents of `agencies` entered a register between two
+    /// days (inclusive), and how many outgoing ones were signed.
+    pub async fn document_counts(
+        &self,
+        agencies: &[AgencyId],
+        (from, to): (Date, Date),
+    ) -> Result<DocumentCounts, StoreError> {
+        use document::Column as C;
+        let base = |direction: Direction| {
+            document::Entity::find()
+                .filter(C::AgencyId.is_in(agencies.iter().copied()))
+                .filter(C::Direction.eq(direction.as_str()))
+                .filter(C::RegisteredOn.gte(from))
+                .filter(C::RegisteredOn.lte(to))
+        };
+        let signed_main_files = Query::select()
+            .column("document_id")
+            .from("document_files")
+            .and_where(Expr::col("position").eq(0))
+            .and_where(Expr::col("signed").eq(true))
+            .take();
+        Ok(DocumentCounts {
+            outgoing: base(Direction::Outgoing).count(self.conn()).await?,
+            signed: base(Direction::Outgoing)
+                .filter(C::Id.in_subquery(signed_main_files))
+                .count(self.conn())
+                .await?,
+            incoming: base(Direction::Incoming).count(self.conn()).await?,
+        })
     }
 
     /// The indexed words of a document (empty if none).

@@ -51,6 +51,7 @@ fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError>
         content_type: row.content_type,
         sha256: row.sha256,
         size: u64::try_from(row.size).map_err(corrupt("document_files.size"))?,
+        signed: row.signed,
     })
 }
 
@@ -188,6 +189,7 @@ impl Tx {
             content_type: Set(file.content_type.clone()),
             sha256: Set(file.sha256.clone()),
             size: Set(i64::try_from(file.size).map_err(corrupt("document file size"))?),
+            signed: Set(file.signed),
             ..Default::default()
         }
         .insert(self.conn())

@@ -189,6 +189,7 @@ pub mod document_file {
         pub content_type: String,
         pub sha256: String,
         pub size: i64,
+        pub signed: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -53,7 +53,7 @@ pub static MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        name: "documents: citations",
+        name: "documents: citations, signed files",
         statements: citations,
     },
 ];
@@ -482,6 +482,18 @@ fn drafts(b: DbBackend) -> Vec<Statement> {
 
 fn citations(b: DbBackend) -> Vec<Statement> {
     vec![
+        b.build(
+            &Table::alter()
+                .table("document_files")
+                .add_column(
+                    ColumnDef::new("signed")
+                        .boolean()
+                        .not_null()
+                        .default(false)
+                        .take(),
+                )
+                .take(),
+        ),
         b.build(
             &Table::create()
                 .table("document_citations")

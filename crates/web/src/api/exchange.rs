@@ -63,6 +63,8 @@ pub struct FileDto {
     pub content_type: String,
     pub sha256: String,
     pub size: u64,
+    /// Tệp PDF có chữ ký số.
+    pub signed: bool,
 }
 
 impl From<DocumentFile> for FileDto {
@@ -77,6 +79,7 @@ impl From<DocumentFile> for FileDto {
             content_type: f.content_type,
             sha256: f.sha256,
             size: f.size,
+            signed: f.signed,
         }
     }
 }

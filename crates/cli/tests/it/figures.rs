@@ -1,0 +1,156 @@
+//! The document figures of the monthly report, computed from records.
+
+use app::Ctx;
+use app::documents::{NewFile, NewIncoming, NewOutgoing};
+use domain::documents::{Confidentiality, Urgency};
+use testkit::TestApp;
+use time::macros::date;
+
+const SIGNED_PDF: &[u8] =
+    b"%PDF-1.7\n1 0 obj <</Type /Sig /ByteRange [0 10 20 30] /Contents <00>>> endobj\n";
+
+#[tokio::test]
+async fn users_issued_signed_and_received_are_counted_from_the_registers() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let province = test.agency_id("000.00.00.H59").await;
+    let outgoing = [
+        (
+            "Quyết định",
+            "Quyết định thành lập Đoàn kiểm tra dịch vụ internet",
+            "Viễn thông",
+            true,
+        ),
+        (
+            "Kế hoạch",
+            "Kế hoạch triển khai Kế hoạch số 20/KH-UBND ngày 09/3/2021 của UBND tỉnh",
+            "Ứng dụng CNTT",
+            true,
+        ),
+        (
+            "Thông báo",
+            "Thông báo lịch tiếp công dân",
+            "Ứng dụng CNTT",
+            true,
+        ),
+        (
+            "Báo cáo",
+            "Báo cáo công tác tháng 4",
+            "Tham mưu, chỉ đạo điều hành",
+            false,
+        ),
+    ];
+    for (kind, summary, field, signed) in outgoing {
+        let document = test
+            .app
+            .issue_outgoing(
+                &ctx,
+                NewOutgoing {
+                    agency_id: stttt,
+                    doc_type: kind.into(),
+                    summary: summary.into(),
+                    drafting_unit_id: None,
+                    signer: None,
+                    urgency: Urgency::Normal,
+                    confidentiality: Confidentiality::Normal,
+                    field: Some(field.into()),
+                },
+            )
+            .await
+            .unwrap();
+        let bytes: &[u8] = if signed {
+            SIGNED_PDF
+        } else {
+            b"%PDF-1.7\nunsigned"
+        };
+        test.app
+            .attach_file(
+                &ctx,
+                document.id,
+                NewFile {
+                    name: "van-ban.pdf".into(),
+                    description: String::new(),
+                    content_type: None,
+                    bytes: bytes.to_vec().into(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    for symbol in ["26/CT-TTg", "437/QĐ-UBND"] {
+        test.app
+            .register_incoming(
+                &ctx,
+                NewIncoming {
+                    agency_id: stttt,
+                    symbol: symbol.into(),
+                    doc_type: "Công văn".into(),
+                    summary: "Về việc phối hợp".into(),
+                    issued_on: date!(2021 - 03 - 01),
+                    issuer: "UBND tỉnh".into(),
+                    signer: None,
+                    urgency: Urgency::Normal,
+                    confidentiality: Confidentiality::Normal,
+                    field: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let today = vn::dates::vietnam_date(test.app.now());
+    let april = (today.replace_day(1).unwrap(), today);
+    let figures = test.app.document_figures(&ctx, stttt, april).await.unwrap();
+    assert_eq!(
+        (
+            figures.counts.outgoing,
+            figures.counts.signed,
+            figures.counts.incoming
+        ),
+        (4, 3, 2)
+    );
+    assert_eq!(figures.signed_percent.as_deref(), Some("75%"));
+    assert_eq!(figures.users, 7, "the department's demo staff");
+    let whole = test
+        .app
+        .document_figures(&ctx, province, april)
+        .await
+        .unwrap();
+    assert_eq!(whole.counts, figures.counts, "nothing else in the province");
+    assert_eq!(whole.users, 8, "and the province's administrator");
+    let before = test
+        .app
+        .document_figures(&ctx, stttt, (date!(2021 - 01 - 01), date!(2021 - 01 - 31)))
+        .await
+        .unwrap();
+    assert_eq!(before.counts.outgoing, 0);
+    assert_eq!(before.signed_percent, None);
+
+    let groups = test.app.issued_by_field(&ctx, stttt, april).await.unwrap();
+    let shape: Vec<(&str, usize)> = groups
+        .iter()
+        .map(|g| (g.field.as_str(), g.documents.len()))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            ("Viễn thông", 1),
+            ("Ứng dụng CNTT", 2),
+            ("Tham mưu, chỉ đạo điều hành", 1)
+        ]
+    );
+    let (plan, citations) = &groups[1].documents[0];
+    assert_eq!(plan.doc_type, "Kế hoạch");
+    assert_eq!(citations[0].symbol, "20/KH-UBND");
+    assert_eq!(citations[0].cited_on, Some(date!(2021 - 03 - 09)));
+
+    // A specialist of a unit may not read the department's figures.
+    let email = "phiepts.stttt@travinh.gov.vn";
+    test.set_password(email, "SoLieu#2021x").await;
+    let token = test.token(email, "SoLieu#2021x").await;
+    let specialist = test.app.signed_in(&token).await.unwrap().ctx(None);
+    assert!(matches!(
+        test.app.document_figures(&specialist, stttt, april).await,
+        Err(app::AppError::Forbidden)
+    ));
+}
