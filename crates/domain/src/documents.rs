@@ -215,6 +215,79 @@ pub fn citations_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Citatio
     found
 }
 
+/// The ten columns of a register book (Decree 30/2020, App. IV).
+pub fn register_columns(direction: Direction) -> [&'static str; 10] {
+    match direction {
+        Direction::Outgoing => [
+            "Số, ký hiệu văn bản",
+            "Ngày tháng văn bản",
+            "Tên loại và trích yếu nội dung văn bản",
+            "Người ký",
+            "Nơi nhận văn bản",
+            "Đơn vị, người nhận bản lưu",
+            "Số lượng bản",
+            "Ngày chuyển",
+            "Ký nhận",
+            "Ghi chú",
+        ],
+        Direction::Incoming => [
+            "Ngày đến",
+            "Số đến",
+            "Tác giả",
+            "Số, ký hiệu",
+            "Ngày tháng",
+            "Tên loại và trích yếu nội dung",
+            "Đơn vị hoặc người nhận",
+            "Ngày chuyển",
+            "Ký nhận",
+            "Ghi chú",
+        ],
+    }
+}
+
+/// A document's line in its register book. The columns the clerk fills
+/// by hand on the printed book (copies, transfer date, receipt
+/// signature) stay empty; `recipients` and `notes` are what egov knows.
+pub fn register_row(d: &Document, recipients: &str, notes: &str) -> [String; 10] {
+    let date = |day: Date| vn::dates::format_short(day);
+    let title = format!("{}: {}", d.doc_type, d.summary);
+    let mut notes = notes.to_owned();
+    if d.urgency != Urgency::Normal {
+        notes = [d.urgency.label(), notes.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
+    match d.direction {
+        Direction::Outgoing => [
+            d.symbol.clone(),
+            date(d.issued_on),
+            title,
+            d.signer.clone().unwrap_or_default(),
+            recipients.to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            notes,
+        ],
+        Direction::Incoming => [
+            date(d.registered_on),
+            format!("{:02}", d.number),
+            d.issuer.clone(),
+            d.symbol.clone(),
+            date(d.issued_on),
+            title,
+            recipients.to_owned(),
+            String::new(),
+            String::new(),
+            notes,
+        ],
+    }
+}
+
 /// How many documents entered some agencies' registers in a period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentCounts {

@@ -319,6 +319,26 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     );
     assert!(html.contains("Khẩn"));
 
+    // The register book as CSV: BOM, the ten columns, the row.
+    let csv = test
+        .send(
+            Request::get("/app/documents/register.csv?direction=outgoing")
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let csv = text(csv).await;
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}\"Số, ký hiệu văn bản\",Ngày tháng văn bản,Tên loại và trích yếu nội dung văn bản,Người ký,Nơi nhận văn bản,\"Đơn vị, người nhận bản lưu\",Số lượng bản,Ngày chuyển,Ký nhận,Ghi chú"
+    );
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("01/STTTT-CNTT,"), "{row}");
+    assert!(row.ends_with(",Nguyễn Ngọc Thành,,,,,,Khẩn"), "{row}");
     // The register finds it without diacritics and links to its page.
     let html = get_html(
         &test,
@@ -327,7 +347,7 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     )
     .await;
     assert!(html.contains("1 văn bản"), "{html}");
-    let marker = "<a href=\"/app/documents/";
+    let marker = "<td><a href=\"/app/documents/";
     let start = html.find(marker).unwrap() + marker.len();
     let id: i64 = html[start..].split('"').next().unwrap().parse().unwrap();
     let html = get_html(

@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/app/people/{id}/unlock", post(people::unlock))
         .route("/app/people/{id}/roles", post(people::change_role))
         .route("/app/documents", get(documents::register))
+        .route("/app/documents/register.csv", get(documents::register_csv))
         .route("/app/documents/outgoing", post(documents::issue))
         .route("/app/documents/incoming", post(documents::receive))
         .route("/app/documents/{id}", get(document::show))
