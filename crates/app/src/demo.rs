@@ -13,6 +13,8 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::date;
 
+mod documents;
+
 use crate::people::NewPerson;
 use crate::{App, AppError, Ctx};
 

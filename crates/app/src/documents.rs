@@ -127,9 +127,10 @@ impl App {
             &self.lineage(new.agency_id).await?,
         )?;
         let checked = self.check_outgoing(&new).await?;
+        let today = vn::dates::vietnam_date(self.now());
         let mut tx = self.store.write().await?;
         let document = self
-            .record_outgoing(&mut tx, ctx, new, checked, Vec::new())
+            .record_outgoing(&mut tx, ctx, (new, checked), today, Vec::new())
             .await?;
         tx.commit().await?;
         Ok(document)
@@ -159,13 +160,14 @@ impl App {
         })
     }
 
-    /// Numbers and records a checked outgoing document in `tx`.
+    /// Numbers and records a checked outgoing document issued on `day`,
+    /// in `tx`.
     pub(crate) async fn record_outgoing(
         &self,
         tx: &mut store::Tx,
         ctx: &Ctx,
-        new: NewOutgoing,
-        checked: Checked,
+        (new, checked): (NewOutgoing, Checked),
+        day: Date,
         files: Vec<StagedFile>,
     ) -> Result<Document, AppError> {
         let Checked {
@@ -174,8 +176,7 @@ impl App {
             issuer,
             unit,
         } = checked;
-        let today = vn::dates::vietnam_date(self.now());
-        let series = Series::of(issuer.id, Direction::Outgoing, new.confidentiality, today);
+        let series = Series::of(issuer.id, Direction::Outgoing, new.confidentiality, day);
         let number = tx.next_number(series).await?;
         let symbol =
             outgoing_symbol(number, kind, &issuer, unit.as_ref()).map_err(AppError::invalid)?;
@@ -188,8 +189,8 @@ impl App {
             symbol: symbol.to_string(),
             doc_type: kind.name.to_owned(),
             summary,
-            issued_on: today,
-            registered_on: today,
+            issued_on: day,
+            registered_on: day,
             issuer: issuer.name.clone(),
             signer: new.signer,
             urgency: new.urgency,
@@ -211,20 +212,29 @@ impl App {
             Permission::RegisterDocuments,
             &self.lineage(new.agency_id).await?,
         )?;
+        let today = vn::dates::vietnam_date(self.now());
+        let mut tx = self.store.write().await?;
+        let document = self.record_incoming(&mut tx, ctx, new, today).await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    /// Checks, numbers and records an incoming document that arrived on
+    /// `day`, in `tx`.
+    pub(crate) async fn record_incoming(
+        &self,
+        tx: &mut store::Tx,
+        ctx: &Ctx,
+        new: NewIncoming,
+        day: Date,
+    ) -> Result<Document, AppError> {
         let kind = doc_type(&new.doc_type).map_err(AppError::invalid)?;
         let summary = summary_of(&new.summary)?;
         let symbol = register_symbol(&new.symbol);
         if symbol.is_empty() {
             return Err(AppError::invalid(DocumentRuleError::EmptySymbol));
         }
-        let today = vn::dates::vietnam_date(self.now());
-        let series = Series::of(
-            new.agency_id,
-            Direction::Incoming,
-            new.confidentiality,
-            today,
-        );
-        let mut tx = self.store.write().await?;
+        let series = Series::of(new.agency_id, Direction::Incoming, new.confidentiality, day);
         let number = tx.next_number(series).await?;
         let document = Document {
             id: 0,
@@ -236,7 +246,7 @@ impl App {
             doc_type: kind.name.to_owned(),
             summary,
             issued_on: new.issued_on,
-            registered_on: today,
+            registered_on: day,
             issuer: vn::text::squash_spaces(&vn::text::nfc(&new.issuer)),
             signer: new.signer,
             urgency: new.urgency,
@@ -244,18 +254,8 @@ impl App {
             field: new.field,
             exchange_id: None,
         };
-        let document = self
-            .record_document(
-                &mut tx,
-                ctx,
-                &document,
-                series,
-                "document.receive",
-                Vec::new(),
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(document)
+        self.record_document(tx, ctx, &document, series, "document.receive", Vec::new())
+            .await
     }
 
     /// Records a numbered document with its files and audit entry in `tx`.

@@ -381,7 +381,13 @@ impl App {
             .after(DraftAction::Issue, draft.drafting_unit_id.is_some())
             .map_err(AppError::invalid)?;
         let mut document = self
-            .record_outgoing(&mut tx, ctx, outgoing, checked, files.clone())
+            .record_outgoing(
+                &mut tx,
+                ctx,
+                (outgoing, checked),
+                vn::dates::vietnam_date(self.now()),
+                files.clone(),
+            )
             .await?;
         let exchange_id = exchange_id_of(&issuer, &document)?;
         tx.set_exchange_id(document.id, &exchange_id).await?;

@@ -80,9 +80,17 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
         })
         .await
         .context("không nạp được dữ liệu mẫu")?;
+    bar.set_message("Nạp sổ văn bản mẫu");
+    let documents = app
+        .load_demo_documents(|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await
+        .context("không nạp được sổ văn bản mẫu")?;
     bar.finish();
     println!(
-        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ (dữ liệu đã có được giữ nguyên).",
+        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản (dữ liệu đã có được giữ nguyên).",
         summary.agencies_created, summary.people_created
     );
     println!("Quản trị viên mẫu:");

@@ -397,3 +397,43 @@ async fn two_server_processes_on_one_database_share_one_series() {
         "two processes, one gapless series"
     );
 }
+
+#[tokio::test]
+async fn the_demo_registers_hold_april_2021_with_the_reports_citations() {
+    let (test, _) = TestApp::with_demo().await;
+    let added = test.app.load_demo_documents(|_, _| {}).await.unwrap();
+    assert_eq!(added, 23);
+    assert_eq!(
+        test.app.load_demo_documents(|_, _| {}).await.unwrap(),
+        0,
+        "loading twice adds nothing"
+    );
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let april = (date!(2021 - 04 - 01), date!(2021 - 04 - 30));
+    let figures = test.app.document_figures(&ctx, stttt, april).await.unwrap();
+    assert_eq!((figures.counts.outgoing, figures.counts.incoming), (19, 1));
+    let book = test
+        .app
+        .register_page(&ctx, stttt, Direction::Outgoing, april, (0, 100))
+        .await
+        .unwrap();
+    let mut symbols: Vec<&str> = book.items.iter().map(|d| d.symbol.as_str()).collect();
+    symbols.reverse();
+    assert_eq!(symbols[0], "01/QĐ-STTTT");
+    assert_eq!(
+        symbols[6], "07/STTTT-BCVT",
+        "one series for every type; a công văn carries its drafting unit"
+    );
+    assert_eq!(*symbols.last().unwrap(), "19/BC-STTTT");
+    // The plan implementing 20/KH-UBND links to the copy in the register.
+    let plan = book
+        .items
+        .iter()
+        .find(|d| d.summary.starts_with("Thực hiện Kế hoạch số 20/KH-UBND"))
+        .unwrap();
+    let cited = test.app.document_citations(&ctx, plan.id).await.unwrap();
+    assert_eq!(cited[0].0.symbol, "20/KH-UBND");
+    assert_eq!(cited[0].1.len(), 1);
+    assert_eq!(cited[0].1[0].direction, Direction::Incoming);
+}

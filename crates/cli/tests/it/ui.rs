@@ -329,7 +329,10 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
         )
         .await;
     assert_eq!(csv.status(), StatusCode::OK);
-    assert_eq!(csv.headers()[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(
+        csv.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
     let csv = text(csv).await;
     let mut lines = csv.lines();
     assert_eq!(
