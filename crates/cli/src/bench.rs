@@ -31,6 +31,8 @@ pub enum BenchTarget {
         #[arg(long = "font-dir")]
         font_dirs: Vec<std::path::PathBuf>,
     },
+    /// Sổ văn bản cỡ cả tỉnh: nạp N văn bản, đo tốc độ vào sổ, tìm kiếm, trang sổ.
+    Documents(crate::bench_documents::DocumentsArgs),
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -127,11 +129,17 @@ async fn measure(
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if let Some(BenchTarget::Render { seconds, font_dirs }) = &args.target {
-        return crate::render::bench(
-            Duration::from_secs(*seconds),
-            &crate::render::fonts(font_dirs)?,
-        );
+    match &args.target {
+        Some(BenchTarget::Render { seconds, font_dirs }) => {
+            return crate::render::bench(
+                Duration::from_secs(*seconds),
+                &crate::render::fonts(font_dirs)?,
+            );
+        }
+        Some(BenchTarget::Documents(documents)) => {
+            return crate::bench_documents::run(documents).await;
+        }
+        None => {}
     }
     let data = tempfile::tempdir().context("không tạo được thư mục tạm")?;
     let mut config = Config::load(None, std::iter::empty())?;

@@ -7,6 +7,7 @@
 
 mod admin;
 mod bench;
+mod bench_documents;
 mod calendar;
 mod edxml;
 mod render;

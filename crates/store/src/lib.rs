@@ -18,6 +18,7 @@ mod tx;
 pub mod agencies;
 pub mod audit;
 pub mod blobs;
+pub mod bulk;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;
