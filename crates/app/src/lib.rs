@@ -17,6 +17,7 @@ pub mod drafts;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod handling;
 pub mod people;
 
 use std::sync::Arc;

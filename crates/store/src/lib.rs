@@ -21,6 +21,7 @@ pub mod blobs;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;
+pub mod handling;
 pub mod people;
 pub mod sessions;
 
