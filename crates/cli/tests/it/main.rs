@@ -18,6 +18,7 @@ mod calendar;
 mod documents;
 mod drafts;
 mod exchange;
+mod handling;
 mod people;
 mod search;
 mod store;
