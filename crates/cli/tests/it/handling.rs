@@ -6,8 +6,10 @@
 use app::Ctx;
 use app::documents::{NewIncoming, NewOutgoing};
 use app::handling::NewAssignment;
+use axum::http::StatusCode;
 use domain::documents::{Confidentiality, Urgency};
 use domain::handling::{AssignmentState, Due, Timeliness, TimelinessCounts};
+use serde_json::json;
 use testkit::TestApp;
 use time::macros::date;
 
@@ -400,4 +402,336 @@ async fn reassignment_reminders_overdue_and_the_report() {
         .await
         .unwrap();
     assert_eq!((counts.late, counts.overdue, counts.pending), (1, 1, 0));
+}
+
+#[tokio::test]
+async fn the_api_assigns_and_refuses_bad_input_without_a_trace() {
+    let (test, _) = TestApp::with_demo().await;
+    let clerk = ctx_of(&test, CLERK).await;
+    ctx_of(&test, LEADER).await;
+    ctx_of(&test, SPECIALIST).await;
+    let document = incoming(&test, &clerk, "30/UBND-KGVX").await;
+    let phiep = person_id(&test, SPECIALIST).await;
+    let hung = person_id(&test, UNIT_HEAD).await;
+    let leader = test.token(LEADER, PASSWORD).await;
+    let specialist = test.token(SPECIALIST, PASSWORD).await;
+    let path = format!("/api/v1/documents/{document}/assignments");
+
+    let seq = test.audit_seq().await;
+    for (token, body, status) in [
+        (
+            &leader,
+            json!({ "lead_id": phiep, "working_days": 0 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &leader,
+            json!({ "lead_id": phiep, "working_days": 5, "deadline": "2021-04-30" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &leader,
+            json!({ "lead_id": phiep, "deadline": "2021-04-01" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &leader,
+            json!({ "lead_id": phiep, "days": 5 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &leader,
+            json!({ "lead_id": 999_999 }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &leader,
+            json!({ "lead_id": phiep, "working_days": -1 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &specialist,
+            json!({ "lead_id": phiep }),
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let (got, answer) = test
+            .json("POST", &path, Some(token), Some(body.clone()))
+            .await;
+        assert!(got.is_client_error(), "{body}: {got} {answer}");
+        assert_eq!(got, status, "{body}: {answer}");
+    }
+    let (got, _) = test
+        .json(
+            "POST",
+            "/api/v1/documents/999999/assignments",
+            Some(&leader),
+            Some(json!({ "lead_id": phiep })),
+        )
+        .await;
+    assert_eq!(got, StatusCode::NOT_FOUND);
+    assert_eq!(test.audit_seq().await, seq, "nothing recorded");
+    let (_, list) = test.json("GET", &path, Some(&leader), None).await;
+    assert_eq!(list, json!([]));
+
+    // Without a number or a date: 7 working days from Monday 5/4/2021.
+    let (got, a) = test
+        .json("POST", &path, Some(&leader), Some(json!({ "lead_id": phiep, "co_handlers": [hung], "instruction": "Tham mưu trả lời" })))
+        .await;
+    assert_eq!(got, StatusCode::CREATED, "{a}");
+    assert_eq!(a["deadline"], "2021-04-14");
+    assert_eq!(a["state"], "assigned");
+    let id = a["id"].as_i64().unwrap();
+
+    let (got, _) = test
+        .json(
+            "POST",
+            &format!("/api/v1/assignments/{id}/opinions"),
+            Some(&specialist),
+            Some(json!({ "text": " " })),
+        )
+        .await;
+    assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY);
+    let (got, a) = test
+        .json(
+            "POST",
+            &format!("/api/v1/assignments/{id}/opinions"),
+            Some(&specialist),
+            Some(json!({ "text": "Đã dự thảo văn bản trả lời" })),
+        )
+        .await;
+    assert_eq!(
+        (got, a["state"].as_str()),
+        (StatusCode::CREATED, Some("in_progress"))
+    );
+    let (got, mine) = test
+        .json("GET", "/api/v1/assignments", Some(&specialist), None)
+        .await;
+    assert_eq!(got, StatusCode::OK);
+    assert_eq!(mine[0]["document"]["symbol"], "30/UBND-KGVX");
+    assert_eq!(mine[0]["timeliness"], "in_time");
+    let (got, _) = test
+        .json(
+            "GET",
+            "/api/v1/assignments?overdue=true",
+            Some(&specialist),
+            None,
+        )
+        .await;
+    assert_eq!(got, StatusCode::FORBIDDEN);
+    let (got, overdue) = test
+        .json(
+            "GET",
+            "/api/v1/assignments?overdue=true",
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!((got, overdue), (StatusCode::OK, json!([])));
+    let (got, _) = test
+        .json(
+            "GET",
+            "/api/v1/assignments?overdue=maybe",
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(got, StatusCode::BAD_REQUEST);
+
+    // Past the deadline (Thursday 15/4), the reminder job of the binary
+    // runs on the real date: the assignment is overdue there too. Once a day.
+    test.clock.advance(time::Duration::days(10));
+    let (_, overdue) = test
+        .json(
+            "GET",
+            "/api/v1/assignments?overdue=true",
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(overdue[0]["assignment"]["id"], id);
+    assert_eq!(overdue[0]["timeliness"], "overdue");
+    let remind = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
+            .arg("remind")
+            .env("EGOV_DATABASE_URL", test.database_url())
+            .env("EGOV_DATA_DIR", test.data_dir.path())
+            .output()
+            .expect("egov runs")
+    };
+    let first = remind();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).trim(),
+        "Đã tạo 1 thông báo nhắc hạn xử lý."
+    );
+    let second = remind();
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout).trim(),
+        "Đã tạo 0 thông báo nhắc hạn xử lý."
+    );
+    let (_, notices) = test
+        .json(
+            "GET",
+            "/api/v1/notices?unread=true",
+            Some(&specialist),
+            None,
+        )
+        .await;
+    assert_eq!(notices.as_array().unwrap().len(), 1);
+    let notice = notices[0]["id"].as_i64().unwrap();
+    let (got, _) = test
+        .json(
+            "POST",
+            &format!("/api/v1/notices/{notice}/read"),
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(got, StatusCode::NOT_FOUND, "not the leader's notice");
+    let (got, _) = test
+        .json(
+            "POST",
+            &format!("/api/v1/notices/{notice}/read"),
+            Some(&specialist),
+            None,
+        )
+        .await;
+    assert_eq!(got, StatusCode::NO_CONTENT);
+
+    // The co-handler may not complete; the lead does, late.
+    let hung_token = {
+        test.set_password(UNIT_HEAD, PASSWORD).await;
+        test.token(UNIT_HEAD, PASSWORD).await
+    };
+    let complete = format!("/api/v1/assignments/{id}/complete");
+    let (got, _) = test
+        .json("POST", &complete, Some(&hung_token), Some(json!({})))
+        .await;
+    assert_eq!(got, StatusCode::FORBIDDEN);
+    let (got, a) = test
+        .json(
+            "POST",
+            &complete,
+            Some(&specialist),
+            Some(json!({ "note": "Đã trả lời" })),
+        )
+        .await;
+    assert_eq!((got, a["state"].as_str()), (StatusCode::OK, Some("done")));
+    let (got, _) = test
+        .json("POST", &complete, Some(&specialist), Some(json!({})))
+        .await;
+    assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = test.json("GET", &path, Some(&leader), None).await;
+    assert_eq!(list[0]["timeliness"], "late");
+    assert_eq!(list[0]["opinions"].as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["co_handler_names"], json!(["Lâm Văn Hùng"]));
+}
+
+#[tokio::test]
+async fn the_pages_assign_and_print_the_handling_sheet() {
+    use crate::ui::{form, get_html, hidden, sign_in_as};
+    let (test, _) = TestApp::with_demo().await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let document = incoming(&test, &clerk, "40/UBND-KGVX").await;
+    let phiep = person_id(&test, SPECIALIST).await.to_string();
+    let hung = person_id(&test, UNIT_HEAD).await.to_string();
+    test.set_password(LEADER, PASSWORD).await;
+    test.set_password(SPECIALIST, PASSWORD).await;
+    let leader = sign_in_as(&test, LEADER, PASSWORD).await;
+    let specialist = sign_in_as(&test, SPECIALIST, PASSWORD).await;
+    let page = format!("/app/documents/{document}");
+
+    let html = get_html(&test, &leader, &page).await;
+    assert!(html.contains("Giao xử lý"), "the leader gets the form");
+    assert!(
+        html.contains("Thạch Sô Phiếp"),
+        "the unit's specialist is offered"
+    );
+    assert!(html.contains("value=\"7\""));
+    let csrf = hidden(&html, "csrf");
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("lead_id", phiep.as_str()),
+        ("co_handlers", hung.as_str()),
+        ("instruction", "Phòng CNTT tham mưu trả lời trước hạn"),
+        ("working_days", "5"),
+        ("deadline", ""),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(&format!("{page}/assignments"), &leader, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // A number that is not one is refused with a page, not a crash.
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("lead_id", phiep.as_str()),
+        ("working_days", "năm"),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(&format!("{page}/assignments"), &leader, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let html = get_html(&test, &specialist, "/app/tasks").await;
+    assert!(html.contains("Văn bản được giao xử lý"));
+    assert!(html.contains("40/UBND-KGVX"));
+    assert!(html.contains("12/4/2021"), "the deadline is shown");
+    let html = get_html(&test, &specialist, &page).await;
+    assert!(html.contains("Gửi ý kiến"));
+    assert!(html.contains("Hoàn thành xử lý"));
+    assert!(
+        !html.contains("id=\"lead_id\""),
+        "no assign form for the specialist"
+    );
+    let csrf = hidden(&html, "csrf");
+    let id = test.app.assignments_of(&clerk, document).await.unwrap()[0]
+        .assignment
+        .id;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("text", "Đã dự thảo công văn trả lời"),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(
+            &format!("/app/assignments/{id}/opinions"),
+            &specialist,
+            body,
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // Overdue on Tuesday 13/4: marked on the tasks page, reminded (a new
+    // sign-in: the browser session ended meanwhile).
+    test.clock.advance(time::Duration::days(8));
+    test.app.send_reminders(test.app.today()).await.unwrap();
+    let specialist = sign_in_as(&test, SPECIALIST, PASSWORD).await;
+    let html = get_html(&test, &specialist, "/app/tasks").await;
+    assert!(html.contains("class=\"overdue\""));
+    assert!(html.contains("Thông báo nhắc hạn"));
+    assert!(html.contains("đã quá hạn xử lý"));
+
+    let sheet = get_html(&test, &specialist, &format!("{page}/handling-sheet")).await;
+    for part in [
+        "PHIẾU XỬ LÝ VĂN BẢN ĐẾN",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH TRÀ VINH",
+        "ỦY BAN NHÂN DÂN TỈNH TRÀ VINH",
+        "40/UBND-KGVX",
+        "Phòng CNTT tham mưu trả lời trước hạn",
+        "Thạch Sô Phiếp",
+        "Lâm Văn Hùng",
+        "12/4/2021",
+        "Đã dự thảo công văn trả lời",
+        "NGƯỜI XỬ LÝ",
+        "/static/print.css",
+    ] {
+        assert!(sheet.contains(part), "the sheet has {part}");
+    }
 }

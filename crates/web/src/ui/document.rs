@@ -1,5 +1,6 @@
-//! One document's page: its register entry, files, history, and what the
-//! clerk does with it (attach a file, send it by edXML).
+//! One document's page: its register entry, files, history, what the
+//! clerk does with it (attach a file, send it by edXML), and its handling
+//! (the assignments block of `ui::handling`).
 
 use app::AppError;
 use app::documents::NewFile;
@@ -11,6 +12,7 @@ use domain::authz::Permission;
 use domain::documents::{Confidentiality, Direction, Document, DocumentFile};
 use serde::Deserialize;
 
+use super::handling::{AssignmentBlock, DEFAULT_WORKING_DAYS};
 use super::{Chrome, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
@@ -29,6 +31,7 @@ fn action_label(action: &str) -> &'static str {
         "document.receive" => "Vào sổ văn bản đến",
         "document.attach" => "Đính kèm tệp",
         "document.send" => "Gửi qua trục liên thông (edXML)",
+        "assignment.assign" => "Giao xử lý",
         _ => "Thao tác khác",
     }
 }
@@ -48,6 +51,10 @@ struct DocumentPage {
     can_register: bool,
     can_send: bool,
     recipients: Vec<(String, String)>,
+    assignments: Vec<AssignmentBlock>,
+    can_assign: bool,
+    handlers: Vec<(i64, String)>,
+    default_days: u32,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -63,6 +70,28 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     &state.app.lineage(d.agency_id).await?,
                 )
                 .is_ok();
+            let lineage = state.app.lineage(d.agency_id).await?;
+            let is_leader = ctx.require(Permission::AssignHandling, &lineage).is_ok();
+            let viewer = ctx.actor.as_ref().map(|a| a.person_id);
+            let assignments = state
+                .app
+                .assignments_of(&ctx, id)
+                .await?
+                .into_iter()
+                .map(|v| AssignmentBlock::of(&v, viewer, is_leader))
+                .collect();
+            let can_assign = is_leader && d.direction == Direction::Incoming;
+            let handlers = if can_assign {
+                state
+                    .app
+                    .possible_handlers(&ctx, d.agency_id)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, format!("{} ({})", p.full_name, p.position)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let today = vn::dates::vietnam_date(state.app.now());
             let recipients = state
                 .app
@@ -99,6 +128,10 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     && d.confidentiality == Confidentiality::Normal,
                 can_register,
                 recipients,
+                assignments,
+                can_assign,
+                handlers,
+                default_days: DEFAULT_WORKING_DAYS,
                 d,
             }))
         }
