@@ -18,6 +18,7 @@ mod error;
 pub mod exchange;
 pub mod figures;
 pub mod files;
+pub mod handling;
 pub mod people;
 
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! The `egov` binary: one process that serves everything, plus the
-//! operator's commands (migrate, demo, admin, audit, bench, calendar).
+//! operator's commands (migrate, demo, admin, audit, bench, calendar,
+//! remind).
 //!
 //! Invariant: commands parse arguments, load configuration, and call `app`;
 //! they hold no business rules. Configuration comes from defaults, then
@@ -76,6 +77,8 @@ enum Command {
     Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
+    /// Nhắc hạn xử lý văn bản một lần (máy chủ tự chạy mỗi giờ).
+    Remind,
     /// Xuất văn bản hành chính (DOCX, PDF).
     #[command(subcommand)]
     Render(render::RenderCommand),
@@ -175,6 +178,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             edxml::run(&open(config).await?, command).await
+        }
+        Command::Remind => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            serve::remind(&open(config).await?).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

@@ -1,4 +1,5 @@
-//! `egov serve` and `egov demo`: the server process and the demo loader.
+//! `egov serve`, `egov demo` and `egov remind`: the server process with its
+//! background jobs, the demo loader, and the reminder job run by hand.
 
 use std::time::Duration;
 
@@ -16,10 +17,47 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     tracing::info!(%address, "egov is serving");
     println!("egov đang chạy tại http://{address}/ (Ctrl-C để dừng)");
     tokio::spawn(sweep_sessions(app.clone()));
-    web::serve(app, listener, shutdown_signal())
-        .await
-        .context("máy chủ dừng do lỗi")?;
+    // The reminder job stops when the server does: the shutdown signal is
+    // passed on to it through a watch channel.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped));
+    let shutdown = async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    };
+    let served = web::serve(app, listener, shutdown).await;
+    // The job may be in the middle of a run: let it finish its transaction.
+    let _ = reminders.await;
+    served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
+    Ok(())
+}
+
+/// Runs the reminder job once at start and then every hour, until `stop`
+/// turns true (or its sender is gone).
+async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_hours(1));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        match app.send_reminders(app.today()).await {
+            Ok(made) if made > 0 => tracing::info!(made, "reminders sent"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "reminder job failed"),
+        }
+    }
+    tracing::info!("reminder job stopped");
+}
+
+/// `egov remind`: runs the reminder job once, for today.
+pub async fn remind(app: &App) -> anyhow::Result<()> {
+    let made = app
+        .send_reminders(app.today())
+        .await
+        .context("không gửi được thông báo nhắc hạn")?;
+    println!("Đã tạo {made} thông báo nhắc hạn xử lý.");
     Ok(())
 }
 

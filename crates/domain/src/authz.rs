@@ -31,6 +31,9 @@ pub enum Permission {
     /// See documents marked Mật and above (the leaders and the clerk who
     /// keeps the register; handlers see those assigned to them).
     ViewConfidential,
+    /// Assign incoming documents for handling (giao xử lý), write opinions
+    /// on and complete any assignment of the agency's documents.
+    AssignHandling,
 }
 
 impl Permission {
@@ -42,7 +45,7 @@ impl Permission {
             Self::RegisterDocuments => &[Role::Clerk],
             Self::ViewConfidential => &[Role::Clerk, Role::Leader],
             Self::Draft => &[Role::Specialist, Role::Leader],
-            Self::ReviewDrafts | Self::ApproveDrafts => &[Role::Leader],
+            Self::ReviewDrafts | Self::ApproveDrafts | Self::AssignHandling => &[Role::Leader],
             Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }

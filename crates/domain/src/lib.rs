@@ -38,6 +38,7 @@ pub mod authz;
 pub mod documents;
 pub mod drafts;
 pub mod files;
+pub mod handling;
 pub mod people;
 pub mod search;
 

@@ -22,6 +22,7 @@ pub mod bulk;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;
+pub mod handling;
 pub mod people;
 pub mod sessions;
 

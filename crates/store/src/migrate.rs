@@ -52,6 +52,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: drafts,
     },
     Migration {
+        version: 6,
+        name: "handling: assignments, co-handlers, opinions, notices",
+        statements: handling,
+    },
+    Migration {
         version: 7,
         name: "documents: citations, signed files",
         statements: citations,
@@ -475,6 +480,139 @@ fn drafts(b: DbBackend) -> Vec<Statement> {
                 .name("draft_steps_draft_idx")
                 .table("draft_steps")
                 .col("draft_id")
+                .take(),
+        ),
+    ]
+}
+
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn handling(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("assignments")
+                .col(id("id"))
+                .col(big("document_id"))
+                .col(big("agency_id"))
+                .col(big("lead_id"))
+                .col(big_null("assigned_by"))
+                .col(text("assigned_by_label"))
+                .col(text("instruction"))
+                .col(ColumnDef::new("assigned_on").date().not_null())
+                .col(ColumnDef::new("deadline").date().not_null())
+                .col(text("state"))
+                .col(ColumnDef::new("completed_on").date().null())
+                .col(moment("created_at"))
+                .col(moment("updated_at"))
+                .foreign_key(&mut fk("assignments", "document_id", "documents"))
+                .foreign_key(&mut fk("assignments", "agency_id", "agencies"))
+                .foreign_key(&mut fk("assignments", "lead_id", "people"))
+                .foreign_key(&mut fk("assignments", "assigned_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("assignments_document_idx")
+                .table("assignments")
+                .col("document_id")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("assignments_lead_idx")
+                .table("assignments")
+                .col("lead_id")
+                .col("state")
+                .take(),
+        ),
+        // Overdue lists, reminders and the report select open work by
+        // agency and deadline.
+        b.build(
+            &Index::create()
+                .name("assignments_deadline_idx")
+                .table("assignments")
+                .col("agency_id")
+                .col("deadline")
+                .take(),
+        ),
+        // A table rather than a JSON list (as drafts keep their
+        // recipients): "my assignments" selects by co-handler.
+        b.build(
+            &Table::create()
+                .table("assignment_co_handlers")
+                .col(big("assignment_id"))
+                .col(big("person_id"))
+                .primary_key(Index::create().col("assignment_id").col("person_id"))
+                .foreign_key(&mut fk(
+                    "assignment_co_handlers",
+                    "assignment_id",
+                    "assignments",
+                ))
+                .foreign_key(&mut fk("assignment_co_handlers", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("assignment_co_handlers_person_idx")
+                .table("assignment_co_handlers")
+                .col("person_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("assignment_opinions")
+                .col(id("id"))
+                .col(big("assignment_id"))
+                .col(big_null("author_id"))
+                .col(text("author_label"))
+                .col(text("text"))
+                .col(moment("at"))
+                .foreign_key(&mut fk(
+                    "assignment_opinions",
+                    "assignment_id",
+                    "assignments",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("assignment_opinions_assignment_idx")
+                .table("assignment_opinions")
+                .col("assignment_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("notices")
+                .col(id("id"))
+                .col(big("person_id"))
+                .col(big("assignment_id"))
+                .col(ColumnDef::new("day").date().not_null())
+                .col(text("text"))
+                .col(moment("created_at"))
+                .col(moment_null("read_at"))
+                .foreign_key(
+                    &mut fk("notices", "person_id", "people")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
+                .foreign_key(&mut fk("notices", "assignment_id", "assignments"))
+                // The reminder job runs every hour: one notice per
+                // assignment and day, whatever the number of runs.
+                .index(
+                    Index::create()
+                        .name("notices_assignment_day_key")
+                        .col("assignment_id")
+                        .col("day")
+                        .unique(),
+                )
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("notices_person_idx")
+                .table("notices")
+                .col("person_id")
                 .take(),
         ),
     ]

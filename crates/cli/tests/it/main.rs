@@ -19,6 +19,7 @@ mod documents;
 mod drafts;
 mod exchange;
 mod figures;
+mod handling;
 mod people;
 mod search;
 mod store;

@@ -17,7 +17,7 @@ fn cookie_of(response: &axum::response::Response, name: &str) -> Option<String> 
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
-async fn text(response: axum::response::Response) -> String {
+pub(crate) async fn text(response: axum::response::Response) -> String {
     String::from_utf8(
         response
             .into_body()
@@ -30,7 +30,7 @@ async fn text(response: axum::response::Response) -> String {
     .unwrap()
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -39,7 +39,7 @@ fn hidden(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-fn form(path: &str, cookies: &str, body: String) -> Request<Body> {
+pub(crate) fn form(path: &str, cookies: &str, body: String) -> Request<Body> {
     Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, cookies)
@@ -53,7 +53,7 @@ async fn sign_in(test: &TestApp, password: &str) -> String {
 }
 
 /// Signs `email` in through the form; returns the session cookie.
-async fn sign_in_as(test: &TestApp, email: &str, password: &str) -> String {
+pub(crate) async fn sign_in_as(test: &TestApp, email: &str, password: &str) -> String {
     let page = test
         .send(Request::get("/app/login").body(Body::empty()).unwrap())
         .await;
@@ -409,7 +409,7 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     assert_eq!(bytes.len(), scan.len());
 }
 
-async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
+pub(crate) async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
     let page = test
         .send(
             Request::get(path)

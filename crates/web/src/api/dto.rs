@@ -85,6 +85,12 @@ wire_enum!(SortName, domain::search::Sort, "Sort");
 wire_enum!(DraftStateName, domain::drafts::DraftState, "DraftState");
 wire_enum!(DraftActionName, domain::drafts::DraftAction, "DraftAction");
 wire_enum!(
+    AssignmentStateName,
+    domain::handling::AssignmentState,
+    "AssignmentState"
+);
+wire_enum!(TimelinessName, domain::handling::Timeliness, "Timeliness");
+wire_enum!(
     ConfidentialityName,
     domain::documents::Confidentiality,
     "Confidentiality"

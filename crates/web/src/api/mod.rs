@@ -11,6 +11,7 @@ mod documents;
 mod drafts;
 mod dto;
 mod exchange;
+mod handling;
 mod people;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -33,7 +34,8 @@ use crate::AppState;
         (name = "agencies", description = "Cơ quan, đơn vị"),
         (name = "people", description = "Cán bộ, công chức"),
         (name = "documents", description = "Văn bản đi, văn bản đến"),
-        (name = "drafts", description = "Dự thảo, trình duyệt, phát hành; việc của tôi")
+        (name = "drafts", description = "Dự thảo, trình duyệt, phát hành; việc của tôi"),
+        (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn")
     )
 )]
 struct ApiDoc;
@@ -80,5 +82,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(drafts::act_on_draft))
         .routes(routes!(drafts::issue_draft))
         .routes(routes!(drafts::tasks))
+        .routes(routes!(handling::assign, handling::document_assignments))
+        .routes(routes!(handling::add_opinion))
+        .routes(routes!(handling::complete))
+        .routes(routes!(handling::assignments))
+        .routes(routes!(handling::notices))
+        .routes(routes!(handling::read_notice))
         .split_for_parts()
 }

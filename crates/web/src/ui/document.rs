@@ -1,5 +1,6 @@
-//! One document's page: its register entry, files, history, and what the
-//! clerk does with it (attach a file, send it by edXML).
+//! One document's page: its register entry, files, history, what the
+//! clerk does with it (attach a file, send it by edXML), and its handling
+//! (the assignments block of `ui::handling`).
 
 use app::AppError;
 use app::documents::NewFile;
@@ -8,9 +9,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::agencies::AgencyCode;
 use domain::authz::Permission;
-use domain::documents::{Confidentiality, Direction, Document, DocumentFile};
+use domain::documents::{Citation, Confidentiality, Direction, Document, DocumentFile};
 use serde::Deserialize;
 
+use super::handling::{AssignmentBlock, DEFAULT_WORKING_DAYS};
 use super::{Chrome, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
@@ -29,8 +31,28 @@ fn action_label(action: &str) -> &'static str {
         "document.receive" => "Vào sổ văn bản đến",
         "document.attach" => "Đính kèm tệp",
         "document.send" => "Gửi qua trục liên thông (edXML)",
+        "assignment.assign" => "Giao xử lý",
         _ => "Thao tác khác",
     }
+}
+
+/// Each citation as written ("Kế hoạch số 20/KH-UBND ngày 09/3/2021"),
+/// with links to the registered documents it names.
+fn citation_lines(citations: Vec<(Citation, Vec<Document>)>) -> Vec<(String, Vec<(i64, String)>)> {
+    citations
+        .into_iter()
+        .map(|(c, found)| {
+            let day = c.cited_on.map(vn::dates::format_short);
+            let written = match (c.doc_type, day) {
+                (Some(kind), Some(day)) => format!("{kind} số {} ngày {day}", c.symbol),
+                (Some(kind), None) => format!("{kind} số {}", c.symbol),
+                (None, Some(day)) => format!("{} ngày {day}", c.symbol),
+                (None, None) => c.symbol,
+            };
+            let links = found.into_iter().map(|d| (d.id, register_of(&d))).collect();
+            (written, links)
+        })
+        .collect()
 }
 
 /// Which register a linked document is in: "Văn bản đến số 12/2021".
@@ -57,6 +79,10 @@ struct DocumentPage {
     can_register: bool,
     can_send: bool,
     recipients: Vec<(String, String)>,
+    assignments: Vec<AssignmentBlock>,
+    can_assign: bool,
+    handlers: Vec<(i64, String)>,
+    default_days: u32,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -68,12 +94,29 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
             let history = state.app.document_history(&ctx, id).await?;
             let citations = state.app.document_citations(&ctx, id).await?;
             let cited_by = state.app.citing_documents(&ctx, id).await?;
-            let can_register = ctx
-                .require(
-                    Permission::RegisterDocuments,
-                    &state.app.lineage(d.agency_id).await?,
-                )
-                .is_ok();
+            let lineage = state.app.lineage(d.agency_id).await?;
+            let can_register = ctx.require(Permission::RegisterDocuments, &lineage).is_ok();
+            let is_leader = ctx.require(Permission::AssignHandling, &lineage).is_ok();
+            let viewer = ctx.actor.as_ref().map(|a| a.person_id);
+            let assignments = state
+                .app
+                .assignments_of(&ctx, id)
+                .await?
+                .into_iter()
+                .map(|v| AssignmentBlock::of(&v, viewer, is_leader))
+                .collect();
+            let can_assign = is_leader && d.direction == Direction::Incoming;
+            let handlers = if can_assign {
+                state
+                    .app
+                    .possible_handlers(&ctx, d.agency_id)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, format!("{} ({})", p.full_name, p.position)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let today = vn::dates::vietnam_date(state.app.now());
             let recipients = state
                 .app
@@ -105,25 +148,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                         action: action_label(&e.event.action),
                     })
                     .collect(),
-                citations: citations
-                    .into_iter()
-                    .map(|(c, found)| {
-                        let written = match (c.doc_type, c.cited_on) {
-                            (Some(kind), Some(day)) => format!(
-                                "{kind} số {} ngày {}",
-                                c.symbol,
-                                vn::dates::format_short(day)
-                            ),
-                            (Some(kind), None) => format!("{kind} số {}", c.symbol),
-                            (None, Some(day)) => {
-                                format!("{} ngày {}", c.symbol, vn::dates::format_short(day))
-                            }
-                            (None, None) => c.symbol,
-                        };
-                        let links = found.into_iter().map(|d| (d.id, register_of(&d))).collect();
-                        (written, links)
-                    })
-                    .collect(),
+                citations: citation_lines(citations),
                 cited_by: cited_by
                     .into_iter()
                     .map(|d| (d.id, format!("{} — {}", d.symbol, d.summary)))
@@ -133,6 +158,10 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     && d.confidentiality == Confidentiality::Normal,
                 can_register,
                 recipients,
+                assignments,
+                can_assign,
+                handlers,
+                default_days: DEFAULT_WORKING_DAYS,
                 d,
             }))
         }

@@ -13,6 +13,7 @@ use domain::documents::{Confidentiality, Urgency};
 use domain::drafts::{Draft, DraftAction, DraftFile};
 use serde::Deserialize;
 
+use super::handling::{AssignedLine, NoticeLine, assigned_lines, notice_lines};
 use super::{Chrome, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
@@ -42,6 +43,8 @@ fn lines(drafts: Vec<Draft>) -> Vec<Line> {
 struct TasksPage {
     chrome: Chrome,
     groups: Vec<(&'static str, Vec<Line>)>,
+    assigned: Vec<AssignedLine>,
+    notices: Vec<NoticeLine>,
     issuers: Vec<(i64, String)>,
     units: Vec<(i64, String)>,
     recipients: Vec<(i64, String)>,
@@ -55,6 +58,9 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
         async {
             let ctx = user.ctx();
             let tasks = state.app.my_tasks(&ctx).await?;
+            let me = user.signed_in.person.id;
+            let assigned = assigned_lines(state.app.my_assignments(&ctx).await?, me);
+            let notices = notice_lines(state.app.my_notices(&ctx, true).await?);
             let all = state.app.all_agencies().await?;
             let today = vn::dates::vietnam_date(state.app.now());
             let home = user.signed_in.person.agency_id;
@@ -90,6 +96,8 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
                     ("Chờ cấp số, phát hành", lines(tasks.to_issue)),
                     ("Dự thảo của tôi", lines(tasks.mine)),
                 ],
+                assigned,
+                notices,
                 issuers,
                 units,
                 recipients: all

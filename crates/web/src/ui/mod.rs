@@ -11,6 +11,7 @@ mod dashboard;
 mod document;
 mod documents;
 mod drafts;
+mod handling;
 mod login;
 mod people;
 
@@ -62,6 +63,10 @@ pub fn router() -> Router<AppState> {
             get(document::download),
         )
         .route("/app/documents/{id}/send", post(document::send))
+        .route("/app/documents/{id}/assignments", post(handling::assign))
+        .route("/app/documents/{id}/handling-sheet", get(handling::sheet))
+        .route("/app/assignments/{id}/opinions", post(handling::opinion))
+        .route("/app/assignments/{id}/complete", post(handling::complete))
         .route("/app/tasks", get(drafts::tasks))
         .route("/app/drafts", post(drafts::create))
         .route("/app/drafts/{id}", get(drafts::show))
@@ -75,6 +80,7 @@ pub fn router() -> Router<AppState> {
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
         .route("/static/egov.css", get(stylesheet))
+        .route("/static/print.css", get(print_stylesheet))
         .route("/favicon.ico", get(icon))
 }
 
@@ -82,6 +88,14 @@ async fn stylesheet() -> Response {
     (
         [(CONTENT_TYPE, "text/css; charset=utf-8")],
         include_str!("../../static/egov.css"),
+    )
+        .into_response()
+}
+
+async fn print_stylesheet() -> Response {
+    (
+        [(CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/print.css"),
     )
         .into_response()
 }
