@@ -103,9 +103,11 @@ pub struct RegisterQuery {
     pub to: Option<Date>,
     /// Bỏ qua bao nhiêu văn bản đầu (phân trang).
     #[serde(default)]
-    pub offset: u32,
-    /// Tối đa 500 (mặc định 50).
-    pub limit: Option<u32>,
+    #[param(minimum = 0)]
+    pub offset: i64,
+    /// Số văn bản mỗi trang, từ 1 đến 500 (mặc định 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
 }
 
 /// Ban hành văn bản đi: cấp số và ký hiệu (văn thư).
@@ -202,7 +204,7 @@ pub async fn register(
             id,
             query.direction.0,
             (from, to),
-            page_of(query.offset, query.limit),
+            page_of(query.offset, query.limit)?,
         )
         .await?;
     Ok(ApiJson(found.into()))
@@ -225,8 +227,18 @@ impl From<Found<Document>> for DocumentPage {
     }
 }
 
-fn page_of(offset: u32, limit: Option<u32>) -> (u64, u64) {
-    (u64::from(offset), u64::from(limit.unwrap_or(50)))
+/// The page asked for. Offsets are signed 64-bit numbers because the
+/// databases count rows so; a larger one is refused by the parser, and a
+/// negative one here, both as a bad request (400).
+fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> {
+    let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
+    let offset =
+        u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
+    let limit = limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(bad("Số văn bản mỗi trang (limit) phải từ 1 đến 500"));
+    }
+    Ok((offset, limit.unsigned_abs()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -252,11 +264,14 @@ pub struct SearchQuery {
     /// Các văn bản có dẫn chiếu số, ký hiệu này.
     pub cites: Option<String>,
     /// `newest` (mặc định) hoặc `oldest`.
+    #[param(inline)]
     pub sort: Option<SortName>,
     #[serde(default)]
-    pub offset: u32,
-    /// Tối đa 500 (mặc định 50).
-    pub limit: Option<u32>,
+    #[param(minimum = 0)]
+    pub offset: i64,
+    /// Số văn bản mỗi trang, từ 1 đến 500 (mặc định 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
 }
 
 /// Tìm văn bản trong các sổ mà người dùng được xem.
@@ -285,7 +300,7 @@ pub async fn search(
     };
     let found = state
         .app
-        .search_documents(&user.ctx(), &filter, page_of(query.offset, query.limit))
+        .search_documents(&user.ctx(), &filter, page_of(query.offset, query.limit)?)
         .await?;
     Ok(ApiJson(found.into()))
 }
