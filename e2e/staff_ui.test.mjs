@@ -451,6 +451,51 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
     await visible(page.getByRole('link', { name: NEW_PERSON.name, exact: true }), 'the new person in the agency\'s staff list');
   });
 
+  it('searches a register without diacritics and follows a citation to the cited document', { timeout: STEP_MS }, async () => {
+    await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
+      page.getByRole('link', { name: STTTT, exact: true }).click(),
+    ]);
+    const agencyId = path(page).pathname.split('/').pop();
+    await page.goto(`${base}/app/documents?agency_id=${agencyId}&direction=outgoing&year=2021`);
+    assert.equal(await heading(page), 'Sổ văn bản đi');
+    await visible(page.getByText(/^19 văn bản\./), 'the demo register of April 2021');
+    await assertAccessible(page, 'the register');
+    await page.getByLabel('Tìm trong sổ', { exact: true }).fill('tai nan thuong tich');
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('q') === 'tai nan thuong tich'),
+      page.getByRole('button', { name: 'Tìm', exact: true }).click(),
+    ]);
+    await visible(page.getByText(/^1 văn bản\./), 'one document about tai nạn thương tích');
+    await visible(page.getByText(/phòng, chống tai nạn thương tích cho trẻ em/), 'its summary, with its diacritics');
+    await shot(page, 'register-search');
+
+    await page.getByLabel('Tìm trong sổ', { exact: true }).fill('"ke hoach so 20/KH-UBND"');
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('q') === '"ke hoach so 20/KH-UBND"'),
+      page.getByRole('button', { name: 'Tìm', exact: true }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/documents\/\d+$/.test(url.pathname)),
+      page.locator('table a').first().click(),
+    ]);
+    await visible(page.getByRole('heading', { name: 'Văn bản được dẫn chiếu', exact: true }), 'the citations');
+    await visible(page.getByRole('heading', { name: 'Lịch sử', exact: true }), 'the history');
+    await assertAccessible(page, 'the document page');
+    await shot(page, 'document');
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/documents\/\d+$/.test(url.pathname)),
+      page.getByRole('link', { name: /^Văn bản đến số \d+\/2021$/ }).first().click(),
+    ]);
+    assert.equal(await heading(page), '20/KH-UBND', 'the cited plan, from the incoming register');
+    await visible(page.getByRole('heading', { name: 'Được dẫn chiếu bởi', exact: true }), 'the way back');
+
+    await page.goto(`${base}/app/tasks`);
+    assert.equal(await heading(page), 'Việc của tôi');
+    await assertAccessible(page, 'my tasks');
+  });
+
   it('signs out back to the login page, after which /app needs signing in again', { timeout: STEP_MS }, async () => {
     await Promise.all([
       page.waitForURL((url) => url.pathname === '/app/login'),

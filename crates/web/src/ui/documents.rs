@@ -176,7 +176,7 @@ pub async fn register(
                 outgoing,
                 year,
                 rows: found.items.into_iter().map(Row::from).collect(),
-                total: vn::numbers::format_count(found.total),
+                total: vn::numbers::format_int(i64::try_from(found.total).unwrap_or(i64::MAX)),
                 pages: found.total.div_ceil(PAGE_ROWS).max(1),
                 page: page_no,
                 q,
