@@ -19,7 +19,8 @@ use domain::drafts::{
 use domain::files::carries_pdf_signature;
 
 use crate::audit::{Change, record};
-use crate::documents::{NewFile, NewOutgoing, StagedFile};
+use crate::document_files::{NewFile, StagedFile};
+use crate::documents::NewOutgoing;
 use crate::exchange::exchange_id_of;
 use crate::{App, AppError, Ctx};
 

@@ -11,7 +11,8 @@
 use domain::agencies::{Agency, AgencyCode, AgencyId};
 use domain::authz::Permission;
 use domain::documents::{
-    Confidentiality, Direction, Document, DocumentId, Series, Urgency, doc_type, register_symbol,
+    Confidentiality, Direction, Document, DocumentId, ExchangeStatus, Series, Urgency, doc_type,
+    register_symbol,
 };
 use edxml::{
     Attachment, DocumentType, Limits, MessageHeader, Organization, OtherInfo, Package, Priority,
@@ -20,7 +21,7 @@ use edxml::{
 use time::PrimitiveDateTime;
 
 use crate::audit::{Change, record};
-use crate::documents::NewFile;
+use crate::document_files::NewFile;
 use crate::{App, AppError, Ctx};
 
 /// What receiving a package did.
@@ -374,5 +375,69 @@ impl App {
             staff_info: None,
         };
         edxml::write_status(&status).map_err(AppError::invalid)
+    }
+
+    /// Records a status message that an agency sent back about one of
+    /// `agency`'s outgoing documents (found by the DocumentId it was sent
+    /// under). The same message twice is recorded once; `false` then.
+    pub async fn receive_edxml_status(
+        &self,
+        ctx: &Ctx,
+        agency_id: AgencyId,
+        bytes: &[u8],
+    ) -> Result<(Document, bool), AppError> {
+        ctx.require(
+            Permission::RegisterDocuments,
+            &self.lineage(agency_id).await?,
+        )?;
+        let status = edxml::read_status(bytes, &Limits::DEFAULT).map_err(AppError::invalid)?;
+        let mut tx = self.store.write().await?;
+        let document = tx
+            .document_by_exchange_id(agency_id, &status.response_for.document_id)
+            .await?
+            .filter(|d| d.direction == Direction::Outgoing)
+            .ok_or(AppError::NotFound(
+                "văn bản đã gửi mà thông điệp trạng thái nói đến",
+            ))?;
+        let received = ExchangeStatus {
+            document_id: document.id,
+            from_organ_id: status.from.organ_id,
+            from_name: status.from.organ_name,
+            code: status.code.code(),
+            description: status.description,
+            stated_at: status.timestamp,
+        };
+        let new = tx.insert_exchange_status(&received).await?;
+        if new {
+            let change = Change {
+                action: "document.status",
+                object_type: "document",
+                object_id: document.id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "status": received })),
+            };
+            record(&mut tx, self, ctx, change).await?;
+            tx.commit().await?;
+        }
+        Ok((document, new))
+    }
+
+    /// What the recipients said became of a document, with each status's
+    /// meaning in words.
+    pub async fn document_statuses(
+        &self,
+        ctx: &Ctx,
+        id: DocumentId,
+    ) -> Result<Vec<(ExchangeStatus, &'static str)>, AppError> {
+        self.document(ctx, id).await?;
+        let statuses = self.store.read().await?.exchange_statuses(id).await?;
+        Ok(statuses
+            .into_iter()
+            .map(|s| {
+                let label =
+                    StatusCode::from_code(s.code).map_or("Trạng thái khác", StatusCode::label);
+                (s, label)
+            })
+            .collect())
     }
 }

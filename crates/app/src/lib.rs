@@ -12,6 +12,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod document_files;
 pub mod documents;
 pub mod drafts;
 mod error;

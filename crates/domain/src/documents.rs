@@ -215,6 +215,21 @@ pub fn citations_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Citatio
     found
 }
 
+/// What an agency that received a document by edXML says became of it
+/// (a status message, QCVN 102:2016).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExchangeStatus {
+    pub document_id: DocumentId,
+    /// The answering agency: its code and name as it wrote them.
+    pub from_organ_id: String,
+    pub from_name: String,
+    /// 01 đã đến … 06 đã xử lý xong, 13, 15, 16.
+    pub code: u8,
+    pub description: String,
+    /// When the answering agency says it happened (its clock, Vietnam time).
+    pub stated_at: time::PrimitiveDateTime,
+}
+
 /// The ten columns of a register book (Decree 30/2020, App. IV).
 pub fn register_columns(direction: Direction) -> [&'static str; 10] {
     match direction {

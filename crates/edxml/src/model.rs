@@ -321,6 +321,21 @@ impl StatusCode {
     pub fn from_code(code: u8) -> Option<StatusCode> {
         StatusCode::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// What the status says, in Vietnamese.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusCode::Arrived => "Đã đến",
+            StatusCode::Rejected => "Từ chối tiếp nhận",
+            StatusCode::Accepted => "Đã tiếp nhận",
+            StatusCode::AwaitingAssignment => "Đang chờ phân công xử lý",
+            StatusCode::Processing => "Đã phân công, đang xử lý",
+            StatusCode::Done => "Đã xử lý xong",
+            StatusCode::Revoked => "Thu hồi văn bản",
+            StatusCode::RevokeOrUpdateAgreed => "Đồng ý thu hồi, cập nhật",
+            StatusCode::RevokeOrUpdateRefused => "Từ chối thu hồi, cập nhật",
+        }
+    }
 }
 
 /// A status message: the receiving agency tells the sender what became of

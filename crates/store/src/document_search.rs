@@ -1,13 +1,12 @@
-//! The documents' full-text index and the one query behind search and the
-//! register pages: filters, visibility, paging.
+//! The documents' full-text index, the one query behind search and the
+//! register pages (filters, visibility, paging), and the counts behind the
+//! report's document figures.
 //!
 //! Invariant: every list of documents a reader sees is built here, with the
 //! reader's [`Visibility`] applied in SQL, so no caller can forget it.
 
 use domain::agencies::AgencyId;
-use domain::documents::{
-    Citation, Confidentiality, Direction, Document, DocumentCounts, DocumentId,
-};
+use domain::documents::{Confidentiality, Direction, Document, DocumentCounts, DocumentId};
 use domain::search::{DocumentFilter, Found, Sort, Terms, Visibility};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -82,58 +81,6 @@ impl Tx {
             .await?;
         }
         Ok(())
-    }
-
-    /// Records citations found in a document's text, in order, after the
-    /// `first` it already has.
-    pub async fn insert_citations(
-        &self,
-        id: DocumentId,
-        first: usize,
-        citations: &[Citation],
-    ) -> Result<(), StoreError> {
-        for (position, c) in (first..).zip(citations) {
-            self.conn()
-                .execute(
-                    &Query::insert()
-                        .into_table("document_citations")
-                        .columns(["document_id", "position", "symbol", "doc_type", "cited_on"])
-                        .values_panic([
-                            id.into(),
-                            i32::try_from(position).unwrap_or(i32::MAX).into(),
-                            c.symbol.clone().into(),
-                            c.doc_type.clone().into(),
-                            c.cited_on.into(),
-                        ])
-                        .take(),
-                )
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// The citations of a document, in order.
-    pub async fn citations_of(&self, id: DocumentId) -> Result<Vec<Citation>, StoreError> {
-        let rows = self
-            .conn()
-            .query_all(
-                &Query::select()
-                    .columns(["symbol", "doc_type", "cited_on"])
-                    .from("document_citations")
-                    .and_where(Expr::col("document_id").eq(id))
-                    .order_by("position", sea_orm::Order::Asc)
-                    .take(),
-            )
-            .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Citation {
-                    symbol: row.try_get("", "symbol")?,
-                    doc_type: row.try_get("", "doc_type")?,
-                    cited_on: row.try_get("", "cited_on")?,
-                })
-            })
-            .collect()
     }
 
     /// How many documents of `agencies` entered a register between two

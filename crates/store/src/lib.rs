@@ -19,6 +19,7 @@ pub mod agencies;
 pub mod audit;
 pub mod blobs;
 pub mod bulk;
+pub mod document_links;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;

@@ -61,6 +61,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: citations, signed files",
         statements: citations,
     },
+    Migration {
+        version: 8,
+        name: "documents: edXML status messages received",
+        statements: exchange_statuses,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -656,6 +661,34 @@ fn citations(b: DbBackend) -> Vec<Statement> {
                 .name("documents_symbol_idx")
                 .table("documents")
                 .col("symbol")
+                .take(),
+        ),
+    ]
+}
+
+fn exchange_statuses(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("exchange_statuses")
+                .col(id("id"))
+                .col(big("document_id"))
+                .col(text("from_organ_id"))
+                .col(text("from_name"))
+                .col(ColumnDef::new("code").integer().not_null())
+                .col(text("description"))
+                .col(ColumnDef::new("stated_at").timestamp().not_null())
+                .foreign_key(&mut fk("exchange_statuses", "document_id", "documents"))
+                // The same message twice is one status.
+                .index(
+                    Index::create()
+                        .name("exchange_statuses_key")
+                        .col("document_id")
+                        .col("from_organ_id")
+                        .col("code")
+                        .col("stated_at")
+                        .unique(),
+                )
                 .take(),
         ),
     ]

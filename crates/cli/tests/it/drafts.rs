@@ -4,7 +4,7 @@
 //! incoming registers at once.
 
 use app::Ctx;
-use app::documents::NewFile;
+use app::document_files::NewFile;
 use app::drafts::NewDraft;
 use domain::documents::{Confidentiality, Direction, Urgency};
 use domain::drafts::{DraftAction, DraftState};

@@ -4,7 +4,8 @@
 //! store nothing.
 
 use app::Ctx;
-use app::documents::{NewFile, NewOutgoing};
+use app::document_files::NewFile;
+use app::documents::NewOutgoing;
 use app::exchange::Received;
 use domain::documents::{Confidentiality, Direction, Document, FileRole, Urgency};
 use domain::search::DocumentFilter;
@@ -485,4 +486,75 @@ async fn the_operator_sends_and_receives_packages_as_files() {
     assert!(out.contains("không đọc được"), "{out}");
     let ubnd = test.agency_id("000.00.00.H59").await;
     assert_eq!(incoming(&test, ubnd).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_recipients_status_comes_back_to_the_sent_document() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let snv = test.agency_id("000.00.02.H59").await;
+    let sent = test
+        .app
+        .issue_outgoing(
+            &ctx,
+            NewOutgoing {
+                agency_id: stttt,
+                doc_type: "Thông báo".into(),
+                summary: "Thông báo kết quả kiểm tra an toàn thông tin".into(),
+                drafting_unit_id: None,
+                signer: None,
+                urgency: Urgency::Normal,
+                confidentiality: Confidentiality::Normal,
+                field: None,
+            },
+        )
+        .await
+        .unwrap();
+    let package = test
+        .app
+        .export_edxml(&ctx, sent.id, &["000.00.02.H59".parse().unwrap()])
+        .await
+        .unwrap();
+    let Received::Registered(copy) = test.app.import_edxml(&ctx, snv, &package).await.unwrap()
+    else {
+        panic!("registered");
+    };
+    let answer = test
+        .app
+        .edxml_status(&ctx, copy.id, 3, "Văn thư đã vào sổ")
+        .await
+        .unwrap();
+    // Back at the sender: recorded once, shown with its meaning.
+    let (document, new) = test
+        .app
+        .receive_edxml_status(&ctx, stttt, &answer)
+        .await
+        .unwrap();
+    assert_eq!((document.id, new), (sent.id, true));
+    let before = test.audit_seq().await;
+    let (_, again) = test
+        .app
+        .receive_edxml_status(&ctx, stttt, &answer)
+        .await
+        .unwrap();
+    assert!(!again, "the same message twice is one status");
+    assert_eq!(test.audit_seq().await, before);
+    let statuses = test.app.document_statuses(&ctx, sent.id).await.unwrap();
+    assert_eq!(statuses.len(), 1);
+    assert_eq!(statuses[0].1, "Đã tiếp nhận");
+    assert_eq!(statuses[0].0.from_name, "Sở Nội vụ tỉnh Trà Vinh");
+    assert_eq!(statuses[0].0.description, "Văn thư đã vào sổ");
+    // A status about nothing this agency sent is refused; so is garbage.
+    let home = test.agency_id("000.00.01.H59").await;
+    assert!(matches!(
+        test.app.receive_edxml_status(&ctx, home, &answer).await,
+        Err(app::AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        test.app
+            .receive_edxml_status(&ctx, stttt, b"<edXML/>")
+            .await,
+        Err(app::AppError::Invalid(_))
+    ));
 }

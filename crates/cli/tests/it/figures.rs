@@ -1,7 +1,8 @@
 //! The document figures of the monthly report, computed from records.
 
 use app::Ctx;
-use app::documents::{NewFile, NewIncoming, NewOutgoing};
+use app::document_files::NewFile;
+use app::documents::{NewIncoming, NewOutgoing};
 use domain::documents::{Confidentiality, Urgency};
 use testkit::TestApp;
 use time::macros::date;

@@ -302,7 +302,7 @@ async fn words_inside_attached_pdf_and_docx_files_are_found() {
             .attach_file(
                 &ctx,
                 document.id,
-                app::documents::NewFile {
+                app::document_files::NewFile {
                     name: name.into(),
                     description: String::new(),
                     content_type: None,

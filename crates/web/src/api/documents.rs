@@ -232,8 +232,7 @@ impl From<Found<Document>> for DocumentPage {
 /// negative one here, both as a bad request (400).
 fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> {
     let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
-    let offset =
-        u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
+    let offset = u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
     let limit = limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
         return Err(bad("Số văn bản mỗi trang (limit) phải từ 1 đến 500"));

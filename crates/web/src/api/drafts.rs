@@ -1,7 +1,7 @@
 //! `/api/v1/drafts` and `/api/v1/tasks`: drafting, the approval steps, and
 //! what waits for the caller.
 
-use app::documents::NewFile;
+use app::document_files::NewFile;
 use app::drafts::{DraftView, NewDraft, Tasks};
 use axum::body::Body;
 use axum::extract::State;

@@ -1,7 +1,7 @@
 //! Files of documents and edXML packages over the API: uploads and
 //! packages arrive as raw bodies (not JSON), read up to their own limits.
 
-use app::documents::NewFile;
+use app::document_files::NewFile;
 use app::exchange::Received;
 use axum::body::Body;
 use axum::extract::State;
@@ -22,6 +22,8 @@ use crate::session::ApiUser;
 /// The largest edXML package read: its attachments travel base64'd
 /// inside it, so it is larger than the files it carries.
 const MAX_PACKAGE_BYTES: usize = 64 * 1024 * 1024;
+/// A status message is a header and a few lines.
+const MAX_STATUS_BYTES: usize = 1024 * 1024;
 
 /// Reads a raw body of at most `max` bytes; a larger one is refused
 /// without reading the rest.
@@ -210,6 +212,36 @@ pub async fn import_edxml(
             }
         },
     )
+}
+
+/// Nhận thông điệp trạng thái edXML nơi nhận gửi lại về một văn bản đi đã gửi; thông điệp đã nhận trả 200.
+#[utoipa::path(
+    post, path = "/api/v1/agencies/{id}/edxml-status", tag = "documents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã số cơ quan đã gửi văn bản")),
+    request_body(content = String, content_type = "application/xml"),
+    responses(
+        (status = 201, description = "Đã ghi nhận", body = DocumentDto),
+        (status = 200, description = "Đã ghi nhận trước đó", body = DocumentDto),
+        WriteErrors
+    )
+)]
+pub async fn receive_status(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = read_body(body, MAX_STATUS_BYTES).await?;
+    let (document, new) = state
+        .app
+        .receive_edxml_status(&user.ctx(), id, &bytes)
+        .await?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, ApiJson(DocumentDto::from(document))).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -75,6 +75,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exchange::export_edxml))
         .routes(routes!(exchange::import_edxml))
         .routes(routes!(exchange::status_edxml))
+        .routes(routes!(exchange::receive_status))
         .routes(routes!(drafts::create_draft))
         .routes(routes!(drafts::get_draft))
         .routes(routes!(drafts::add_draft_file))

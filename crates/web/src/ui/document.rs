@@ -3,13 +3,15 @@
 //! (the assignments block of `ui::handling`).
 
 use app::AppError;
-use app::documents::NewFile;
+use app::document_files::NewFile;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::agencies::AgencyCode;
 use domain::authz::Permission;
-use domain::documents::{Citation, Confidentiality, Direction, Document, DocumentFile};
+use domain::documents::{
+    Citation, Confidentiality, Direction, Document, DocumentFile, ExchangeStatus,
+};
 use serde::Deserialize;
 
 use super::handling::{AssignmentBlock, DEFAULT_WORKING_DAYS};
@@ -31,6 +33,7 @@ fn action_label(action: &str) -> &'static str {
         "document.receive" => "Vào sổ văn bản đến",
         "document.attach" => "Đính kèm tệp",
         "document.send" => "Gửi qua trục liên thông (edXML)",
+        "document.status" => "Nhận trạng thái từ nơi nhận",
         "assignment.assign" => "Giao xử lý",
         _ => "Thao tác khác",
     }
@@ -51,6 +54,25 @@ fn citation_lines(citations: Vec<(Citation, Vec<Document>)>) -> Vec<(String, Vec
             };
             let links = found.into_iter().map(|d| (d.id, register_of(&d))).collect();
             (written, links)
+        })
+        .collect()
+}
+
+/// What each recipient answered: the day, who, and what it means.
+fn status_lines(statuses: Vec<(ExchangeStatus, &'static str)>) -> Vec<(String, String, String)> {
+    statuses
+        .into_iter()
+        .map(|(s, label)| {
+            let said = if s.description.is_empty() {
+                label.to_owned()
+            } else {
+                format!("{label}: {}", s.description)
+            };
+            (
+                vn::dates::format_short(s.stated_at.date()),
+                s.from_name,
+                said,
+            )
         })
         .collect()
 }
@@ -76,6 +98,8 @@ struct DocumentPage {
     /// documents it names (id, agency register it is in).
     citations: Vec<(String, Vec<(i64, String)>)>,
     cited_by: Vec<(i64, String)>,
+    /// What recipients answered by edXML: when, who, what.
+    statuses: Vec<(String, String, String)>,
     can_register: bool,
     can_send: bool,
     recipients: Vec<(String, String)>,
@@ -94,6 +118,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
             let history = state.app.document_history(&ctx, id).await?;
             let citations = state.app.document_citations(&ctx, id).await?;
             let cited_by = state.app.citing_documents(&ctx, id).await?;
+            let statuses = status_lines(state.app.document_statuses(&ctx, id).await?);
             let lineage = state.app.lineage(d.agency_id).await?;
             let can_register = ctx.require(Permission::RegisterDocuments, &lineage).is_ok();
             let is_leader = ctx.require(Permission::AssignHandling, &lineage).is_ok();
@@ -149,6 +174,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     })
                     .collect(),
                 citations: citation_lines(citations),
+                statuses,
                 cited_by: cited_by
                     .into_iter()
                     .map(|d| (d.id, format!("{} — {}", d.symbol, d.summary)))

@@ -3,7 +3,7 @@
 //! issue).
 
 use app::AppError;
-use app::documents::NewFile;
+use app::document_files::NewFile;
 use app::drafts::NewDraft;
 use askama::Template;
 use axum::extract::{Path, State};
