@@ -342,6 +342,32 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     let row = lines.next().unwrap();
     assert!(row.starts_with("01/STTTT-CNTT,"), "{row}");
     assert!(row.ends_with(",Nguyễn Ngọc Thành,,,,,,Khẩn"), "{row}");
+    // Filters by type and urgency, kept by the CSV link.
+    let html = get_html(
+        &test,
+        &session,
+        "/app/documents?direction=outgoing&urgency=urgent&doc_type=C%C3%B4ng%20v%C4%83n",
+    )
+    .await;
+    assert!(html.contains("1 văn bản"), "{html}");
+    assert!(
+        html.contains("urgency=urgent"),
+        "the CSV link keeps the filters"
+    );
+    let html = get_html(
+        &test,
+        &session,
+        "/app/documents?direction=outgoing&urgency=flash",
+    )
+    .await;
+    assert!(html.contains("Không có văn bản nào khớp") || !html.contains("01/STTTT-CNTT"));
+    let html = get_html(
+        &test,
+        &session,
+        "/app/documents?direction=outgoing&doc_type=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh",
+    )
+    .await;
+    assert!(!html.contains("01/STTTT-CNTT"));
     // The register finds it without diacritics and links to its page.
     let html = get_html(
         &test,

@@ -58,6 +58,10 @@ struct RegisterPage {
     year: i32,
     rows: Vec<Row>,
     q: String,
+    doc_type: String,
+    urgency: String,
+    /// The query string of the filters, for the pager and the CSV link.
+    filters: String,
     total: String,
     page: u64,
     pages: u64,
@@ -76,8 +80,28 @@ pub struct RegisterQuery {
     year: Option<i32>,
     /// Words to look for (diacritics optional).
     q: Option<String>,
+    /// Only this type ("Quyết định"); empty for all.
+    doc_type: Option<String>,
+    /// Only this urgency (`flash`…); empty for all.
+    urgency: Option<String>,
     /// From 1.
     page: Option<u64>,
+}
+
+impl RegisterQuery {
+    /// The query without the page: what the pager and the CSV link keep.
+    fn filters(&self, agency_id: i64, direction: Direction, year: i32) -> String {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        serde_urlencoded::to_string([
+            ("agency_id", agency_id.to_string()),
+            ("direction", direction.as_str().to_owned()),
+            ("year", year.to_string()),
+            ("q", text(&self.q)),
+            ("doc_type", text(&self.doc_type)),
+            ("urgency", text(&self.urgency)),
+        ])
+        .unwrap_or_default()
+    }
 }
 
 /// One agency's register book of one year, as a query asks for it: the
@@ -106,8 +130,14 @@ impl Book {
             .unwrap_or_else(|| vn::dates::vietnam_date(state.app.now()).year());
         let bounds =
             |month, day| Date::from_calendar_date(year, month, day).map_err(AppError::invalid);
+        let urgency = chosen(query.urgency.as_ref())
+            .map(str::parse::<Urgency>)
+            .transpose()
+            .map_err(AppError::invalid)?;
         let filter = DocumentFilter {
             terms: Terms::parse(query.q.as_deref().unwrap_or_default()),
+            doc_type: chosen(query.doc_type.as_ref()).map(str::to_owned),
+            urgency,
             agency_id: Some(agency_id),
             direction: Some(direction),
             from: Some(bounds(time::Month::January, 1)?),
@@ -121,6 +151,11 @@ impl Book {
             filter,
         })
     }
+}
+
+/// A filter's value, unless empty ("Tất cả").
+fn chosen(value: Option<&String>) -> Option<&str> {
+    value.map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
 /// Rows per page of a register.
@@ -179,6 +214,9 @@ pub async fn register(
                 total: vn::numbers::format_int(i64::try_from(found.total).unwrap_or(i64::MAX)),
                 pages: found.total.div_ceil(PAGE_ROWS).max(1),
                 page: page_no,
+                filters: query.filters(agency_id, direction, year),
+                doc_type: query.doc_type.clone().unwrap_or_default(),
+                urgency: query.urgency.clone().unwrap_or_default(),
                 q,
                 can_register,
                 doc_types: vn::doctypes::ADMINISTRATIVE
