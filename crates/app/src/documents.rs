@@ -57,6 +57,8 @@ pub(crate) struct Checked {
     pub(crate) summary: String,
     pub(crate) issuer: domain::agencies::Agency,
     pub(crate) unit: Option<domain::agencies::Agency>,
+    /// The field as the agency's list spells it.
+    pub(crate) field: Option<String>,
 }
 
 /// The words a document is found by (its attachments' text joins them
@@ -115,11 +117,13 @@ impl App {
             }
             None => None,
         };
+        let field = self.check_field(new.agency_id, new.field.clone()).await?;
         Ok(Checked {
             kind,
             summary,
             issuer,
             unit,
+            field,
         })
     }
 
@@ -138,6 +142,7 @@ impl App {
             summary,
             issuer,
             unit,
+            field,
         } = checked;
         let series = Series::of(issuer.id, Direction::Outgoing, new.confidentiality, day);
         let number = tx.next_number(series).await?;
@@ -158,7 +163,7 @@ impl App {
             signer: new.signer,
             urgency: new.urgency,
             confidentiality: new.confidentiality,
-            field: new.field,
+            field,
             exchange_id: None,
         };
         self.record_document(tx, ctx, &document, series, "document.issue", files)
@@ -175,6 +180,10 @@ impl App {
             Permission::RegisterDocuments,
             &self.lineage(new.agency_id).await?,
         )?;
+        let new = NewIncoming {
+            field: self.check_field(new.agency_id, new.field.clone()).await?,
+            ..new
+        };
         let today = vn::dates::vietnam_date(self.now());
         let mut tx = self.store.write().await?;
         let document = self.record_incoming(&mut tx, ctx, new, today).await?;

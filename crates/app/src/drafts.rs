@@ -150,6 +150,7 @@ impl App {
         let checked = self.check_outgoing(&outgoing_of(&draft)).await?;
         draft.doc_type = checked.kind.name.to_owned();
         draft.summary = checked.summary;
+        draft.field = checked.field;
         draft.recipients.sort_unstable();
         draft.recipients.dedup();
         for id in &draft.recipients {

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod drafts;
 mod error;
 pub mod exchange;
+pub mod fields;
 pub mod figures;
 pub mod files;
 pub mod handling;

@@ -1,6 +1,8 @@
-//! What links documents to others: the citations found in a document's
-//! text, and the edXML status messages its recipients sent back.
+//! What documents are filed under and linked to: each agency's list of
+//! fields (lĩnh vực), the citations found in a document's text, and the
+//! edXML status messages its recipients sent back.
 
+use domain::agencies::AgencyId;
 use domain::documents::{Citation, DocumentId, ExchangeStatus};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -132,5 +134,51 @@ impl Tx {
                 })
             })
             .collect()
+    }
+
+    /// An agency's own list of fields (lĩnh vực), in its order.
+    pub async fn document_fields(&self, agency: AgencyId) -> Result<Vec<String>, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .column("name")
+                    .from("document_fields")
+                    .and_where(Expr::col("agency_id").eq(agency))
+                    .order_by("position", sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| Ok(row.try_get("", "name")?))
+            .collect()
+    }
+
+    /// Replaces an agency's list of fields.
+    pub async fn set_document_fields(
+        &self,
+        agency: AgencyId,
+        names: &[String],
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::delete()
+                    .from_table("document_fields")
+                    .and_where(Expr::col("agency_id").eq(agency))
+                    .take(),
+            )
+            .await?;
+        for (position, name) in (0_i32..).zip(names) {
+            self.conn()
+                .execute(
+                    &Query::insert()
+                        .into_table("document_fields")
+                        .columns(["agency_id", "position", "name"])
+                        .values_panic([agency.into(), position.into(), name.clone().into()])
+                        .take(),
+                )
+                .await?;
+        }
+        Ok(())
     }
 }

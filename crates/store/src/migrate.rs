@@ -66,6 +66,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: edXML status messages received",
         statements: exchange_statuses,
     },
+    Migration {
+        version: 9,
+        name: "documents: each agency's fields (lĩnh vực)",
+        statements: document_fields,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -689,6 +694,21 @@ fn exchange_statuses(b: DbBackend) -> Vec<Statement> {
                         .col("stated_at")
                         .unique(),
                 )
+                .take(),
+        ),
+    ]
+}
+
+fn document_fields(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("document_fields")
+                .col(big("agency_id"))
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("name"))
+                .primary_key(Index::create().col("agency_id").col("name"))
+                .foreign_key(&mut fk("document_fields", "agency_id", "agencies"))
                 .take(),
         ),
     ]

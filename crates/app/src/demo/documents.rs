@@ -21,8 +21,16 @@ const DATA: &str = include_str!("documents_2021.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoDocuments {
+    fields: Vec<DemoFields>,
     incoming: Vec<DemoIncoming>,
     outgoing: Vec<DemoOutgoing>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFields {
+    agency: AgencyCode,
+    names: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +98,20 @@ impl App {
         let total = data.incoming.len() + data.outgoing.len();
         let mut done = 0;
         let mut added = 0;
+        for list in data.fields {
+            let agency = self.agency_by_code(&list.agency).await?.id;
+            // An agency that has its list keeps it.
+            if self
+                .store
+                .read()
+                .await?
+                .document_fields(agency)
+                .await?
+                .is_empty()
+            {
+                self.set_fields(&ctx, agency, list.names).await?;
+            }
+        }
         let mut incoming = data.incoming;
         incoming.sort_by_key(|d| d.arrived);
         let mut outgoing = data.outgoing;

@@ -155,3 +155,71 @@ async fn users_issued_signed_and_received_are_counted_from_the_registers() {
         Err(app::AppError::Forbidden)
     ));
 }
+
+#[tokio::test]
+async fn documents_are_filed_under_their_agencys_fields() {
+    let (test, password) = TestApp::with_demo().await;
+    let admin = test.token("quantri@travinh.gov.vn", &password).await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let cntt = test.agency_id("000.04.11.H59").await;
+    let path = format!("/api/v1/agencies/{stttt}/fields");
+    let (status, body) = test
+        .json(
+            "PUT",
+            &path,
+            Some(&admin),
+            Some(serde_json::json!({ "fields": ["Bưu chính", " Viễn   thông ", "buu chinh", ""] })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["fields"],
+        serde_json::json!(["Bưu chính", "Viễn thông"])
+    );
+    // A unit files under its department's list.
+    let (_, unit) = test
+        .json(
+            "GET",
+            &format!("/api/v1/agencies/{cntt}/fields"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(unit["fields"], body["fields"]);
+    let ctx = Ctx::system("test");
+    let new = |field: &str| NewOutgoing {
+        agency_id: stttt,
+        doc_type: "Thông báo".into(),
+        summary: "Thông báo về mạng bưu chính công cộng".into(),
+        drafting_unit_id: None,
+        signer: None,
+        urgency: Urgency::Normal,
+        confidentiality: Confidentiality::Normal,
+        field: Some(field.into()),
+    };
+    // Matched without diacritics, stored as the list spells it.
+    let d = test
+        .app
+        .issue_outgoing(&ctx, new("VIEN THONG"))
+        .await
+        .unwrap();
+    assert_eq!(d.field.as_deref(), Some("Viễn thông"));
+    let refused = test.app.issue_outgoing(&ctx, new("Thời tiết")).await;
+    assert!(
+        matches!(&refused, Err(app::AppError::Invalid(m)) if m.contains("không có trong danh mục")),
+        "{refused:?}"
+    );
+    // Only administrators set the list.
+    let email = "phiepts.stttt@travinh.gov.vn";
+    test.set_password(email, "LinhVuc#2021x").await;
+    let specialist = test.token(email, "LinhVuc#2021x").await;
+    let (status, _) = test
+        .json(
+            "PUT",
+            &path,
+            Some(&specialist),
+            Some(serde_json::json!({ "fields": [] })),
+        )
+        .await;
+    assert_eq!(status, 403);
+}

@@ -134,3 +134,46 @@ pub async fn agency_people(
     let people = state.app.people_of(&user.ctx(), id, query.subunits).await?;
     Ok(ApiJson(people.into_iter().map(Into::into).collect()))
 }
+
+/// The fields (lĩnh vực) documents are filed under.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldsDto {
+    /// In order; empty: the list of the agency above applies.
+    pub fields: Vec<String>,
+}
+
+/// Danh mục lĩnh vực văn bản của cơ quan (của chính cơ quan hoặc của cơ quan cấp trên gần nhất).
+#[utoipa::path(
+    get, path = "/api/v1/agencies/{id}/fields", tag = "agencies", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã số cơ quan")),
+    responses((status = 200, body = FieldsDto), ReadErrors)
+)]
+pub async fn get_fields(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<FieldsDto>, ApiError> {
+    state.app.agency(id).await?;
+    Ok(ApiJson(FieldsDto {
+        fields: state.app.fields_of(id).await?,
+    }))
+}
+
+/// Đặt danh mục lĩnh vực văn bản của cơ quan (quản trị).
+#[utoipa::path(
+    put, path = "/api/v1/agencies/{id}/fields", tag = "agencies", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã số cơ quan")),
+    request_body = FieldsDto,
+    responses((status = 200, body = FieldsDto), WriteErrors)
+)]
+pub async fn put_fields(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<FieldsDto>,
+) -> Result<ApiJson<FieldsDto>, ApiError> {
+    state.app.agency(id).await?;
+    let fields = state.app.set_fields(&user.ctx(), id, input.fields).await?;
+    Ok(ApiJson(FieldsDto { fields }))
+}

@@ -61,6 +61,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(agencies::list_agencies, agencies::create_agency))
         .routes(routes!(agencies::get_agency, agencies::update_agency))
         .routes(routes!(agencies::agency_people))
+        .routes(routes!(agencies::get_fields, agencies::put_fields))
         .routes(routes!(people::create_person))
         .routes(routes!(people::get_person, people::update_person))
         .routes(routes!(people::unlock_person))

@@ -70,6 +70,8 @@ struct RegisterPage {
     units: Vec<(i64, String)>,
     urgencies: Vec<(&'static str, &'static str)>,
     confidentialities: Vec<(&'static str, &'static str)>,
+    /// The agency's fields (lĩnh vực), for the forms.
+    fields: Vec<String>,
     today: String,
 }
 
@@ -232,6 +234,7 @@ pub async fn register(
                     .iter()
                     .map(|c| (c.as_str(), c.label()))
                     .collect(),
+                fields: state.app.fields_of(agency_id).await?,
                 today: today.to_string(),
             }))
         }
@@ -311,6 +314,8 @@ pub struct OutgoingForm {
     signer: String,
     urgency: String,
     confidentiality: String,
+    #[serde(default)]
+    field: String,
 }
 
 pub async fn issue(State(state): State<AppState>, form: UiForm<OutgoingForm>) -> Response {
@@ -325,7 +330,7 @@ pub async fn issue(State(state): State<AppState>, form: UiForm<OutgoingForm>) ->
                 signer: optional(&form.signer),
                 urgency: form.urgency.parse().map_err(AppError::invalid)?,
                 confidentiality: form.confidentiality.parse().map_err(AppError::invalid)?,
-                field: None,
+                field: optional(&form.field),
             };
             state.app.issue_outgoing(&user.ctx(), new).await?;
             Ok(Redirect::to(&format!(
@@ -350,6 +355,8 @@ pub struct IncomingForm {
     signer: String,
     urgency: String,
     confidentiality: String,
+    #[serde(default)]
+    field: String,
 }
 
 pub async fn receive(State(state): State<AppState>, form: UiForm<IncomingForm>) -> Response {
@@ -373,7 +380,7 @@ pub async fn receive(State(state): State<AppState>, form: UiForm<IncomingForm>) 
                 signer: optional(&form.signer),
                 urgency: form.urgency.parse().map_err(AppError::invalid)?,
                 confidentiality: form.confidentiality.parse().map_err(AppError::invalid)?,
-                field: None,
+                field: optional(&form.field),
             };
             state.app.register_incoming(&user.ctx(), new).await?;
             Ok(Redirect::to(&format!(

@@ -51,6 +51,8 @@ struct TasksPage {
     doc_types: Vec<&'static str>,
     urgencies: Vec<(&'static str, &'static str)>,
     confidentialities: Vec<(&'static str, &'static str)>,
+    /// The fields of the first agency one issues for.
+    fields: Vec<String>,
 }
 
 pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
@@ -72,7 +74,7 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
             };
             // One issues for the first body above one's unit; one drafts
             // in one's unit.
-            let issuers = lineage
+            let issuers: Vec<(i64, String)> = lineage
                 .iter()
                 .filter(|id| {
                     all.iter()
@@ -88,7 +90,12 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
                 })
                 .filter_map(|id| name_of(*id))
                 .collect();
+            let fields = match issuers.first() {
+                Some((id, _)) => state.app.fields_of(*id).await?,
+                None => Vec::new(),
+            };
             Ok(page(&TasksPage {
+                fields,
                 chrome: Chrome::new(&user, "Việc của tôi", "/app/tasks"),
                 groups: vec![
                     ("Chờ tôi duyệt (lãnh đạo đơn vị)", lines(tasks.to_review)),
@@ -136,6 +143,8 @@ pub struct DraftForm {
     confidentiality: String,
     #[serde(default)]
     other_recipients: String,
+    #[serde(default)]
+    field: String,
 }
 
 pub async fn create(State(state): State<AppState>, form: UiForm<DraftForm>) -> Response {
@@ -158,7 +167,7 @@ pub async fn create(State(state): State<AppState>, form: UiForm<DraftForm>) -> R
                 signer: Some(f.signer.clone()),
                 urgency: f.urgency.parse().map_err(AppError::invalid)?,
                 confidentiality: f.confidentiality.parse().map_err(AppError::invalid)?,
-                field: None,
+                field: Some(f.field.clone()),
                 recipients,
                 other_recipients: f.other_recipients.lines().map(str::to_owned).collect(),
             };
