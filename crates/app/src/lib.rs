@@ -21,6 +21,7 @@ pub mod figures;
 pub mod files;
 pub mod handling;
 pub mod people;
+pub mod printout;
 
 use std::sync::Arc;
 
