@@ -74,7 +74,7 @@ fn organization_named(code: &AgencyCode, name: &str) -> Organization {
 
 /// The place written on a document (Decree 30: the province's name): the
 /// top of the agency's tree, "Ủy ban nhân dân tỉnh Trà Vinh" → "Trà Vinh".
-fn place_of(root: &Agency) -> String {
+pub(crate) fn place_of(root: &Agency) -> String {
     ["tỉnh ", "thành phố "]
         .iter()
         .find_map(|prefix| {

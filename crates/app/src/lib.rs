@@ -22,6 +22,7 @@ pub mod figures;
 pub mod files;
 pub mod handling;
 pub mod people;
+pub mod printout;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod model;
 mod numbering;
 pub mod pdf;
+pub mod register;
 pub mod sample;
 pub mod slip;
 

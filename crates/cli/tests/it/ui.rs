@@ -342,6 +342,48 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     let row = lines.next().unwrap();
     assert!(row.starts_with("01/STTTT-CNTT,"), "{row}");
     assert!(row.ends_with(",Nguyễn Ngọc Thành,,,,,,Khẩn"), "{row}");
+    // The same book printed: PDF and DOCX, the symbol in the PDF's text.
+    let mut pdf = Vec::new();
+    for (path, content_type, magic) in [
+        ("register.pdf", "application/pdf", &b"%PDF-"[..]),
+        (
+            "register.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &b"PK"[..],
+        ),
+    ] {
+        let response = test
+            .send(
+                Request::get(format!("/app/documents/{path}?direction=outgoing"))
+                    .header(header::COOKIE, &session)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], content_type);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(bytes.starts_with(magic), "{path}");
+        if path == "register.pdf" {
+            pdf = bytes.to_vec();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("so.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", file.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian package poppler-utils)");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("SỔ ĐĂNG KÝ VĂN BẢN ĐI"), "{printed}");
+    // The symbol wraps in its narrow cell ("01/", "STTTT-", "CNTT") and
+    // pdftotext may drop the hyphen at a line end: compare without either.
+    let joined: String = printed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    assert!(joined.contains("01/STTTTCNTT"), "{printed}");
     // Filters by type and urgency, kept by the CSV link.
     let html = get_html(
         &test,
@@ -354,6 +396,8 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
         html.contains("urgency=urgent"),
         "the CSV link keeps the filters"
     );
+    assert!(html.contains("/app/documents/register.pdf?agency_id="));
+    assert!(html.contains("/app/documents/register.docx?agency_id="));
     let html = get_html(
         &test,
         &session,

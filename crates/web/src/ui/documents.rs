@@ -3,6 +3,7 @@
 
 use app::AppError;
 use app::documents::{NewIncoming, NewOutgoing};
+use app::printout::{self, Format, MAX_ROWS};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,6 +154,48 @@ impl Book {
             filter,
         })
     }
+
+    /// The book's lines (Decree 30 App. IV) in register order, read 500 at
+    /// a time. With a `limit`, a longer book is refused before it is read.
+    async fn rows(
+        &self,
+        state: &AppState,
+        user: &UiUser,
+        limit: Option<u64>,
+    ) -> Result<Vec<[String; 10]>, AppError> {
+        let ctx = user.ctx();
+        let filter = DocumentFilter {
+            sort: Sort::Oldest,
+            ..self.filter.clone()
+        };
+        let mut rows = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = state
+                .app
+                .search_documents(&ctx, &filter, (offset, 500))
+                .await?;
+            if limit.is_some_and(|limit| page.total > limit) {
+                return Err(printout::too_large(page.total));
+            }
+            rows.extend(page.items.iter().map(|d| register_row(d, "", "")));
+            offset += page.items.len() as u64;
+            if page.items.is_empty() || offset >= page.total {
+                break;
+            }
+        }
+        Ok(rows)
+    }
+
+    /// "so-van-ban-di-2021.pdf" and the like.
+    fn file_name(&self, extension: &str) -> String {
+        let direction = if self.direction == Direction::Outgoing {
+            "di"
+        } else {
+            "den"
+        };
+        format!("so-van-ban-{direction}-{}.{extension}", self.year)
+    }
 }
 
 /// A filter's value, unless empty ("Tất cả").
@@ -252,51 +295,77 @@ pub async fn register_csv(
 ) -> Response {
     respond(
         async {
-            let ctx = user.ctx();
-            let Book {
-                direction,
-                year,
-                mut filter,
-                ..
-            } = Book::of(&state, &user, &query).await?;
-            filter.sort = Sort::Oldest;
+            let book = Book::of(&state, &user, &query).await?;
+            let rows = book.rows(&state, &user, None).await?;
             let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             let failed = |e: csv::Error| AppError::Internal(e.to_string());
-            out.write_record(register_columns(direction))
+            out.write_record(register_columns(book.direction))
                 .map_err(failed)?;
-            let mut offset = 0;
-            loop {
-                let page = state
-                    .app
-                    .search_documents(&ctx, &filter, (offset, 500))
-                    .await?;
-                for d in &page.items {
-                    out.write_record(register_row(d, "", "")).map_err(failed)?;
-                }
-                offset += page.items.len() as u64;
-                if page.items.is_empty() || offset >= page.total {
-                    break;
-                }
+            for row in &rows {
+                out.write_record(row).map_err(failed)?;
             }
             let bytes = out
                 .into_inner()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            let name = format!(
-                "so-van-ban-{}-{year}.csv",
-                if direction == Direction::Outgoing {
-                    "di"
-                } else {
-                    "den"
-                }
-            );
             Ok(crate::download(
-                &name,
+                &book.file_name("csv"),
                 "text/csv; charset=utf-8",
                 bytes.into(),
             ))
         }
         .await,
     )
+}
+
+/// The register book printed as PDF (Decree 30 App. IV), at most
+/// `app::printout::MAX_ROWS` lines.
+pub async fn register_pdf(
+    State(state): State<AppState>,
+    user: UiUser,
+    Query(query): Query<RegisterQuery>,
+) -> Response {
+    respond(print_book(&state, &user, &query, Format::Pdf).await)
+}
+
+/// The register book as DOCX, for the clerk to edit before printing.
+pub async fn register_docx(
+    State(state): State<AppState>,
+    user: UiUser,
+    Query(query): Query<RegisterQuery>,
+) -> Response {
+    respond(print_book(&state, &user, &query, Format::Docx).await)
+}
+
+/// The book as `Book::rows` reads it, rendered off the async threads.
+async fn print_book(
+    state: &AppState,
+    user: &UiUser,
+    query: &RegisterQuery,
+    format: Format,
+) -> Result<Response, AppError> {
+    let book = Book::of(state, user, query).await?;
+    let rows = book.rows(state, user, Some(MAX_ROWS)).await?;
+    let heading = state.app.book_heading(book.agency_id).await?;
+    let today = vn::dates::vietnam_date(state.app.now());
+    let (direction, year) = (book.direction, book.year);
+    // Typesetting hundreds of pages takes seconds of CPU: not on the async threads.
+    let bytes = tokio::task::spawn_blocking(move || {
+        printout::register_book(&heading, direction, year, today, rows, format)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let (extension, content_type) = match format {
+        Format::Pdf => ("pdf", "application/pdf"),
+        Format::Docx => (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    };
+    Ok(crate::download(
+        &book.file_name(extension),
+        content_type,
+        bytes.into(),
+    ))
 }
 
 fn optional(text: &str) -> Option<String> {

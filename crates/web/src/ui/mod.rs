@@ -49,6 +49,11 @@ pub fn router() -> Router<AppState> {
         .route("/app/people/{id}/roles", post(people::change_role))
         .route("/app/documents", get(documents::register))
         .route("/app/documents/register.csv", get(documents::register_csv))
+        .route("/app/documents/register.pdf", get(documents::register_pdf))
+        .route(
+            "/app/documents/register.docx",
+            get(documents::register_docx),
+        )
         .route("/app/documents/outgoing", post(documents::issue))
         .route("/app/documents/incoming", post(documents::receive))
         .route("/app/documents/{id}", get(document::show))

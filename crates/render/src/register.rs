@@ -1,0 +1,56 @@
+//! The register book printout (sổ đăng ký văn bản đi/đến, Decree 30/2020
+//! App. IV) as a `Document`: the agency header, the book's title and year,
+//! and one table of the ten columns, so both outputs lay it out as they lay
+//! out any document.
+//!
+//! Invariant: a pure function of its data; the rows come already written
+//! (`domain::documents::register_row`), nothing is computed here. The model
+//! has no landscape page, so the book is portrait A4.
+
+use time::Date;
+
+use crate::model::{AgencyHeader, Block, Document, Kind, Signature, Signer, Table};
+
+/// Relative widths of the ten columns: the title and summary column wide,
+/// the columns the clerk fills by hand narrow.
+const WIDTHS: [u16; 10] = [3, 2, 6, 3, 3, 3, 2, 2, 2, 2];
+
+/// One register book: `title` is "SỔ ĐĂNG KÝ VĂN BẢN ĐI" or "… ĐẾN", dated
+/// `date` at `place` (the day it is printed).
+pub fn book(
+    agency: AgencyHeader,
+    title: &str,
+    year: i32,
+    place: &str,
+    date: Date,
+    columns: [&str; 10],
+    rows: Vec<[String; 10]>,
+) -> Document {
+    let signer = |position: &str| Signer {
+        authority: None,
+        position: position.to_owned(),
+        name: String::new(),
+    };
+    Document {
+        agency,
+        number: String::new(),
+        place: place.to_owned(),
+        date,
+        kind: Kind::Named {
+            name: title.to_owned(),
+            summary: format!("Năm {year}"),
+        },
+        addressees: Vec::new(),
+        body: vec![Block::Table(Table {
+            header: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: rows.into_iter().map(Vec::from).collect(),
+            widths: WIDTHS.to_vec(),
+        })],
+        signature: Signature::Two {
+            left: signer("NGƯỜI LẬP SỔ"),
+            right: signer("THỦ TRƯỞNG CƠ QUAN"),
+        },
+        recipients: Vec::new(),
+        archive_unit: String::new(),
+    }
+}
