@@ -404,7 +404,10 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
         "/app/documents?direction=outgoing&urgency=flash",
     )
     .await;
-    assert!(html.contains("Không có văn bản nào khớp") || !html.contains("01/STTTT-CNTT"));
+    assert!(
+        html.contains("Không có văn bản nào khớp điều kiện tìm"),
+        "{html}"
+    );
     let html = get_html(
         &test,
         &session,
@@ -639,4 +642,32 @@ async fn a_draft_is_written_approved_and_issued_from_the_pages() {
     let html = get_html(&test, clerk, &document).await;
     assert!(html.contains("01/KH-STTTT"), "{html}");
     assert!(html.contains("Kế hoạch CĐS.pdf"));
+}
+
+#[tokio::test]
+async fn an_administrator_sets_the_fields_on_the_agency_page() {
+    let (test, password) = TestApp::with_demo().await;
+    let session = sign_in(&test, &password).await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let path = format!("/app/agencies/{stttt}");
+    let csrf = page_csrf(&test, &session, &path).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("fields", "Bưu chính\r\n  Viễn thông \r\n\r\nbưu chính"),
+    ])
+    .unwrap();
+    let response = test
+        .send(form(&format!("{path}/fields"), &session, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        test.app.fields_of(stttt).await.unwrap(),
+        ["Bưu chính", "Viễn thông"]
+    );
+    let html = get_html(&test, &session, &path).await;
+    assert!(html.contains("Bưu chính\nViễn thông</textarea>"), "{html}");
+    // The unit's register form offers its department's list.
+    let cntt = test.agency_id("000.04.11.H59").await;
+    let html = get_html(&test, &session, &format!("/app/agencies/{cntt}")).await;
+    assert!(html.contains("Bưu chính\nViễn thông</textarea>"));
 }

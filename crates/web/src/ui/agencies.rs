@@ -120,6 +120,8 @@ struct AgencyPage {
     successor_code: String,
     /// The last day of activity, for the form (empty while active).
     last_day: String,
+    /// The fields (lĩnh vực) its documents are filed under, one per line.
+    fields: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -170,6 +172,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     .map(|a| a.code.to_string())
                     .unwrap_or_default(),
                 last_day: last_day(&agency).map(|d| d.to_string()).unwrap_or_default(),
+                fields: state.app.fields_of(id).await?.join("\n"),
                 agency,
             }))
         }
@@ -244,6 +247,28 @@ pub struct AgencyForm {
 }
 
 /// Renames an agency, or ends it and names its successor.
+#[derive(Debug, Deserialize)]
+pub struct FieldsForm {
+    #[serde(default)]
+    fields: String,
+}
+
+/// An administrator sets the agency's fields, one per line.
+pub async fn set_fields(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<FieldsForm>,
+) -> Response {
+    respond(
+        async {
+            let names = form.form.fields.lines().map(str::to_owned).collect();
+            state.app.set_fields(&form.user.ctx(), id, names).await?;
+            Ok(Redirect::to(&format!("/app/agencies/{id}")).into_response())
+        }
+        .await,
+    )
+}
+
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
             get(agencies::show).post(agencies::update),
         )
         .route("/app/agencies/{id}/children", post(agencies::create_child))
+        .route("/app/agencies/{id}/fields", post(agencies::set_fields))
         .route(
             "/app/people/new",
             get(people::new_form).post(people::create),
