@@ -8,34 +8,11 @@
 
 use domain::documents::{Document, Series};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait};
 use time::OffsetDateTime;
 
-use crate::entities::document;
+use crate::documents::row_of;
 use crate::{Store, StoreError, Tx};
-
-fn row(d: &Document, series: Series, now: OffsetDateTime) -> document::ActiveModel {
-    document::ActiveModel {
-        agency_id: Set(d.agency_id),
-        direction: Set(d.direction.as_str().to_owned()),
-        series: Set(series.name()),
-        year: Set(d.year),
-        number: Set(i64::from(d.number)),
-        symbol: Set(d.symbol.clone()),
-        doc_type: Set(d.doc_type.clone()),
-        summary: Set(d.summary.clone()),
-        issued_on: Set(d.issued_on),
-        registered_on: Set(d.registered_on),
-        issuer: Set(d.issuer.clone()),
-        signer: Set(d.signer.clone()),
-        urgency: Set(d.urgency.as_str().to_owned()),
-        confidentiality: Set(d.confidentiality.as_str().to_owned()),
-        field: Set(d.field.clone()),
-        exchange_id: Set(d.exchange_id.clone()),
-        created_at: Set(domain::to_stored_precision(now)),
-        ..Default::default()
-    }
-}
 
 impl Store {
     /// One bare INSERT of a document row, committed on its own: no audit
@@ -47,7 +24,7 @@ impl Store {
         series: Series,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        row(d, series, now).insert(&self.db).await?;
+        row_of(d, series, now).insert(&self.db).await?;
         Ok(())
     }
 }
@@ -62,7 +39,7 @@ impl Tx {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         for (d, series, words) in rows {
-            let inserted = row(d, *series, now).insert(self.conn()).await?;
+            let inserted = row_of(d, *series, now).insert(self.conn()).await?;
             self.set_document_words(inserted.id, words).await?;
         }
         Ok(())

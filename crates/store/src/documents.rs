@@ -40,6 +40,31 @@ pub(crate) fn to_domain(row: document::Model) -> Result<Document, StoreError> {
     })
 }
 
+/// The row of a document as the register keeps it (`id` left to the
+/// database).
+pub(crate) fn row_of(d: &Document, series: Series, now: OffsetDateTime) -> document::ActiveModel {
+    document::ActiveModel {
+        agency_id: Set(d.agency_id),
+        direction: Set(d.direction.as_str().to_owned()),
+        series: Set(series.name()),
+        year: Set(d.year),
+        number: Set(i64::from(d.number)),
+        symbol: Set(d.symbol.clone()),
+        doc_type: Set(d.doc_type.clone()),
+        summary: Set(d.summary.clone()),
+        issued_on: Set(d.issued_on),
+        registered_on: Set(d.registered_on),
+        issuer: Set(d.issuer.clone()),
+        signer: Set(d.signer.clone()),
+        urgency: Set(d.urgency.as_str().to_owned()),
+        confidentiality: Set(d.confidentiality.as_str().to_owned()),
+        field: Set(d.field.clone()),
+        exchange_id: Set(d.exchange_id.clone()),
+        created_at: Set(domain::to_stored_precision(now)),
+        ..Default::default()
+    }
+}
+
 fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError> {
     Ok(DocumentFile {
         id: row.id,
@@ -111,28 +136,7 @@ impl Tx {
         series: Series,
         now: OffsetDateTime,
     ) -> Result<Document, StoreError> {
-        let row = document::ActiveModel {
-            agency_id: Set(document.agency_id),
-            direction: Set(document.direction.as_str().to_owned()),
-            series: Set(series.name()),
-            year: Set(document.year),
-            number: Set(i64::from(document.number)),
-            symbol: Set(document.symbol.clone()),
-            doc_type: Set(document.doc_type.clone()),
-            summary: Set(document.summary.clone()),
-            issued_on: Set(document.issued_on),
-            registered_on: Set(document.registered_on),
-            issuer: Set(document.issuer.clone()),
-            signer: Set(document.signer.clone()),
-            urgency: Set(document.urgency.as_str().to_owned()),
-            confidentiality: Set(document.confidentiality.as_str().to_owned()),
-            field: Set(document.field.clone()),
-            exchange_id: Set(document.exchange_id.clone()),
-            created_at: Set(domain::to_stored_precision(now)),
-            ..Default::default()
-        }
-        .insert(self.conn())
-        .await?;
+        let row = row_of(document, series, now).insert(self.conn()).await?;
         to_domain(row)
     }
 

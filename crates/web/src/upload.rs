@@ -23,6 +23,16 @@ pub struct UiUpload {
 }
 
 impl UiUpload {
+    /// The uploaded file, described by the form's `description` field.
+    pub fn file(&self) -> app::document_files::NewFile {
+        app::document_files::NewFile {
+            name: self.file_name.clone(),
+            description: self.field("description").trim().to_owned(),
+            content_type: None,
+            bytes: self.bytes.clone(),
+        }
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.fields
             .iter()

@@ -1,7 +1,6 @@
 //! `/api/v1/drafts` and `/api/v1/tasks`: drafting, the approval steps, and
 //! what waits for the caller.
 
-use app::document_files::NewFile;
 use app::drafts::{DraftView, NewDraft, Tasks};
 use axum::body::Body;
 use axum::extract::State;
@@ -240,13 +239,7 @@ pub async fn add_draft_file(
     ApiQuery(query): ApiQuery<UploadQuery>,
     body: Body,
 ) -> Result<(StatusCode, ApiJson<DraftFileDto>), ApiError> {
-    let bytes = read_upload(&state, body).await?;
-    let file = NewFile {
-        name: query.name,
-        description: query.description,
-        content_type: None,
-        bytes,
-    };
+    let file = query.file(read_upload(&state, body).await?);
     let file = state.app.add_draft_file(&user.ctx(), id, file).await?;
     Ok((StatusCode::CREATED, ApiJson(file.into())))
 }

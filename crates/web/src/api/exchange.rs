@@ -86,6 +86,18 @@ impl From<DocumentFile> for FileDto {
     }
 }
 
+impl UploadQuery {
+    /// The file sent as the body, named by the query.
+    pub fn file(self, bytes: Bytes) -> NewFile {
+        NewFile {
+            name: self.name,
+            description: self.description,
+            content_type: None,
+            bytes,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
@@ -124,13 +136,7 @@ pub async fn upload_file(
     ApiQuery(query): ApiQuery<UploadQuery>,
     body: Body,
 ) -> Result<(StatusCode, ApiJson<FileDto>), ApiError> {
-    let bytes = read_upload(&state, body).await?;
-    let file = NewFile {
-        name: query.name,
-        description: query.description,
-        content_type: None,
-        bytes,
-    };
+    let file = query.file(read_upload(&state, body).await?);
     let file = state.app.attach_file(&user.ctx(), id, file).await?;
     Ok((StatusCode::CREATED, ApiJson(file.into())))
 }

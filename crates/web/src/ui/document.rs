@@ -3,7 +3,6 @@
 //! (the assignments block of `ui::handling`).
 
 use app::AppError;
-use app::document_files::NewFile;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -216,12 +215,7 @@ pub async fn attach(
 ) -> Response {
     respond(
         async {
-            let file = NewFile {
-                name: upload.file_name.clone(),
-                description: upload.field("description").trim().to_owned(),
-                content_type: None,
-                bytes: upload.bytes.clone(),
-            };
+            let file = upload.file();
             state.app.attach_file(&upload.user.ctx(), id, file).await?;
             Ok(Redirect::to(&format!("/app/documents/{id}")).into_response())
         }

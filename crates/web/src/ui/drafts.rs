@@ -3,7 +3,6 @@
 //! issue).
 
 use app::AppError;
-use app::document_files::NewFile;
 use app::drafts::NewDraft;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -256,12 +255,7 @@ pub async fn attach(
 ) -> Response {
     respond(
         async {
-            let file = NewFile {
-                name: upload.file_name.clone(),
-                description: upload.field("description").trim().to_owned(),
-                content_type: None,
-                bytes: upload.bytes.clone(),
-            };
+            let file = upload.file();
             state
                 .app
                 .add_draft_file(&upload.user.ctx(), id, file)
