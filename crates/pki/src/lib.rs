@@ -15,9 +15,11 @@ pub mod crl;
 pub mod csr;
 pub mod key;
 pub mod name;
+pub mod ocsp;
 pub mod pem;
 pub mod profile;
 pub mod software;
+pub mod tsa;
 pub mod verify;
 
 pub use algorithm::{Digest, KeySpec};

@@ -1,0 +1,243 @@
+//! The OCSP responder's cryptography (RFC 6960): reading requests with
+//! limits, recognising which CA a `CertID` names, and signing answers
+//! with the delegated responder certificate.
+//!
+//! Looking up the status is the caller's; so is caching. An answer without
+//! a nonce depends only on the certificate's status, so the caller can sign
+//! it once and serve it until the status changes or it nears `nextUpdate`;
+//! one with a nonce must be signed afresh.
+
+use der::asn1::{BitString, OctetString};
+use der::{Decode, Encode};
+use time::OffsetDateTime;
+use x509_cert::Certificate;
+use x509_cert::ext::Extension;
+use x509_ocsp::ext::Nonce;
+use x509_ocsp::{
+    BasicOcspResponse, CertId, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
+    ResponderId, ResponseData, RevokedInfo, SingleResponse, Version,
+};
+
+use crate::Error;
+use crate::algorithm::Digest;
+use crate::cert::{Serial, date_time, key_id};
+use crate::crl::Reason;
+use crate::key::CaKey;
+
+/// Larger than any honest request: one with a few dozen CertIDs and a
+/// signature with its chain fits in 16 KiB.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024;
+/// CertIDs answered in one request; more is refused as malformed.
+pub const MAX_CERTS_PER_REQUEST: usize = 32;
+/// RFC 8954: nonces are 1 to 32 octets.
+const MAX_NONCE_LEN: usize = 32;
+
+/// What a client asked: which certificates, and the nonce to echo.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub certs: Vec<CertId>,
+    pub nonce: Option<Vec<u8>>,
+}
+
+/// Reads a DER `OCSPRequest`. A signature on the request, if any, is
+/// ignored: anyone may ask about any certificate.
+pub fn parse_request(der: &[u8]) -> Result<Query, Error> {
+    if der.len() > MAX_REQUEST_BYTES {
+        return Err(Error::Malformed(format!(
+            "yêu cầu OCSP quá {MAX_REQUEST_BYTES} byte"
+        )));
+    }
+    let request = OcspRequest::from_der(der)
+        .map_err(|e| Error::Malformed(format!("yêu cầu OCSP không đọc được: {e}")))?;
+    let certs: Vec<CertId> = request
+        .tbs_request
+        .request_list
+        .into_iter()
+        .map(|r| r.req_cert)
+        .collect();
+    if certs.is_empty() || certs.len() > MAX_CERTS_PER_REQUEST {
+        return Err(Error::Malformed(format!(
+            "yêu cầu OCSP hỏi {} chứng thư; cần từ 1 đến {MAX_CERTS_PER_REQUEST}",
+            certs.len()
+        )));
+    }
+    let nonce = match request
+        .tbs_request
+        .request_extensions
+        .as_ref()
+        .and_then(|e| {
+            e.iter()
+                .find(|x| x.extn_id == const_oid::db::rfc6960::ID_PKIX_OCSP_NONCE)
+        }) {
+        None => None,
+        Some(extension) => Some(nonce_bytes(extension)?),
+    };
+    Ok(Query { certs, nonce })
+}
+
+/// The nonce's octets. RFC 6960 says the value is an OCTET STRING inside
+/// the extension's; some old clients put the raw octets there, which we
+/// take as they are.
+fn nonce_bytes(extension: &Extension) -> Result<Vec<u8>, Error> {
+    let raw = extension.extn_value.as_bytes();
+    let bytes = Nonce::from_der(raw).map_or_else(|_| raw.to_vec(), |n| n.0.as_bytes().to_vec());
+    if bytes.is_empty() || bytes.len() > MAX_NONCE_LEN {
+        return Err(Error::Malformed(format!(
+            "nonce OCSP phải dài 1–{MAX_NONCE_LEN} byte"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// A certificate's status as the responder reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Good,
+    Revoked {
+        at: OffsetDateTime,
+        reason: crate::crl::Reason,
+    },
+    /// Not issued by this CA, as far as the records know.
+    Unknown,
+}
+
+/// The hashes by which a `CertID` names its issuing CA, for the hash
+/// functions clients use (OpenSSL: SHA-1 by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerHashes {
+    sha1: (Vec<u8>, Vec<u8>),
+    sha256: (Vec<u8>, Vec<u8>),
+}
+
+impl IssuerHashes {
+    pub fn of(ca: &Certificate) -> Result<Self, Error> {
+        let name = ca.tbs_certificate.subject.to_der()?;
+        let key = ca
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes();
+        let sha1 = |data: &[u8]| {
+            aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, data)
+                .as_ref()
+                .to_vec()
+        };
+        Ok(Self {
+            sha1: (sha1(&name), sha1(key)),
+            sha256: (Digest::Sha256.hash(&name), Digest::Sha256.hash(key)),
+        })
+    }
+
+    /// Whether `id` names this CA.
+    pub fn names(&self, id: &CertId) -> bool {
+        let pair = match id.hash_algorithm.oid {
+            const_oid::db::rfc5912::ID_SHA_1 => &self.sha1,
+            const_oid::db::rfc5912::ID_SHA_256 => &self.sha256,
+            _ => return false,
+        };
+        id.issuer_name_hash.as_bytes() == pair.0 && id.issuer_key_hash.as_bytes() == pair.1
+    }
+}
+
+/// The serial a `CertID` asks about.
+pub fn serial_of(id: &CertId) -> Result<Serial, Error> {
+    Serial::of(&id.serial_number)
+}
+
+/// The delegated responder: its certificate (profile `ocsp`, issued by the
+/// CA it answers for) and key.
+pub struct Responder {
+    pub certificate: Certificate,
+    pub key: Box<dyn CaKey>,
+    pub digest: Digest,
+}
+
+impl std::fmt::Debug for Responder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Responder")
+            .field("digest", &self.digest)
+            .finish_non_exhaustive()
+    }
+}
+
+/// When an answer was made and how long it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub produced_at: OffsetDateTime,
+    pub this_update: OffsetDateTime,
+    pub next_update: OffsetDateTime,
+}
+
+impl Responder {
+    /// A signed, successful `OCSPResponse` for `answers`, echoing `nonce`.
+    pub fn respond(
+        &self,
+        answers: &[(CertId, Status)],
+        nonce: Option<&[u8]>,
+        window: Window,
+    ) -> Result<Vec<u8>, Error> {
+        let at = |t: OffsetDateTime| date_time(t).map(OcspGeneralizedTime::from);
+        let responses = answers
+            .iter()
+            .map(|(id, status)| {
+                let cert_status = match *status {
+                    Status::Good => CertStatus::good(),
+                    Status::Unknown => CertStatus::unknown(),
+                    Status::Revoked { at: when, reason } => CertStatus::revoked(RevokedInfo {
+                        revocation_time: at(when)?,
+                        revocation_reason: (reason != Reason::Unspecified).then(|| reason.code()),
+                    }),
+                };
+                Ok(SingleResponse {
+                    cert_id: id.clone(),
+                    cert_status,
+                    this_update: at(window.this_update)?,
+                    next_update: Some(at(window.next_update)?),
+                    single_extensions: None,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let extensions = nonce
+            .map(|n| -> Result<_, Error> {
+                Ok(vec![Extension {
+                    extn_id: const_oid::db::rfc6960::ID_PKIX_OCSP_NONCE,
+                    critical: false,
+                    extn_value: OctetString::new(OctetString::new(n)?.to_der()?)?,
+                }])
+            })
+            .transpose()?;
+        let data = ResponseData {
+            version: Version::V1,
+            responder_id: ResponderId::ByKey(OctetString::new(key_id(
+                &self.certificate.tbs_certificate.subject_public_key_info,
+            ))?),
+            produced_at: at(window.produced_at)?,
+            responses,
+            response_extensions: extensions,
+        };
+        let signature = self.key.sign(self.digest, &data.to_der()?)?;
+        let basic = BasicOcspResponse {
+            tbs_response_data: data,
+            signature_algorithm: self.key.spec().signature(self.digest)?.identifier(),
+            signature: BitString::from_bytes(&signature)?,
+            certs: Some(vec![self.certificate.clone()]),
+        };
+        Ok(OcspResponse::successful(basic)?.to_der()?)
+    }
+}
+
+/// The unsigned answers RFC 6960 §2.3 allows for requests we cannot serve.
+pub fn malformed_request() -> Vec<u8> {
+    OcspResponse::malformed_request()
+        .to_der()
+        .unwrap_or_default()
+}
+
+/// For a CA this responder does not answer for.
+pub fn unauthorized() -> Vec<u8> {
+    OcspResponse::unauthorized().to_der().unwrap_or_default()
+}
+
+pub fn internal_error() -> Vec<u8> {
+    OcspResponse::internal_error().to_der().unwrap_or_default()
+}
