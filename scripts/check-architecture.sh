@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
 forbidden='^(sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|mio|async-std|futures|hyper|axum|reqwest|object_store|rusqlite|postgres)$'
-for crate in vn domain edxml render textract; do
+for crate in vn domain edxml render textract pki; do
   found=$(cargo tree -p "$crate" -e normal --prefix none --format '{p}' | awk '{print $1}' | sort -u | grep -E "$forbidden" || true)
   if [ -n "$found" ]; then
     echo "LỖI: $crate phụ thuộc vào: $(echo $found)"

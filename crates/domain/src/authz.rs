@@ -34,6 +34,13 @@ pub enum Permission {
     /// Assign incoming documents for handling (giao xử lý), write opinions
     /// on and complete any assignment of the agency's documents.
     AssignHandling,
+    /// Ask for a certificate, its renewal, change or revocation, for
+    /// oneself or (the clerk) for the agency.
+    RequestCertificates,
+    /// Approve or reject the certificate requests of an agency (its head).
+    ApproveCertificateRequests,
+    /// Issue and revoke certificates, run the CA (cán bộ quản lý chứng thư số).
+    OperateCa,
 }
 
 impl Permission {
@@ -41,11 +48,15 @@ impl Permission {
     fn roles(self) -> &'static [Role] {
         match self {
             // Anyone who works in or above an agency may see its staff list.
-            Self::ViewPeople | Self::ViewRegisters => &Role::ALL,
+            Self::ViewPeople | Self::ViewRegisters | Self::RequestCertificates => &Role::ALL,
             Self::RegisterDocuments => &[Role::Clerk],
             Self::ViewConfidential => &[Role::Clerk, Role::Leader],
             Self::Draft => &[Role::Specialist, Role::Leader],
-            Self::ReviewDrafts | Self::ApproveDrafts | Self::AssignHandling => &[Role::Leader],
+            Self::ReviewDrafts
+            | Self::ApproveDrafts
+            | Self::AssignHandling
+            | Self::ApproveCertificateRequests => &[Role::Leader],
+            Self::OperateCa => &[Role::CaOperator],
             Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }

@@ -228,10 +228,10 @@ fn common_extensions(template: &Template) -> Result<Vec<Extension>, Error> {
     };
     let mut extensions = vec![
         extension(&constraints, true)?,
-        extension(&KeyUsage(profile.key_usage(rsa)), true)?,
+        extension(&KeyUsage(crate::profile::key_usage(profile, rsa)), true)?,
         extension(&subject_key_id(&template.public_key)?, false)?,
     ];
-    let usages = profile.extended_key_usage();
+    let usages = crate::profile::extended_key_usage(profile);
     if !usages.is_empty() {
         let critical = profile == Profile::Timestamping;
         extensions.push(extension(&ExtendedKeyUsage(usages.to_vec()), critical)?);
@@ -251,7 +251,7 @@ fn common_extensions(template: &Template) -> Result<Vec<Extension>, Error> {
     if !alt_names.is_empty() {
         extensions.push(extension(&SubjectAltName(alt_names), false)?);
     }
-    if profile == Profile::OcspSigning {
+    if profile == Profile::Ocsp {
         extensions.push(Extension {
             extn_id: ID_PKIX_OCSP_NOCHECK,
             critical: false,

@@ -1,12 +1,9 @@
-//! Revocation reasons (RFC 5280 §5.3.1) and certificate revocation lists:
-//! version 2, numbered, with the authority key identifier and each entry's
-//! reason.
-
-use std::fmt;
-use std::str::FromStr;
+//! Certificate revocation lists: version 2, numbered, with the authority
+//! key identifier and each entry's reason (RFC 5280 §5.3.1).
 
 use der::Encode;
 use der::asn1::{BitString, Uint};
+use domain::certificates::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::certificate::Version;
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
@@ -16,100 +13,18 @@ use x509_cert::ext::pkix::crl::CrlReason;
 use crate::Error;
 use crate::cert::{Authority, Serial, authority_key_id, extension, x509_time};
 
-/// Why a certificate was revoked. `removeFromCRL` is left out: it only
-/// exists for delta CRLs, which this CA does not publish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Reason {
-    Unspecified,
-    KeyCompromise,
-    CaCompromise,
-    AffiliationChanged,
-    Superseded,
-    CessationOfOperation,
-    CertificateHold,
-    PrivilegeWithdrawn,
-    AaCompromise,
-}
-
-impl Reason {
-    pub const ALL: [Self; 9] = [
-        Self::Unspecified,
-        Self::KeyCompromise,
-        Self::CaCompromise,
-        Self::AffiliationChanged,
-        Self::Superseded,
-        Self::CessationOfOperation,
-        Self::CertificateHold,
-        Self::PrivilegeWithdrawn,
-        Self::AaCompromise,
-    ];
-
-    /// RFC 5280's name, as OpenSSL's `-crl_reason` takes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Unspecified => "unspecified",
-            Self::KeyCompromise => "keyCompromise",
-            Self::CaCompromise => "CACompromise",
-            Self::AffiliationChanged => "affiliationChanged",
-            Self::Superseded => "superseded",
-            Self::CessationOfOperation => "cessationOfOperation",
-            Self::CertificateHold => "certificateHold",
-            Self::PrivilegeWithdrawn => "privilegeWithdrawn",
-            Self::AaCompromise => "AACompromise",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Unspecified => "Không nêu lý do",
-            Self::KeyCompromise => "Lộ khóa bí mật",
-            Self::CaCompromise => "Lộ khóa của CA",
-            Self::AffiliationChanged => "Thay đổi cơ quan, chức vụ",
-            Self::Superseded => "Đã được thay thế",
-            Self::CessationOfOperation => "Thôi sử dụng",
-            Self::CertificateHold => "Tạm dừng",
-            Self::PrivilegeWithdrawn => "Bị thu hồi quyền",
-            Self::AaCompromise => "Lộ khóa của đơn vị cấp thuộc tính",
-        }
-    }
-
-    pub fn code(self) -> CrlReason {
-        match self {
-            Self::Unspecified => CrlReason::Unspecified,
-            Self::KeyCompromise => CrlReason::KeyCompromise,
-            Self::CaCompromise => CrlReason::CaCompromise,
-            Self::AffiliationChanged => CrlReason::AffiliationChanged,
-            Self::Superseded => CrlReason::Superseded,
-            Self::CessationOfOperation => CrlReason::CessationOfOperation,
-            Self::CertificateHold => CrlReason::CertificateHold,
-            Self::PrivilegeWithdrawn => CrlReason::PrivilegeWithdrawn,
-            Self::AaCompromise => CrlReason::AaCompromise,
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Reason {
-    type Err = Error;
-
-    /// RFC 5280's names in any case, with or without dashes or underscores.
-    fn from_str(s: &str) -> Result<Self, Error> {
-        let key = |t: &str| t.replace(['-', '_', ' '], "").to_ascii_lowercase();
-        let wanted = key(s);
-        Self::ALL
-            .into_iter()
-            .find(|r| key(r.name()) == wanted)
-            .ok_or_else(|| {
-                Error::Unsupported(format!(
-                    "lý do thu hồi «{s}» không có; chọn: {}",
-                    Self::ALL.map(Self::name).join(", ")
-                ))
-            })
+/// The CRL entry's reason code for `reason`.
+pub fn reason_code(reason: RevocationReason) -> CrlReason {
+    match reason {
+        RevocationReason::Unspecified => CrlReason::Unspecified,
+        RevocationReason::KeyCompromise => CrlReason::KeyCompromise,
+        RevocationReason::CaCompromise => CrlReason::CaCompromise,
+        RevocationReason::AffiliationChanged => CrlReason::AffiliationChanged,
+        RevocationReason::Superseded => CrlReason::Superseded,
+        RevocationReason::CessationOfOperation => CrlReason::CessationOfOperation,
+        RevocationReason::CertificateHold => CrlReason::CertificateHold,
+        RevocationReason::PrivilegeWithdrawn => CrlReason::PrivilegeWithdrawn,
+        RevocationReason::AaCompromise => CrlReason::AaCompromise,
     }
 }
 
@@ -118,7 +33,7 @@ impl FromStr for Reason {
 pub struct Revoked {
     pub serial: Serial,
     pub at: OffsetDateTime,
-    pub reason: Reason,
+    pub reason: RevocationReason,
 }
 
 /// The CRL numbered `number` of `authority`, listing `revoked`.
@@ -138,8 +53,8 @@ pub fn build(
         .iter()
         .map(|entry| {
             // RFC 5280 §5.3.1: leave the reason out rather than say unspecified.
-            let extensions = (entry.reason != Reason::Unspecified)
-                .then(|| extension(&entry.reason.code(), false).map(|e| vec![e]))
+            let extensions = (entry.reason != RevocationReason::Unspecified)
+                .then(|| extension(&reason_code(entry.reason), false).map(|e| vec![e]))
                 .transpose()?;
             Ok(RevokedCert {
                 serial_number: entry.serial.to_x509()?,
@@ -167,21 +82,4 @@ pub fn build(
         signature_algorithm: signature,
         signature: BitString::from_bytes(&bytes)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reasons_read_as_openssl_writes_them() {
-        for reason in Reason::ALL {
-            assert_eq!(reason.name().parse::<Reason>().ok(), Some(reason));
-        }
-        assert_eq!(
-            "key-compromise".parse::<Reason>().ok(),
-            Some(Reason::KeyCompromise)
-        );
-        assert!("removeFromCRL".parse::<Reason>().is_err());
-    }
 }

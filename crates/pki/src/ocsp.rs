@@ -9,6 +9,7 @@
 
 use der::asn1::{BitString, OctetString};
 use der::{Decode, Encode};
+use domain::certificates::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::Extension;
@@ -21,7 +22,7 @@ use x509_ocsp::{
 use crate::Error;
 use crate::algorithm::Digest;
 use crate::cert::{Serial, date_time, key_id};
-use crate::crl::Reason;
+use crate::crl::reason_code;
 use crate::key::CaKey;
 
 /// Larger than any honest request: one with a few dozen CertIDs and a
@@ -95,7 +96,7 @@ pub enum Status {
     Good,
     Revoked {
         at: OffsetDateTime,
-        reason: crate::crl::Reason,
+        reason: RevocationReason,
     },
     /// Not issued by this CA, as far as the records know.
     Unknown,
@@ -185,7 +186,8 @@ impl Responder {
                     Status::Unknown => CertStatus::unknown(),
                     Status::Revoked { at: when, reason } => CertStatus::revoked(RevokedInfo {
                         revocation_time: at(when)?,
-                        revocation_reason: (reason != Reason::Unspecified).then(|| reason.code()),
+                        revocation_reason: (reason != RevocationReason::Unspecified)
+                            .then(|| reason_code(reason)),
                     }),
                 };
                 Ok(SingleResponse {

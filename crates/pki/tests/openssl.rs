@@ -9,7 +9,8 @@ use std::path::Path;
 
 use common::{chain_files, hierarchy, openssl, person, template, write_pem};
 use der::{Decode, Encode};
-use pki::crl::{Reason, Revoked};
+use domain::certificates::RevocationReason as Reason;
+use pki::crl::Revoked;
 use pki::csr;
 use pki::software::SoftwareKey;
 use pki::{CaKey, Digest, KeySpec, Profile, Serial};

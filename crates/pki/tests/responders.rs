@@ -10,7 +10,7 @@ use std::path::Path;
 
 use common::{chain_files, hierarchy, openssl, person, template, write_pem};
 use der::Encode;
-use pki::crl::Reason;
+use domain::certificates::RevocationReason as Reason;
 use pki::ocsp::{IssuerHashes, Responder, Status, Window, parse_request, serial_of};
 use pki::software::SoftwareKey;
 use pki::tsa::{Refusal, Tsa, parse_request as parse_ts_request};
@@ -78,8 +78,7 @@ fn openssl_reads_good_then_revoked_with_a_verified_signature_and_nonce() {
                 Profile::Personal,
             ))
             .unwrap();
-        let (responder_cert, responder_key) =
-            service(&issuing, Profile::OcspSigning, "OCSP Trà Vinh");
+        let (responder_cert, responder_key) = service(&issuing, Profile::Ocsp, "OCSP Trà Vinh");
         let responder = Responder {
             certificate: responder_cert,
             key: Box::new(responder_key),
