@@ -2,8 +2,9 @@
 # Checks the crate boundaries that DESIGN.md and ARCHITECTURE.md promise:
 # - vn, domain and edxml depend, even indirectly, on no database, HTTP,
 #   async or I/O crate (`cargo tree`, the way LemmyNet/lemmy's CI does); render
-#   (which reads only font files) and textract (bytes in, text out) on no
-#   database, HTTP or async crate either;
+#   (which reads only font files), textract (bytes in, text out) and pki
+#   (which loads only a PKCS #11 module) on no database, HTTP or async crate
+#   either;
 # - among the workspace crates, only store names a database crate, and only
 #   web (and the test kit) names an HTTP server crate.
 set -euo pipefail
