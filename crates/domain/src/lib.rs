@@ -35,12 +35,12 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod authz;
-pub mod certificates;
 pub mod documents;
 pub mod drafts;
 pub mod files;
 pub mod handling;
 pub mod people;
+pub mod pki;
 pub mod search;
 
 /// A moment as egov stores it: UTC, whole seconds. Whole seconds make the

@@ -3,7 +3,7 @@
 
 use der::Encode;
 use der::asn1::{BitString, Uint};
-use domain::certificates::RevocationReason;
+use domain::pki::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::certificate::Version;
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};

@@ -9,7 +9,7 @@
 
 use der::asn1::{BitString, OctetString};
 use der::{Decode, Encode};
-use domain::certificates::RevocationReason;
+use domain::pki::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::Extension;

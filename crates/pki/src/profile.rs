@@ -1,10 +1,10 @@
-//! What each certificate profile (`domain::certificates::Profile`) means
+//! What each certificate profile (`domain::pki::Profile`) means
 //! in X.509: key usage and extended key usage.
 
 use const_oid::db::rfc5280::{ID_KP_CLIENT_AUTH, ID_KP_EMAIL_PROTECTION};
 use const_oid::db::rfc5912::{ID_KP_OCSP_SIGNING, ID_KP_SERVER_AUTH, ID_KP_TIME_STAMPING};
 use der::asn1::ObjectIdentifier;
-pub use domain::certificates::Profile;
+pub use domain::pki::Profile;
 use x509_cert::ext::pkix::KeyUsages;
 
 /// id-kp-documentSigning (RFC 9336), for signing PDFs and documents.

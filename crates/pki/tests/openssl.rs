@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{chain_files, hierarchy, openssl, person, template, write_pem};
 use der::{Decode, Encode};
-use domain::certificates::RevocationReason as Reason;
+use domain::pki::RevocationReason as Reason;
 use pki::crl::Revoked;
 use pki::csr;
 use pki::software::SoftwareKey;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use common::{chain_files, hierarchy, openssl, person, template, write_pem};
 use der::Encode;
-use domain::certificates::RevocationReason as Reason;
+use domain::pki::RevocationReason as Reason;
 use pki::ocsp::{IssuerHashes, Responder, Status, Window, parse_request, serial_of};
 use pki::software::SoftwareKey;
 use pki::tsa::{Refusal, Tsa, parse_request as parse_ts_request};
