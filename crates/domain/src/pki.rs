@@ -205,6 +205,38 @@ pub struct CertificateRecord {
     pub der: Vec<u8>,
 }
 
+/// One of the CA's own signers — the root, an issuing CA, the OCSP
+/// responder, the TSA — with where its key is and its latest CRL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityRecord {
+    /// Short and URL-safe: `root`, `issuing`, `ocsp`, `tsa`.
+    pub name: String,
+    pub profile: Profile,
+    /// The authority that issued its certificate; `None` for the root.
+    pub parent: Option<String>,
+    /// Where the private key is, as `pki::KeyRef` writes it (a sealed key or
+    /// a PKCS #11 URI; never a key in the clear).
+    pub key_ref: String,
+    /// The digest it signs with (`sha256`, `sha384`).
+    pub digest: String,
+    /// Its certificate, DER.
+    pub certificate: Vec<u8>,
+    /// The number of the last CRL it signed.
+    pub crl_number: i64,
+    pub crl: Option<Vec<u8>>,
+    pub crl_next_update: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+/// Whether `name` can name an authority in a URL (`/pki/crl/<name>.crl`).
+pub fn is_authority_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+}
+
 /// A certificate's status at a moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

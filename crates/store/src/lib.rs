@@ -25,6 +25,7 @@ pub mod documents;
 pub mod drafts;
 pub mod handling;
 pub mod people;
+pub mod pki;
 pub mod sessions;
 
 pub use error::StoreError;

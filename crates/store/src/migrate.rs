@@ -71,6 +71,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "documents: each agency's fields (lĩnh vực)",
         statements: document_fields,
     },
+    Migration {
+        version: 10,
+        name: "pki: authorities, certificates, OCSP answers, requests",
+        statements: pki,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -709,6 +714,153 @@ fn document_fields(b: DbBackend) -> Vec<Statement> {
                 .col(text("name"))
                 .primary_key(Index::create().col("agency_id").col("name"))
                 .foreign_key(&mut fk("document_fields", "agency_id", "agencies"))
+                .take(),
+        ),
+    ]
+}
+
+fn bytes(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).blob().not_null().take()
+}
+
+fn bytes_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).blob().null().take()
+}
+
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn pki(b: DbBackend) -> Vec<Statement> {
+    vec![
+        // The CA's own signers: root, issuing CAs, OCSP responder, TSA.
+        b.build(
+            &Table::create()
+                .table("pki_authorities")
+                .col(ColumnDef::new("name").text().not_null().primary_key())
+                .col(text("profile"))
+                .col(text_null("parent"))
+                .col(text("key_ref"))
+                .col(text("digest"))
+                .col(bytes("certificate"))
+                .col(big("crl_number"))
+                .col(bytes_null("crl"))
+                .col(moment_null("crl_next_update"))
+                .col(moment("created_at"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("pki_requests")
+                .col(id("id"))
+                .col(text("kind"))
+                .col(text("state"))
+                .col(text("holder_kind"))
+                .col(big_null("holder_id"))
+                .col(big("agency_id"))
+                .col(text("profile"))
+                .col(text("token"))
+                .col(text_null("certificate"))
+                .col(text_null("reason"))
+                .col(bytes_null("csr"))
+                .col(text("note"))
+                .col(big("requested_by"))
+                .col(moment("requested_at"))
+                .col(text_null("issued"))
+                .foreign_key(&mut fk("pki_requests", "agency_id", "agencies"))
+                .foreign_key(&mut fk("pki_requests", "requested_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("pki_requests_agency_idx")
+                .table("pki_requests")
+                .col("agency_id")
+                .col("state")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("pki_request_steps")
+                .col(id("id"))
+                .col(big("request_id"))
+                .col(text("action"))
+                .col(big_null("by_person"))
+                .col(moment("at"))
+                .col(text("note"))
+                .foreign_key(&mut fk("pki_request_steps", "request_id", "pki_requests"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("pki_certificates")
+                .col(ColumnDef::new("serial").text().not_null().primary_key())
+                .col(text("authority"))
+                .col(text("profile"))
+                .col(text("holder_kind"))
+                .col(big_null("holder_id"))
+                // The holder's agency when issued: whose head approved, and
+                // whose figures it counts in.
+                .col(big_null("agency_id"))
+                .col(text("token"))
+                .col(text("subject"))
+                .col(moment("not_before"))
+                .col(moment("not_after"))
+                .col(moment("issued_at"))
+                .col(text_null("replaces"))
+                .col(moment_null("revoked_at"))
+                .col(text_null("revocation_reason"))
+                .col(big_null("request_id"))
+                .col(bytes("der"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("pki_certificates", "authority")
+                        .to("pki_authorities", "name"),
+                )
+                .foreign_key(&mut fk("pki_certificates", "request_id", "pki_requests"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("pki_certificates_holder_idx")
+                .table("pki_certificates")
+                .col("holder_kind")
+                .col("holder_id")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("pki_certificates_issued_idx")
+                .table("pki_certificates")
+                .col("issued_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("pki_certificates_revoked_idx")
+                .table("pki_certificates")
+                .col("authority")
+                .col("revoked_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("pki_certificates_expiry_idx")
+                .table("pki_certificates")
+                .col("not_after")
+                .take(),
+        ),
+        // Signed OCSP answers without a nonce, made when a certificate is
+        // issued or revoked and refreshed before they lapse, so that the
+        // responder serves them with one read.
+        b.build(
+            &Table::create()
+                .table("pki_ocsp_answers")
+                .col(ColumnDef::new("serial").text().not_null().primary_key())
+                .col(bytes("der"))
+                .col(moment("next_update"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("pki_ocsp_answers", "serial")
+                        .to("pki_certificates", "serial"),
+                )
                 .take(),
         ),
     ]
