@@ -3,139 +3,26 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{chain_files, hierarchy_of, leaf_verifies, openssl, person, template, write_pem};
 use der::{Decode, Encode};
-use pki::cert::{Template, self_signed};
 use pki::crl::{Reason, Revoked};
 use pki::csr;
 use pki::software::SoftwareKey;
-use pki::{Authority, AuthorityUrls, CaKey, Digest, KeySpec, Profile, Serial, SubjectName};
+use pki::{Authority, CaKey, Digest, KeySpec, Profile, Serial};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-fn openssl(args: &[&str]) -> (bool, String) {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn write_pem(dir: &Path, name: &str, label: &str, der: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, pki::pem::encode(label, der).unwrap()).unwrap();
-    path.to_str().unwrap().to_owned()
-}
-
-/// The root, issuing CA and leaf as PEM files, for `openssl verify`.
-fn chain_files(
-    dir: &Path,
-    root: &Authority,
-    issuing: &Authority,
-    leaf: &x509_cert::Certificate,
-) -> [String; 3] {
-    [
-        write_pem(
-            dir,
-            "root.pem",
-            "CERTIFICATE",
-            &root.certificate.to_der().unwrap(),
-        ),
-        write_pem(
-            dir,
-            "issuing.pem",
-            "CERTIFICATE",
-            &issuing.certificate.to_der().unwrap(),
-        ),
-        write_pem(dir, "leaf.pem", "CERTIFICATE", &leaf.to_der().unwrap()),
-    ]
-}
-
-fn ca_name(cn: &str) -> SubjectName {
-    SubjectName {
-        common_name: cn.into(),
-        organization: Some("Sở Thông tin và Truyền thông Trà Vinh".into()),
-        province: Some("Trà Vinh".into()),
-        country: "VN".into(),
-        ..SubjectName::default()
-    }
-}
-
-fn template(
-    serial: Serial,
-    subject: &SubjectName,
-    key: &spki::SubjectPublicKeyInfoOwned,
-    profile: Profile,
-) -> Template {
-    let now = OffsetDateTime::now_utc();
-    Template {
-        serial,
-        subject: subject.to_name().unwrap(),
-        public_key: key.clone(),
-        profile,
-        not_before: now - Duration::minutes(5),
-        not_after: now + Duration::days(i64::from(profile.default_days())),
-        email: subject.email.clone(),
-        dns_names: Vec::new(),
-    }
-}
-
 /// A root and an issuing CA of `spec`, in software.
 fn hierarchy(spec: KeySpec) -> (Authority, Authority) {
-    let digest = spec.natural_digest();
-    let root_key = SoftwareKey::generate(spec).unwrap();
-    let root_cert = self_signed(
-        &root_key,
-        digest,
-        &template(
-            Serial::random().unwrap(),
-            &ca_name("Trà Vinh Public Service Root CA"),
-            root_key.public_key(),
-            Profile::Root,
-        ),
+    hierarchy_of(
+        Box::new(SoftwareKey::generate(spec).unwrap()),
+        Box::new(SoftwareKey::generate(spec).unwrap()),
+        spec.natural_digest(),
     )
-    .unwrap();
-    let root = Authority {
-        certificate: root_cert,
-        key: Box::new(root_key),
-        digest,
-        urls: Some(AuthorityUrls::under("http://127.0.0.1:1", "root")),
-    };
-    let issuing_key = SoftwareKey::generate(spec).unwrap();
-    let issuing_cert = root
-        .issue(&template(
-            Serial::random().unwrap(),
-            &ca_name("Trà Vinh Public Service CA"),
-            issuing_key.public_key(),
-            Profile::IssuingCa,
-        ))
-        .unwrap();
-    let issuing = Authority {
-        certificate: issuing_cert,
-        key: Box::new(issuing_key),
-        digest,
-        urls: Some(AuthorityUrls::under("http://127.0.0.1:1", "issuing")),
-    };
-    (root, issuing)
-}
-
-fn person() -> SubjectName {
-    SubjectName {
-        common_name: "Nguyễn Thị Ánh".into(),
-        organization: Some("Sở Thông tin và Truyền thông Trà Vinh".into()),
-        province: Some("Trà Vinh".into()),
-        country: "VN".into(),
-        email: Some("anhnt@travinh.gov.vn".into()),
-        identity: Some("CCCD:084190000123".into()),
-        ..SubjectName::default()
-    }
 }
 
 /// A key and CSR made by OpenSSL, as a token's middleware would.
@@ -206,28 +93,7 @@ fn openssl_verifies_chains_for_every_key_type() {
         assert!(text.contains("email:anhnt@travinh.gov.vn"), "{text}");
         // A certificate signed by another CA does not verify against this root.
         let (_, other) = hierarchy(KeySpec::EcP256);
-        let stranger = other
-            .issue(&template(
-                Serial::random().unwrap(),
-                &person(),
-                holder.public_key(),
-                Profile::Personal,
-            ))
-            .unwrap();
-        let stranger_pem = write_pem(
-            dir.path(),
-            "stranger.pem",
-            "CERTIFICATE",
-            &stranger.to_der().unwrap(),
-        );
-        let (ok, _) = openssl(&[
-            "verify",
-            "-CAfile",
-            &root_pem,
-            "-untrusted",
-            &issuing_pem,
-            &stranger_pem,
-        ]);
+        let (ok, _) = leaf_verifies(dir.path(), &root, &other, &holder);
         assert!(!ok, "{spec}: a stranger's certificate verified");
     }
 }
