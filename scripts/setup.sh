@@ -6,7 +6,8 @@
 #                             Chromium and Node.js for the browser test,
 #                             Python for schemathesis, a second Vietnamese
 #                             serif (Tinos), poppler and LibreOffice for
-#                             the render crate's tests
+#                             the render crate's tests, SoftHSM for the
+#                             pki crate's PKCS #11 tests
 #
 # Rust itself comes from rustup (https://rustup.rs); egov needs 1.94 or newer.
 set -euo pipefail
@@ -18,7 +19,7 @@ want_tests=false
 packages=(ca-certificates curl build-essential pkg-config fonts-liberation2 fonts-khmeros)
 if $want_tests; then
   packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-croscore
-    poppler-utils libreoffice-writer-nogui)
+    poppler-utils libreoffice-writer-nogui softhsm2)
 fi
 
 missing=()

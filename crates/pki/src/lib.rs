@@ -17,6 +17,7 @@ pub mod key;
 pub mod name;
 pub mod ocsp;
 pub mod pem;
+pub mod pkcs11;
 pub mod profile;
 pub mod software;
 pub mod tsa;
@@ -26,6 +27,7 @@ pub use algorithm::{Digest, KeySpec};
 pub use cert::{Authority, AuthorityUrls, Serial, Template};
 pub use key::{CaKey, KeyProvider, KeyRef};
 pub use name::SubjectName;
+pub use pkcs11::Pkcs11Keys;
 pub use profile::Profile;
 pub use x509_cert::Certificate;
 

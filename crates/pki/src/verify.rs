@@ -12,9 +12,9 @@ use crate::algorithm::{Digest, EC_PUBLIC_KEY, KeySpec, RSA_PUBLIC_KEY, Signature
 
 /// PKCS #1 `RSAPublicKey`.
 #[derive(Sequence)]
-struct RsaPublicKey<'a> {
-    modulus: UintRef<'a>,
-    public_exponent: UintRef<'a>,
+pub(crate) struct RsaPublicKey<'a> {
+    pub(crate) modulus: UintRef<'a>,
+    pub(crate) public_exponent: UintRef<'a>,
 }
 
 /// The kind and size of a public key, if the CA accepts it: RSA of 2048,

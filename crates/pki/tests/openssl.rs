@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{chain_files, hierarchy, openssl, person, template, write_pem};
+use common::{chain_files, hierarchy, leaf_verifies, openssl, person, template, write_pem};
 use der::{Decode, Encode};
 use domain::pki::RevocationReason as Reason;
 use pki::crl::Revoked;
@@ -85,28 +85,7 @@ fn openssl_verifies_chains_for_every_key_type() {
         assert!(text.contains("email:anhnt@travinh.gov.vn"), "{text}");
         // A certificate signed by another CA does not verify against this root.
         let (_, other) = hierarchy(KeySpec::EcP256);
-        let stranger = other
-            .issue(&template(
-                Serial::random().unwrap(),
-                &person(),
-                holder.public_key(),
-                Profile::Personal,
-            ))
-            .unwrap();
-        let stranger_pem = write_pem(
-            dir.path(),
-            "stranger.pem",
-            "CERTIFICATE",
-            &stranger.to_der().unwrap(),
-        );
-        let (ok, _) = openssl(&[
-            "verify",
-            "-CAfile",
-            &root_pem,
-            "-untrusted",
-            &issuing_pem,
-            &stranger_pem,
-        ]);
+        let (ok, _) = leaf_verifies(dir.path(), &root, &other, &holder);
         assert!(!ok, "{spec}: a stranger's certificate verified");
     }
 }

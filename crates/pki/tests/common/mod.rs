@@ -1,5 +1,5 @@
-//! What the PKI tests share: OpenSSL as the judge, PEM files, a software
-//! CA hierarchy, and the holder they issue to.
+//! What the PKI tests share: running OpenSSL, writing a chain for
+//! `openssl verify`, names, templates and a two-level hierarchy.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
@@ -9,7 +9,7 @@ use std::process::Command;
 use der::Encode;
 use pki::cert::{Template, self_signed};
 use pki::software::SoftwareKey;
-use pki::{Authority, AuthorityUrls, CaKey, KeySpec, Profile, Serial, SubjectName};
+use pki::{Authority, AuthorityUrls, CaKey, Digest, KeySpec, Profile, Serial, SubjectName};
 use time::{Duration, OffsetDateTime};
 
 pub fn openssl(args: &[&str]) -> (bool, String) {
@@ -86,10 +86,22 @@ pub fn template(
 
 /// A root and an issuing CA of `spec`, in software.
 pub fn hierarchy(spec: KeySpec) -> (Authority, Authority) {
-    let digest = spec.natural_digest();
-    let root_key = SoftwareKey::generate(spec).unwrap();
+    hierarchy_of(
+        Box::new(SoftwareKey::generate(spec).unwrap()),
+        Box::new(SoftwareKey::generate(spec).unwrap()),
+        spec.natural_digest(),
+    )
+}
+
+/// A self-signed root with `root_key` and an issuing CA under it with
+/// `issuing_key`, both signing with `digest`.
+pub fn hierarchy_of(
+    root_key: Box<dyn CaKey>,
+    issuing_key: Box<dyn CaKey>,
+    digest: Digest,
+) -> (Authority, Authority) {
     let root_cert = self_signed(
-        &root_key,
+        root_key.as_ref(),
         digest,
         &template(
             Serial::random().unwrap(),
@@ -101,26 +113,30 @@ pub fn hierarchy(spec: KeySpec) -> (Authority, Authority) {
     .unwrap();
     let root = Authority {
         certificate: root_cert,
-        key: Box::new(root_key),
+        key: root_key,
         digest,
         urls: Some(AuthorityUrls::under("http://127.0.0.1:1", "root")),
     };
-    let issuing_key = SoftwareKey::generate(spec).unwrap();
-    let issuing_cert = root
+    let issuing = issuing_under(&root, issuing_key);
+    (root, issuing)
+}
+
+/// An issuing CA with `key` under `root`.
+pub fn issuing_under(root: &Authority, key: Box<dyn CaKey>) -> Authority {
+    let certificate = root
         .issue(&template(
             Serial::random().unwrap(),
             &ca_name("Trà Vinh Public Service CA"),
-            issuing_key.public_key(),
+            key.public_key(),
             Profile::IssuingCa,
         ))
         .unwrap();
-    let issuing = Authority {
-        certificate: issuing_cert,
-        key: Box::new(issuing_key),
-        digest,
+    Authority {
+        certificate,
+        key,
+        digest: root.digest,
         urls: Some(AuthorityUrls::under("http://127.0.0.1:1", "issuing")),
-    };
-    (root, issuing)
+    }
 }
 
 pub fn person() -> SubjectName {
@@ -133,4 +149,32 @@ pub fn person() -> SubjectName {
         identity: Some("CCCD:084190000123".into()),
         ..SubjectName::default()
     }
+}
+
+/// A personal certificate from `issuing` for `holder`, and whether
+/// `openssl verify` accepts the chain up to `root` (with its output).
+pub fn leaf_verifies(
+    dir: &Path,
+    root: &Authority,
+    issuing: &Authority,
+    holder: &dyn CaKey,
+) -> (bool, String) {
+    let leaf = issuing
+        .issue(&template(
+            Serial::random().unwrap(),
+            &person(),
+            holder.public_key(),
+            Profile::Personal,
+        ))
+        .unwrap();
+    let [root_pem, issuing_pem, leaf_pem] = chain_files(dir, root, issuing, &leaf);
+    let (ok, text) = openssl(&[
+        "verify",
+        "-CAfile",
+        &root_pem,
+        "-untrusted",
+        &issuing_pem,
+        &leaf_pem,
+    ]);
+    (ok && text.contains(": OK"), text)
 }
