@@ -44,6 +44,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub files: FilesConfig,
     pub log: LogConfig,
+    pub pki: PkiConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -93,6 +94,74 @@ pub struct S3Config {
     pub allow_http: bool,
 }
 
+/// The certificate authority.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PkiConfig {
+    /// Where relying parties reach egov's `/pki/...` endpoints; written
+    /// into every certificate (CRL distribution point, OCSP, CA issuers).
+    pub public_url: String,
+    /// Where CA keys live: `software` (sealed under `passphrase`) or
+    /// `pkcs11` (on the token `pkcs11` names).
+    pub keys: KeyStore,
+    /// Seals software CA keys; at least 12 characters. Set it with
+    /// `EGOV_PKI_PASSPHRASE` rather than in the file.
+    pub passphrase: Secret,
+    pub pkcs11: Pkcs11Config,
+    /// The CA keys' type: `rsa2048`, `rsa3072`, `rsa4096`, `p256`, `p384`.
+    pub key_type: String,
+    /// `sha256` or `sha384` (ECDSA keys use their own size).
+    pub digest: String,
+    pub root_name: String,
+    pub ca_name: String,
+    pub organization: String,
+    pub province: String,
+    /// Hours a CRL is valid; it is re-signed on every revocation anyway.
+    pub crl_hours: u32,
+    /// Hours a pre-signed OCSP answer is valid.
+    pub ocsp_hours: u32,
+    /// Days before expiry that holders are reminded to renew.
+    pub reminder_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStore {
+    #[default]
+    Software,
+    Pkcs11,
+}
+
+/// A PKCS #11 token: the vendor's module, the token's label, the user PIN.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pkcs11Config {
+    pub module: PathBuf,
+    pub token: String,
+    /// Set it with `EGOV_PKI_PIN` rather than in the file.
+    pub pin: Secret,
+}
+
+impl Default for PkiConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            keys: KeyStore::Software,
+            passphrase: Secret::default(),
+            pkcs11: Pkcs11Config::default(),
+            key_type: "rsa3072".into(),
+            digest: "sha256".into(),
+            root_name: "Trà Vinh Public Service Root CA".into(),
+            ca_name: "Trà Vinh Public Service CA".into(),
+            organization: "Sở Thông tin và Truyền thông tỉnh Trà Vinh".into(),
+            province: "Trà Vinh".into(),
+            crl_hours: 24,
+            ocsp_hours: 12,
+            reminder_days: 30,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct LogConfig {
@@ -119,6 +188,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             files: FilesConfig::default(),
             log: LogConfig::default(),
+            pki: PkiConfig::default(),
         }
     }
 }
@@ -221,6 +291,9 @@ impl Config {
                 self.auth.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes");
             }
             "EGOV_S3_SECRET_ACCESS_KEY" => self.files.s3.secret_access_key = Secret(value),
+            "EGOV_PKI_PASSPHRASE" => self.pki.passphrase = Secret(value),
+            "EGOV_PKI_PIN" => self.pki.pkcs11.pin = Secret(value),
+            "EGOV_PKI_PUBLIC_URL" => self.pki.public_url = value,
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {

@@ -27,6 +27,10 @@ pub enum AppError {
     /// The change conflicts with stored data (e.g. a taken e-mail).
     #[error("{0}")]
     Conflict(String),
+    /// A service that is not set up or not reachable now (the CA before
+    /// `egov pki init`, a key store without its passphrase).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Lỗi hệ thống: {0}")]
     Internal(String),
 }
@@ -42,6 +46,7 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Invalid(_) => "invalid",
             Self::Conflict(_) => "conflict",
+            Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
     }

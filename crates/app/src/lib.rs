@@ -22,6 +22,7 @@ pub mod figures;
 pub mod files;
 pub mod handling;
 pub mod people;
+pub mod pki;
 pub mod printout;
 
 use std::sync::Arc;
@@ -70,6 +71,19 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Fails unless the actor holds `permission` somewhere: for the
+    /// province-wide services, such as the CA, that belong to no agency's
+    /// subtree.
+    pub fn require_anywhere(&self, permission: domain::authz::Permission) -> Result<(), AppError> {
+        match &self.actor {
+            None => Ok(()),
+            Some(actor) if !actor.roots_of(permission).is_empty() => Ok(()),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+}
+
 /// The running application: storage, files, clock and settings.
 #[derive(Clone)]
 pub struct App {
@@ -77,6 +91,8 @@ pub struct App {
     pub blobs: BlobStore,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// The CA's keys, opened on first use.
+    pki: Arc<pki::PkiState>,
 }
 
 impl std::fmt::Debug for App {
@@ -109,6 +125,7 @@ impl App {
             blobs,
             clock,
             config: Arc::new(config),
+            pki: Arc::default(),
         })
     }
 

@@ -24,6 +24,15 @@ pub struct NewPerson {
 }
 
 impl App {
+    /// A person by e-mail, for the operator's command line.
+    pub async fn person_by_email(&self, email: &str) -> Result<Person, AppError> {
+        let email = email.trim().to_lowercase();
+        let found = self.store.read().await?.person_for_login(&email).await?;
+        found
+            .map(|(person, _)| person)
+            .ok_or(AppError::NotFound("người có thư điện tử này"))
+    }
+
     /// One person, if the actor may see the people of their agency.
     pub async fn person(&self, ctx: &Ctx, id: PersonId) -> Result<Person, AppError> {
         let person = self

@@ -11,6 +11,7 @@ mod bench;
 mod bench_documents;
 mod calendar;
 mod edxml;
+mod pki;
 mod render;
 mod serve;
 
@@ -77,6 +78,9 @@ enum Command {
     Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
+    /// Tổ chức cấp chứng thư số: khởi tạo, cấp, thu hồi, CRL.
+    #[command(subcommand)]
+    Pki(pki::PkiCommand),
     /// Nhắc hạn xử lý văn bản một lần (máy chủ tự chạy mỗi giờ).
     Remind,
     /// Xuất văn bản hành chính (DOCX, PDF).
@@ -173,6 +177,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             admin::verify_audit(&open(config).await?).await
+        }
+        Command::Pki(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            pki::run(&open(config).await?, command).await
         }
         Command::Edxml(command) => {
             let config = load_config(file, None, None)?;

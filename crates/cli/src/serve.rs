@@ -33,7 +33,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the reminder job once at start and then every hour, until `stop`
+/// Runs the reminder job and the CA upkeep once at start and then every hour, until `stop`
 /// turns true (or its sender is gone).
 async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(Duration::from_hours(1));
@@ -47,6 +47,11 @@ async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "reminder job failed"),
         }
+        match app.pki_upkeep().await {
+            Ok(done) if done != app::pki::Upkeep::default() => tracing::info!(?done, "CA upkeep"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "CA upkeep failed"),
+        }
     }
     tracing::info!("reminder job stopped");
 }
@@ -58,6 +63,14 @@ pub async fn remind(app: &App) -> anyhow::Result<()> {
         .await
         .context("không gửi được thông báo nhắc hạn")?;
     println!("Đã tạo {made} thông báo nhắc hạn xử lý.");
+    let done = app
+        .pki_upkeep()
+        .await
+        .context("không chạy được việc định kỳ của CA")?;
+    println!(
+        "CA: {} lời nhắc gia hạn chứng thư, {} CRL và {} trả lời OCSP được ký lại.",
+        done.reminders, done.crls, done.ocsp_answers
+    );
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! only a CA operator completes. The cryptography is the `pki` crate's.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::agencies::AgencyId;
 use crate::authz::Permission;
@@ -291,13 +291,6 @@ pub struct CertificateFigures {
     pub valid_other: u64,
     /// Valid at the end and expiring within 30 days of it.
     pub expiring_soon: u64,
-}
-
-/// A period of whole days, `from` to `to` inclusive, in Vietnam's time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub from: Date,
-    pub to: Date,
 }
 
 /// What a request asks for.

@@ -13,10 +13,11 @@ use domain::pki::RevocationReason;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::ext::Extension;
+pub use x509_ocsp::CertId;
 use x509_ocsp::ext::Nonce;
 use x509_ocsp::{
-    BasicOcspResponse, CertId, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
-    ResponderId, ResponseData, RevokedInfo, SingleResponse, Version,
+    BasicOcspResponse, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse, ResponderId,
+    ResponseData, RevokedInfo, SingleResponse, Version,
 };
 
 use crate::Error;
@@ -129,6 +130,20 @@ impl IssuerHashes {
         })
     }
 
+    /// The `CertID` of `serial` under this CA with SHA-1 hashes (with NULL
+    /// parameters, as OpenSSL writes them): what most clients send.
+    pub fn sha1_cert_id(&self, serial: &Serial) -> Result<CertId, Error> {
+        Ok(CertId {
+            hash_algorithm: spki::AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc5912::ID_SHA_1,
+                parameters: Some(der::asn1::Null.into()),
+            },
+            issuer_name_hash: OctetString::new(self.sha1.0.clone())?,
+            issuer_key_hash: OctetString::new(self.sha1.1.clone())?,
+            serial_number: serial.to_x509()?,
+        })
+    }
+
     /// Whether `id` names this CA.
     pub fn names(&self, id: &CertId) -> bool {
         let pair = match id.hash_algorithm.oid {
@@ -138,6 +153,11 @@ impl IssuerHashes {
         };
         id.issuer_name_hash.as_bytes() == pair.0 && id.issuer_key_hash.as_bytes() == pair.1
     }
+}
+
+/// Whether a `CertID` names its issuer with SHA-1 hashes.
+pub fn is_sha1(id: &CertId) -> bool {
+    id.hash_algorithm.oid == const_oid::db::rfc5912::ID_SHA_1
 }
 
 /// The serial a `CertID` asks about.
@@ -238,6 +258,11 @@ pub fn malformed_request() -> Vec<u8> {
 /// For a CA this responder does not answer for.
 pub fn unauthorized() -> Vec<u8> {
     OcspResponse::unauthorized().to_der().unwrap_or_default()
+}
+
+/// While the CA is not set up.
+pub fn try_later() -> Vec<u8> {
+    OcspResponse::try_later().to_der().unwrap_or_default()
 }
 
 pub fn internal_error() -> Vec<u8> {

@@ -863,6 +863,24 @@ fn pki(b: DbBackend) -> Vec<Statement> {
                 )
                 .take(),
         ),
+        // Renewal reminders: one per certificate and person, however often
+        // the job runs.
+        b.build(
+            &Table::create()
+                .table("pki_reminders")
+                .col(text("serial"))
+                .col(big("person_id"))
+                .col(text("text"))
+                .col(moment("created_at"))
+                .primary_key(Index::create().col("serial").col("person_id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("pki_reminders", "serial")
+                        .to("pki_certificates", "serial"),
+                )
+                .foreign_key(&mut fk("pki_reminders", "person_id", "people"))
+                .take(),
+        ),
     ]
 }
 

@@ -247,8 +247,7 @@ impl Tx {
             .execute(
                 &Query::insert()
                     .into_table("pki_certificates")
-                    .columns(CERTIFICATE_COLUMNS)
-                    .columns(["request_id"])
+                    .columns(CERTIFICATE_COLUMNS.into_iter().chain(["request_id"]))
                     .values_panic([
                         c.serial.clone().into(),
                         c.authority.clone().into(),
@@ -473,6 +472,64 @@ impl Tx {
             .await?;
         rows.into_iter()
             .map(|r| Ok(r.try_get("", "serial")?))
+            .collect()
+    }
+
+    /// Records a renewal reminder; `false` if that person was already
+    /// reminded of that certificate.
+    pub async fn insert_certificate_reminder(
+        &self,
+        serial: &str,
+        person: i64,
+        text: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = self
+            .conn()
+            .execute(
+                &Query::insert()
+                    .into_table("pki_reminders")
+                    .columns(["serial", "person_id", "text", "created_at"])
+                    .values_panic([serial.into(), person.into(), text.into(), at.into()])
+                    .on_conflict(
+                        sea_orm::sea_query::OnConflict::columns(["serial", "person_id"])
+                            .do_nothing()
+                            .to_owned(),
+                    )
+                    .take(),
+            )
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// A person's renewal reminders for certificates still valid at `at`,
+    /// soonest expiry first: (serial, text).
+    pub async fn certificate_reminders(
+        &self,
+        person: i64,
+        at: OffsetDateTime,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .column(("pki_reminders", "serial"))
+                    .column(("pki_reminders", "text"))
+                    .from("pki_reminders")
+                    .inner_join(
+                        "pki_certificates",
+                        Expr::col(("pki_certificates", "serial"))
+                            .equals(("pki_reminders", "serial")),
+                    )
+                    .and_where(Expr::col(("pki_reminders", "person_id")).eq(person))
+                    .and_where(Expr::col(("pki_certificates", "not_after")).gt(at))
+                    .and_where(Expr::col(("pki_certificates", "revoked_at")).is_null())
+                    .order_by(("pki_certificates", "not_after"), sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("", "serial")?, r.try_get("", "text")?)))
             .collect()
     }
 

@@ -11,6 +11,7 @@ mod download;
 mod error;
 mod headers;
 mod metrics;
+mod pki;
 mod public;
 mod session;
 mod ui;
@@ -57,6 +58,7 @@ pub fn router(app: App) -> Router {
         .merge(api)
         .merge(ui::router())
         .merge(public::router())
+        .merge(pki::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,41 @@
+//! The certificate figures of the monthly report (seed I.4: "02 revoked,
+//! 07 new, 2.223 in all — 468 organisations, 1.755 persons, USB or SIM").
+
+use domain::pki::CertificateFigures;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::{App, AppError, Ctx};
+
+/// Midnight at the start of `day` in Vietnam.
+fn start_of(day: Date) -> OffsetDateTime {
+    day.midnight().assume_offset(vn::dates::VIETNAM_OFFSET)
+}
+
+impl App {
+    /// Holders' certificates issued, renewed and revoked between two days
+    /// (inclusive, Vietnam time), and those valid at the end of the last
+    /// day by holder and token, with those expiring within 30 days of it.
+    /// Aggregate counts, published in the report: any member of staff may
+    /// read them.
+    pub async fn certificate_figures(
+        &self,
+        _ctx: &Ctx,
+        period: (Date, Date),
+    ) -> Result<CertificateFigures, AppError> {
+        let (first, last) = period;
+        if last < first {
+            return Err(AppError::Invalid(
+                "Ngày cuối kỳ phải sau ngày đầu kỳ".into(),
+            ));
+        }
+        let from = start_of(first);
+        let to = start_of(
+            last.next_day()
+                .ok_or_else(|| AppError::Invalid("Ngày không hợp lệ".into()))?,
+        );
+        let tx = self.store.read().await?;
+        Ok(tx
+            .certificate_figures(from, to, to + Duration::days(30))
+            .await?)
+    }
+}
