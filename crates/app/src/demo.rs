@@ -13,7 +13,10 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::date;
 
+mod certificates;
 mod documents;
+
+pub use certificates::DEMO_PASSPHRASE;
 
 use crate::people::NewPerson;
 use crate::{App, AppError, Ctx};

@@ -158,7 +158,14 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo { serve, no_serve } => {
-            let config = load_config(file, Some(&serve), None)?;
+            let mut config = load_config(file, Some(&serve), None)?;
+            if config.pki.passphrase.expose().is_empty() {
+                config.pki.passphrase = app::config::Secret::new(app::demo::DEMO_PASSPHRASE);
+                println!(
+                    "CA mẫu: khóa được niêm phong bằng mật khẩu công khai «{}»; chỉ dùng để trình diễn.",
+                    app::demo::DEMO_PASSPHRASE
+                );
+            }
             init_logging(&config);
             let app = open(config).await?;
             serve::load_demo(&app).await?;

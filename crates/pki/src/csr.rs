@@ -8,14 +8,16 @@
 
 use const_oid::db::rfc3280::EMAIL_ADDRESS as ID_EMAIL_ADDRESS;
 use const_oid::db::rfc4519;
+use der::asn1::{BitString, SetOfVec};
 use der::{Decode, Encode};
 use spki::SubjectPublicKeyInfoOwned;
 use unicode_normalization::UnicodeNormalization;
 use x509_cert::name::Name;
-use x509_cert::request::CertReq;
+use x509_cert::request::{CertReq, CertReqInfo, Version};
 
 use crate::Error;
-use crate::algorithm::KeySpec;
+use crate::algorithm::{Digest, KeySpec};
+use crate::key::CaKey;
 use crate::name::{SubjectName, attribute};
 use crate::verify::{key_spec_of, verify_signature};
 
@@ -87,6 +89,25 @@ impl CheckedCsr {
         }
         Ok(())
     }
+}
+
+/// A CSR for `subject` signed by `key`, as a token's middleware makes
+/// one: for the demo province's holders, and for keys generated on the
+/// CA's own token for a holder.
+pub fn build(key: &dyn CaKey, digest: Digest, subject: &SubjectName) -> Result<Vec<u8>, Error> {
+    let info = CertReqInfo {
+        version: Version::V1,
+        subject: subject.to_name()?,
+        public_key: key.public_key().clone(),
+        attributes: SetOfVec::new(),
+    };
+    let signature = key.sign(digest, &info.to_der()?)?;
+    let request = CertReq {
+        info,
+        algorithm: key.spec().signature(digest)?.identifier(),
+        signature: BitString::from_bytes(&signature)?,
+    };
+    Ok(request.to_der()?)
 }
 
 fn same(a: &str, b: &str) -> bool {

@@ -221,6 +221,26 @@ fn csrs_from_openssl_are_checked_for_signature_strength_and_subject() {
     let last = der.len() - 1;
     der[last] ^= 0x01;
     assert!(matches!(csr::check(&der), Err(pki::Error::BadSignature)));
+    // Our own CSRs, as the demo and token generation make them, pass too
+    // and OpenSSL reads them.
+    let key = SoftwareKey::generate(KeySpec::Rsa2048).unwrap();
+    let built = csr::build(&key, Digest::Sha256, &person()).unwrap();
+    csr::check(&built)
+        .unwrap()
+        .require_subject(&person())
+        .unwrap();
+    let path = dir.path().join("built.csr");
+    std::fs::write(&path, &built).unwrap();
+    let (ok, text) = openssl(&[
+        "req",
+        "-inform",
+        "DER",
+        "-in",
+        path.to_str().unwrap(),
+        "-verify",
+        "-noout",
+    ]);
+    assert!(ok && text.contains("verify OK"), "{text}");
     // Garbage, and too much of it.
     assert!(matches!(
         csr::check(b"not a csr"),

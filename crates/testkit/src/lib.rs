@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use app::App;
 use app::clock::FixedClock;
-use app::config::{Config, Secret};
+use app::config::{Config, PkiConfig, Secret};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -95,6 +95,13 @@ impl TestApp {
         let config = Config {
             data_dir: data_dir.path().to_owned(),
             database_url: db.url.clone().map(Secret::new),
+            // A CA whose keys are quick to make; `egov pki init` is the
+            // test's to run.
+            pki: PkiConfig {
+                passphrase: Secret::new("egov test CA passphrase"),
+                key_type: "p256".into(),
+                ..PkiConfig::default()
+            },
             ..Config::default()
         };
         let clock = Arc::new(FixedClock::new(START));

@@ -21,6 +21,7 @@ mod exchange;
 mod figures;
 mod handling;
 mod people;
+mod pki;
 mod search;
 mod store;
 mod ui;
