@@ -50,21 +50,33 @@ impl Serial {
         Self::from_bytes(&bytes)
     }
 
-    /// The big-endian magnitude `bytes`; zero and longer than 20 octets are
-    /// refused.
+    /// The big-endian magnitude `bytes`; zero and more than 20 octets as
+    /// DER writes it are refused.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
         let trimmed = &bytes[start..];
-        if trimmed.is_empty() || trimmed.len() > 20 {
-            return Err(Error::Malformed(
-                "số hiệu chứng thư phải dương và dài tối đa 20 byte".into(),
-            ));
+        // DER puts a zero octet before a magnitude whose top bit is set, and
+        // x509-cert writes no serial longer than 20 octets (RFC 5280's
+        // limit): a 20-octet magnitude with the top bit set could be kept
+        // here but never written into a certificate or a CRL, where one such
+        // entry would stop the whole CRL.
+        let sign_octet = trimmed.first().is_some_and(|b| b & 0x80 != 0);
+        if trimmed.is_empty() || trimmed.len() + usize::from(sign_octet) > 20 {
+            return Err(serial_out_of_range());
         }
         Ok(Self(trimmed.to_vec()))
     }
 
+    /// The serial of a certificate, CRL entry or OCSP `CertID`. A negative
+    /// INTEGER is refused: its two's-complement octets, read as a
+    /// magnitude, would name another certificate (DER `81` is -127, not
+    /// the certificate numbered `00 81`).
     pub fn of(serial: &SerialNumber) -> Result<Self, Error> {
-        Self::from_bytes(serial.as_bytes())
+        let bytes = serial.as_bytes();
+        if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            return Err(serial_out_of_range());
+        }
+        Self::from_bytes(bytes)
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -74,6 +86,10 @@ impl Serial {
     pub fn to_x509(&self) -> Result<SerialNumber, Error> {
         Ok(SerialNumber::new(&self.0)?)
     }
+}
+
+fn serial_out_of_range() -> Error {
+    Error::Malformed("số hiệu chứng thư phải dương và dài tối đa 20 byte".into())
 }
 
 impl fmt::Display for Serial {
@@ -399,5 +415,41 @@ mod tests {
         let random = Serial::random().unwrap();
         assert!(random.as_bytes().len() <= 16);
         assert_ne!(random, Serial::random().unwrap());
+    }
+
+    /// Found by the pki_ocsp_request fuzz target: a CertID with a negative
+    /// serial was read as a positive one of 20 octets, top bit set, that
+    /// `to_x509` then could not write.
+    #[test]
+    fn negative_and_unwritable_serials_are_refused() {
+        use der::Decode;
+
+        let read = |der: &[u8]| Serial::of(&SerialNumber::from_der(der).unwrap());
+        assert!(read(&[0x02, 0x01, 0x81]).is_err());
+        let mut fuzzed = vec![0x02, 20, 0x80, 0xff, 0xff, 0xfa];
+        fuzzed.resize(22, 0xff);
+        assert!(read(&fuzzed).is_err());
+        // The positive counterpart of the first, with DER's sign octet.
+        let positive = Serial::of(&SerialNumber::from_der(&[0x02, 0x02, 0x00, 0x81]).unwrap());
+        assert_eq!(positive.unwrap().to_string(), "81");
+
+        // Twenty octets with the top bit set need a 21st in DER.
+        let mut top_bit = vec![0x80];
+        top_bit.resize(20, 0);
+        assert!(Serial::from_bytes(&top_bit).is_err());
+        assert!("80".repeat(20).parse::<Serial>().is_err());
+        let decoded = {
+            let mut der = vec![0x02, 21, 0x00];
+            der.extend_from_slice(&top_bit);
+            SerialNumber::from_der(&der).unwrap()
+        };
+        assert!(Serial::of(&decoded).is_err());
+        // The largest serial that fits, and one of 19 octets with the top
+        // bit set, are kept and written.
+        for bytes in [vec![0x7f; 20], vec![0xff; 19]] {
+            let serial = Serial::from_bytes(&bytes).unwrap();
+            let written = serial.to_x509().unwrap();
+            assert_eq!(Serial::of(&written).unwrap(), serial);
+        }
     }
 }

@@ -160,7 +160,8 @@ pub fn is_sha1(id: &CertId) -> bool {
     id.hash_algorithm.oid == const_oid::db::rfc5912::ID_SHA_1
 }
 
-/// The serial a `CertID` asks about.
+/// The serial a `CertID` asks about; a negative one, or one longer than 20
+/// octets, is refused as malformed (no certificate of ours has it).
 pub fn serial_of(id: &CertId) -> Result<Serial, Error> {
     Serial::of(&id.serial_number)
 }
@@ -267,4 +268,31 @@ pub fn try_later() -> Vec<u8> {
 
 pub fn internal_error() -> Vec<u8> {
     OcspResponse::internal_error().to_der().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the pki_ocsp_request fuzz target: the request parses, but
+    /// its CertID's serial is negative (`openssl ocsp -req_text` shows
+    /// -7F00…01); it used to be read as the positive 80FFFFFA…FF.
+    #[test]
+    fn a_negative_serial_is_not_read_as_another_certificate() {
+        let mut request = vec![
+            0x30, 0x55, 0x30, 0x53, 0x30, 0x51, 0x30, 0x4f, 0x30, 0x4d, 0x30, 0x09, 0x06, 0x05,
+            0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x40, 0x00, 0x04, 0x14, 0x00, 0xce, 0x4f, 0xc2, 0x4d,
+            0xf8, 0x0a, 0x01, 0x2c, 0x8c, 0x94, 0x2e, 0x7e, 0xe9, 0x63, 0x13, 0xf7, 0x0d, 0x0a,
+            0x53, 0x04, 0x14, 0x31, 0x5c, 0xda, 0x4d, 0xd1, 0xce, 0xd2, 0x7c, 0xcb, 0x58, 0x96,
+            0x57, 0xbf, 0xa9, 0x52, 0xae, 0xdd, 0x34, 0x19, 0x9a, 0x02, 0x14, 0x80, 0xff, 0xff,
+            0xfa,
+        ];
+        request.resize(87, 0xff);
+        let query = parse_request(&request).unwrap();
+        assert_eq!(query.certs.len(), 1);
+        assert!(matches!(
+            serial_of(&query.certs[0]),
+            Err(Error::Malformed(_))
+        ));
+    }
 }
