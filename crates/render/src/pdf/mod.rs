@@ -4,7 +4,10 @@
 //! Invariant: every render is closed (`world`), deterministic for the same
 //! document and fonts (no clock, fixed identifier), and reports where the
 //! official's signature space is, in PDF points from the page's bottom-left.
+//! Text extraction gets each glyph cluster's text once (`clusters`, applied
+//! to the laid-out pages just before export).
 
+mod clusters;
 mod markup;
 mod world;
 
@@ -59,8 +62,10 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Pdf, Error> {
             .map_err(|e| Error::PdfExport(format!("{e:?}")))?,
         ..PdfOptions::default()
     };
-    let bytes =
-        typst_pdf::pdf(&document, &options).map_err(|diags| Error::PdfExport(describe(&diags)))?;
+    // The same pages with only the glyphs' text ranges changed.
+    let fixed = clusters::one_text_per_cluster(&document);
+    let bytes = typst_pdf::pdf(fixed.as_ref().unwrap_or(&document), &options)
+        .map_err(|diags| Error::PdfExport(describe(&diags)))?;
     Ok(Pdf {
         bytes,
         pages: document.pages().len(),
