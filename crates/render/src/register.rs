@@ -9,7 +9,7 @@
 
 use time::Date;
 
-use crate::model::{AgencyHeader, Block, Document, Kind, Signature, Signer, Table};
+use crate::model::{AgencyHeader, Block, Document, Kind, Orientation, Signature, Signer, Table};
 
 /// Relative widths of the ten columns: the title and summary column wide,
 /// the columns the clerk fills by hand narrow.
@@ -52,5 +52,6 @@ pub fn book(
         },
         recipients: Vec::new(),
         archive_unit: String::new(),
+        orientation: Orientation::Portrait,
     }
 }
