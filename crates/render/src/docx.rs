@@ -9,16 +9,18 @@
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, Docx, Footnote, Header, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph,
-    Pic, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow,
-    WidthType,
+    LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
+    PageOrientationType, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Start, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
 };
 
 use crate::Error;
 use crate::chart::{self, BarChart};
 use crate::fonts::Fonts;
 use crate::layout as l;
-use crate::model::{self, Block, Document, HeadingLevel, Inline, Kind, Signature, Signer};
+use crate::model::{
+    self, Block, Document, HeadingLevel, Inline, Kind, Orientation, Signature, Signer,
+};
 use crate::numbering::Numberer;
 
 /// The font name written into the file.
@@ -54,11 +56,16 @@ fn fonts() -> RunFonts {
 
 /// Renders a document to DOCX bytes. `fonts` serves the chart rasteriser.
 pub fn render(doc: &Document, fonts_: &Fonts) -> Result<Vec<u8>, Error> {
+    let (page_width, page_height) = l::page_mm(doc.orientation);
+    // Word wants both: the sizes as the page lies, and the orientation.
+    let orient = match doc.orientation {
+        Orientation::Portrait => PageOrientationType::Portrait,
+        Orientation::Landscape => PageOrientationType::Landscape,
+    };
+    let width = text_width(doc.orientation);
     let mut docx = Docx::new()
-        .page_size(
-            u32::try_from(l::mm_to_twips(l::PAGE_WIDTH_MM)).unwrap_or(11_906),
-            u32::try_from(l::mm_to_twips(l::PAGE_HEIGHT_MM)).unwrap_or(16_838),
-        )
+        .page_size(twips(page_width), twips(page_height))
+        .page_orient(orient)
         .page_margin(
             PageMargin::new()
                 .top(l::mm_to_twips(l::MARGIN_TOP_MM))
@@ -81,7 +88,7 @@ pub fn render(doc: &Document, fonts_: &Fonts) -> Result<Vec<u8>, Error> {
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .title_pg();
     docx = styles(docx);
-    docx = header_block(docx, doc);
+    docx = header_block(docx, doc, width);
     if !doc.addressees.is_empty() {
         let text = if doc.addressees.len() == 1 {
             format!("Kính gửi: {}", doc.addressees[0])
@@ -122,11 +129,11 @@ pub fn render(doc: &Document, fonts_: &Fonts) -> Result<Vec<u8>, Error> {
                     item,
                 ))
             }),
-            Block::Table(table) => docx.add_table(data_table(table)),
-            Block::Chart(c) => docx.add_paragraph(chart_paragraph(c, fonts_)?),
+            Block::Table(table) => docx.add_table(data_table(table, width)),
+            Block::Chart(c) => docx.add_paragraph(chart_paragraph(c, fonts_, width)?),
         };
     }
-    docx = docx.add_table(closing(doc));
+    docx = docx.add_table(closing(doc, width));
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build()
         .pack(&mut out)
@@ -202,16 +209,18 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
     )
 }
 
-/// Usable width of the page in twips.
-fn text_width() -> usize {
-    usize::try_from(l::mm_to_twips(
-        l::PAGE_WIDTH_MM - l::MARGIN_LEFT_MM - l::MARGIN_RIGHT_MM,
-    ))
-    .unwrap_or(9_354)
+/// A page length in twips (lengths here are positive: the conversion holds).
+fn twips(mm: f64) -> u32 {
+    u32::try_from(l::mm_to_twips(mm)).unwrap_or_default()
 }
 
-fn header_block(docx: Docx, doc: &Document) -> Docx {
-    let (w1, w2) = (text_width() * 2 / 5, text_width() * 3 / 5);
+/// Usable width of the page in twips.
+fn text_width(orientation: Orientation) -> usize {
+    usize::try_from(twips(l::text_width_mm(orientation))).unwrap_or_default()
+}
+
+fn header_block(docx: Docx, doc: &Document, width: usize) -> Docx {
+    let (w1, w2) = (width * 2 / 5, width * 3 / 5);
     let hp = half_points(l::HEADER_PT);
     let mut left = Vec::new();
     if let Some(parent) = &doc.agency.parent {
@@ -301,7 +310,7 @@ fn inlines(mut p: Paragraph, runs: &[Inline]) -> Paragraph {
     p
 }
 
-fn data_table(table: &model::Table) -> Table {
+fn data_table(table: &model::Table, width: usize) -> Table {
     let total: usize = table
         .widths
         .iter()
@@ -311,7 +320,7 @@ fn data_table(table: &model::Table) -> Table {
     let widths: Vec<usize> = table
         .widths
         .iter()
-        .map(|w| text_width() * usize::from(*w) / total)
+        .map(|w| width * usize::from(*w) / total)
         .collect();
     let sp = half_points(l::SMALL_PT);
     let row = |cells: &[String], header: bool| {
@@ -337,7 +346,7 @@ fn data_table(table: &model::Table) -> Table {
 }
 
 /// The chart rasterised at 2× for print; the SVG's text uses the loaded serif.
-fn chart_paragraph(c: &BarChart, fonts: &Fonts) -> Result<Paragraph, Error> {
+fn chart_paragraph(c: &BarChart, fonts: &Fonts, width: usize) -> Result<Paragraph, Error> {
     use resvg::{tiny_skia, usvg};
     let options = usvg::Options {
         fontdb: fonts.svg_db.clone(),
@@ -363,7 +372,7 @@ fn chart_paragraph(c: &BarChart, fonts: &Fonts) -> Result<Paragraph, Error> {
         .encode_png()
         .map_err(|e| Error::Chart(e.to_string()))?;
     // 85% of the text width, like the PDF; EMU = 635 per twip.
-    let width_emu = u32::try_from(text_width() * 635 * 85 / 100).unwrap_or(5_000_000);
+    let width_emu = u32::try_from(width * 635 * 85 / 100).unwrap_or(5_000_000);
     let height_emu =
         u32::try_from(u64::from(width_emu) * u64::from(h) / u64::from(w)).unwrap_or(2_500_000);
     Ok(centered(vec![Run::new().add_image(
@@ -393,8 +402,8 @@ fn signer_cell(signer: &Signer, width: usize) -> TableCell {
     cell(ps, width)
 }
 
-fn closing(doc: &Document) -> Table {
-    let half = text_width() / 2;
+fn closing(doc: &Document, width: usize) -> Table {
+    let half = width / 2;
     let left = match &doc.signature {
         Signature::Two { left, .. } => signer_cell(left, half),
         Signature::One(_) => {

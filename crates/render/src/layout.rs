@@ -4,9 +4,11 @@
 //! §2); the tests of both outputs check their files against these ranges, not
 //! against these constants, so a change here that leaves the range fails.
 
-/// A4 in millimetres.
-pub const PAGE_WIDTH_MM: f64 = 210.0;
-pub const PAGE_HEIGHT_MM: f64 = 297.0;
+use crate::model::Orientation;
+
+/// A4's sides in millimetres.
+pub const A4_SHORT_MM: f64 = 210.0;
+pub const A4_LONG_MM: f64 = 297.0;
 /// Margins: top/bottom 20–25, left 30–35, right 15–20.
 pub const MARGIN_TOP_MM: f64 = 20.0;
 pub const MARGIN_BOTTOM_MM: f64 = 20.0;
@@ -36,6 +38,20 @@ pub const SIGNATURE_WIDTH_MM: f64 = 70.0;
 /// The serif family asked for first, then the Khmer family.
 pub const SERIF_FAMILIES: [&str; 2] = ["Liberation Serif", "Tinos"];
 pub const KHMER_FAMILY: &str = "Khmer OS";
+
+/// The page's width and height in millimetres. The margins stay on the
+/// same sides whichever way the page is turned.
+pub fn page_mm(orientation: Orientation) -> (f64, f64) {
+    match orientation {
+        Orientation::Portrait => (A4_SHORT_MM, A4_LONG_MM),
+        Orientation::Landscape => (A4_LONG_MM, A4_SHORT_MM),
+    }
+}
+
+/// The width between the left and right margins, in millimetres.
+pub fn text_width_mm(orientation: Orientation) -> f64 {
+    page_mm(orientation).0 - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+}
 
 /// Millimetres to PDF points.
 pub fn mm_to_pt(mm: f64) -> f64 {

@@ -21,7 +21,8 @@ use std::path::PathBuf;
 pub use chart::BarChart;
 pub use fonts::Fonts;
 pub use model::{
-    AgencyHeader, Block, Document, HeadingLevel, Inline, Kind, Signature, Signer, Table,
+    AgencyHeader, Block, Document, HeadingLevel, Inline, Kind, Orientation, Signature, Signer,
+    Table,
 };
 pub use pdf::{Pdf, SignatureArea};
 

@@ -27,6 +27,18 @@ pub struct Document {
     pub recipients: Vec<String>,
     /// The unit in "- Lưu: VT, <unit>." closing the recipients block.
     pub archive_unit: String,
+    /// Upright A4, or turned for a document that is one wide table.
+    pub orientation: Orientation,
+}
+
+/// Which way the A4 page is turned. The decree prints on A4 upright and
+/// allows the page's width for a document made of tables (App. I), such as
+/// the register book.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
 }
 
 /// The agency header, top left: the parent agency (optional) over the

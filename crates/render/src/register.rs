@@ -4,16 +4,19 @@
 //! out any document.
 //!
 //! Invariant: a pure function of its data; the rows come already written
-//! (`domain::documents::register_row`), nothing is computed here. The model
-//! has no landscape page, so the book is portrait A4.
+//! (`domain::documents::register_row`), nothing is computed here. The book
+//! is printed on landscape A4: ten columns are cramped on an upright page.
 
 use time::Date;
 
-use crate::model::{AgencyHeader, Block, Document, Kind, Signature, Signer, Table};
+use crate::model::{AgencyHeader, Block, Document, Kind, Orientation, Signature, Signer, Table};
 
-/// Relative widths of the ten columns: the title and summary column wide,
-/// the columns the clerk fills by hand narrow.
-const WIDTHS: [u16; 10] = [3, 2, 6, 3, 3, 3, 2, 2, 2, 2];
+/// Relative widths of the ten columns on the landscape page (one unit is
+/// about 8.4 mm): the title and summary column wide, the columns the clerk
+/// fills by hand narrow, and the number and date columns wide enough for
+/// "1234/QĐ-STTTT" and "31/12/2021" on one line of the PDF (Word's wider
+/// cell margins may still wrap a long number).
+const WIDTHS: [u16; 10] = [4, 3, 6, 3, 3, 3, 2, 2, 2, 2];
 
 /// One register book: `title` is "SỔ ĐĂNG KÝ VĂN BẢN ĐI" or "… ĐẾN", dated
 /// `date` at `place` (the day it is printed).
@@ -52,5 +55,6 @@ pub fn book(
         },
         recipients: Vec::new(),
         archive_unit: String::new(),
+        orientation: Orientation::Landscape,
     }
 }

@@ -8,7 +8,8 @@ use time::{Date, Month};
 
 use crate::chart::BarChart;
 use crate::model::{
-    AgencyHeader, Block, Document, HeadingLevel, Inline, Kind, Signature, Signer, Table,
+    AgencyHeader, Block, Document, HeadingLevel, Inline, Kind, Orientation, Signature, Signer,
+    Table,
 };
 use crate::slip::ReceiptSlip;
 
@@ -146,6 +147,7 @@ pub fn document() -> Document {
             "Giám đốc, các PGĐ Sở".into(),
         ],
         archive_unit: "VP".into(),
+        orientation: Orientation::Portrait,
     }
 }
 

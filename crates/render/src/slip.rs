@@ -7,7 +7,9 @@
 
 use time::Date;
 
-use crate::model::{AgencyHeader, Block, Document, Inline, Kind, Signature, Signer, Table};
+use crate::model::{
+    AgencyHeader, Block, Document, Inline, Kind, Orientation, Signature, Signer, Table,
+};
 
 /// The data of a receipt and appointment slip.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,7 @@ impl ReceiptSlip {
             },
             recipients: Vec::new(),
             archive_unit: String::new(),
+            orientation: Orientation::Portrait,
         }
     }
 }

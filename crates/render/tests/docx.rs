@@ -8,48 +8,19 @@ mod common;
 use std::io::Read as _;
 use std::process::Command;
 
+use common::{docx_part, twips_to_mm, xml_attr, xml_value};
 use render::sample;
-
-fn part(docx: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut s = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
-}
-
-/// The integer value of `attr` in the first element `tag` of `xml`.
-fn value(xml: &str, tag: &str, attr: &str) -> i64 {
-    let at = xml
-        .find(&format!("<{tag} "))
-        .unwrap_or_else(|| panic!("no <{tag}>"));
-    let el = &xml[at..at + xml[at..].find('>').unwrap()];
-    let start = el
-        .find(&format!(" {attr}=\""))
-        .unwrap_or_else(|| panic!("no {attr} in {el}"))
-        + attr.len()
-        + 3;
-    el[start..start + el[start..].find('"').unwrap()]
-        .parse()
-        .unwrap()
-}
-
-const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
-
-fn mm(twips: i64) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
-    let t = twips as f64;
-    t / TWIPS_PER_MM
-}
 
 #[test]
 fn docx_has_the_decree_page_fonts_and_styles() {
     let bytes = render::docx::render(&sample::document(), common::fonts()).unwrap();
-    let doc = part(&bytes, "word/document.xml");
-    assert!((mm(value(&doc, "w:pgSz", "w:w")) - 210.0).abs() < 0.5);
-    assert!((mm(value(&doc, "w:pgSz", "w:h")) - 297.0).abs() < 0.5);
+    let doc = docx_part(&bytes, "word/document.xml");
+    assert!((twips_to_mm(xml_value(&doc, "w:pgSz", "w:w")) - 210.0).abs() < 0.5);
+    assert!((twips_to_mm(xml_value(&doc, "w:pgSz", "w:h")) - 297.0).abs() < 0.5);
+    assert_eq!(xml_attr(&doc, "w:pgSz", "w:orient"), "portrait");
     // Twips are whole numbers: allow the 0.02 mm of rounding.
     let within = |a, lo: f64, hi: f64| {
-        let v = mm(value(&doc, "w:pgMar", a));
+        let v = twips_to_mm(xml_value(&doc, "w:pgMar", a));
         assert!((lo - 0.05..=hi + 0.05).contains(&v), "{a} = {v} mm");
     };
     within("w:top", 20.0, 25.0);
@@ -72,15 +43,15 @@ fn docx_has_the_decree_page_fonts_and_styles() {
         .collect();
     assert!(headers.contains("PAGE"), "a header has the PAGE field");
     // Styles: body 13–14 pt justified, indent 1–1.27 cm, ≥ 6 pt after.
-    let styles = part(&bytes, "word/styles.xml");
+    let styles = docx_part(&bytes, "word/styles.xml");
     let body = &styles[styles.find("w:styleId=\"BodyText\"").unwrap()..];
     let body = &body[..body.find("</w:style>").unwrap()];
-    let size = value(body, "w:sz", "w:val");
+    let size = xml_value(body, "w:sz", "w:val");
     assert!((26..=28).contains(&size), "body {size} half-points");
     assert!(body.contains("<w:jc w:val=\"both\""), "justified: {body}");
-    let indent = mm(value(body, "w:ind", "w:firstLine"));
+    let indent = twips_to_mm(xml_value(body, "w:ind", "w:firstLine"));
     assert!((10.0..=12.7).contains(&indent), "indent {indent} mm");
-    assert!(value(body, "w:spacing", "w:after") >= 120, "6 pt after");
+    assert!(xml_value(body, "w:spacing", "w:after") >= 120, "6 pt after");
     for heading in ["Heading1", "Heading2", "Heading3", "ListBullet"] {
         assert!(
             styles.contains(&format!("w:styleId=\"{heading}\"")),
@@ -108,14 +79,14 @@ fn docx_has_the_decree_page_fonts_and_styles() {
         doc.contains("<w:numId w:val=\"2\""),
         "bullet list numbering"
     );
-    let numbering = part(&bytes, "word/numbering.xml");
+    let numbering = docx_part(&bytes, "word/numbering.xml");
     let ours = &numbering[numbering.find("w:abstractNumId=\"2\"").unwrap()..];
     assert!(
         ours[..ours.find("</w:abstractNum>").unwrap()].contains("w:val=\"bullet\""),
         "{numbering}"
     );
     assert!(doc.contains("<w:drawing>"), "chart image");
-    assert!(part(&bytes, "word/footnotes.xml").contains("20/KH-UBND"));
+    assert!(docx_part(&bytes, "word/footnotes.xml").contains("20/KH-UBND"));
 }
 
 #[test]

@@ -51,27 +51,49 @@ fn pdftotext_returns_the_vietnamese_text_exactly() {
     }
 }
 
-/// Khmer comes back from pdftotext only in part today: the glyphs are right
-/// (see the reference-image test) but krilla 0.8, Typst's PDF writer, maps
-/// both glyphs of some two-glyph clusters (វិ, ណឹ, ណើ) to the whole cluster in
-/// the ToUnicode map, so pdftotext doubles or splits them (related: krilla #411,
-/// #425; typst #7610). Run with `--ignored` to check a newer krilla.
-#[test]
-#[ignore = "upstream: krilla 0.8 ToUnicode of multi-glyph Khmer clusters (see krilla #411)"]
-fn pdftotext_returns_the_khmer_text_exactly() {
+/// Khmer has no spaces between words and lines break inside the text, so
+/// the check is on the text with all whitespace removed: every character
+/// once, in order. This is what `pdf::clusters` is for: Typst and krilla
+/// alone double or split clusters such as វិ, ណឹ and ណើ.
+fn assert_khmer_comes_back(doc: &render::Document, khmer: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let text = pdftotext(&pdf_file(&dir, &sample::document()));
-    // Khmer has no spaces between words; lines break inside the text, so
-    // compare with all whitespace removed, in order.
+    let text = pdftotext(&pdf_file(&dir, doc));
+    assert_eq!(
+        text.nfc().collect::<String>(),
+        text,
+        "pdftotext output is not NFC"
+    );
     let no_ws: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let khmer: String = sample::KHMER
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let expected: String = khmer.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(
-        no_ws.contains(&khmer),
+        no_ws.contains(&expected),
         "Khmer paragraph not found in order:\n{text}"
     );
+}
+
+#[test]
+fn pdftotext_returns_the_khmer_text_exactly() {
+    assert_khmer_comes_back(&sample::document(), sample::KHMER);
+}
+
+/// Harder Khmer: split vowels (ើ, ៀ, ឿ, ោ), subscripts before and after the
+/// base (្រ, ្យ), stacked subscripts (ស្ត្រី), vowels above and below, the
+/// repetition sign, Khmer digits, and words that recur, so that glyphs are
+/// shared between clusters.
+const HARD_KHMER: &str = "ព្រះរាជាណាចក្រកម្ពុជា ជាតិ សាសនា ព្រះមហាក្សត្រ។ \
+ក្រសួងប្រៃសណីយ៍និងទូរគមនាគមន៍ បច្ចេកវិទ្យាព័ត៌មាន សៀវភៅ អ្នកស្រី ខ្ញុំ \
+គ្រឿងសង្ហារិម ស្ត្រី កម្មវិធី ឆ្នាំ២០២១ ស្រីៗ ក្មេងៗ ឱ្យ ឥឡូវ ឯកសារ ឧទាហរណ៍ \
+ឪពុក ឫស្សី ព្រឹក រៀន ឡើង ក្បៀស កៅអី ថ្ងៃ ព្រៃ លើ ទៅ ប៉ុន្តែ អ៊ីនធឺណិត ម៉ោង ប៊ិច។";
+
+#[test]
+fn pdftotext_returns_harder_khmer_exactly() {
+    let mut doc = sample::document();
+    doc.body = vec![
+        render::Block::Khmer(HARD_KHMER.to_owned()),
+        render::Block::Khmer(sample::KHMER.to_owned()),
+    ];
+    assert_khmer_comes_back(&doc, HARD_KHMER);
+    assert_khmer_comes_back(&doc, sample::KHMER);
 }
 
 #[test]

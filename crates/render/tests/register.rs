@@ -1,11 +1,11 @@
 //! The register book printout: the ten columns and the rows come back from
-//! the PDF, and the DOCX is a zip.
+//! the PDF, and both outputs lie on landscape A4 within the decree's margins.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use common::{fonts, pdf_file, pdftotext};
+use common::{MM, docx_part, fonts, pdf_file, pdftotext, twips_to_mm, xml_attr, xml_value};
 use render::AgencyHeader;
 use time::macros::date;
 
@@ -68,21 +68,88 @@ fn a_register_book_renders_its_columns_and_rows_to_pdf() {
         "Năm 2021",
         "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
         "Người ký",
-        "Nguyễn Văn Hùng",
+        "Tên loại và trích yếu nội dung văn bản",
+        "1/QĐ-STTTT",
         "Khẩn",
-        "việc thành lập tổ công tác",
+        "việc thành lập",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
     // Narrow cells wrap, and pdftotext reads wrapped cells side by side
     // (and drops a hyphen at a line end), so these are checked word by word.
-    for word in ["Ghi", "chú", "Ký", "Đơn", "lượng", "3/QĐ", "STTTT"] {
+    for word in ["Ghi", "chú", "Ký", "Đơn", "lượng", "Nguyễn", "Hùng", "3/QĐ"] {
         assert!(text.contains(word), "missing {word:?} in:\n{text}");
     }
 }
 
 #[test]
-fn a_register_book_renders_to_docx() {
+fn a_register_book_is_printed_on_landscape_a4_in_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let (words, width, height) = common::words(&pdf_file(&dir, &book()));
+    assert!(
+        (width - 842.0).abs() < 0.5 && (height - 595.0).abs() < 0.5,
+        "page box {width}x{height} pt"
+    );
+    // The decree's margins stay on their sides: left 30–35 mm, right
+    // 15–20 mm, top and bottom 20–25 mm (no page number on page 1).
+    for w in &words {
+        assert!(w.x_min >= 30.0 * MM - 0.5, "left of the margin: {w:?}");
+        assert!(
+            w.x_max <= width - 15.0 * MM + 0.5,
+            "right of the margin: {w:?}"
+        );
+        assert!(w.y_min >= 20.0 * MM - 1.0, "above the margin: {w:?}");
+        assert!(
+            w.y_max <= height - 20.0 * MM + 0.5,
+            "below the margin: {w:?}"
+        );
+    }
+}
+
+#[test]
+fn a_register_book_is_printed_on_landscape_a4_in_docx() {
     let bytes = render::docx::render(&book(), fonts()).unwrap();
     assert!(bytes.starts_with(b"PK"));
+    let doc = docx_part(&bytes, "word/document.xml");
+    // Word's landscape page: the orientation, and the sides swapped.
+    assert_eq!(xml_attr(&doc, "w:pgSz", "w:orient"), "landscape");
+    let side = |attr| twips_to_mm(xml_value(&doc, "w:pgSz", attr));
+    assert!(
+        (side("w:w") - 297.0).abs() < 0.5,
+        "width {} mm",
+        side("w:w")
+    );
+    assert!(
+        (side("w:h") - 210.0).abs() < 0.5,
+        "height {} mm",
+        side("w:h")
+    );
+    let within = |attr, lo: f64, hi: f64| {
+        let v = twips_to_mm(xml_value(&doc, "w:pgMar", attr));
+        assert!((lo - 0.05..=hi + 0.05).contains(&v), "{attr} = {v} mm");
+    };
+    within("w:top", 20.0, 25.0);
+    within("w:bottom", 20.0, 25.0);
+    within("w:left", 30.0, 35.0);
+    within("w:right", 15.0, 20.0);
+    // The ten-column table takes the landscape text width, not the upright one.
+    let grid: i64 = doc
+        .split("<w:tblGrid>")
+        .skip(1)
+        .map(|grid| {
+            grid[..grid.find("</w:tblGrid>").unwrap()]
+                .split("w:w=\"")
+                .skip(1)
+                .map(|w| w[..w.find('"').unwrap()].parse::<i64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .find(|columns| columns.len() == 10)
+        .expect("a table of ten columns")
+        .iter()
+        .sum();
+    assert!(
+        (twips_to_mm(grid) - (297.0 - 30.0 - 15.0)).abs() < 1.0,
+        "table {} mm wide",
+        twips_to_mm(grid)
+    );
 }

@@ -8,7 +8,9 @@
 use std::fmt::Write as _;
 
 use crate::layout as l;
-use crate::model::{Block, Document, HeadingLevel, Inline, Kind, Signature, Signer, Table};
+use crate::model::{
+    Block, Document, HeadingLevel, Inline, Kind, Orientation, Signature, Signer, Table,
+};
 use crate::numbering::Numberer;
 
 const PREAMBLE: &str = include_str!("preamble.typ");
@@ -45,7 +47,7 @@ pub(crate) fn source(doc: &Document, serif: &str) -> (String, Vec<(String, Vec<u
         s,
         "#let m = (top: {}mm, bottom: {}mm, left: {}mm, right: {}mm, body-pt: {}pt, title-pt: {}pt, \
          motto-pt: {}pt, header-pt: {}pt, small-pt: {}pt, recipients-title-pt: {}pt, recipients-pt: {}pt, \
-         indent: {}cm, spacing: {}pt, sig-w: {}mm, sig-h: {}mm, fonts: ({}, {}))",
+         indent: {}cm, spacing: {}pt, sig-w: {}mm, sig-h: {}mm, fonts: ({}, {}), flipped: {})",
         l::MARGIN_TOP_MM,
         l::MARGIN_BOTTOM_MM,
         l::MARGIN_LEFT_MM,
@@ -63,6 +65,7 @@ pub(crate) fn source(doc: &Document, serif: &str) -> (String, Vec<(String, Vec<u
         l::SIGNATURE_HEIGHT_MM,
         string(serif),
         string(l::KHMER_FAMILY),
+        doc.orientation == Orientation::Landscape,
     );
     s.push_str(PREAMBLE);
     let title = match &doc.kind {

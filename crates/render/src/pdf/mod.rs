@@ -4,7 +4,10 @@
 //! Invariant: every render is closed (`world`), deterministic for the same
 //! document and fonts (no clock, fixed identifier), and reports where the
 //! official's signature space is, in PDF points from the page's bottom-left.
+//! Text extraction gets each glyph cluster's text once (`clusters`, applied
+//! to the laid-out pages just before export).
 
+mod clusters;
 mod markup;
 mod world;
 
@@ -17,7 +20,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::Error;
 use crate::fonts::Fonts;
-use crate::layout::{PAGE_HEIGHT_MM, SIGNATURE_HEIGHT_MM, SIGNATURE_WIDTH_MM, mm_to_pt};
+use crate::layout::{SIGNATURE_HEIGHT_MM, SIGNATURE_WIDTH_MM, mm_to_pt};
 use crate::model::Document;
 
 /// A rendered PDF.
@@ -59,8 +62,10 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Pdf, Error> {
             .map_err(|e| Error::PdfExport(format!("{e:?}")))?,
         ..PdfOptions::default()
     };
-    let bytes =
-        typst_pdf::pdf(&document, &options).map_err(|diags| Error::PdfExport(describe(&diags)))?;
+    // The same pages with only the glyphs' text ranges changed.
+    let fixed = clusters::one_text_per_cluster(&document);
+    let bytes = typst_pdf::pdf(fixed.as_ref().unwrap_or(&document), &options)
+        .map_err(|diags| Error::PdfExport(describe(&diags)))?;
     Ok(Pdf {
         bytes,
         pages: document.pages().len(),
@@ -75,12 +80,20 @@ fn signature_area(document: &PagedDocument) -> Result<SignatureArea, Error> {
     let mark = introspector.query_label(label).map_err(|_| missing())?;
     let location = mark.location().ok_or_else(missing)?;
     let position = introspector.position(location).ok_or_else(missing)?;
+    // The page's own height: it depends on which way the page is turned.
+    let page_height = document
+        .pages()
+        .get(position.page.get() - 1)
+        .ok_or_else(missing)?
+        .frame
+        .height()
+        .to_pt();
     let height = mm_to_pt(SIGNATURE_HEIGHT_MM);
     Ok(SignatureArea {
         page: position.page.get(),
         x: position.point.x.to_pt(),
         // Typst measures from the top; PDF from the bottom.
-        y: mm_to_pt(PAGE_HEIGHT_MM) - position.point.y.to_pt() - height,
+        y: page_height - position.point.y.to_pt() - height,
         width: mm_to_pt(SIGNATURE_WIDTH_MM),
         height,
     })

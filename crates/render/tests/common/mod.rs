@@ -1,8 +1,9 @@
 //! Helpers of the render tests: render the samples once, run the poppler
-//! tools, read `pdftotext -bbox` output.
+//! tools, read `pdftotext -bbox` output and the XML parts of a DOCX.
 
 #![allow(dead_code)]
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -98,3 +99,37 @@ fn attr(line: &str, name: &str) -> f64 {
 }
 
 pub const MM: f64 = 72.0 / 25.4;
+
+/// One part of a DOCX (a zip), as text.
+pub fn docx_part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// The value of `attr` in the first element `tag` of `xml`.
+pub fn xml_attr<'a>(xml: &'a str, tag: &str, attr: &str) -> &'a str {
+    let at = xml
+        .find(&format!("<{tag} "))
+        .unwrap_or_else(|| panic!("no <{tag}>"));
+    let el = &xml[at..at + xml[at..].find('>').unwrap()];
+    let start = el
+        .find(&format!(" {attr}=\""))
+        .unwrap_or_else(|| panic!("no {attr} in {el}"))
+        + attr.len()
+        + 3;
+    &el[start..start + el[start..].find('"').unwrap()]
+}
+
+/// The integer value of `attr` in the first element `tag` of `xml`.
+pub fn xml_value(xml: &str, tag: &str, attr: &str) -> i64 {
+    xml_attr(xml, tag, attr).parse().unwrap()
+}
+
+/// Twips (twentieths of a point, DOCX's unit) to millimetres.
+pub fn twips_to_mm(twips: i64) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let t = twips as f64;
+    t * 25.4 / 1440.0
+}
