@@ -13,6 +13,7 @@ mod issue;
 mod requests;
 mod responders;
 mod upkeep;
+mod views;
 
 use std::sync::Arc;
 

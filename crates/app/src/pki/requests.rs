@@ -221,6 +221,35 @@ impl App {
         Ok(request)
     }
 
+    /// The actions the actor may take on a request now, for its page.
+    pub async fn certificate_request_actions(
+        &self,
+        ctx: &Ctx,
+        request: &CertificateRequest,
+    ) -> Result<Vec<RequestAction>, AppError> {
+        let lineage = self.lineage(request.agency_id).await?;
+        let mut allowed = Vec::new();
+        for action in RequestAction::ALL.iter().copied() {
+            if action.after(request.state).is_err() {
+                continue;
+            }
+            let (permission, on_agency) = action.permission(request.state);
+            let permitted = if on_agency {
+                ctx.require(permission, &lineage).is_ok()
+            } else {
+                ctx.require_anywhere(permission).is_ok()
+            };
+            let by_requester = ctx
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.person_id == request.requested_by);
+            if permitted && action.check_requester(by_requester).is_ok() {
+                allowed.push(action);
+            }
+        }
+        Ok(allowed)
+    }
+
     /// A request's steps, oldest first.
     pub async fn certificate_request_steps(
         &self,

@@ -671,3 +671,153 @@ async fn an_administrator_sets_the_fields_on_the_agency_page() {
     let html = get_html(&test, &session, &format!("/app/agencies/{cntt}")).await;
     assert!(html.contains("Bưu chính\nViễn thông</textarea>"));
 }
+
+/// The location a form answered with, after checking it redirected.
+fn redirected(response: &axum::response::Response) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_certificate_is_requested_approved_issued_and_revoked_from_the_pages() {
+    let (test, _) = TestApp::with_demo().await;
+    test.app.pki_init(&app::Ctx::system("test")).await.unwrap();
+    let mut sessions = Vec::new();
+    for email in [
+        "phiepts.stttt@travinh.gov.vn",
+        "thanhnn.stttt@travinh.gov.vn",
+        "hanstn.stttt@travinh.gov.vn",
+    ] {
+        test.set_password(email, "ChungThu#2021x").await;
+        sessions.push(sign_in_as(&test, email, "ChungThu#2021x").await);
+    }
+    let [specialist, leader, operator] = [&sessions[0], &sessions[1], &sessions[2]];
+    let html = get_html(&test, specialist, "/app/pki").await;
+    assert!(html.contains("Đề nghị cấp mới"), "{html}");
+    assert!(
+        !html.contains("Cấp chứng thư từ CSR"),
+        "only operators issue"
+    );
+    let me = format!(
+        "person:{}",
+        test.app
+            .person_by_email("phiepts.stttt@travinh.gov.vn")
+            .await
+            .unwrap()
+            .id
+    );
+    assert!(html.contains(&format!("value=\"{me}\"")), "{html}");
+    let csrf = hidden(&html, "csrf");
+    let subject = pki::SubjectName {
+        common_name: "Thạch Sô Phiếp".into(),
+        country: "VN".into(),
+        ..pki::SubjectName::default()
+    };
+    let key = pki::software::SoftwareKey::generate(pki::KeySpec::EcP256).unwrap();
+    let csr = pki::csr::build(&key, pki::Digest::Sha256, &subject).unwrap();
+    let response = test
+        .send(multipart(
+            "/app/pki/requests",
+            specialist,
+            &[
+                ("csrf", &csrf),
+                ("kind", "new"),
+                ("holder", &me),
+                ("token", "usb"),
+                ("certificate", ""),
+                ("note", "Cấp lần đầu"),
+            ],
+            ("phiep.csr", &csr),
+        ))
+        .await;
+    let location = redirected(&response);
+    assert!(
+        get_html(&test, specialist, &location)
+            .await
+            .contains("Chờ thủ trưởng duyệt")
+    );
+    for (session, action, shows) in [
+        (leader, "approve", "Đã duyệt, chờ cấp"),
+        (operator, "complete", "Đã thực hiện"),
+    ] {
+        let html = get_html(&test, session, &location).await;
+        assert!(
+            html.contains(&format!("value=\"{action}\"")),
+            "{action}: {html}"
+        );
+        let body = serde_urlencoded::to_string([
+            ("csrf", hidden(&html, "csrf").as_str()),
+            ("action", action),
+            ("note", ""),
+        ])
+        .unwrap();
+        redirected(
+            &test
+                .send(form(&format!("{location}/actions"), session, body))
+                .await,
+        );
+        assert!(
+            get_html(&test, session, &location).await.contains(shows),
+            "{shows}"
+        );
+    }
+    let html = get_html(&test, specialist, &location).await;
+    let start = html.find("/app/pki/certificates/").unwrap();
+    let certificate = html[start..].split('"').next().unwrap().to_owned();
+    let page = get_html(&test, specialist, &certificate).await;
+    assert!(
+        page.contains("Còn hiệu lực") && page.contains("BEGIN CERTIFICATE"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Xác nhận thu hồi"),
+        "only operators revoke here"
+    );
+    let html = get_html(&test, operator, &certificate).await;
+    let csrf = hidden(&html, "csrf");
+    let unconfirmed =
+        serde_urlencoded::to_string([("csrf", csrf.as_str()), ("reason", "keyCompromise")])
+            .unwrap();
+    let response = test
+        .send(form(
+            &format!("{certificate}/revoke"),
+            operator,
+            unconfirmed,
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        get_html(&test, operator, &certificate)
+            .await
+            .contains("Còn hiệu lực")
+    );
+    let confirmed = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("reason", "keyCompromise"),
+        ("confirm", "yes"),
+    ])
+    .unwrap();
+    redirected(
+        &test
+            .send(form(&format!("{certificate}/revoke"), operator, confirmed))
+            .await,
+    );
+    let page = get_html(&test, specialist, &certificate).await;
+    assert!(
+        page.contains("Đã thu hồi") && page.contains("Lộ khóa bí mật"),
+        "{page}"
+    );
+    let pem = test
+        .send(
+            Request::get(format!("{certificate}/pem"))
+                .header(header::COOKIE, specialist.as_str())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(pem.status(), StatusCode::OK);
+    assert!(text(pem).await.starts_with("-----BEGIN CERTIFICATE-----"));
+}

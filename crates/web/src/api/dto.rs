@@ -232,3 +232,31 @@ pub struct PeopleQuery {
     #[serde(default)]
     pub subunits: bool,
 }
+
+wire_enum!(ProfileName, domain::pki::Profile, "CertificateProfile");
+wire_enum!(TokenKindName, domain::pki::TokenKind, "TokenKind");
+wire_enum!(
+    RevocationReasonName,
+    domain::pki::RevocationReason,
+    "RevocationReason"
+);
+wire_enum!(
+    CertificateStatusName,
+    domain::pki::CertificateStatus,
+    "CertificateStatus"
+);
+wire_enum!(
+    RequestKindName,
+    domain::pki::RequestKind,
+    "CertificateRequestKind"
+);
+wire_enum!(
+    RequestStateName,
+    domain::pki::RequestState,
+    "CertificateRequestState"
+);
+wire_enum!(
+    RequestActionName,
+    domain::pki::RequestAction,
+    "CertificateRequestAction"
+);

@@ -13,6 +13,7 @@ mod dto;
 mod exchange;
 mod handling;
 mod people;
+mod pki;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -35,7 +36,8 @@ use crate::AppState;
         (name = "people", description = "Cán bộ, công chức"),
         (name = "documents", description = "Văn bản đi, văn bản đến"),
         (name = "drafts", description = "Dự thảo, trình duyệt, phát hành; việc của tôi"),
-        (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn")
+        (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn"),
+        (name = "pki", description = "Chứng thư số chuyên dùng: cấp, gia hạn, thu hồi, yêu cầu và phê duyệt, số liệu")
     )
 )]
 struct ApiDoc;
@@ -90,5 +92,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(handling::assignments))
         .routes(routes!(handling::notices))
         .routes(routes!(handling::read_notice))
+        .routes(routes!(pki::list_certificates, pki::issue_certificate))
+        .routes(routes!(pki::get_certificate))
+        .routes(routes!(pki::revoke_certificate))
+        .routes(routes!(pki::submit_request, pki::list_requests))
+        .routes(routes!(pki::get_request))
+        .routes(routes!(pki::act_on_request))
+        .routes(routes!(pki::list_authorities))
+        .routes(routes!(pki::figures))
         .split_for_parts()
 }

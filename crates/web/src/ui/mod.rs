@@ -14,6 +14,7 @@ mod drafts;
 mod handling;
 mod login;
 mod people;
+mod pki;
 
 use app::AppError;
 use askama::Template;
@@ -48,6 +49,18 @@ pub fn router() -> Router<AppState> {
         .route("/app/people/{id}/password", post(people::reset_password))
         .route("/app/people/{id}/unlock", post(people::unlock))
         .route("/app/people/{id}/roles", post(people::change_role))
+        .route("/app/pki", get(pki::show))
+        .route("/app/pki/requests", post(pki::submit))
+        .route("/app/pki/requests/revocation", post(pki::submit_revocation))
+        .route("/app/pki/requests/{id}", get(pki::request))
+        .route("/app/pki/requests/{id}/actions", post(pki::act))
+        .route("/app/pki/certificates", post(pki::issue))
+        .route("/app/pki/certificates/{serial}", get(pki::certificate))
+        .route(
+            "/app/pki/certificates/{serial}/pem",
+            get(pki::certificate_pem),
+        )
+        .route("/app/pki/certificates/{serial}/revoke", post(pki::revoke))
         .route("/app/documents", get(documents::register))
         .route("/app/documents/register.csv", get(documents::register_csv))
         .route("/app/documents/register.pdf", get(documents::register_pdf))
@@ -135,10 +148,11 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 5] = [
+const MODULES: [(&str, &str); 6] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
+    ("/app/pki", "Chứng thư số"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
 ];
