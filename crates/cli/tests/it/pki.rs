@@ -608,3 +608,187 @@ async fn the_endpoints_answer_before_and_after_setup_as_relying_parties_expect()
     .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// `egov` run as the operator runs it, with `env` added.
+fn egov(test: &TestApp, data: &Path, env: &[(&str, &str)], args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
+        .args(args)
+        .env("EGOV_DATABASE_URL", test.database_url())
+        .env("EGOV_DATA_DIR", data)
+        .env("EGOV_LOG", "warn")
+        .envs(env.iter().copied())
+        .env_remove("EGOV_TEST_DATABASE_URL")
+        .output()
+        .expect("egov runs");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// The operator's commands with the CA keys on a PKCS #11 token (SoftHSM2,
+/// set up by the test): init, issue from an OpenSSL CSR, revoke, the CRL —
+/// all judged by OpenSSL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operators_commands_run_the_ca_on_a_softhsm_token() {
+    let (test, _) = TestApp::with_demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tokens = d.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = d.join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    let conf = conf.display().to_string();
+    let init = std::process::Command::new("softhsm2-util")
+        .args([
+            "--init-token",
+            "--free",
+            "--label",
+            "egov-ca",
+            "--so-pin",
+            "12345678",
+            "--pin",
+            "87654321",
+        ])
+        .env("SOFTHSM2_CONF", &conf)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run softhsm2-util ({e}): install SoftHSM with scripts/setup.sh --test")
+        });
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let config = d.join("egov.toml");
+    std::fs::write(
+        &config,
+        "[pki]\nkeys = \"pkcs11\"\nkey_type = \"rsa2048\"\n[pki.pkcs11]\nmodule = \"/usr/lib/softhsm/libsofthsm2.so\"\ntoken = \"egov-ca\"\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let env = [
+        ("SOFTHSM2_CONF", conf.as_str()),
+        ("EGOV_CONFIG", config.as_str()),
+        ("EGOV_PKI_PIN", "87654321"),
+    ];
+    let data = d.join("data");
+    let run = |args: &[&str]| egov(&test, &data, &env, args);
+
+    let (ok, out) = run(&["pki", "init"]);
+    assert!(ok && out.contains("Đã tạo root"), "{out}");
+    let (ok, out) = run(&["pki", "init"]);
+    assert!(!ok && out.contains("CA đã được khởi tạo"), "{out}");
+    let path = |name: &str| d.join(name).display().to_string();
+    for ca in ["root", "issuing"] {
+        let (ok, out) = run(&["pki", "cert", "--ca", ca, "-o", &path(&format!("{ca}.pem"))]);
+        assert!(ok, "{out}");
+    }
+    let request = csr(d, "server", "rsa:2048", "/CN=egov.travinh.gov.vn").await;
+    std::fs::write(d.join("server.csr"), request).unwrap();
+    let (ok, out) = run(&[
+        "pki",
+        "issue",
+        "--csr",
+        &path("server.csr"),
+        "--profile",
+        "tls-server",
+        "--token",
+        "software",
+        "--dns",
+        "egov.travinh.gov.vn",
+        "-o",
+        &path("server.pem"),
+    ]);
+    assert!(ok && out.contains("Đã cấp chứng thư"), "{out}");
+    let (ok, text) = openssl(args(&[
+        "verify",
+        "-CAfile",
+        &path("root.pem"),
+        "-untrusted",
+        &path("issuing.pem"),
+        "-purpose",
+        "sslserver",
+        &path("server.pem"),
+    ]))
+    .await;
+    assert!(ok && text.contains(": OK"), "{text}");
+    // A personal certificate needs its holder.
+    let (ok, out) = run(&[
+        "pki",
+        "issue",
+        "--csr",
+        &path("server.csr"),
+        "--profile",
+        "personal",
+        "-o",
+        &path("x.pem"),
+    ]);
+    assert!(!ok && out.contains("--person"), "{out}");
+
+    let (_, serial) = openssl(args(&[
+        "x509",
+        "-in",
+        &path("server.pem"),
+        "-noout",
+        "-serial",
+    ]))
+    .await;
+    let serial = serial.trim().trim_start_matches("serial=").to_owned();
+    let (ok, out) = run(&[
+        "pki",
+        "revoke",
+        "--serial",
+        &serial,
+        "--reason",
+        "superseded",
+    ]);
+    assert!(ok && out.contains("Đã thu hồi"), "{out}");
+    let (ok, out) = run(&[
+        "pki",
+        "revoke",
+        "--serial",
+        &serial,
+        "--reason",
+        "no-such-reason",
+    ]);
+    assert!(
+        !ok && out.contains("keyCompromise"),
+        "the valid reasons are listed: {out}"
+    );
+    let (ok, out) = run(&["pki", "crl", "--ca", "issuing", "-o", &path("issuing.crl")]);
+    assert!(ok, "{out}");
+    let (ok, text) = openssl(args(&[
+        "crl",
+        "-inform",
+        "DER",
+        "-in",
+        &path("issuing.crl"),
+        "-noout",
+        "-text",
+    ]))
+    .await;
+    assert!(
+        ok && text.contains(&format!("Serial Number: {serial}")) && text.contains("Superseded"),
+        "{text}"
+    );
+    // The CA's keys are on the token: the database holds only their URIs.
+    for authority in test.app.authorities().await.unwrap() {
+        assert!(
+            authority.key_ref.starts_with("pkcs11:token=egov-ca;id="),
+            "{}",
+            authority.key_ref
+        );
+    }
+}
