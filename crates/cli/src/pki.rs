@@ -15,9 +15,9 @@ pub enum PkiCommand {
     Init,
     /// Cấp chứng thư từ tệp yêu cầu (CSR) tạo trên thiết bị của người được cấp.
     Issue {
-        /// Tệp CSR (PEM hoặc DER).
+        /// Tệp CSR (PEM hoặc DER). Bỏ trống với --token hsm: khóa được sinh trên HSM của CA.
         #[arg(long)]
-        csr: PathBuf,
+        csr: Option<PathBuf>,
         /// personal, organization hoặc tls-server.
         #[arg(long)]
         profile: String,
@@ -95,8 +95,16 @@ pub async fn run(app: &App, command: PkiCommand) -> anyhow::Result<()> {
                 anyhow::anyhow!("thiết bị «{token}» không có; chọn usb, sim, hsm hoặc software")
             })?;
             let holder = holder(app, profile, person.as_deref(), agency.as_deref()).await?;
-            let csr =
-                std::fs::read(&csr).with_context(|| format!("không đọc được {}", csr.display()))?;
+            let csr = match csr {
+                Some(path) => Some(
+                    std::fs::read(&path)
+                        .with_context(|| format!("không đọc được {}", path.display()))?,
+                ),
+                None if token == TokenKind::Hsm => None,
+                None => anyhow::bail!(
+                    "cần --csr TỆP (chỉ với --token hsm thì khóa được sinh trên HSM của CA)"
+                ),
+            };
             let input = IssueInput {
                 holder,
                 profile,
@@ -111,6 +119,9 @@ pub async fn run(app: &App, command: PkiCommand) -> anyhow::Result<()> {
                 &output,
                 pki::pem::encode("CERTIFICATE", &record.der)?.as_bytes(),
             )?;
+            if let Some(key) = &record.key_ref {
+                println!("Khóa bí mật được sinh và giữ trên HSM: {key}");
+            }
             println!(
                 "Đã cấp chứng thư {} cho {}, hiệu lực đến {}; ghi vào {}.",
                 record.serial,

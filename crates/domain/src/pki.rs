@@ -201,6 +201,9 @@ pub struct CertificateRecord {
     /// The certificate this one renews or replaces.
     pub replaces: Option<SerialHex>,
     pub revocation: Option<Revocation>,
+    /// Where the holder's private key is when the CA made it on its own
+    /// HSM (a PKCS #11 URI); `None` when the holder's token made it.
+    pub key_ref: Option<String>,
     #[serde(skip)]
     pub der: Vec<u8>,
 }
@@ -424,7 +427,7 @@ pub struct CertificateRequest {
     pub certificate: Option<SerialHex>,
     pub reason: Option<RevocationReason>,
     /// The PKCS #10 request made on the token; `None` asks the operator to
-    /// generate the key on a PKCS #11 token.
+    /// generate the key on the CA's PKCS #11 token (token kind HSM).
     #[serde(skip)]
     pub csr: Option<Vec<u8>>,
     pub note: String,
@@ -509,6 +512,7 @@ mod tests {
                 at: datetime!(2022-01-01 0:00 UTC),
                 reason: RevocationReason::KeyCompromise,
             }),
+            key_ref: None,
             der: Vec::new(),
         };
         let cases = [

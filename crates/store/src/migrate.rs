@@ -808,6 +808,7 @@ fn pki(b: DbBackend) -> Vec<Statement> {
                 .col(moment_null("revoked_at"))
                 .col(text_null("revocation_reason"))
                 .col(big_null("request_id"))
+                .col(text_null("key_ref"))
                 .col(bytes("der"))
                 .foreign_key(
                     ForeignKey::create()

@@ -26,7 +26,7 @@ const AUTHORITY_COLUMNS: [&str; 10] = [
     "created_at",
 ];
 
-const CERTIFICATE_COLUMNS: [&str; 15] = [
+const CERTIFICATE_COLUMNS: [&str; 16] = [
     "serial",
     "authority",
     "profile",
@@ -42,6 +42,7 @@ const CERTIFICATE_COLUMNS: [&str; 15] = [
     "revocation_reason",
     "der",
     "agency_id",
+    "key_ref",
 ];
 
 const REQUEST_COLUMNS: [&str; 15] = [
@@ -121,6 +122,7 @@ fn certificate_of(row: &QueryResult) -> Result<CertificateRecord, StoreError> {
             at,
             reason: reason.unwrap_or(RevocationReason::Unspecified),
         }),
+        key_ref: row.try_get("", "key_ref")?,
         der: row.try_get("", "der")?,
     })
 }
@@ -264,6 +266,7 @@ impl Tx {
                         c.revocation.map(|r| r.reason.as_str()).into(),
                         c.der.clone().into(),
                         agency.into(),
+                        c.key_ref.clone().into(),
                         request.into(),
                     ])
                     .take(),

@@ -92,7 +92,7 @@ impl App {
                     holder,
                     profile,
                     token,
-                    csr,
+                    csr: Some(csr),
                     dns_names: Vec::new(),
                     replaces: None,
                     request: None,

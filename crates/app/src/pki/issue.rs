@@ -24,8 +24,10 @@ pub struct IssueInput {
     pub holder: Holder,
     pub profile: Profile,
     pub token: TokenKind,
-    /// The PKCS #10 request made on the holder's token, PEM or DER.
-    pub csr: Vec<u8>,
+    /// The PKCS #10 request made on the holder's token, PEM or DER; `None`
+    /// makes the key on the CA's own PKCS #11 token (an HSM holding keys
+    /// for holders who sign remotely).
+    pub csr: Option<Vec<u8>>,
     /// For a TLS server certificate: its host names.
     pub dns_names: Vec<String>,
     /// The certificate this one renews or replaces.
@@ -89,6 +91,28 @@ impl App {
         }
     }
 
+    /// Makes a holder's key on the CA's PKCS #11 token and a CSR for it;
+    /// returns the CSR and the key's URI. Only a CA whose keys are on a
+    /// token can do this.
+    async fn key_on_token(&self, subject: &SubjectName) -> Result<(Vec<u8>, String), AppError> {
+        if self.config.pki.keys != crate::config::KeyStore::Pkcs11 {
+            return Err(AppError::Invalid(
+                "CA không dùng HSM nên không sinh khóa thay được: cần tệp CSR tạo trên thiết bị của người được cấp".into(),
+            ));
+        }
+        let provider = self.key_provider()?;
+        let spec: pki::KeySpec = self.config.pki.key_type.parse()?;
+        let digest = super::digest_of(&self.config.pki, spec)?;
+        let subject = subject.clone();
+        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, String), AppError> {
+            let (key_ref, key) = provider.generate(&subject.common_name, spec)?;
+            let csr = pki::csr::build(key.as_ref(), digest, &subject)?;
+            Ok((csr, key_ref.to_string()))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("sinh khóa trên HSM: {e}")))?
+    }
+
     /// Issues a certificate from a checked CSR (the CA operator's work).
     /// A CSR with a bad signature, a weak key or someone else's name is
     /// refused and nothing is issued.
@@ -111,8 +135,15 @@ impl App {
         ctx: &Ctx,
         input: IssueInput,
     ) -> Result<CertificateRecord, AppError> {
-        let csr = pki::csr::check(&input.csr)?;
         let (mut subject, agency) = self.holder_subject(input.holder).await?;
+        let (csr, key_ref) = match &input.csr {
+            Some(csr) => (csr.clone(), None),
+            None => {
+                let (csr, key_ref) = self.key_on_token(&subject).await?;
+                (csr, Some(key_ref))
+            }
+        };
+        let csr = pki::csr::check(&csr)?;
         match (input.holder, input.profile) {
             (Holder::Person(_), Profile::Personal) | (Holder::Agency(_), Profile::Organization) => {
                 csr.require_subject(&subject)?;
@@ -171,6 +202,7 @@ impl App {
             issued_at: now,
             replaces: input.replaces.clone(),
             revocation: None,
+            key_ref,
             der: certificate.to_der().map_err(der_error)?,
         };
         tx.insert_certificate(&record, agency, input.request)

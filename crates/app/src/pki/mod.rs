@@ -234,6 +234,7 @@ fn service_record(
         issued_at: authority.created_at,
         replaces: None,
         revocation: None,
+        key_ref: Some(authority.key_ref.clone()),
         der: authority.certificate.clone(),
     })
 }

@@ -74,15 +74,20 @@ impl App {
             }
         }
         drop(tx);
-        let csr = if new.kind.issues() {
-            let csr = new.csr.ok_or_else(|| {
-                AppError::Invalid("Cần tệp yêu cầu chứng thư (CSR) tạo trên thiết bị".into())
-            })?;
-            let (subject, _) = self.holder_subject(new.holder).await?;
-            pki::csr::check(&csr)?.require_subject(&subject)?;
-            Some(csr)
-        } else {
-            None
+        let csr = match (new.kind.issues(), new.csr.filter(|c| !c.is_empty())) {
+            (true, Some(csr)) => {
+                let (subject, _) = self.holder_subject(new.holder).await?;
+                pki::csr::check(&csr)?.require_subject(&subject)?;
+                Some(csr)
+            }
+            // The operator will make the key on the CA's HSM.
+            (true, None) if new.token == TokenKind::Hsm => None,
+            (true, None) => {
+                return Err(AppError::Invalid(
+                    "Cần tệp yêu cầu chứng thư (CSR) tạo trên thiết bị; chỉ khi chọn HSM thì cán bộ CA sinh khóa thay".into(),
+                ));
+            }
+            (false, _) => None,
         };
         let reason = match new.kind {
             RequestKind::Revocation => Some(
@@ -153,7 +158,7 @@ impl App {
                     holder: request.holder,
                     profile: request.profile,
                     token: request.token,
-                    csr: request.csr.clone().unwrap_or_default(),
+                    csr: request.csr.clone(),
                     dns_names: Vec::new(),
                     replaces: request.certificate.clone(),
                     request: Some(id),

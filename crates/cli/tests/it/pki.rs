@@ -149,7 +149,7 @@ async fn openssl_judges_certificates_crl_ocsp_and_timestamps_over_http() {
         holder,
         profile: Profile::Personal,
         token: TokenKind::Usb,
-        csr: request,
+        csr: Some(request),
         dns_names: Vec::new(),
         replaces: None,
         request: None,
@@ -312,7 +312,7 @@ async fn bad_csrs_get_a_clear_error_and_issue_nothing() {
         holder,
         profile: Profile::Personal,
         token: TokenKind::Usb,
-        csr,
+        csr: Some(csr),
         dns_names: Vec::new(),
         replaces: None,
         request: None,
@@ -736,6 +736,44 @@ async fn the_operators_commands_run_the_ca_on_a_softhsm_token() {
         &path("x.pem"),
     ]);
     assert!(!ok && out.contains("--person"), "{out}");
+
+    // A holder who signs remotely: the key is made on the CA's token.
+    let (ok, out) = run(&[
+        "pki",
+        "issue",
+        "--profile",
+        "personal",
+        "--person",
+        SPECIALIST,
+        "--token",
+        "hsm",
+        "-o",
+        &path("remote.pem"),
+    ]);
+    assert!(ok && out.contains("pkcs11:token=egov-ca;id="), "{out}");
+    let (ok, text) = openssl(args(&[
+        "verify",
+        "-CAfile",
+        &path("root.pem"),
+        "-untrusted",
+        &path("issuing.pem"),
+        &path("remote.pem"),
+    ]))
+    .await;
+    assert!(ok && text.contains(": OK"), "{text}");
+    let (ok, out) = run(&[
+        "pki",
+        "issue",
+        "--profile",
+        "personal",
+        "--person",
+        SPECIALIST,
+        "--token",
+        "usb",
+        "-o",
+        &path("y.pem"),
+    ]);
+    assert!(!ok && out.contains("--csr"), "{out}");
 
     let (_, serial) = openssl(args(&[
         "x509",

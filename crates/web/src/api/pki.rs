@@ -297,7 +297,7 @@ pub async fn issue_certificate(
         holder: holder(&body.holder_kind, body.holder_id)?,
         profile: body.profile.0,
         token: body.token.0,
-        csr: body.csr.into_bytes(),
+        csr: Some(body.csr.into_bytes()),
         dns_names: body.dns_names,
         replaces: None,
         request: None,

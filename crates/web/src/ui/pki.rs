@@ -473,7 +473,7 @@ pub async fn issue(State(state): State<AppState>, upload: UiUpload) -> Response 
                 holder,
                 profile,
                 token: upload.field("token").parse().map_err(AppError::invalid)?,
-                csr: upload.bytes.to_vec(),
+                csr: Some(upload.bytes.to_vec()),
                 dns_names: Vec::new(),
                 replaces: None,
                 request: None,
