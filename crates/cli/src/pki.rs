@@ -14,29 +14,7 @@ pub enum PkiCommand {
     /// Khởi tạo CA: CA gốc, CA cấp dưới, chứng thư OCSP và TSA (theo cấu hình [pki]).
     Init,
     /// Cấp chứng thư từ tệp yêu cầu (CSR) tạo trên thiết bị của người được cấp.
-    Issue {
-        /// Tệp CSR (PEM hoặc DER). Bỏ trống với --token hsm: khóa được sinh trên HSM của CA.
-        #[arg(long)]
-        csr: Option<PathBuf>,
-        /// personal, organization hoặc tls-server.
-        #[arg(long)]
-        profile: String,
-        /// usb, sim, hsm hoặc software.
-        #[arg(long, default_value = "usb")]
-        token: String,
-        /// Thư điện tử của cá nhân được cấp (mẫu personal).
-        #[arg(long)]
-        person: Option<String>,
-        /// Mã định danh của cơ quan được cấp (mẫu organization), ví dụ 000.00.11.H59.
-        #[arg(long)]
-        agency: Option<String>,
-        /// Tên miền của máy chủ (mẫu tls-server; lặp lại được).
-        #[arg(long)]
-        dns: Vec<String>,
-        /// Tệp chứng thư được ghi ra (PEM).
-        #[arg(short, long)]
-        output: PathBuf,
-    },
+    Issue(IssueArgs),
     /// Thu hồi một chứng thư; CRL và trả lời OCSP được ký lại ngay.
     Revoke {
         /// Số hiệu chứng thư (hệ mười sáu).
@@ -63,6 +41,31 @@ pub enum PkiCommand {
     },
 }
 
+#[derive(Debug, clap::Args)]
+pub struct IssueArgs {
+    /// Tệp CSR (PEM hoặc DER). Bỏ trống với --token hsm: khóa được sinh trên HSM của CA.
+    #[arg(long)]
+    csr: Option<PathBuf>,
+    /// personal, organization hoặc tls-server.
+    #[arg(long)]
+    profile: String,
+    /// usb, sim, hsm hoặc software.
+    #[arg(long, default_value = "usb")]
+    token: String,
+    /// Thư điện tử của cá nhân được cấp (mẫu personal).
+    #[arg(long)]
+    person: Option<String>,
+    /// Mã định danh của cơ quan được cấp (mẫu organization), ví dụ 000.00.11.H59.
+    #[arg(long)]
+    agency: Option<String>,
+    /// Tên miền của máy chủ (mẫu tls-server; lặp lại được).
+    #[arg(long)]
+    dns: Vec<String>,
+    /// Tệp chứng thư được ghi ra (PEM).
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
 pub async fn run(app: &App, command: PkiCommand) -> anyhow::Result<()> {
     let ctx = Ctx::system("cli");
     match command {
@@ -77,60 +80,7 @@ pub async fn run(app: &App, command: PkiCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        PkiCommand::Issue {
-            csr,
-            profile,
-            token,
-            person,
-            agency,
-            dns,
-            output,
-        } => {
-            let profile: Profile = profile.parse().map_err(|_| {
-                anyhow::anyhow!(
-                    "mẫu «{profile}» không có; chọn personal, organization hoặc tls-server"
-                )
-            })?;
-            let token: TokenKind = token.parse().map_err(|_| {
-                anyhow::anyhow!("thiết bị «{token}» không có; chọn usb, sim, hsm hoặc software")
-            })?;
-            let holder = holder(app, profile, person.as_deref(), agency.as_deref()).await?;
-            let csr = match csr {
-                Some(path) => Some(
-                    std::fs::read(&path)
-                        .with_context(|| format!("không đọc được {}", path.display()))?,
-                ),
-                None if token == TokenKind::Hsm => None,
-                None => anyhow::bail!(
-                    "cần --csr TỆP (chỉ với --token hsm thì khóa được sinh trên HSM của CA)"
-                ),
-            };
-            let input = IssueInput {
-                holder,
-                profile,
-                token,
-                csr,
-                dns_names: dns,
-                replaces: None,
-                request: None,
-            };
-            let record = app.issue_certificate(&ctx, input).await?;
-            write_atomically(
-                &output,
-                pki::pem::encode("CERTIFICATE", &record.der)?.as_bytes(),
-            )?;
-            if let Some(key) = &record.key_ref {
-                println!("Khóa bí mật được sinh và giữ trên HSM: {key}");
-            }
-            println!(
-                "Đã cấp chứng thư {} cho {}, hiệu lực đến {}; ghi vào {}.",
-                record.serial,
-                record.subject,
-                record.not_after.date(),
-                output.display()
-            );
-            Ok(())
-        }
+        PkiCommand::Issue(args) => issue(app, &ctx, args).await,
         PkiCommand::Revoke { serial, reason } => {
             let reason = RevocationReason::parse_loose(&reason).ok_or_else(|| {
                 anyhow::anyhow!(
@@ -168,6 +118,59 @@ pub async fn run(app: &App, command: PkiCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn issue(app: &App, ctx: &Ctx, args: IssueArgs) -> anyhow::Result<()> {
+    let IssueArgs {
+        csr,
+        profile,
+        token,
+        person,
+        agency,
+        dns,
+        output,
+    } = args;
+    let profile: Profile = profile.parse().map_err(|_| {
+        anyhow::anyhow!("mẫu «{profile}» không có; chọn personal, organization hoặc tls-server")
+    })?;
+    let token: TokenKind = token.parse().map_err(|_| {
+        anyhow::anyhow!("thiết bị «{token}» không có; chọn usb, sim, hsm hoặc software")
+    })?;
+    let holder = holder(app, profile, person.as_deref(), agency.as_deref()).await?;
+    let csr = match csr {
+        Some(path) => Some(
+            std::fs::read(&path).with_context(|| format!("không đọc được {}", path.display()))?,
+        ),
+        None if token == TokenKind::Hsm => None,
+        None => {
+            anyhow::bail!("cần --csr TỆP (chỉ với --token hsm thì khóa được sinh trên HSM của CA)")
+        }
+    };
+    let input = IssueInput {
+        holder,
+        profile,
+        token,
+        csr,
+        dns_names: dns,
+        replaces: None,
+        request: None,
+    };
+    let record = app.issue_certificate(ctx, input).await?;
+    write_atomically(
+        &output,
+        pki::pem::encode("CERTIFICATE", &record.der)?.as_bytes(),
+    )?;
+    if let Some(key) = &record.key_ref {
+        println!("Khóa bí mật được sinh và giữ trên HSM: {key}");
+    }
+    println!(
+        "Đã cấp chứng thư {} cho {}, hiệu lực đến {}; ghi vào {}.",
+        record.serial,
+        record.subject,
+        record.not_after.date(),
+        output.display()
+    );
+    Ok(())
 }
 
 async fn holder(
