@@ -566,12 +566,18 @@ async fn the_api_assigns_and_refuses_bad_input_without_a_trace() {
         String::from_utf8_lossy(&first.stderr)
     );
     assert_eq!(
-        String::from_utf8_lossy(&first.stdout).trim(),
+        String::from_utf8_lossy(&first.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default(),
         "Đã tạo 1 thông báo nhắc hạn xử lý."
     );
     let second = remind();
     assert_eq!(
-        String::from_utf8_lossy(&second.stdout).trim(),
+        String::from_utf8_lossy(&second.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default(),
         "Đã tạo 0 thông báo nhắc hạn xử lý."
     );
     let (_, notices) = test

@@ -176,11 +176,12 @@ async fn staff_lists_sort_the_vietnamese_way() {
         .iter()
         .map(|p| p["full_name"].as_str().unwrap())
         .collect();
-    // By given name: Bình, Hùng, Khoa, Nhung, Phiếp, Thành, Út.
+    // By given name: Bình, Hân, Hùng, Khoa, Nhung, Phiếp, Thành, Út.
     assert_eq!(
         names,
         [
             "Đặng Văn Bình",
+            "Sơn Thị Ngọc Hân",
             "Lâm Văn Hùng",
             "Trần Minh Khoa",
             "Lê Thị Hồng Nhung",
