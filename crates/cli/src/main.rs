@@ -9,6 +9,7 @@
 mod admin;
 mod bench;
 mod bench_documents;
+mod bench_kit;
 mod calendar;
 mod edxml;
 mod pki;
