@@ -27,6 +27,8 @@ pub enum BenchTarget {
     },
     /// Sổ văn bản cỡ cả tỉnh: nạp N văn bản, đo tốc độ vào sổ, tìm kiếm, trang sổ.
     Documents(crate::bench_documents::DocumentsArgs),
+    /// CA: chứng thư cấp mỗi giây, trả lời OCSP mỗi giây, bên cạnh tốc độ ký thô của cùng loại khóa.
+    Pki(crate::bench_pki::PkiArgs),
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -56,6 +58,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(BenchTarget::Documents(documents)) => {
             return crate::bench_documents::run(documents).await;
         }
+        Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         None => {}
     }
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;

@@ -124,12 +124,32 @@ impl Shot {
         }
     }
 
+    pub fn post(
+        path: impl Into<String>,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) -> Self {
+        Self {
+            method: hyper::Method::POST,
+            path: path.into(),
+            headers: vec![(
+                hyper::header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            )],
+            body: body.into(),
+        }
+    }
+
     pub fn bearer(mut self, token: &str) -> anyhow::Result<Self> {
         self.headers.push((
             hyper::header::AUTHORIZATION,
             HeaderValue::from_str(&format!("Bearer {token}"))?,
         ));
         Ok(self)
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
     }
 
     fn request(&self) -> anyhow::Result<hyper::Request<Full<Bytes>>> {
@@ -163,17 +183,48 @@ impl Load {
     }
 }
 
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(address: SocketAddr) -> anyhow::Result<Sender> {
+    let stream = tokio::net::TcpStream::connect(address).await?;
+    stream.set_nodelay(true)?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+/// Sends `shot` and reads the whole answer, which must be a 2xx that
+/// `judge` accepts.
+async fn send(sender: &mut Sender, shot: &Shot, judge: fn(&[u8]) -> bool) -> anyhow::Result<Bytes> {
+    let response = sender.send_request(shot.request()?).await?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    if !status.is_success() {
+        bail!("{} {} trả về {status}", shot.method, shot.path);
+    }
+    if !judge(&body) {
+        bail!("{} {}: câu trả lời không đúng", shot.method, shot.path);
+    }
+    Ok(body)
+}
+
+/// One answer to `shot`, on a connection of its own: a sample to look at
+/// closely.
+pub async fn fetch(
+    address: SocketAddr,
+    shot: &Shot,
+    judge: fn(&[u8]) -> bool,
+) -> anyhow::Result<Bytes> {
+    send(&mut connect(address).await?, shot, judge).await
+}
+
 async fn one_connection(
     address: SocketAddr,
     load: Arc<Load>,
     start: usize,
     until: Instant,
 ) -> anyhow::Result<(u64, Vec<Duration>)> {
-    let stream = tokio::net::TcpStream::connect(address).await?;
-    stream.set_nodelay(true)?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(connection);
+    let mut sender = connect(address).await?;
     let mut done = 0;
     let mut latencies = Vec::new();
     let mut next = start;
@@ -182,17 +233,8 @@ async fn one_connection(
             bail!("không có yêu cầu nào để gửi");
         };
         next += 1;
-        let request = shot.request()?;
         let started = Instant::now();
-        let response = sender.send_request(request).await?;
-        let status = response.status();
-        let body = response.into_body().collect().await?.to_bytes();
-        if !status.is_success() {
-            bail!("{} {} trả về {status}", shot.method, shot.path);
-        }
-        if !(load.judge)(&body) {
-            bail!("{} {}: câu trả lời không đúng", shot.method, shot.path);
-        }
+        send(&mut sender, shot, load.judge).await?;
         latencies.push(started.elapsed());
         done += 1;
     }
