@@ -15,8 +15,10 @@ want_tests=false
 [ "${1:-}" = "--test" ] && want_tests=true
 
 # Fonts: documents are rendered (crates/render) with a Times New Roman
-# metric-compatible serif and a Khmer font found at run time.
-packages=(ca-certificates curl build-essential pkg-config fonts-liberation2 fonts-khmeros)
+# metric-compatible serif and a Khmer font found at run time. OpenSSL:
+# `egov bench pki` measures the machine's signing rate with it (and the
+# pki tests judge the CA with it).
+packages=(ca-certificates curl build-essential pkg-config openssl fonts-liberation2 fonts-khmeros)
 if $want_tests; then
   packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-croscore
     poppler-utils libreoffice-writer-nogui softhsm2)

@@ -6,19 +6,13 @@
 //! read that does what a real client does: token lookup, the person and
 //! their roles, the agency tree.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context as _, bail};
-use app::App;
 use app::auth::Login;
-use app::clock::SystemClock;
-use app::config::{Config, Secret};
-use bytes::Bytes;
 use domain::auth::SessionKind;
-use http_body_util::{BodyExt, Empty};
-use hyper_util::rt::TokioIo;
+
+use crate::bench_kit::{Load, Shot, cores, fresh_app, measure, millis, serve_on_loopback};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum BenchTarget {
@@ -33,6 +27,8 @@ pub enum BenchTarget {
     },
     /// Sổ văn bản cỡ cả tỉnh: nạp N văn bản, đo tốc độ vào sổ, tìm kiếm, trang sổ.
     Documents(crate::bench_documents::DocumentsArgs),
+    /// CA: chứng thư cấp mỗi giây, trả lời OCSP mỗi giây, bên cạnh tốc độ ký thô của cùng loại khóa.
+    Pki(crate::bench_pki::PkiArgs),
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -51,83 +47,6 @@ pub struct BenchArgs {
     database_url: Option<String>,
 }
 
-/// What one phase measured.
-struct Measured {
-    requests: u64,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-}
-
-impl Measured {
-    #[allow(clippy::cast_precision_loss)] // Request counts stay far below 2^52.
-    fn per_second(&self) -> f64 {
-        self.requests as f64 / self.elapsed.as_secs_f64()
-    }
-
-    /// The latency below which `per_mille` thousandths of requests fell.
-    fn percentile(&mut self, per_mille: usize) -> Duration {
-        self.latencies.sort_unstable();
-        let index = self.latencies.len().saturating_sub(1) * per_mille / 1000;
-        self.latencies.get(index).copied().unwrap_or_default()
-    }
-}
-
-async fn one_connection(
-    address: SocketAddr,
-    path: &'static str,
-    token: Arc<String>,
-    until: Instant,
-) -> anyhow::Result<(u64, Vec<Duration>)> {
-    let stream = tokio::net::TcpStream::connect(address).await?;
-    stream.set_nodelay(true)?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(connection);
-    let mut done = 0;
-    let mut latencies = Vec::new();
-    while Instant::now() < until {
-        let request = hyper::Request::get(path)
-            .header("host", "bench")
-            .header("authorization", format!("Bearer {token}"))
-            .body(Empty::<Bytes>::new())?;
-        let started = Instant::now();
-        let response = sender.send_request(request).await?;
-        let status = response.status();
-        response.into_body().collect().await?;
-        if !status.is_success() {
-            bail!("{path} trả về {status}");
-        }
-        latencies.push(started.elapsed());
-        done += 1;
-    }
-    Ok((done, latencies))
-}
-
-async fn measure(
-    address: SocketAddr,
-    path: &'static str,
-    token: &Arc<String>,
-    args: &BenchArgs,
-) -> anyhow::Result<Measured> {
-    let started = Instant::now();
-    let until = started + Duration::from_secs(args.seconds);
-    let workers: Vec<_> = (0..args.connections)
-        .map(|_| tokio::spawn(one_connection(address, path, token.clone(), until)))
-        .collect();
-    let mut measured = Measured {
-        requests: 0,
-        elapsed: Duration::ZERO,
-        latencies: Vec::new(),
-    };
-    for worker in workers {
-        let (count, latencies) = worker.await??;
-        measured.requests += count;
-        measured.latencies.extend(latencies);
-    }
-    measured.elapsed = started.elapsed();
-    Ok(measured)
-}
-
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     match &args.target {
         Some(BenchTarget::Render { seconds, font_dirs }) => {
@@ -139,15 +58,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(BenchTarget::Documents(documents)) => {
             return crate::bench_documents::run(documents).await;
         }
+        Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         None => {}
     }
-    let data = tempfile::tempdir().context("không tạo được thư mục tạm")?;
-    let mut config = Config::load(None, std::iter::empty())?;
-    config.data_dir = data.path().to_owned();
-    config.database_url = args.database_url.clone().map(Secret::new);
-    config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    let app = App::open(config, Arc::new(SystemClock)).await?;
-    let demo = app.load_demo(|_, _| {}).await?;
+    let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;
+    let (app, demo) = (&fresh.app, &fresh.demo);
     let session = app
         .login(Login {
             email: &demo.admin_email,
@@ -157,30 +72,29 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             source: None,
         })
         .await?;
-    let token = Arc::new(session.token);
-
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let address = listener.local_addr()?;
-    tokio::spawn(web::serve(app.clone(), listener, std::future::pending()));
+    let address = serve_on_loopback(app).await?;
 
     println!(
         "egov bench: {} kết nối, {} giây mỗi phép thử, CSDL {:?}, {} lõi CPU",
         args.connections,
         args.seconds,
         app.store.backend(),
-        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        cores()
     );
-    // Warm up caches and connections before measuring.
-    let warm = BenchArgs {
-        target: None,
-        seconds: 1,
-        connections: args.connections,
-        database_url: None,
+    let signed_in = |path: &str| -> anyhow::Result<Arc<Load>> {
+        Ok(Arc::new(Load::one(Shot::get(path).bearer(&session.token)?)))
     };
-    measure(address, "/healthz", &token, &warm).await?;
-    let mut limit = measure(address, "/healthz", &token, &args).await?;
-    let mut read = measure(address, "/api/v1/agencies", &token, &args).await?;
-    let mut me = measure(address, "/api/v1/auth/me", &token, &args).await?;
+    let (healthz, agencies, me) = (
+        signed_in("/healthz")?,
+        signed_in("/api/v1/agencies")?,
+        signed_in("/api/v1/auth/me")?,
+    );
+    let (connections, seconds) = (args.connections, Duration::from_secs(args.seconds));
+    // Warm up caches and connections before measuring.
+    measure(address, &healthz, connections, Duration::from_secs(1)).await?;
+    let mut limit = measure(address, &healthz, connections, seconds).await?;
+    let mut read = measure(address, &agencies, connections, seconds).await?;
+    let mut me = measure(address, &me, connections, seconds).await?;
     for (name, m) in [
         ("GET /healthz (giới hạn của máy)", &mut limit),
         ("GET /api/v1/agencies", &mut read),
@@ -190,8 +104,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         println!(
             "{name:<34} {:>9.0} yêu cầu/giây   p50 {:>7.2} ms   p99 {:>7.2} ms",
             m.per_second(),
-            p50.as_secs_f64() * 1e3,
-            p99.as_secs_f64() * 1e3
+            millis(p50),
+            millis(p99)
         );
     }
     println!(

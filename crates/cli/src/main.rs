@@ -9,6 +9,8 @@
 mod admin;
 mod bench;
 mod bench_documents;
+mod bench_kit;
+mod bench_pki;
 mod calendar;
 mod edxml;
 mod pki;

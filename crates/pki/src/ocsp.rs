@@ -1,6 +1,7 @@
 //! The OCSP responder's cryptography (RFC 6960): reading requests with
 //! limits, recognising which CA a `CertID` names, and signing answers
-//! with the delegated responder certificate.
+//! with the delegated responder certificate; and, for clients of the
+//! responder, writing requests and reading an answer's status.
 //!
 //! Looking up the status is the caller's; so is caching. An answer without
 //! a nonce depends only on the certificate's status, so the caller can sign
@@ -16,8 +17,9 @@ use x509_cert::ext::Extension;
 pub use x509_ocsp::CertId;
 use x509_ocsp::ext::Nonce;
 use x509_ocsp::{
-    BasicOcspResponse, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse, ResponderId,
-    ResponseData, RevokedInfo, SingleResponse, Version,
+    BasicOcspResponse, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
+    OcspResponseStatus, Request, ResponderId, ResponseData, RevokedInfo, SingleResponse,
+    TbsRequest, Version,
 };
 
 use crate::Error;
@@ -75,6 +77,50 @@ pub fn parse_request(der: &[u8]) -> Result<Query, Error> {
         Some(extension) => Some(nonce_bytes(extension)?),
     };
     Ok(Query { certs, nonce })
+}
+
+/// An unsigned DER `OCSPRequest` for `certs`, with `nonce` if given, as
+/// OpenSSL's `ocsp -reqout` writes one: for clients of the responder (the
+/// benchmark's load generator, tests).
+pub fn request(certs: &[CertId], nonce: Option<&[u8]>) -> Result<Vec<u8>, Error> {
+    let request_extensions = nonce
+        .map(|n| nonce_extension(n).map(|e| vec![e]))
+        .transpose()?;
+    let request = OcspRequest {
+        tbs_request: TbsRequest {
+            version: Version::V1,
+            requestor_name: None,
+            request_list: certs
+                .iter()
+                .map(|id| Request {
+                    req_cert: id.clone(),
+                    single_request_extensions: None,
+                })
+                .collect(),
+            request_extensions,
+        },
+        optional_signature: None,
+    };
+    Ok(request.to_der()?)
+}
+
+/// The nonce extension, its value an OCTET STRING inside the extension's
+/// (RFC 6960 §4.4.1), in requests and answers alike.
+fn nonce_extension(nonce: &[u8]) -> Result<Extension, Error> {
+    Ok(Extension {
+        extn_id: const_oid::db::rfc6960::ID_PKIX_OCSP_NONCE,
+        critical: false,
+        extn_value: OctetString::new(OctetString::new(nonce)?.to_der()?)?,
+    })
+}
+
+/// Whether `der` is an `OCSPResponse` whose status is `successful`. Only
+/// the outer layer is read (the signed answer stays opaque), so a load
+/// generator can check every answer without measuring its own parsing.
+pub fn is_successful(der: &[u8]) -> bool {
+    OcspResponse::from_der(der).is_ok_and(|r| {
+        r.response_status == OcspResponseStatus::Successful && r.response_bytes.is_some()
+    })
 }
 
 /// The nonce's octets. RFC 6960 says the value is an OCTET STRING inside
@@ -221,13 +267,7 @@ impl Responder {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let extensions = nonce
-            .map(|n| -> Result<_, Error> {
-                Ok(vec![Extension {
-                    extn_id: const_oid::db::rfc6960::ID_PKIX_OCSP_NONCE,
-                    critical: false,
-                    extn_value: OctetString::new(OctetString::new(n)?.to_der()?)?,
-                }])
-            })
+            .map(|n| nonce_extension(n).map(|e| vec![e]))
             .transpose()?;
         let data = ResponseData {
             version: Version::V1,

@@ -161,6 +161,76 @@ fn openssl_reads_good_then_revoked_with_a_verified_signature_and_nonce() {
     }
 }
 
+/// Requests written by `pki::ocsp::request` (the benchmark's) are read by
+/// OpenSSL and by our parser as what they ask, and OpenSSL accepts our
+/// answer to them, nonce included; `is_successful` tells answers from
+/// refusals.
+#[test]
+fn our_requests_are_read_by_openssl_and_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (root, issuing) = hierarchy(KeySpec::EcP256);
+    let holder = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let serial = Serial::random().unwrap();
+    let leaf = issuing
+        .issue(&template(
+            serial.clone(),
+            &person(),
+            holder.public_key(),
+            Profile::Personal,
+        ))
+        .unwrap();
+    let (responder_cert, responder_key) = service(&issuing, Profile::Ocsp, "OCSP Trà Vinh");
+    let responder = Responder {
+        certificate: responder_cert,
+        key: Box::new(responder_key),
+        digest: pki::Digest::Sha256,
+    };
+    let [root_pem, issuing_pem, _] = chain_files(d, &root, &issuing, &leaf);
+    let id = IssuerHashes::of(&issuing.certificate)
+        .unwrap()
+        .sha1_cert_id(&serial)
+        .unwrap();
+    let now = OffsetDateTime::now_utc();
+    let window = Window {
+        produced_at: now,
+        this_update: now,
+        next_update: now + Duration::hours(1),
+    };
+    for nonce in [None, Some(&b"0123456789abcdef"[..])] {
+        let der = pki::ocsp::request(std::slice::from_ref(&id), nonce).unwrap();
+        let query = parse_request(&der).unwrap();
+        assert_eq!(query.certs, std::slice::from_ref(&id));
+        assert_eq!(query.nonce.as_deref(), nonce);
+        let request = path(d, "req.der");
+        std::fs::write(&request, &der).unwrap();
+        let (ok, text) = openssl(&["ocsp", "-reqin", &request, "-req_text"]);
+        assert!(ok, "{text}");
+        assert!(text.contains(&format!("Serial Number: {serial}")), "{text}");
+        assert_eq!(text.contains("OCSP Nonce"), nonce.is_some(), "{text}");
+
+        let answer = responder
+            .respond(&[(id.clone(), Status::Good)], nonce, window)
+            .unwrap();
+        assert!(pki::ocsp::is_successful(&answer));
+        let response = path(d, "resp.der");
+        std::fs::write(&response, answer).unwrap();
+        let (ok, text) = check_response(&response, &request, &root_pem, &issuing_pem);
+        assert!(ok && text.contains("Response verify OK"), "{text}");
+        assert!(!text.contains("WARNING"), "{text}");
+    }
+    for refusal in [
+        pki::ocsp::malformed_request(),
+        pki::ocsp::unauthorized(),
+        pki::ocsp::try_later(),
+        pki::ocsp::internal_error(),
+    ] {
+        assert!(!pki::ocsp::is_successful(&refusal));
+    }
+    assert!(!pki::ocsp::is_successful(b""));
+    assert!(!pki::ocsp::is_successful(b"\x30\x03\x0a\x01\x00"));
+}
+
 #[test]
 fn malformed_ocsp_requests_are_refused() {
     assert!(parse_request(b"").is_err());

@@ -1,0 +1,269 @@
+//! What the benches share: a fresh app with the demo province in a
+//! temporary folder, the real server on loopback, the load generator that
+//! drives it over keep-alive HTTP/1.1 connections, and latencies.
+//!
+//! The load generator runs in the same process and on the same cores as
+//! the server, so what it measures is a ratio to another path measured the
+//! same way in the same run, never an absolute capacity.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use app::App;
+use app::clock::SystemClock;
+use app::config::{Config, Secret};
+use app::demo::DemoSummary;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper_util::rt::TokioIo;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The app on a fresh database with the demo province loaded. The
+/// temporary folder (blobs, and the SQLite file unless another database
+/// was given) lives as long as this.
+pub struct Fresh {
+    pub app: App,
+    pub demo: DemoSummary,
+    _data: tempfile::TempDir,
+}
+
+/// Opens the app on `database_url`, or on a SQLite file in a temporary
+/// folder, with the defaults (and `./egov.toml`, not the environment:
+/// a bench must not write into the database a shell happens to point at),
+/// after `configure` has had its say; then loads the demo province.
+pub async fn fresh_app(
+    database_url: Option<String>,
+    configure: impl FnOnce(&mut Config),
+) -> anyhow::Result<Fresh> {
+    let data = tempfile::tempdir().context("không tạo được thư mục tạm")?;
+    let mut config = Config::load(None, std::iter::empty())?;
+    config.data_dir = data.path().to_owned();
+    config.database_url = database_url.map(Secret::new);
+    configure(&mut config);
+    let app = App::open(config, Arc::new(SystemClock)).await?;
+    let demo = app.load_demo(|_, _| {}).await?;
+    Ok(Fresh {
+        app,
+        demo,
+        _data: data,
+    })
+}
+
+/// Serves `app` with the real router on a free loopback port.
+pub async fn serve_on_loopback(app: &App) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(web::serve(app.clone(), listener, std::future::pending()));
+    Ok(address)
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+pub fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// The latency below which `per_mille` thousandths of `latencies` fell.
+pub fn percentile(latencies: &mut [Duration], per_mille: usize) -> Duration {
+    latencies.sort_unstable();
+    let index = latencies.len().saturating_sub(1) * per_mille / 1000;
+    latencies.get(index).copied().unwrap_or_default()
+}
+
+pub fn bar(len: u64, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, còn {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// What one phase measured: how many operations in how long, and each
+/// one's latency.
+pub struct Measured {
+    pub count: u64,
+    pub elapsed: Duration,
+    pub latencies: Vec<Duration>,
+}
+
+impl Measured {
+    #[allow(clippy::cast_precision_loss)] // Counts stay far below 2^52.
+    pub fn per_second(&self) -> f64 {
+        self.count as f64 / self.elapsed.as_secs_f64()
+    }
+
+    pub fn percentile(&mut self, per_mille: usize) -> Duration {
+        percentile(&mut self.latencies, per_mille)
+    }
+}
+
+/// One request the load generator sends again and again.
+#[derive(Clone)]
+pub struct Shot {
+    method: hyper::Method,
+    path: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+impl Shot {
+    pub fn get(path: impl Into<String>) -> Self {
+        Self {
+            method: hyper::Method::GET,
+            path: path.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    pub fn post(
+        path: impl Into<String>,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) -> Self {
+        Self {
+            method: hyper::Method::POST,
+            path: path.into(),
+            headers: vec![(
+                hyper::header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            )],
+            body: body.into(),
+        }
+    }
+
+    pub fn bearer(mut self, token: &str) -> anyhow::Result<Self> {
+        self.headers.push((
+            hyper::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {token}"))?,
+        ));
+        Ok(self)
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    fn request(&self) -> anyhow::Result<hyper::Request<Full<Bytes>>> {
+        let mut request = hyper::Request::builder()
+            .method(self.method.clone())
+            .uri(&self.path)
+            .header(hyper::header::HOST, "bench");
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        Ok(request.body(Full::new(self.body.clone()))?)
+    }
+}
+
+/// What a phase sends and how it judges the answers.
+pub struct Load {
+    /// Sent in turn, each connection starting at its own place, so that
+    /// concurrent requests ask different things.
+    pub shots: Vec<Shot>,
+    /// Whether a 2xx answer's body is what was asked for.
+    pub judge: fn(&[u8]) -> bool,
+}
+
+impl Load {
+    /// The same request every time, any successful answer accepted.
+    pub fn one(shot: Shot) -> Self {
+        Self {
+            shots: vec![shot],
+            judge: |_| true,
+        }
+    }
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(address: SocketAddr) -> anyhow::Result<Sender> {
+    let stream = tokio::net::TcpStream::connect(address).await?;
+    stream.set_nodelay(true)?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+/// Sends `shot` and reads the whole answer, which must be a 2xx that
+/// `judge` accepts.
+async fn send(sender: &mut Sender, shot: &Shot, judge: fn(&[u8]) -> bool) -> anyhow::Result<Bytes> {
+    let response = sender.send_request(shot.request()?).await?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    if !status.is_success() {
+        bail!("{} {} trả về {status}", shot.method, shot.path);
+    }
+    if !judge(&body) {
+        bail!("{} {}: câu trả lời không đúng", shot.method, shot.path);
+    }
+    Ok(body)
+}
+
+/// One answer to `shot`, on a connection of its own: a sample to look at
+/// closely.
+pub async fn fetch(
+    address: SocketAddr,
+    shot: &Shot,
+    judge: fn(&[u8]) -> bool,
+) -> anyhow::Result<Bytes> {
+    send(&mut connect(address).await?, shot, judge).await
+}
+
+async fn one_connection(
+    address: SocketAddr,
+    load: Arc<Load>,
+    start: usize,
+    until: Instant,
+) -> anyhow::Result<(u64, Vec<Duration>)> {
+    let mut sender = connect(address).await?;
+    let mut done = 0;
+    let mut latencies = Vec::new();
+    let mut next = start;
+    while Instant::now() < until {
+        let Some(shot) = load.shots.get(next % load.shots.len().max(1)) else {
+            bail!("không có yêu cầu nào để gửi");
+        };
+        next += 1;
+        let started = Instant::now();
+        send(&mut sender, shot, load.judge).await?;
+        latencies.push(started.elapsed());
+        done += 1;
+    }
+    Ok((done, latencies))
+}
+
+/// Sends `load` to `address` on `connections` connections for `duration`.
+pub async fn measure(
+    address: SocketAddr,
+    load: &Arc<Load>,
+    connections: usize,
+    duration: Duration,
+) -> anyhow::Result<Measured> {
+    let started = Instant::now();
+    let until = started + duration;
+    let spread = load.shots.len() / connections.max(1);
+    let workers: Vec<_> = (0..connections)
+        .map(|c| tokio::spawn(one_connection(address, load.clone(), c * spread, until)))
+        .collect();
+    let mut measured = Measured {
+        count: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    for worker in workers {
+        let (count, latencies) = worker.await??;
+        measured.count += count;
+        measured.latencies.extend(latencies);
+    }
+    measured.elapsed = started.elapsed();
+    Ok(measured)
+}
