@@ -347,7 +347,7 @@ async fn issue(
                         holder: Holder::Person(person),
                         profile: Profile::Personal,
                         token: TokenKind::Usb,
-                        csr: csr.clone(),
+                        csr: Some(csr.clone()),
                         dns_names: Vec::new(),
                         replaces: None,
                         request: None,
