@@ -1,0 +1,142 @@
+//! egov signs and egov validates: one and two signatures, RSA and ECDSA,
+//! both kinds of cross-reference, an AcroForm of the document's own; and
+//! what validation must catch: bytes changed inside the signed range, a
+//! later update that changes a page, an untrusted or mismatched signer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{append_update, handmade, handmade_with_form, hierarchy, with_xref_stream};
+use pdf::{Problem, SignOptions, sign, verify};
+use pki::KeySpec;
+use pki::software::SoftwareKey;
+use time::OffsetDateTime;
+
+fn options() -> SignOptions {
+    SignOptions {
+        reason: Some("Phê duyệt văn bản".into()),
+        ..SignOptions::new(OffsetDateTime::now_utc())
+    }
+}
+
+#[test]
+fn one_and_two_signatures_validate_for_every_key_and_cross_reference_kind() {
+    for spec in [KeySpec::Rsa2048, KeySpec::EcP256] {
+        let key = SoftwareKey::generate(spec).unwrap();
+        let pki = hierarchy(spec, &key);
+        for (kind, original) in [
+            ("table", handmade("Cong van so 1")),
+            ("stream", with_xref_stream("Cong van so 1")),
+            ("form", handmade_with_form("Cong van so 1")),
+        ] {
+            let once = sign(&original, &pki.signer(&key), &options()).unwrap();
+            assert!(
+                once.starts_with(&original),
+                "{spec} {kind}: original rewritten"
+            );
+            let reports = verify(&once, &[pki.root_der()]).unwrap();
+            assert_eq!(reports.len(), 1, "{spec} {kind}");
+            assert!(
+                reports[0].is_valid(),
+                "{spec} {kind}: {:?}",
+                reports[0].problems
+            );
+            assert!(reports[0].covers_whole_file);
+            assert_eq!(reports[0].signer.as_deref(), Some("Nguyễn Thị Ánh"));
+
+            let twice = sign(&once, &pki.signer(&key), &options()).unwrap();
+            assert!(twice.starts_with(&once));
+            let reports = verify(&twice, &[pki.root_der()]).unwrap();
+            assert_eq!(reports.len(), 2, "{spec} {kind}");
+            for report in &reports {
+                assert!(report.is_valid(), "{spec} {kind}: {:?}", report.problems);
+            }
+            assert_eq!(
+                reports.iter().map(|r| r.field.as_str()).collect::<Vec<_>>(),
+                ["Signature1", "Signature2"]
+            );
+            assert!(!reports[0].covers_whole_file && reports[1].covers_whole_file);
+        }
+    }
+}
+
+#[test]
+fn changed_bytes_and_changed_pages_are_reported() {
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let pki = hierarchy(KeySpec::EcP256, &key);
+    let original = handmade("Cong van so 1");
+    let signed = sign(&original, &pki.signer(&key), &options()).unwrap();
+
+    // A byte of the page's text, inside the signed range.
+    let mut altered = signed.clone();
+    let at = altered.windows(7).position(|w| w == b"van so ").unwrap() + 7;
+    altered[at] = b'9';
+    let reports = verify(&altered, &[pki.root_der()]).unwrap();
+    assert_eq!(reports[0].problems, [Problem::DigestMismatch]);
+    assert!(reports[0].is_modified());
+
+    // A later update that replaces the page's content stream.
+    let content = "BT /F1 18 Tf 72 720 Td (Cong van so 9) Tj ET";
+    let updated = append_update(
+        &signed,
+        &[(
+            4,
+            format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+        )],
+    );
+    let reports = verify(&updated, &[pki.root_der()]).unwrap();
+    assert!(!reports[0].covers_whole_file);
+    match reports[0].problems.as_slice() {
+        [Problem::Modified(what)] => assert_eq!(what, &["nội dung trang 1 (đối tượng 4 0)"]),
+        other => panic!("{other:?}"),
+    }
+    let message = reports[0].problems[0].to_string();
+    assert!(
+        message.starts_with("tài liệu đã bị sửa sau khi ký"),
+        "{message}"
+    );
+
+    // A later update that only adds a signature is not a change.
+    let countersigned = sign(&signed, &pki.signer(&key), &options()).unwrap();
+    let reports = verify(&countersigned, &[pki.root_der()]).unwrap();
+    assert!(
+        reports.iter().all(pdf::SignatureReport::is_valid),
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn untrusted_and_mismatched_signers_are_named() {
+    let key = SoftwareKey::generate(KeySpec::Rsa2048).unwrap();
+    let pki = hierarchy(KeySpec::Rsa2048, &key);
+    let signed = sign(&handmade("x"), &pki.signer(&key), &options()).unwrap();
+
+    let stranger = hierarchy(KeySpec::Rsa2048, &key);
+    let reports = verify(&signed, &[stranger.root_der()]).unwrap();
+    assert!(
+        matches!(reports[0].problems.as_slice(), [Problem::Untrusted(_)]),
+        "{:?}",
+        reports[0].problems
+    );
+    let reports = verify(&signed, &[]).unwrap();
+    assert!(!reports[0].is_valid());
+
+    let other = SoftwareKey::generate(KeySpec::Rsa2048).unwrap();
+    assert!(matches!(
+        sign(&handmade("x"), &pki.signer(&other), &options()),
+        Err(pdf::Error::Certificate(_))
+    ));
+}
+
+#[test]
+fn a_pdf_without_signatures_has_no_reports_and_garbage_is_an_error() {
+    assert!(verify(&handmade("x"), &[]).unwrap().is_empty());
+    for garbage in [&b""[..], b"%PDF-1.7\n", b"hello", b"%PDF-1.7\n1 0 obj\n<<"] {
+        let error = verify(garbage, &[]).unwrap_err();
+        assert!(!error.to_string().is_empty());
+    }
+}
