@@ -4,6 +4,11 @@
 //! ESS signing-certificate(-v2) attribute naming the signer's
 //! certificate, and the signature over the signed attributes verifying
 //! under that certificate's key (aws-lc-rs through [`pki::verify`]).
+//!
+//! PAdES requires signed attributes and the ESS attribute; the older
+//! `adbe.pkcs7.detached` signatures many signers still make need neither,
+//! and without signed attributes their signature is over the signed
+//! bytes themselves.
 
 use ::cms::cert::CertificateChoices;
 use ::cms::content_info::ContentInfo;
@@ -52,11 +57,13 @@ pub(crate) struct Signed {
 }
 
 /// Checks `contents` (a DER ContentInfo, zero-padded) as a detached
-/// signature over `pieces`. Problems go to `problems`; the signer is
-/// returned when the CMS could be read far enough to name one.
+/// signature over `pieces`, by PAdES's rules if `pades`. Problems go to
+/// `problems`; the signer is returned when the CMS could be read far
+/// enough to name one.
 pub(crate) fn check(
     contents: &[u8],
     pieces: [&[u8]; 2],
+    pades: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<Signed> {
     let data = match signed_data(contents) {
@@ -108,8 +115,12 @@ pub(crate) fn check(
     for piece in pieces {
         hasher.update(piece);
     }
-    check_attributes(signer_info, &hasher.finish(), &signer, problems);
-    check_signature(signer_info, &signer, digest, problems);
+    if signer_info.signed_attrs.is_some() {
+        check_attributes(signer_info, &hasher.finish(), &signer, pades, problems);
+    } else if pades {
+        problems.push(Problem::MissingAttribute("signed attributes"));
+    }
+    check_signature(signer_info, &signer, digest, pieces, problems);
     Some(Signed {
         signer,
         certificates,
@@ -167,12 +178,9 @@ fn check_attributes(
     info: &SignerInfo,
     document_digest: &[u8],
     signer: &Certificate,
+    pades: bool,
     problems: &mut Vec<Problem>,
 ) {
-    if info.signed_attrs.is_none() {
-        problems.push(Problem::MissingAttribute("signed attributes"));
-        return;
-    }
     match attribute(info, ID_CONTENT_TYPE).map(Any::decode_as::<ObjectIdentifier>) {
         Some(Ok(ID_DATA)) => {}
         Some(_) => problems.push(Problem::Cms("content-type phải là id-data".into())),
@@ -187,7 +195,7 @@ fn check_attributes(
         if !names_signer(value, signer) {
             problems.push(Problem::SigningCertificateMismatch);
         }
-    } else if attribute(info, ID_AA_SIGNING_CERTIFICATE).is_none() {
+    } else if pades && attribute(info, ID_AA_SIGNING_CERTIFICATE).is_none() {
         // signing-certificate (v1, SHA-1) also satisfies PAdES; its hash
         // is not checked here, the signature still binds the certificate.
         problems.push(Problem::MissingAttribute("signing-certificate-v2"));
@@ -217,11 +225,9 @@ fn check_signature(
     info: &SignerInfo,
     signer: &Certificate,
     digest: Digest,
+    pieces: [&[u8]; 2],
     problems: &mut Vec<Problem>,
 ) {
-    let Some(attributes) = &info.signed_attrs else {
-        return;
-    };
     let key = &signer.tbs_certificate.subject_public_key_info;
     // Some signers name the key's algorithm (rsaEncryption) rather than
     // the signature's; the digest is then the SignerInfo's.
@@ -235,14 +241,17 @@ fn check_signature(
         },
         _ => info.signature_algorithm.clone(),
     };
-    let attributes_der = match attributes.to_der() {
-        Ok(der) => der,
-        Err(e) => {
-            problems.push(Problem::Cms(e.to_string()));
-            return;
-        }
+    let message = match &info.signed_attrs {
+        Some(attributes) => match attributes.to_der() {
+            Ok(der) => der,
+            Err(e) => {
+                problems.push(Problem::Cms(e.to_string()));
+                return;
+            }
+        },
+        None => pieces.concat(),
     };
-    match verify_signature(key, &algorithm, &attributes_der, info.signature.as_bytes()) {
+    match verify_signature(key, &algorithm, &message, info.signature.as_bytes()) {
         Ok(()) => {}
         Err(pki::Error::BadSignature) => problems.push(Problem::BadSignature),
         Err(e) => problems.push(Problem::Unsupported(e.to_string())),

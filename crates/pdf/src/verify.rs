@@ -213,7 +213,8 @@ fn check(
         }
     };
     report.byte_range = Some(ranges.range);
-    if let Some(signed) = cms::check(&ranges.contents, ranges.signed(bytes), problems) {
+    let pades = matches!(value.get(b"SubFilter"), Ok(Object::Name(name)) if name == PADES);
+    if let Some(signed) = cms::check(&ranges.contents, ranges.signed(bytes), pades, problems) {
         report.signer = Some(chain::display_name(&signed.signer));
         report.digest = Some(signed.digest);
         chain::check(

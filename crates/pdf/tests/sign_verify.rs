@@ -140,3 +140,103 @@ fn a_pdf_without_signatures_has_no_reports_and_garbage_is_an_error() {
         assert!(!error.to_string().is_empty());
     }
 }
+
+/// A one-page PDF whose AcroForm holds `fields` (object bodies numbered
+/// from 5).
+fn with_fields(fields: &[&str]) -> Vec<u8> {
+    let refs: Vec<String> = (0..fields.len())
+        .map(|i| format!("{} 0 R", i + 5))
+        .collect();
+    let mut objects = vec![
+        format!(
+            "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [{}] >> >>",
+            refs.join(" ")
+        ),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
+        "<< /Length 0 >>\nstream\n\nendstream".to_owned(),
+    ];
+    objects.extend(fields.iter().map(|f| (*f).to_owned()));
+    common::pdf_of(&objects)
+}
+
+#[test]
+fn hostile_field_trees_end() {
+    // A field that is its own kid, and signature values that are no
+    // signatures: no report claims validity, nothing loops.
+    let cyclic = with_fields(&[
+        "<< /FT /Sig /T (a) /Kids [5 0 R 6 0 R] >>",
+        "<< /T (b) /V << /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> >> >>",
+    ]);
+    let reports = verify(&cyclic, &[]).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert!(
+        matches!(
+            reports[0].problems.as_slice(),
+            [Problem::NoSigningTime, Problem::ByteRange(_)]
+        ),
+        "{:?}",
+        reports[0].problems
+    );
+    assert_eq!(reports[0].field, "a.b");
+
+    // A chain of kids deeper than the limit.
+    let depth = pdf::Limits::default().max_field_depth + 2;
+    let chain: Vec<String> = (0..depth)
+        .map(|i| format!("<< /T (f{i}) /Kids [{} 0 R] >>", i + 6))
+        .chain(std::iter::once("<< /T (last) >>".to_owned()))
+        .collect();
+    let refs: Vec<&str> = chain.iter().map(String::as_str).collect();
+    assert!(matches!(
+        verify(&with_fields(&refs), &[]),
+        Err(pdf::Error::TooManyFields { .. })
+    ));
+
+    // Signing such a file refuses it the same way, and signs the cyclic one.
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let pki = hierarchy(KeySpec::EcP256, &key);
+    assert!(sign(&with_fields(&refs), &pki.signer(&key), &options()).is_err());
+    let signed = sign(&cyclic, &pki.signer(&key), &options()).unwrap();
+    let reports = verify(&signed, &[pki.root_der()]).unwrap();
+    // Reports come in signing order; one whose range is unreadable, last.
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].field, "Signature1");
+    assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
+    assert!(!reports[1].is_valid());
+}
+
+#[test]
+fn too_many_signatures_is_an_error() {
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let pki = hierarchy(KeySpec::EcP256, &key);
+    let mut bytes = handmade("x");
+    for _ in 0..3 {
+        bytes = sign(&bytes, &pki.signer(&key), &options()).unwrap();
+    }
+    let limits = pdf::Limits {
+        max_signatures: 2,
+        ..pdf::Limits::default()
+    };
+    assert!(matches!(
+        pdf::verify_with(&bytes, &[pki.root_der()], &limits),
+        Err(pdf::Error::TooManySignatures { count: 3, max: 2 })
+    ));
+    let reports = verify(&bytes, &[pki.root_der()]).unwrap();
+    assert!(reports.iter().all(pdf::SignatureReport::is_valid));
+}
+
+#[test]
+fn sha384_signatures_validate() {
+    for spec in [KeySpec::Rsa2048, KeySpec::EcP384] {
+        let key = SoftwareKey::generate(spec).unwrap();
+        let pki = hierarchy(spec, &key);
+        let sha384 = pdf::Signer {
+            digest: pki::Digest::Sha384,
+            ..pki.signer(&key)
+        };
+        let signed = sign(&handmade("x"), &sha384, &options()).unwrap();
+        let reports = verify(&signed, &[pki.root_der()]).unwrap();
+        assert!(reports[0].is_valid(), "{spec}: {:?}", reports[0].problems);
+        assert_eq!(reports[0].digest, Some(pki::Digest::Sha384));
+    }
+}

@@ -185,6 +185,12 @@ fn handmade_with(text: &str, form: bool) -> Vec<u8> {
                 .to_owned(),
         );
     }
+    pdf_of(&objects)
+}
+
+/// A PDF 1.7 of `objects` (numbered from 1; the first is the catalog, the
+/// sixth, if any, the document information), classic table.
+pub fn pdf_of(objects: &[String]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -198,9 +204,14 @@ fn handmade_with(text: &str, form: bool) -> Vec<u8> {
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
     }
+    let info = if objects.len() >= 6 {
+        " /Info 6 0 R"
+    } else {
+        ""
+    };
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R{info} /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),
