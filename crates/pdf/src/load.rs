@@ -3,11 +3,15 @@
 //! file whose cross-reference data had to be rebuilt refused (what it
 //! shows is then lopdf's guess, not what the file says), and a panic in
 //! the parser turned into [`Error::ReaderPanicked`] (which relies on
-//! `panic = "unwind"`, the default and egov's profiles).
+//! `panic = "unwind"`, the default and egov's profiles). Before signing,
+//! [`xref_agrees`] also asks that every offset the cross-reference gives
+//! holds the object it names: lopdf files an object under the number it
+//! finds there, so a wrong table reads fine alone but not once an update
+//! builds on it (found by fuzzing).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lopdf::xref::XrefRecovery;
+use lopdf::xref::{XrefEntry, XrefRecovery};
 use lopdf::{DecompressError, Document, LoadOptions};
 
 use crate::{Error, Limits};
@@ -54,6 +58,33 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     Ok(doc)
 }
 
+/// Whether each in-use entry of the cross-reference points at `N G obj`
+/// for its own number `N` and generation `G`.
+pub(crate) fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
+    doc.reference_table
+        .entries
+        .iter()
+        .all(|(number, entry)| match entry {
+            XrefEntry::Normal { offset, generation } => bytes
+                .get(usize::try_from(*offset).unwrap_or(usize::MAX)..)
+                .is_some_and(|at| object_header(at) == Some((*number, *generation))),
+            _ => true,
+        })
+}
+
+/// The number and generation of the `N G obj` that `bytes` start with.
+fn object_header(bytes: &[u8]) -> Option<(u32, u16)> {
+    let mut words = bytes
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty());
+    let number = std::str::from_utf8(words.next()?).ok()?.parse().ok()?;
+    let generation = std::str::from_utf8(words.next()?).ok()?.parse().ok()?;
+    words
+        .next()?
+        .starts_with(b"obj")
+        .then_some((number, generation))
+}
+
 fn load_error(e: &lopdf::Error, limits: &Limits) -> Error {
     match e {
         lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
@@ -69,6 +100,14 @@ fn load_error(e: &lopdf::Error, limits: &Limits) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_headers_are_read_with_any_spacing() {
+        assert_eq!(object_header(b"12 0 obj\n<<>>"), Some((12, 0)));
+        assert_eq!(object_header(b"12\r\n3 obj<<>>"), Some((12, 3)));
+        assert_eq!(object_header(b"12 0 R"), None);
+        assert_eq!(object_header(b"<< >>"), None);
+    }
 
     #[test]
     fn what_is_not_a_pdf_is_refused_with_a_reason() {

@@ -25,7 +25,7 @@ use pki::{CaKey, Digest};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 
-use crate::load::load;
+use crate::load::{load, xref_agrees};
 use crate::syntax::{date, object_bytes};
 use crate::update::{append, first_free};
 use crate::{Error, Limits, edit};
@@ -195,9 +195,9 @@ pub fn prepare(
     });
 
     let doc = load(original, &options.limits)?;
-    if doc.xref_recovery.is_some() {
+    if doc.xref_recovery.is_some() || !xref_agrees(original, &doc) {
         return Err(Error::Malformed(
-            "vị trí bảng tham chiếu chéo sai; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
+            "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
         ));
     }
     let added = edit::signature_field(

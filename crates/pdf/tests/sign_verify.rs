@@ -240,3 +240,23 @@ fn sha384_signatures_validate() {
         assert_eq!(reports[0].digest, Some(pki::Digest::Sha384));
     }
 }
+
+/// Found by fuzzing: a table numbered from 1 instead of 0 reads fine
+/// alone (lopdf files each object under the number written at its
+/// offset) but not once an update builds on it, so egov refuses to sign
+/// it rather than write a file it cannot read back.
+#[test]
+fn a_cross_reference_that_disagrees_with_the_objects_is_not_signed() {
+    let good = handmade("x");
+    let at = good.windows(9).position(|w| w == b"xref\n0 7\n").unwrap();
+    let mut shifted = good.clone();
+    shifted[at + 5] = b'1';
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let pki = hierarchy(KeySpec::EcP256, &key);
+    assert!(matches!(
+        sign(&shifted, &pki.signer(&key), &options()),
+        Err(pdf::Error::Malformed(_))
+    ));
+    assert!(verify(&shifted, &[]).unwrap().is_empty());
+    assert!(sign(&good, &pki.signer(&key), &options()).is_ok());
+}
