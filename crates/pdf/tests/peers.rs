@@ -56,6 +56,15 @@ fn pyhanko_validate(root: &Path, pdf: &Path) -> Vec<String> {
 /// The leader signs with a personal certificate, then the clerk with the
 /// organisation's (issue 7's order): every signature of both files must
 /// be valid and trusted for pdfsig and pyHanko.
+///
+/// Two signatures by one certificate are not put to pdfsig: poppler 22.12
+/// (Debian 12) makes NSS temporary certificates from each CMS without
+/// copying their DER (`CERT_NewTempCertificate(…, copyDER = 0)`) and then
+/// frees the CMS, so when the next signature carries the same
+/// certificate NSS compares it with freed memory, fails with
+/// SEC_ERROR_REUSED_ISSUER_AND_SERIAL and pdfsig prints "Unknown issue
+/// with Certificate", depending on what was allocated there since.
+/// pyHanko validates that case here, egov in `sign_verify.rs`.
 #[test]
 fn pdfsig_and_pyhanko_accept_what_egov_signs() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,6 +84,18 @@ fn pdfsig_and_pyhanko_accept_what_egov_signs() {
         ] {
             let once = sign(&original, &pki.signer(&leader), &options()).unwrap();
             let twice = sign(&once, &pki.signer_with(&clerk, &organisation), &options()).unwrap();
+            if kind == "table" {
+                // The same certificate twice, for pyHanko only (see above).
+                let again = sign(&once, &pki.signer(&leader), &options()).unwrap();
+                let file = spec_dir.join("again.pdf");
+                std::fs::write(&file, &again).unwrap();
+                let verdicts = pyhanko_validate(&root, &file);
+                assert_eq!(verdicts.len(), 2, "{spec}: {verdicts:?}");
+                assert!(
+                    verdicts.iter().all(|v| v.contains(":INTACT:TRUSTED")),
+                    "{spec}: {verdicts:?}"
+                );
+            }
             for (count, bytes) in [(1, once), (2, twice)] {
                 let file = spec_dir.join(format!("{kind}-{count}.pdf"));
                 std::fs::write(&file, &bytes).unwrap();
@@ -232,7 +253,7 @@ fn egov_accepts_what_pyhanko_signs() {
 /// Bytes changed inside the signed range, and a later update that
 /// changes the page: egov reports the document modified, pdfsig a digest
 /// mismatch or a signature that no longer covers the document, pyHanko
-/// no longer an untouched signature.
+/// illegal modifications.
 #[test]
 fn altered_documents_are_reported_modified() {
     let dir = tempfile::tempdir().unwrap();
@@ -293,7 +314,7 @@ fn altered_documents_are_reported_modified() {
         ],
     );
     assert!(
-        !out.contains("UNTOUCHED") && !out.contains("ACCEPTABLE_MODIFICATIONS"),
+        out.contains(":INTACT:TRUSTED,EXTENDED_WITH_OTHER,ILLEGAL_MODIFICATIONS"),
         "{out}"
     );
 }
