@@ -212,17 +212,25 @@ pub fn prepare(
         .iter()
         .map(|(id, object)| Ok((*id, object_bytes(object)?)))
         .collect::<Result<BTreeMap<_, _>, Error>>()?;
-    let reserved = SignatureBody::new(options, capacity)?;
-    bodies.insert(added.signature, reserved.bytes.clone());
+    let SignatureBody {
+        bytes: body,
+        byte_range_at,
+        contents_at,
+    } = SignatureBody::new(options, capacity)?;
+    bodies.insert(added.signature, body);
     let written = append(original, &doc, &bodies)?;
     drop(doc);
 
-    let start = written.bodies.get(&added.signature).copied().unwrap_or(0);
+    let start = written
+        .bodies
+        .get(&added.signature)
+        .copied()
+        .ok_or_else(|| Error::Malformed("chữ ký không được ghi vào tệp".into()))?;
     let mut bytes = written.bytes;
-    let gap_start = start + reserved.contents_at;
+    let gap_start = start + contents_at;
     let gap_end = gap_start + 2 * capacity + 2;
     let byte_range = [0, gap_start, gap_end, bytes.len() - gap_end];
-    let mut at = start + reserved.byte_range_at;
+    let mut at = start + byte_range_at;
     for value in &byte_range[1..] {
         let digits = format!("{value:0RANGE_DIGITS$}");
         if digits.len() != RANGE_DIGITS {
