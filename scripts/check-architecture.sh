@@ -2,16 +2,16 @@
 # Checks the crate boundaries that DESIGN.md and ARCHITECTURE.md promise:
 # - vn, domain and edxml depend, even indirectly, on no database, HTTP,
 #   async or I/O crate (`cargo tree`, the way LemmyNet/lemmy's CI does); render
-#   (which reads only font files), textract (bytes in, text out) and pki
-#   (which loads only a PKCS #11 module) on no database, HTTP or async crate
-#   either;
+#   (which reads only font files), textract (bytes in, text out), pki
+#   (which loads only a PKCS #11 module) and pdf (bytes in, bytes out) on no
+#   database, HTTP or async crate either;
 # - among the workspace crates, only store names a database crate, and only
 #   web (and the test kit) names an HTTP server crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
 forbidden='^(sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|mio|async-std|futures|hyper|axum|reqwest|object_store|rusqlite|postgres)$'
-for crate in vn domain edxml render textract pki; do
+for crate in vn domain edxml render textract pki pdf; do
   found=$(cargo tree -p "$crate" -e normal --prefix none --format '{p}' | awk '{print $1}' | sort -u | grep -E "$forbidden" || true)
   if [ -n "$found" ]; then
     echo "LỖI: $crate phụ thuộc vào: $(echo $found)"

@@ -7,7 +7,10 @@
 #                             Python for schemathesis, a second Vietnamese
 #                             serif (Tinos), poppler and LibreOffice for
 #                             the render crate's tests, SoftHSM for the
-#                             pki crate's PKCS #11 tests
+#                             pki and pdf crates' PKCS #11 tests, NSS's
+#                             certutil (pdfsig trusts a CA only through an
+#                             NSS database) and pyHanko, in target/pyhanko,
+#                             for the pdf crate's interoperability tests
 #
 # Rust itself comes from rustup (https://rustup.rs); egov needs 1.94 or newer.
 set -euo pipefail
@@ -21,7 +24,7 @@ want_tests=false
 packages=(ca-certificates curl build-essential pkg-config openssl fonts-liberation2 fonts-khmeros)
 if $want_tests; then
   packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-croscore
-    poppler-utils libreoffice-writer-nogui softhsm2)
+    poppler-utils libreoffice-writer-nogui softhsm2 libnss3-tools)
 fi
 
 missing=()
@@ -46,6 +49,16 @@ if [ ${#to_install[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${to_install[@]}"
+fi
+# pyHanko (PyPI), the PDF signature validator and signer the pdf crate's
+# tests hold egov to, in a virtual environment of its own under target/.
+if $want_tests; then
+  venv="$(cd "$(dirname "$0")/.." && pwd)/target/pyhanko"
+  if [ ! -x "$venv/bin/pyhanko" ]; then
+    echo "Cài pyHanko vào $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'pyhanko>=0.38,<0.39' 'pyhanko-cli>=0.6,<0.7'
+  fi
 fi
 command -v cargo >/dev/null || { echo "Thiếu Rust: cài rustup (https://rustup.rs) rồi chạy lại." >&2; exit 1; }
 echo "Đã đủ gói hệ thống."

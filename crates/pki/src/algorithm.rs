@@ -176,11 +176,42 @@ impl Digest {
     }
 
     pub fn hash(self, data: &[u8]) -> Vec<u8> {
-        let algorithm = match self {
+        aws_lc_rs::digest::digest(self.algorithm(), data)
+            .as_ref()
+            .to_vec()
+    }
+
+    /// A hash computed piece by piece, for data too large to hold at once
+    /// (a PDF's signed byte ranges).
+    pub fn hasher(self) -> Hasher {
+        Hasher(aws_lc_rs::digest::Context::new(self.algorithm()))
+    }
+
+    fn algorithm(self) -> &'static aws_lc_rs::digest::Algorithm {
+        match self {
             Self::Sha256 => &aws_lc_rs::digest::SHA256,
             Self::Sha384 => &aws_lc_rs::digest::SHA384,
-        };
-        aws_lc_rs::digest::digest(algorithm, data).as_ref().to_vec()
+        }
+    }
+}
+
+/// A hash being computed; see [`Digest::hasher`].
+#[derive(Clone)]
+pub struct Hasher(aws_lc_rs::digest::Context);
+
+impl Hasher {
+    pub fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.0.finish().as_ref().to_vec()
+    }
+}
+
+impl fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hasher")
     }
 }
 
@@ -254,6 +285,17 @@ mod tests {
         assert!("dsa1024".parse::<KeySpec>().is_err());
         assert_eq!("SHA-384".parse::<Digest>().ok(), Some(Digest::Sha384));
         assert!("md5".parse::<Digest>().is_err());
+    }
+
+    #[test]
+    fn a_hash_in_pieces_is_the_hash_of_the_whole() {
+        for digest in [Digest::Sha256, Digest::Sha384] {
+            let mut hasher = digest.hasher();
+            hasher.update("ký ".as_bytes());
+            hasher.update(b"");
+            hasher.update("số".as_bytes());
+            assert_eq!(hasher.finish(), digest.hash("ký số".as_bytes()));
+        }
     }
 
     #[test]

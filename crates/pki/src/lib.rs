@@ -11,6 +11,7 @@
 
 pub mod algorithm;
 pub mod cert;
+pub mod cms;
 pub mod crl;
 pub mod csr;
 pub mod key;

@@ -4,27 +4,18 @@
 //! `timestamping`) with the ESS signing-certificate-v2 attribute that
 //! RFC 5816 asks for.
 
+use ::cms::content_info::ContentInfo;
 use cmpv2::status::{PkiStatus, PkiStatusInfo};
-use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::content_info::{CmsVersion, ContentInfo};
-use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
-};
-use const_oid::db::rfc5911::{
-    ID_AA_SIGNING_CERTIFICATE_V_2, ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA,
-};
-use der::asn1::{
-    Any, BitString, GeneralizedTime, Int, ObjectIdentifier, OctetString, SetOfVec, Utf8StringRef,
-};
+use der::asn1::{BitString, GeneralizedTime, Int, ObjectIdentifier, Utf8StringRef};
 use der::{Decode, Encode, Sequence};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use x509_cert::attr::Attribute;
 use x509_tsp::{MessageImprint, TimeStampReq, TimeStampResp, TspVersion, TstInfo};
 
 use crate::Error;
 use crate::algorithm::Digest;
 use crate::cert::{Serial, date_time};
+use crate::cms::Content;
 use crate::key::CaKey;
 
 /// id-ct-TSTInfo (RFC 3161 §2.4.2).
@@ -35,18 +26,6 @@ const ID_SHA_512: ObjectIdentifier = const_oid::db::rfc5912::ID_SHA_512;
 /// Larger than any honest request (a SHA-512 imprint with a nonce and a
 /// policy is under 200 bytes).
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024;
-
-/// ESSCertIDv2 with the default hash (SHA-256), so without `hashAlgorithm`.
-#[derive(Sequence)]
-struct EssCertIdV2 {
-    cert_hash: OctetString,
-}
-
-/// SigningCertificateV2 (RFC 5035).
-#[derive(Sequence)]
-struct SigningCertificateV2 {
-    certs: Vec<EssCertIdV2>,
-}
 
 /// Why a request is refused, as RFC 3161's `PKIFailureInfo` says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,11 +126,7 @@ impl Tsa {
             extensions: None,
         };
         let content = info.to_der()?;
-        let signed_data = self.sign(&content, request.cert_req)?;
-        let token = ContentInfo {
-            content_type: ID_SIGNED_DATA,
-            content: Any::encode_from(&signed_data)?,
-        };
+        let token = self.sign(&content, request.cert_req)?;
         let response = TimeStampResp {
             status: PkiStatusInfo {
                 status: PkiStatus::Accepted,
@@ -163,67 +138,25 @@ impl Tsa {
         Ok(response.to_der()?)
     }
 
-    /// CMS SignedData over `content` (a DER TSTInfo).
-    fn sign(&self, content: &[u8], with_certificate: bool) -> Result<SignedData, Error> {
-        let digest = self.digest;
-        let cert_hash = Digest::Sha256.hash(&self.certificate.to_der()?);
-        let attributes = SetOfVec::try_from(vec![
-            attribute(ID_CONTENT_TYPE, Any::encode_from(&ID_CT_TST_INFO)?)?,
-            attribute(
-                ID_MESSAGE_DIGEST,
-                Any::encode_from(&OctetString::new(digest.hash(content))?)?,
-            )?,
-            attribute(
-                ID_AA_SIGNING_CERTIFICATE_V_2,
-                Any::encode_from(&SigningCertificateV2 {
-                    certs: vec![EssCertIdV2 {
-                        cert_hash: OctetString::new(cert_hash)?,
-                    }],
-                })?,
-            )?,
-        ])?;
-        // The signature covers the attributes as a DER SET (RFC 5652 §5.4).
-        let signature = self.key.sign(digest, &attributes.to_der()?)?;
-        let tbs = &self.certificate.tbs_certificate;
-        let signer = SignerInfo {
-            version: CmsVersion::V1,
-            sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-                issuer: tbs.issuer.clone(),
-                serial_number: tbs.serial_number.clone(),
-            }),
-            digest_alg: digest.identifier(),
-            signed_attrs: Some(attributes),
-            signature_algorithm: self.key.spec().signature(digest)?.identifier(),
-            signature: OctetString::new(signature)?,
-            unsigned_attrs: None,
+    /// CMS SignedData over `content` (a DER TSTInfo), as a `ContentInfo`.
+    fn sign(&self, content: &[u8], with_certificate: bool) -> Result<ContentInfo, Error> {
+        let certificates = if with_certificate {
+            std::slice::from_ref(&self.certificate)
+        } else {
+            &[]
         };
-        let certificates = with_certificate
-            .then(|| {
-                CertificateSet::try_from(vec![CertificateChoices::Certificate(
-                    self.certificate.clone(),
-                )])
-            })
-            .transpose()?;
-        Ok(SignedData {
-            // Version 3: the content is not id-data (RFC 5652 §5.1).
-            version: CmsVersion::V3,
-            digest_algorithms: SetOfVec::try_from(vec![digest.identifier()])?,
-            encap_content_info: EncapsulatedContentInfo {
-                econtent_type: ID_CT_TST_INFO,
-                econtent: Some(Any::encode_from(&OctetString::new(content)?)?),
+        crate::cms::sign(
+            self.key.as_ref(),
+            self.digest,
+            &self.certificate,
+            &self.digest.hash(content),
+            &Content {
+                content_type: ID_CT_TST_INFO,
+                encapsulated: Some(content),
+                certificates,
             },
-            certificates,
-            crls: None,
-            signer_infos: SignerInfos::try_from(vec![signer])?,
-        })
+        )
     }
-}
-
-fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute, Error> {
-    Ok(Attribute {
-        oid,
-        values: SetOfVec::try_from(vec![value])?,
-    })
 }
 
 /// A `TimeStampResp` refusing the request, saying why.
