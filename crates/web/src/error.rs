@@ -189,6 +189,9 @@ pub enum WriteErrors {
     /// Dữ liệu vi phạm quy tắc nghiệp vụ.
     #[response(status = 422)]
     Invalid(ErrorBody),
+    /// Dịch vụ chưa sẵn sàng (ví dụ CA chưa được khởi tạo).
+    #[response(status = 503)]
+    Unavailable(ErrorBody),
 }
 
 /// The answer to a request whose handler panicked.

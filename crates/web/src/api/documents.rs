@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
-use super::dto::{ConfidentialityName, DirectionName, SortName, UrgencyName};
+use super::dto::{ConfidentialityName, DirectionName, SortName, UrgencyName, page_of};
 use crate::AppState;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
 use crate::session::ApiUser;
@@ -225,19 +225,6 @@ impl From<Found<Document>> for DocumentPage {
             total: found.total,
         }
     }
-}
-
-/// The page asked for. Offsets are signed 64-bit numbers because the
-/// databases count rows so; a larger one is refused by the parser, and a
-/// negative one here, both as a bad request (400).
-fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> {
-    let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
-    let offset = u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
-    let limit = limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(bad("Số văn bản mỗi trang (limit) phải từ 1 đến 500"));
-    }
-    Ok((offset, limit.unsigned_abs()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,11 +1,14 @@
 //! The shapes the API sends and receives. Kept apart from `domain` types
 //! so that the wire format changes only on purpose.
 
+use axum::http::StatusCode;
 use domain::agencies::{Agency, AgencyKind};
 use domain::people::{Person, PersonStatus, Role};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -260,3 +263,16 @@ wire_enum!(
     domain::pki::RequestAction,
     "CertificateRequestAction"
 );
+
+/// The page asked for. Offsets are signed 64-bit numbers because the
+/// databases count rows so; a larger one is refused by the parser, and a
+/// negative one here, both as a bad request (400).
+pub fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> {
+    let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
+    let offset = u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
+    let limit = limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(bad("Số dòng mỗi trang (limit) phải từ 1 đến 500"));
+    }
+    Ok((offset, limit.unsigned_abs()))
+}

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{
     CertificateStatusName, ProfileName, RequestActionName, RequestKindName, RequestStateName,
-    RevocationReasonName, TokenKindName,
+    RevocationReasonName, TokenKindName, page_of,
 };
 use crate::AppState;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
@@ -234,11 +234,13 @@ pub struct ActionBody {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// Bỏ qua bao nhiêu chứng thư đầu (phân trang).
     #[serde(default)]
     #[param(minimum = 0)]
-    pub offset: u64,
+    pub offset: i64,
+    /// Số chứng thư mỗi trang, từ 1 đến 500 (mặc định 50).
     #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u64>,
+    pub limit: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -248,6 +250,19 @@ pub struct PeriodQuery {
     pub from: Date,
     /// Ngày cuối kỳ (tính cả ngày này).
     pub to: Date,
+}
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+/// A serial in the path, read before anything else: a malformed one is a
+/// bad request, not a rule broken.
+fn serial_in_path(serial: &str) -> Result<String, ApiError> {
+    serial
+        .parse::<pki::Serial>()
+        .map(|s| s.to_string())
+        .map_err(|e| bad_request(e.to_string()))
 }
 
 fn holder(kind: &str, id: Option<i64>) -> Result<Holder, ApiError> {
@@ -267,11 +282,7 @@ pub async fn list_certificates(
     user: ApiUser,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<ApiJson<Vec<CertificateDto>>, ApiError> {
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(app::AppError::Invalid("limit phải từ 1 đến 500".into()).into());
-    }
-    let offset = query.offset.min(i64::MAX as u64);
+    let (offset, limit) = page_of(query.offset, query.limit)?;
     let found = state
         .app
         .certificates_for(&user.ctx(), offset, limit)
@@ -320,7 +331,7 @@ pub async fn get_certificate(
     _user: ApiUser,
     ApiPath(serial): ApiPath<String>,
 ) -> Result<ApiJson<CertificateDto>, ApiError> {
-    let record = state.app.certificate(&serial).await?;
+    let record = state.app.certificate(&serial_in_path(&serial)?).await?;
     Ok(ApiJson(certificate_dto(record, state.app.now())))
 }
 
@@ -337,6 +348,7 @@ pub async fn revoke_certificate(
     ApiPath(serial): ApiPath<String>,
     ApiJson(body): ApiJson<RevokeBody>,
 ) -> Result<ApiJson<CertificateDto>, ApiError> {
+    let serial = serial_in_path(&serial)?;
     let record = state
         .app
         .revoke_certificate(&user.ctx(), &serial, body.reason.0)
@@ -455,6 +467,11 @@ pub async fn figures(
     user: ApiUser,
     ApiQuery(query): ApiQuery<PeriodQuery>,
 ) -> Result<ApiJson<FiguresDto>, ApiError> {
+    if query.to < query.from {
+        return Err(bad_request(
+            "Ngày cuối kỳ (to) phải từ ngày đầu kỳ (from) trở đi",
+        ));
+    }
     let f = state
         .app
         .certificate_figures(&user.ctx(), (query.from, query.to))
