@@ -13,6 +13,7 @@ mod bench_kit;
 mod bench_pki;
 mod calendar;
 mod edxml;
+mod pdf;
 mod pki;
 mod render;
 mod serve;
@@ -80,6 +81,9 @@ enum Command {
     Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
+    /// Chữ ký số trên tệp PDF: kiểm tra.
+    #[command(subcommand)]
+    Pdf(pdf::PdfCommand),
     /// Tổ chức cấp chứng thư số: khởi tạo, cấp, thu hồi, CRL.
     #[command(subcommand)]
     Pki(pki::PkiCommand),
@@ -186,6 +190,13 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             admin::verify_audit(&open(config).await?).await
+        }
+        Command::Pdf(command) => {
+            if pdf::run(&command)? {
+                Ok(())
+            } else {
+                std::process::exit(1)
+            }
         }
         Command::Pki(command) => {
             let config = load_config(file, None, None)?;

@@ -20,6 +20,7 @@ mod drafts;
 mod exchange;
 mod figures;
 mod handling;
+mod pdf;
 mod people;
 mod pki;
 mod search;
