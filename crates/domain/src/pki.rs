@@ -53,12 +53,6 @@ impl Profile {
         matches!(self, Self::Root | Self::IssuingCa)
     }
 
-    /// Whether a holder (a person or an agency) may ask for it; the others
-    /// are the CA's own.
-    pub fn is_for_holders(self) -> bool {
-        matches!(self, Self::Personal | Self::Organization)
-    }
-
     /// Days of validity unless configured otherwise.
     pub fn default_days(self) -> u32 {
         match self {
@@ -265,13 +259,6 @@ impl CertificateRecord {
             _ if at >= self.not_after => CertificateStatus::Expired,
             _ => CertificateStatus::Valid,
         }
-    }
-
-    /// Whether it expires within `days` of `at` (and is valid now): the
-    /// renewal reminder's test.
-    pub fn expires_within(&self, at: OffsetDateTime, days: i64) -> bool {
-        self.status_at(at) == CertificateStatus::Valid
-            && self.not_after - at <= time::Duration::days(days)
     }
 }
 
@@ -534,8 +521,6 @@ mod tests {
             unrevoked.status_at(datetime!(2024-04-01 0:00 UTC)),
             CertificateStatus::Expired
         );
-        assert!(unrevoked.expires_within(datetime!(2024-03-15 0:00 UTC), 30));
-        assert!(!unrevoked.expires_within(datetime!(2024-01-15 0:00 UTC), 30));
     }
 
     #[test]

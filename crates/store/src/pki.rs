@@ -289,24 +289,6 @@ impl Tx {
         row.as_ref().map(certificate_of).transpose()
     }
 
-    /// The holder's agency recorded with a certificate.
-    pub async fn certificate_agency(&self, serial: &str) -> Result<Option<i64>, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("agency_id")
-                    .from("pki_certificates")
-                    .and_where(Expr::col("serial").eq(serial))
-                    .take(),
-            )
-            .await?;
-        Ok(row
-            .map(|r| r.try_get("", "agency_id"))
-            .transpose()?
-            .flatten())
-    }
-
     /// Certificates, newest first.
     pub async fn certificates(
         &self,
