@@ -30,7 +30,8 @@ use pki::software::SoftwareKey;
 use pki::{CaKey as _, Certificate, Digest, KeySpec, SubjectName};
 
 use crate::bench_kit::{
-    Fresh, Load, Measured, Shot, bar, cores, fetch, fresh_app, measure, millis, serve_on_loopback,
+    Fresh, Load, Measured, Shot, bar, cores, fetch, fresh_app, measure, millis, openssl_speed,
+    serve_on_loopback,
 };
 
 #[derive(Debug, clap::Args)]
@@ -219,61 +220,6 @@ fn random_hex<const N: usize>() -> anyhow::Result<String> {
             let _ = write!(hex, "{b:02x}");
             hex
         }))
-}
-
-/// `openssl speed`'s signatures per second for `spec` on one core.
-async fn openssl_speed(spec: KeySpec, seconds: u64) -> anyhow::Result<f64> {
-    let algorithm = match spec {
-        KeySpec::Rsa2048 => "rsa2048",
-        KeySpec::Rsa3072 => "rsa3072",
-        KeySpec::Rsa4096 => "rsa4096",
-        KeySpec::EcP256 => "ecdsap256",
-        KeySpec::EcP384 => "ecdsap384",
-    };
-    eprintln!("Đo ký thô: openssl speed {algorithm} ({seconds} giây ký, {seconds} giây kiểm)…");
-    let seconds = seconds.to_string();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("openssl")
-            .args(["speed", "-seconds", &seconds, "-elapsed", algorithm])
-            .output()
-    })
-    .await?
-    .context("không chạy được openssl (cần cho phép đo ký thô)")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        bail!(
-            "openssl speed {algorithm} thất bại: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    sign_rate(&text, spec).with_context(|| format!("không đọc được kết quả openssl speed:\n{text}"))
-}
-
-/// The `sign/s` column of `openssl speed`'s table for `spec`. The column is
-/// found by its heading, counted from the right, because OpenSSL 3.2 and
-/// later add encryption columns after it for RSA, and the row's label has
-/// numbers of its own ("rsa 2048 bits").
-fn sign_rate(text: &str, spec: KeySpec) -> Option<f64> {
-    let label = match spec {
-        KeySpec::EcP256 => vec!["(nistp256)".to_owned()],
-        KeySpec::EcP384 => vec!["(nistp384)".to_owned()],
-        _ => vec!["rsa".to_owned(), spec.bits().to_string(), "bits".to_owned()],
-    };
-    let mut heading: Option<Vec<&str>> = None;
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.contains(&"sign/s") {
-            heading = Some(words);
-        } else if words.windows(label.len()).any(|w| w == label.as_slice()) {
-            let heading = heading.as_ref()?;
-            let from_right = heading.len() - heading.iter().position(|w| *w == "sign/s")?;
-            return words
-                .get(words.len().checked_sub(from_right)?)?
-                .parse()
-                .ok();
-        }
-    }
-    None
 }
 
 /// Signatures per second on one core with a fresh key of the CA's type
@@ -491,34 +437,5 @@ impl Table {
             ratio(raw.map(|r| r.openssl)),
             ratio(http),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sign_column_is_read_from_openssl_speed() {
-        let openssl_3_0 = "\
-version: 3.0.19
-                  sign    verify    sign/s verify/s
-rsa 2048 bits 0.000245s 0.000016s   4083.0  60943.0
-";
-        assert_eq!(sign_rate(openssl_3_0, KeySpec::Rsa2048), Some(4083.0));
-        assert_eq!(sign_rate(openssl_3_0, KeySpec::Rsa3072), None);
-        let openssl_3_5 = "\
-                   sign    verify    encrypt   decrypt   sign/s verify/s  encr./s  decr./s
-rsa   2048 bits 0.000610s 0.000018s 0.000018s 0.000616s   1639.3  56330.3  54712.7   1623.4
-";
-        assert_eq!(sign_rate(openssl_3_5, KeySpec::Rsa2048), Some(1639.3));
-        let ecdsa = "\
-                              sign    verify    sign/s verify/s
- 256 bits ecdsa (nistp256)   0.0000s   0.0001s  49993.0  16695.0
- 384 bits ecdsa (nistp384)   0.0007s   0.0006s   1401.2   1735.9
-";
-        assert_eq!(sign_rate(ecdsa, KeySpec::EcP256), Some(49993.0));
-        assert_eq!(sign_rate(ecdsa, KeySpec::EcP384), Some(1401.2));
-        assert_eq!(sign_rate("", KeySpec::EcP256), None);
     }
 }

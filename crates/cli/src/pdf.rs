@@ -1,6 +1,7 @@
-//! `egov pdf verify`: the verdict on every signature a PDF carries, for
-//! anyone who receives a signed document. Exits 0 only when the file has
-//! signatures and every one is valid.
+//! `egov pdf`: `verify` gives the verdict on every signature a PDF
+//! carries, for anyone who receives a signed document, and exits 0 only
+//! when the file has signatures and every one is valid; `sign`
+//! ([`crate::pdf_sign`]) signs with the holder's own key.
 
 use std::path::PathBuf;
 
@@ -8,6 +9,8 @@ use anyhow::Context as _;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum PdfCommand {
+    /// Ký số tệp PDF (PAdES) bằng chứng thư và khóa của người ký (tệp khóa hoặc thiết bị PKCS #11).
+    Sign(crate::pdf_sign::SignArgs),
     /// Kiểm tra mọi chữ ký số trong tệp PDF; mã thoát 0 chỉ khi mọi chữ ký hợp lệ.
     Verify {
         /// Tệp PDF.
@@ -23,7 +26,10 @@ pub enum PdfCommand {
 
 /// Runs the command; `Ok(false)` when the verdict is not "all valid".
 pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
-    let PdfCommand::Verify { file, trust, json } = command;
+    let (file, trust, json) = match command {
+        PdfCommand::Sign(args) => return crate::pdf_sign::run(args).map(|()| true),
+        PdfCommand::Verify { file, trust, json } => (file, trust, json),
+    };
     let mut anchors = Vec::new();
     for path in trust {
         let text = std::fs::read_to_string(path)
@@ -90,7 +96,7 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
 }
 
 /// Every `CERTIFICATE` block of a PEM text, as DER.
-fn certificates_in(text: &str) -> anyhow::Result<Vec<Vec<u8>>> {
+pub fn certificates_in(text: &str) -> anyhow::Result<Vec<Vec<u8>>> {
     const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
     const END: &str = "-----END CERTIFICATE-----";
     let mut found = Vec::new();

@@ -86,23 +86,8 @@ impl Pkcs11Keys {
     /// Logs in with the user `pin` to the token labelled `token`, through
     /// the module (the vendor's `.so`) at `module`.
     pub fn new(module: &Path, token: &str, pin: &str) -> Result<Self, Error> {
-        let path = module.canonicalize().map_err(|e| {
-            Error::Token(format!(
-                "không tìm thấy thư viện PKCS #11 «{}»: {e}",
-                module.display()
-            ))
-        })?;
         let mut modules = MODULES.lock().unwrap_or_else(PoisonError::into_inner);
-        let module = match modules.entry(path) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => {
-                let context = load(entry.key())?;
-                entry.insert(Module {
-                    context,
-                    tokens: HashMap::new(),
-                })
-            }
-        };
+        let module = loaded(&mut modules, module)?;
         if let Some(open) = module.tokens.get(token).and_then(Weak::upgrade) {
             aws_lc_rs::constant_time::verify_slices_are_equal(open.pin.as_bytes(), pin.as_bytes())
                 .map_err(|_| wrong_pin(token))?;
@@ -119,6 +104,50 @@ impl Pkcs11Keys {
             .insert(token.to_owned(), Arc::downgrade(&open));
         Ok(Self { token: open })
     }
+}
+
+/// The labels of the initialised tokens in the slots `module` serves, so a
+/// holder with one token need not name it.
+pub fn token_labels(module: &Path) -> Result<Vec<String>, Error> {
+    let mut modules = MODULES.lock().unwrap_or_else(PoisonError::into_inner);
+    let context = &loaded(&mut modules, module)?.context;
+    let slots = context
+        .get_slots_with_token()
+        .map_err(|e| token_error("không liệt kê được các khe cắm thiết bị", e))?;
+    let mut labels = Vec::new();
+    for slot in slots {
+        let info = context
+            .get_token_info(slot)
+            .map_err(|e| token_error("không đọc được thông tin thiết bị", e))?;
+        // A blank token (SoftHSM always offers one) holds no key.
+        if info.token_initialized() {
+            labels.push(info.label().to_owned());
+        }
+    }
+    Ok(labels)
+}
+
+/// The module at `module`, loaded and initialised once per process.
+fn loaded<'m>(
+    modules: &'m mut HashMap<PathBuf, Module>,
+    module: &Path,
+) -> Result<&'m mut Module, Error> {
+    let path = module.canonicalize().map_err(|e| {
+        Error::Token(format!(
+            "không tìm thấy thư viện PKCS #11 «{}»: {e}",
+            module.display()
+        ))
+    })?;
+    Ok(match modules.entry(path) {
+        Entry::Occupied(entry) => entry.into_mut(),
+        Entry::Vacant(entry) => {
+            let context = load(entry.key())?;
+            entry.insert(Module {
+                context,
+                tokens: HashMap::new(),
+            })
+        }
+    })
 }
 
 fn load(path: &Path) -> Result<Pkcs11, Error> {
@@ -292,6 +321,63 @@ impl KeyProvider for Pkcs11Keys {
             private,
             public,
         )?))
+    }
+}
+
+impl Pkcs11Keys {
+    /// The signing key on the token whose public half is `public`: how a
+    /// holder's own token is used with their certificate, whatever `CKA_ID`
+    /// the token's tools gave the key.
+    pub fn find(&self, public: &SubjectPublicKeyInfoOwned) -> Result<Box<dyn CaKey>, Error> {
+        let failed = |e| {
+            token_error(
+                &format!(
+                    "không liệt kê được khóa trên thiết bị «{}»",
+                    self.token.label
+                ),
+                e,
+            )
+        };
+        let pairs = {
+            let session = self.token.session();
+            let privates = session
+                .find_objects(&[
+                    Attribute::Class(ObjectClass::PRIVATE_KEY),
+                    Attribute::Sign(true),
+                ])
+                .map_err(failed)?;
+            let mut pairs = Vec::new();
+            for private in privates {
+                let Ok(id) = session.get_attributes(private, &[AttributeType::Id]) else {
+                    continue;
+                };
+                let [Attribute::Id(id)] = id.as_slice() else {
+                    continue;
+                };
+                let publics = session
+                    .find_objects(&[
+                        Attribute::Class(ObjectClass::PUBLIC_KEY),
+                        Attribute::Id(id.clone()),
+                    ])
+                    .map_err(failed)?;
+                if let [public] = publics.as_slice() {
+                    pairs.push((private, *public));
+                }
+            }
+            pairs
+        };
+        for (private, public_half) in pairs {
+            // A key of a kind egov does not use is someone else's: skip it.
+            if let Ok(key) = Pkcs11Key::new(Arc::clone(&self.token), private, public_half)
+                && key.public == *public
+            {
+                return Ok(Box::new(key));
+            }
+        }
+        Err(Error::Token(format!(
+            "thiết bị «{}» không có khóa bí mật ứng với chứng thư",
+            self.token.label
+        )))
     }
 }
 

@@ -16,6 +16,7 @@ mod public;
 mod session;
 mod ui;
 mod upload;
+mod verify;
 
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ pub fn router(app: App) -> Router {
         .merge(ui::router())
         .merge(public::router())
         .merge(pki::router())
+        .merge(verify::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -5,6 +5,7 @@
 //! request is refused before its file is read; the file is read up to the
 //! configured limit and no further.
 
+use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
@@ -51,9 +52,7 @@ impl FromRequest<AppState> for UiUpload {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
         let user = UiUser::from_request_parts(&mut parts, state).await?;
-        let max = usize::try_from(state.app.config.files.max_upload_mib)
-            .unwrap_or(usize::MAX)
-            .saturating_mul(1024 * 1024);
+        let max = max_upload(state);
         let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| invalid("Biểu mẫu tải tệp không hợp lệ"))?;
@@ -70,21 +69,7 @@ impl FromRequest<AppState> for UiUpload {
                 if !csrf_ok {
                     return Err(csrf_refused());
                 }
-                let mut bytes = BytesMut::new();
-                while let Some(chunk) = part
-                    .chunk()
-                    .await
-                    .map_err(|_| invalid("Tệp tải lên bị ngắt giữa chừng"))?
-                {
-                    if bytes.len() + chunk.len() > max {
-                        return Err(invalid(format!(
-                            "Tệp quá lớn: tối đa {} MB",
-                            max / (1024 * 1024)
-                        )));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                file = Some((file_name, bytes.freeze()));
+                file = Some((file_name, file_bytes(&mut part, max).await?));
                 continue;
             }
             let value = part
@@ -113,4 +98,30 @@ impl FromRequest<AppState> for UiUpload {
             fields,
         })
     }
+}
+
+/// The upload limit from the configuration, in bytes.
+pub fn max_upload(state: &AppState) -> usize {
+    usize::try_from(state.app.config.files.max_upload_mib)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(1024 * 1024)
+}
+
+/// A file part's bytes, read up to `max` and no further.
+pub async fn file_bytes(part: &mut Field<'_>, max: usize) -> Result<Bytes, Response> {
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = part
+        .chunk()
+        .await
+        .map_err(|_| invalid("Tệp tải lên bị ngắt giữa chừng"))?
+    {
+        if bytes.len() + chunk.len() > max {
+            return Err(invalid(format!(
+                "Tệp quá lớn: tối đa {} MB",
+                max / (1024 * 1024)
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes.freeze())
 }

@@ -12,6 +12,7 @@ mod figures;
 mod issue;
 mod requests;
 mod responders;
+mod signatures;
 mod upkeep;
 mod views;
 

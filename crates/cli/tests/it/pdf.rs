@@ -65,9 +65,9 @@ fn verify(dir: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
     )
 }
 
-#[tokio::test]
-async fn egov_pdf_verify_gives_each_signature_its_verdict() {
-    let (test, _) = TestApp::with_demo().await;
+/// A one-page PDF signed by Nguyễn Ngọc Thành with a P-256 key and a
+/// certificate from the test app's CA; and that CA's root.
+async fn signed_by_thanh(test: &TestApp) -> (Vec<u8>, Vec<u8>) {
     let ctx = app::Ctx::system("test");
     test.app.pki_init(&ctx).await.unwrap();
     let person = test
@@ -103,6 +103,13 @@ async fn egov_pdf_verify_gives_each_signature_its_verdict() {
     // Signed a minute after issuing, on the CA's (fixed test) clock.
     let at = test.app.now() + time::Duration::minutes(1);
     let signed = pdf::sign(&one_page(), &signer, &pdf::SignOptions::new(at)).unwrap();
+    (signed, root)
+}
+
+#[tokio::test]
+async fn egov_pdf_verify_gives_each_signature_its_verdict() {
+    let (test, _) = TestApp::with_demo().await;
+    let (signed, root) = signed_by_thanh(&test).await;
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -166,4 +173,315 @@ async fn egov_pdf_verify_gives_each_signature_its_verdict() {
     let (code, out) = verify(d, &d.join("broken.pdf"), &[]);
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("không kiểm tra được"), "{out}");
+}
+
+/// Runs `egov` with `args`, `stdin` on its standard input, in `dir`.
+fn egov(dir: &Path, args: &[&str], stdin: &str, envs: &[(&str, &Path)]) -> (i32, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .env_remove("EGOV_TEST_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn tool(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &Path)]) {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A holder with a key made by OpenSSL signs with `egov pdf sign`, from
+/// the key file and then from a SoftHSM2 token the key was imported into;
+/// both files verify, and a key that is not the certificate's, a wrong PIN
+/// or a broken input leave the output untouched.
+#[tokio::test]
+async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
+    let (test, _) = TestApp::with_demo().await;
+    // `egov pdf sign` signs at the real moment: the CA issues on it too.
+    test.clock
+        .advance(time::OffsetDateTime::now_utc() - test.app.now() - time::Duration::minutes(1));
+    let ctx = app::Ctx::system("test");
+    test.app.pki_init(&ctx).await.unwrap();
+    let person = test
+        .app
+        .person_by_email("thanhnn.stttt@travinh.gov.vn")
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    tool(
+        d,
+        "openssl",
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "key.pem",
+        ],
+        &[],
+    );
+    let subject = format!("/CN={}/C=VN", person.full_name);
+    tool(
+        d,
+        "openssl",
+        &[
+            "req", "-new", "-utf8", "-key", "key.pem", "-subj", &subject, "-outform", "DER",
+            "-out", "req.der",
+        ],
+        &[],
+    );
+    let input = IssueInput {
+        holder: Holder::Person(person.id),
+        profile: Profile::Personal,
+        token: TokenKind::Usb,
+        csr: Some(std::fs::read(d.join("req.der")).unwrap()),
+        dns_names: Vec::new(),
+        replaces: None,
+        request: None,
+    };
+    let certificate = test.app.issue_certificate(&ctx, input).await.unwrap();
+    let issuing = test.app.authority_certificate("issuing").await.unwrap();
+    let root = test.app.authority_certificate("root").await.unwrap();
+    let mut chain = pki::pem::encode("CERTIFICATE", &certificate.der).unwrap();
+    chain.push_str(&pki::pem::encode("CERTIFICATE", &issuing).unwrap());
+    std::fs::write(d.join("cert.pem"), chain).unwrap();
+    std::fs::write(
+        d.join("root.pem"),
+        pki::pem::encode("CERTIFICATE", &root).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(d.join("in.pdf"), one_page()).unwrap();
+
+    let (code, out) = egov(
+        d,
+        &[
+            "pdf",
+            "sign",
+            "--cert",
+            "cert.pem",
+            "--key",
+            "key.pem",
+            "--reason",
+            "Phê duyệt",
+            "in.pdf",
+            "file.pdf",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = verify(d, &d.join("file.pdf"), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
+
+    // Another key: refused, and the output is not written.
+    tool(
+        d,
+        "openssl",
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "other.pem",
+        ],
+        &[],
+    );
+    let (code, out) = egov(
+        d,
+        &[
+            "pdf",
+            "sign",
+            "--cert",
+            "cert.pem",
+            "--key",
+            "other.pem",
+            "in.pdf",
+            "no.pdf",
+        ],
+        "",
+        &[],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("không ứng với chứng thư"), "{out}");
+    assert!(!d.join("no.pdf").exists());
+
+    // The same key on a SoftHSM2 token, found by the certificate's key.
+    let tokens = d.join("tokens");
+    std::fs::create_dir(&tokens).unwrap();
+    std::fs::write(
+        d.join("softhsm2.conf"),
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    let conf = d.join("softhsm2.conf");
+    let env = [("SOFTHSM2_CONF", conf.as_path())];
+    tool(
+        d,
+        "softhsm2-util",
+        &[
+            "--init-token",
+            "--free",
+            "--label",
+            "Token của Thành",
+            "--so-pin",
+            "87654321",
+            "--pin",
+            "123456",
+        ],
+        &env,
+    );
+    tool(
+        d,
+        "softhsm2-util",
+        &[
+            "--import",
+            "key.pem",
+            "--token",
+            "Token của Thành",
+            "--label",
+            "ky-so",
+            "--id",
+            "a1b2",
+            "--pin",
+            "123456",
+        ],
+        &env,
+    );
+    let module = "/usr/lib/softhsm/libsofthsm2.so";
+    let (code, out) = egov(
+        d,
+        &[
+            "pdf",
+            "sign",
+            "--cert",
+            "cert.pem",
+            "--pkcs11-module",
+            module,
+            "--pin-stdin",
+            "file.pdf",
+            "file.pdf",
+        ],
+        "000000\n",
+        &env,
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("PIN"), "{out}");
+    let (code, out) = egov(
+        d,
+        &[
+            "pdf",
+            "sign",
+            "--cert",
+            "cert.pem",
+            "--pkcs11-module",
+            module,
+            "--pin-stdin",
+            "file.pdf",
+            "file.pdf",
+        ],
+        "123456\n",
+        &env,
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = verify(d, &d.join("file.pdf"), &["--json"]);
+    assert_eq!(code, 0, "{out}");
+    let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(json["signatures"].as_array().unwrap().len(), 2, "{out}");
+
+    std::fs::write(d.join("broken.pdf"), b"%PDF-1.7\nnot really").unwrap();
+    let (code, out) = egov(
+        d,
+        &[
+            "pdf",
+            "sign",
+            "--cert",
+            "cert.pem",
+            "--key",
+            "key.pem",
+            "broken.pdf",
+            "file.pdf",
+        ],
+        "",
+        &[],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("không ký được"), "{out}");
+    let (code, _) = verify(d, &d.join("file.pdf"), &[]);
+    assert_eq!(code, 0, "the earlier signed file is untouched");
+}
+
+/// The public page: anyone uploads a PDF and reads each signature's
+/// verdict against egov's CA; nothing needs a sign-in.
+#[tokio::test]
+async fn the_public_verify_page_judges_an_uploaded_pdf() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+
+    let (test, _) = TestApp::with_demo().await;
+    let (signed, _) = signed_by_thanh(&test).await;
+    let page = test
+        .send(Request::get("/verify").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        crate::ui::text(page)
+            .await
+            .contains("enctype=\"multipart/form-data\"")
+    );
+
+    let judge = |name: &str, bytes: &[u8]| crate::ui::multipart("/verify", "", &[], (name, bytes));
+    let html = crate::ui::text(test.send(judge("Quyết định 12.pdf", &signed)).await).await;
+    assert!(html.contains("Kết quả: Quyết định 12.pdf"), "{html}");
+    assert!(html.contains("Nguyễn Ngọc Thành"), "{html}");
+    assert!(html.contains("Mọi chữ ký (1) đều hợp lệ"), "{html}");
+
+    let mut altered = signed.clone();
+    let at = altered.windows(9).position(|w| w == b"/MediaBox").unwrap();
+    altered[at + 12] = b'9';
+    let html = crate::ui::text(test.send(judge("sửa.pdf", &altered)).await).await;
+    assert!(html.contains("Có chữ ký không hợp lệ"), "{html}");
+    assert!(html.contains("Không hợp lệ</strong>"), "{html}");
+
+    let html = crate::ui::text(test.send(judge("trắng.pdf", &one_page())).await).await;
+    assert!(html.contains("Tệp không có chữ ký số nào"), "{html}");
+    let html = crate::ui::text(test.send(judge("hỏng.pdf", b"%PDF-1.7\nnot really")).await).await;
+    assert!(html.contains("Không kiểm tra được tệp PDF"), "{html}");
 }

@@ -496,7 +496,7 @@ pub(crate) async fn get_html(test: &TestApp, session: &str, path: &str) -> Strin
 }
 
 /// Posts a multipart form with one file, as a browser does.
-fn multipart(
+pub(crate) fn multipart(
     path: &str,
     session: &str,
     fields: &[(&str, &str)],
