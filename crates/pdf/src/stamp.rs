@@ -24,7 +24,7 @@ use crate::load::load_for_update;
 use crate::page::{inherited, page_id};
 use crate::syntax::object_bytes;
 use crate::update::{append, first_free};
-use crate::xobject::{checked_rect, import};
+use crate::xobject::{Imported, checked_rect, import};
 use crate::{Error, Limits};
 
 /// `original` with page 1 of `form_pdf` drawn on page `page` (from 1),
@@ -41,8 +41,11 @@ pub fn stamp(
     let doc = load_for_update(original, limits)?;
     let page_id = page_id(&doc, page)?;
     let first = first_free(&doc);
-    let imported = import(form_pdf, first, limits)?;
-    let mut objects = imported.objects;
+    let Imported {
+        mut objects,
+        form,
+        bbox,
+    } = import(form_pdf, first, limits)?;
     let next = objects
         .keys()
         .map(|(number, _)| *number)
@@ -60,19 +63,15 @@ pub fn stamp(
         .map_err(|_| Error::Malformed(format!("trang {page} không phải từ điển")))?
         .clone();
     let mut resources = resources(&doc, page_id)?;
-    let name = add_xobject(&doc, &mut resources, imported.form)?;
+    let name = add_xobject(&doc, &mut resources, form)?;
     page_dict.set("Resources", resources);
     let mut contents = vec![Object::Reference(save)];
     contents.extend(contents_of(&doc, &page_dict)?);
     contents.push(Object::Reference(draw));
     page_dict.set("Contents", Object::Array(contents));
 
-    let form_box = match objects.get(&imported.form) {
-        Some(Object::Stream(form)) => form_box(&form.dict)?,
-        _ => return Err(Error::Malformed("hình chưa được nhập".into())),
-    };
     objects.insert(save, stream(b"q\n".to_vec()));
-    objects.insert(draw, stream(drawing(&name, form_box, rect).into_bytes()));
+    objects.insert(draw, stream(drawing(&name, bbox, rect).into_bytes()));
     objects.insert(page_id, Object::Dictionary(page_dict));
     let bodies = objects
         .iter()
@@ -95,24 +94,6 @@ fn drawing(name: &[u8], from: [f64; 4], to: [f64; 4]) -> String {
 
 fn stream(content: Vec<u8>) -> Object {
     Object::Stream(Stream::new(Dictionary::new(), content))
-}
-
-/// The `/BBox` the import wrote.
-fn form_box(dict: &Dictionary) -> Result<[f64; 4], Error> {
-    let numbers: Vec<f64> = dict
-        .get(b"BBox")
-        .and_then(Object::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item.as_float().ok().map(f64::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    let rect: [f64; 4] = numbers
-        .try_into()
-        .map_err(|_| Error::Malformed("hình không có /BBox".into()))?;
-    checked_rect(rect)
 }
 
 /// A copy of the page's resources, its own or inherited.

@@ -25,6 +25,8 @@ pub(crate) struct Imported {
     pub objects: BTreeMap<ObjectId, Object>,
     /// The Form XObject itself.
     pub form: ObjectId,
+    /// Its `/BBox`, corners ordered.
+    pub bbox: [f64; 4],
 }
 
 /// Page 1 of `form_pdf` as a Form XObject numbered from `first_free`,
@@ -68,6 +70,7 @@ pub(crate) fn import(form_pdf: &[u8], first_free: u32, limits: &Limits) -> Resul
     Ok(Imported {
         objects: copier.objects,
         form,
+        bbox,
     })
 }
 

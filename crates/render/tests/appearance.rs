@@ -303,6 +303,8 @@ fn stamps_are_drawn_where_they_are_put() {
     }
 
     let copy = copy_stamp(fonts(), "12/QĐ-STTTT", at).unwrap();
+    let again = copy_stamp(fonts(), "12/QĐ-STTTT", at).unwrap();
+    assert_eq!(copy, again, "the same stamp twice differs");
     let (width, height) = (595.2756, 841.8898);
     let copied = stamp(
         &rendered.bytes,
