@@ -47,7 +47,8 @@ pub struct Appearance {
 
 /// The signer's appearance, [`SIGNATURE_WIDTH_MM`] × [`SIGNATURE_HEIGHT_MM`]
 /// (the space the document reserves): `signature_png` (blue, transparent)
-/// in the image box, then the name in bold, the position and the time.
+/// in the image box, then the name in bold, the position and the time,
+/// under the part of the image the seal leaves clear.
 pub fn signer(
     fonts: &Fonts,
     signature_png: &[u8],
@@ -144,7 +145,8 @@ pub(super) fn page(fonts: &Fonts, width: f64, height: f64, size: f64) -> String 
 /// Where an appearance's lines of text go.
 #[derive(Clone, Copy)]
 enum Caption {
-    /// Centred across the bottom of the page.
+    /// Centred at the bottom right, right of the third of the image the
+    /// organisation's seal will cover, so the seal leaves the text legible.
     UnderImage,
     /// Right-aligned at the bottom left, beside the seal.
     LeftOfSeal,
@@ -160,7 +162,14 @@ fn lines(source: &mut String, texts: &[(&str, bool)], caption: Caption) {
         })
         .collect();
     let (corner, width, align) = match caption {
-        Caption::UnderImage => ("bottom + center", "100%".to_owned(), "center"),
+        Caption::UnderImage => (
+            "bottom + right",
+            format!(
+                "{}mm",
+                SIGNATURE_WIDTH_MM - IMAGE_LEFT_MM - IMAGE_MM.0 / 3.0
+            ),
+            "center",
+        ),
         Caption::LeftOfSeal => ("bottom + left", format!("{}mm", CAPTION_MM - 2.0), "right"),
     };
     let _ = writeln!(
