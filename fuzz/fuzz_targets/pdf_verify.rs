@@ -15,13 +15,16 @@
 //!   the whole file ends its byte range at the file's end;
 //! - a file egov agrees to sign comes back with the original bytes first
 //!   and a new signature, under the field name it was given, that covers
-//!   the whole file and validates (the CA below is the seeds').
+//!   the whole file and validates (the CA below is the seeds');
+//! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
+//!   importing it as a form) either is refused with a message or comes
+//!   back with the original bytes first and reads again.
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use pdf::{Limits, SignOptions, Signer, sign, verify_with};
+use pdf::{Limits, SignOptions, Signer, sign, stamp, verify_with};
 use pki::Digest;
 use pki::software::SoftwareKey;
 
@@ -120,6 +123,21 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
+    // What egov wrote is read with room for what it added: a stamp copies
+    // the form's objects and writes its content decompressed.
+    let roomier = Limits {
+        max_input_bytes: 4 << 20,
+        max_objects: 3 * limits.max_objects,
+        ..limits.clone()
+    };
+    match stamp(data, 1, [10.0, 10.0, 110.0, 60.0], data, &limits) {
+        Ok(stamped) => {
+            assert!(stamped.starts_with(data));
+            verify_with(&stamped, &trust, &roomier).expect("egov reads what it stamped");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+
     let signer = Signer {
         key: &fixture.key,
         digest: Digest::Sha256,
@@ -136,10 +154,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(signed.starts_with(data));
-    let roomier = Limits {
-        max_input_bytes: 2 << 20,
-        ..limits
-    };
     let after = verify_with(&signed, &trust, &roomier).expect("egov reads what it signed");
     let ours: Vec<_> = after.iter().filter(|r| r.field == "Fuzz").collect();
     assert_eq!(ours.len(), 1, "{after:?}");

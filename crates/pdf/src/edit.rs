@@ -1,6 +1,8 @@
 //! What a signature adds to the document's objects: a signature field
-//! merged with its widget annotation (invisible for now: `/Rect [0 0 0
-//! 0]`, `/F 132` = print and locked), listed in the page's `/Annots` and in
+//! merged with its widget annotation (`/F 132` = print and locked:
+//! invisible with `/Rect [0 0 0 0]`, or visible in the [`Appearance`]'s
+//! rectangle with its one-page PDF imported as the normal appearance
+//! `/AP /N`, as pyHanko marks its visible ones), listed in the page's `/Annots` and in
 //! the catalog's `/AcroForm /Fields` with `/SigFlags 3` (signatures exist,
 //! append only). The AcroForm is created if absent; arrays and
 //! dictionaries held as indirect objects are changed where they live, so
@@ -11,12 +13,25 @@ use std::collections::{BTreeMap, HashSet};
 use lopdf::{Dictionary, Document, Object, ObjectId, text_string};
 
 use crate::fields::fields;
+use crate::page::page_id;
+use crate::xobject::{checked_rect, import, real};
 use crate::{Error, Limits};
 
 /// `/SigFlags`: SignaturesExist (1) and AppendOnly (2).
 const SIG_FLAGS: i64 = 3;
 /// Annotation flags: Print (4) and Locked (128).
 const WIDGET_FLAGS: i64 = 132;
+
+/// What a visible signature shows: `form`, a one-page PDF (the signer's
+/// image, name and time; an organisation's seal), drawn with its page box
+/// scaled to `rect` on the signature's page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearance {
+    /// x0, y0, x1, y1 in PDF points of the page's default coordinates,
+    /// from its bottom-left.
+    pub rect: [f64; 4],
+    pub form: Vec<u8>,
+}
 
 /// The objects the update writes besides the signature dictionary, whose
 /// number is reserved.
@@ -28,11 +43,13 @@ pub(crate) struct Added {
 }
 
 /// Adds a signature field on page `page` (from 1) named `wanted`, or the
-/// first free `SignatureN`; new objects are numbered from `first_free`.
+/// first free `SignatureN`, showing `appearance` if any; new objects are
+/// numbered from `first_free`.
 pub(crate) fn signature_field(
     doc: &Document,
     page: usize,
     wanted: Option<&str>,
+    appearance: Option<&Appearance>,
     first_free: u32,
     limits: &Limits,
 ) -> Result<Added, Error> {
@@ -41,15 +58,7 @@ pub(crate) fn signature_field(
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|_| Error::Malformed("không có danh mục tài liệu (/Root)".into()))?;
-    let pages = doc.get_pages();
-    let page_id = u32::try_from(page)
-        .ok()
-        .and_then(|number| pages.get(&number))
-        .copied()
-        .ok_or(Error::NoSuchPage {
-            page,
-            pages: pages.len(),
-        })?;
+    let page_id = page_id(doc, page)?;
     let names: HashSet<String> = fields(doc, limits)?.into_iter().map(|f| f.name).collect();
     let field_name = match wanted {
         Some(name) if names.contains(name) => return Err(Error::FieldExists(name.to_owned())),
@@ -82,10 +91,21 @@ pub(crate) fn signature_field(
     field.set("FT", Object::Name(b"Sig".to_vec()));
     field.set("T", text_string(&field_name));
     field.set("V", Object::Reference(signature));
-    field.set(
-        "Rect",
-        Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]),
-    );
+    match appearance {
+        None => field.set(
+            "Rect",
+            Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]),
+        ),
+        Some(appearance) => {
+            let rect = checked_rect(appearance.rect)?;
+            let imported = import(&appearance.form, next(2)?.0, limits)?;
+            field.set("Rect", Object::Array(rect.map(real).to_vec()));
+            let mut normal = Dictionary::new();
+            normal.set("N", Object::Reference(imported.form));
+            field.set("AP", normal);
+            edits.changed.extend(imported.objects);
+        }
+    }
     field.set("F", WIDGET_FLAGS);
     field.set("P", Object::Reference(page_id));
     edits.changed.insert(widget, Object::Dictionary(field));

@@ -30,6 +30,8 @@ pub enum Error {
     FieldExists(String),
     #[error("chữ ký ({size} byte) không vừa chỗ dành sẵn ({capacity} byte)")]
     SignatureTooLarge { size: usize, capacity: usize },
+    #[error("hình hiển thị (chữ ký, con dấu, dấu số) không dùng được: {0}")]
+    Appearance(String),
     #[error("chứng thư ký không dùng được: {0}")]
     Certificate(String),
     #[error(transparent)]

@@ -1,9 +1,11 @@
 //! Digital signatures on PDF documents: PAdES baseline B-B signing
 //! (ETSI EN 319 142-1) and validation of every signature a PDF carries.
 //!
-//! Owns the two entry points, [`sign`] (with its two halves [`prepare`]
-//! and [`complete`], for a signature made elsewhere) and [`verify`], and
-//! the resource bounds ([`Limits`]) every PDF read here is held to.
+//! Owns the entry points, [`sign`] (with its two halves [`prepare`]
+//! and [`complete`], for a signature made elsewhere; visible when given an
+//! [`Appearance`]), [`verify`] and [`stamp`] (a one-page PDF drawn on a
+//! page), and the resource bounds ([`Limits`]) every PDF read here is held
+//! to.
 //!
 //! Invariant of the whole crate: bytes in, bytes out. No I/O, no clock (the
 //! signing moment is a parameter), no database, HTTP or async. A signature
@@ -14,6 +16,8 @@
 //!
 //! Map: [`load`] (lopdf with limits) · [`fields`] (signature fields of the
 //! AcroForm) · [`edit`] (the field, widget and AcroForm a signature adds) ·
+//! [`xobject`] (a one-page PDF imported as a form) · [`page`] (pages and
+//! what they inherit) ·
 //! [`update`] (writing an incremental update and its cross-reference) ·
 //! [`syntax`] (dates and bytes of PDF syntax) · [`sign`] · [`verify`], with
 //! [`ranges`] (the signed bytes), [`cms`] (the CMS signature), [`chain`]
@@ -21,6 +25,7 @@
 
 pub mod error;
 pub mod sign;
+pub mod stamp;
 pub mod verify;
 
 mod chain;
@@ -29,12 +34,16 @@ mod cms;
 mod edit;
 mod fields;
 mod load;
+mod page;
 mod ranges;
 mod syntax;
 mod update;
+mod xobject;
 
+pub use edit::Appearance;
 pub use error::Error;
 pub use sign::{Prepared, SignOptions, Signer, complete, prepare, sign};
+pub use stamp::stamp;
 pub use verify::{Problem, SignatureReport, verify, verify_with};
 
 /// Bounds on the PDFs this crate reads, signing or validating. A PDF is

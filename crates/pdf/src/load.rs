@@ -58,9 +58,21 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     Ok(doc)
 }
 
+/// The document `bytes` hold, to build an update on: as [`load`], and
+/// refused unless its cross-reference is exact ([`xref_agrees`]).
+pub(crate) fn load_for_update(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    let doc = load(bytes, limits)?;
+    if doc.xref_recovery.is_some() || !xref_agrees(bytes, &doc) {
+        return Err(Error::Malformed(
+            "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
+        ));
+    }
+    Ok(doc)
+}
+
 /// Whether each in-use entry of the cross-reference points at `N G obj`
 /// for its own number `N` and generation `G`.
-pub(crate) fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
+fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
     doc.reference_table
         .entries
         .iter()

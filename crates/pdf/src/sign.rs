@@ -25,7 +25,8 @@ use pki::{CaKey, Digest};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 
-use crate::load::{load, xref_agrees};
+use crate::edit::Appearance;
+use crate::load::load_for_update;
 use crate::syntax::{date, object_bytes};
 use crate::update::{append, first_free};
 use crate::{Error, Limits, edit};
@@ -65,8 +66,10 @@ pub struct SignOptions {
     /// The claimed signing moment, written as `/M` (the crate reads no
     /// clock).
     pub at: OffsetDateTime,
-    /// The page the (invisible) signature field sits on, from 1.
+    /// The page the signature field sits on, from 1.
     pub page: usize,
+    /// What the signature shows on that page; invisible if `None`.
+    pub appearance: Option<Appearance>,
     /// The field's name; the first free `SignatureN` if `None`.
     pub field_name: Option<String>,
     pub reason: Option<String>,
@@ -83,6 +86,7 @@ impl SignOptions {
         Self {
             at,
             page: 1,
+            appearance: None,
             field_name: None,
             reason: None,
             location: None,
@@ -194,16 +198,12 @@ pub fn prepare(
         CMS_OVERHEAD + certificate.len() + chain.iter().map(Vec::len).sum::<usize>()
     });
 
-    let doc = load(original, &options.limits)?;
-    if doc.xref_recovery.is_some() || !xref_agrees(original, &doc) {
-        return Err(Error::Malformed(
-            "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
-        ));
-    }
+    let doc = load_for_update(original, &options.limits)?;
     let added = edit::signature_field(
         &doc,
         options.page,
         options.field_name.as_deref(),
+        options.appearance.as_ref(),
         first_free(&doc),
         &options.limits,
     )?;

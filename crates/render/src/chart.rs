@@ -80,7 +80,7 @@ impl BarChart {
 }
 
 /// XML text escaping: labels come from users.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

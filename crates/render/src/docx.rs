@@ -15,13 +15,14 @@ use docx_rs::{
 };
 
 use crate::Error;
-use crate::chart::{self, BarChart};
+use crate::chart::BarChart;
 use crate::fonts::Fonts;
 use crate::layout as l;
 use crate::model::{
     self, Block, Document, HeadingLevel, Inline, Kind, Orientation, Signature, Signer,
 };
 use crate::numbering::Numberer;
+use crate::raster::{self, Png};
 
 /// The font name written into the file.
 pub const DOCX_FONT: &str = "Times New Roman";
@@ -347,30 +348,17 @@ fn data_table(table: &model::Table, width: usize) -> Table {
 
 /// The chart rasterised at 2× for print; the SVG's text uses the loaded serif.
 fn chart_paragraph(c: &BarChart, fonts: &Fonts, width: usize) -> Result<Paragraph, Error> {
-    use resvg::{tiny_skia, usvg};
-    let options = usvg::Options {
-        fontdb: fonts.svg_db.clone(),
-        ..usvg::Options::default()
-    };
-    let tree =
-        usvg::Tree::from_str(&c.to_svg(), &options).map_err(|e| Error::Chart(e.to_string()))?;
-    let scale = 2.0_f32;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let (w, h) = (
-        (chart::WIDTH as f32 * scale) as u32,
-        (chart::HEIGHT as f32 * scale) as u32,
-    );
-    let mut pixmap =
-        tiny_skia::Pixmap::new(w, h).ok_or_else(|| Error::Chart("kích thước ảnh".into()))?;
-    pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| Error::Chart(e.to_string()))?;
+    let Png {
+        bytes: png,
+        width: w,
+        height: h,
+    } = raster::png(
+        &c.to_svg(),
+        fonts.svg_db.clone(),
+        2.0,
+        Some(resvg::tiny_skia::Color::WHITE),
+    )
+    .map_err(Error::Chart)?;
     // 85% of the text width, like the PDF; EMU = 635 per twip.
     let width_emu = u32::try_from(width * 635 * 85 / 100).unwrap_or(5_000_000);
     let height_emu =

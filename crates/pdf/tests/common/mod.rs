@@ -336,3 +336,119 @@ pub fn append_update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
     );
     out
 }
+
+/// A one-page appearance written by hand, 200 × 80 points: a blue
+/// rectangle drawn through an ExtGState, `text` in white Helvetica at
+/// (10, 30), 14 pt.
+pub fn appearance_pdf(text: &str) -> Vec<u8> {
+    let content =
+        format!("q /G gs 0 0 1 rg 0 0 200 80 re f Q BT 1 1 1 rg /F1 14 Tf 10 30 Td ({text}) Tj ET");
+    pdf_of(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 80] /Resources << /Font << /F1 5 0 R >> /ExtGState << /G 7 0 R >> >> /Contents 4 0 R >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        "<< /Producer (egov tests) >>".to_owned(),
+        "<< /Type /ExtGState /ca 0.9 >>".to_owned(),
+    ])
+}
+
+/// A two-page PDF whose pages share what they can: page 1 inherits its
+/// resources (an indirect dictionary, with an indirect `/XObject`) from
+/// the page tree and has an indirect contents array; page 2 names the
+/// same resources itself and has a direct contents array; both draw the
+/// same content stream.
+pub fn shared_pages() -> Vec<u8> {
+    let content = "BT /F1 18 Tf 72 720 Td (Trang chung) Tj ET";
+    pdf_of(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R 8 0 R] /Count 2 /Resources 9 0 R /MediaBox [0 0 595 842] >>"
+            .to_owned(),
+        "<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>".to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        "<< /Title (Hai trang) /Producer (egov tests) >>".to_owned(),
+        "[4 0 R]".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /Contents [4 0 R] /Resources 9 0 R >>".to_owned(),
+        "<< /Font << /F1 5 0 R >> /XObject 10 0 R >>".to_owned(),
+        "<< >>".to_owned(),
+    ])
+}
+
+/// The page `page` of `pdf` as RGB pixels at 72 dpi (one pixel a point),
+/// rendered by pdftoppm (annotations included): (width, height, pixels
+/// row by row from the top).
+pub fn pixels(dir: &Path, pdf: &[u8], page: usize) -> (usize, usize, Vec<[u8; 3]>) {
+    let file = dir.join("pixels.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let prefix = dir.join("pixels");
+    let page = page.to_string();
+    let (ok, out) = run(
+        Path::new("pdftoppm"),
+        &[
+            "-r",
+            "72",
+            "-f",
+            &page,
+            "-l",
+            &page,
+            "-singlefile",
+            file.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "pdftoppm: {out}");
+    // A binary PPM: "P6", width, height, 255, one whitespace, the pixels.
+    let ppm = std::fs::read(dir.join("pixels.ppm")).unwrap();
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let data = &ppm[at + 1..];
+    assert_eq!(data.len(), width * height * 3);
+    let pixels = data.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+    (width, height, pixels)
+}
+
+/// How many pixels inside `rect` (PDF points from the bottom-left, at 72
+/// dpi) satisfy `wanted`.
+pub fn count_in(
+    (width, height, pixels): &(usize, usize, Vec<[u8; 3]>),
+    rect: [f64; 4],
+    wanted: impl Fn([u8; 3]) -> bool,
+) -> usize {
+    let mut count = 0;
+    for y in 0..*height {
+        for x in 0..*width {
+            #[allow(clippy::cast_precision_loss)]
+            let (px, py) = (x as f64 + 0.5, (*height - y) as f64 - 0.5);
+            if px > rect[0]
+                && px < rect[2]
+                && py > rect[1]
+                && py < rect[3]
+                && wanted(pixels[y * width + x])
+            {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+pub fn is_blue([r, g, b]: [u8; 3]) -> bool {
+    b > 150 && r < 100 && g < 120
+}

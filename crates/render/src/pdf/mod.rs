@@ -6,9 +6,16 @@
 //! official's signature space is, in PDF points from the page's bottom-left.
 //! Text extraction gets each glyph cluster's text once (`clusters`, applied
 //! to the laid-out pages just before export).
+//!
+//! Besides documents: the appearances of visible signatures
+//! (`appearance`), the stamps on finished PDFs (`stamps`) and where they
+//! go (`placement`), each a one-page PDF for the `pdf` crate to place.
 
+pub mod appearance;
 mod clusters;
 mod markup;
+pub mod placement;
+pub mod stamps;
 mod world;
 
 use typst::diag::{SourceDiagnostic, Warned};
