@@ -39,6 +39,18 @@ pub struct SignArgs {
     /// Nơi ký, ghi vào chữ ký.
     #[arg(long)]
     location: Option<String>,
+    /// Chữ ký hiện trên trang: TRANG,X,Y,RỘNG,CAO theo điểm PDF (1/72 inch), gốc ở góc dưới bên trái trang.
+    #[arg(long, value_parser = parse_visible, requires = "image")]
+    visible: Option<Visible>,
+    /// Ảnh chữ ký (PNG nền trong suốt, mực xanh) cho chữ ký hiện trên trang.
+    #[arg(long, requires = "visible")]
+    image: Option<PathBuf>,
+    /// Chức vụ người ký, in dưới tên trong chữ ký hiện trên trang.
+    #[arg(long, default_value = "", requires = "visible")]
+    position: String,
+    /// Thư mục phông chữ cho chữ ký hiện trên trang (lặp lại được); mặc định là thư mục của Debian.
+    #[arg(long = "font-dir", requires = "visible")]
+    font_dirs: Vec<PathBuf>,
     /// Tệp PDF cần ký.
     input: PathBuf,
     /// Tệp PDF đã ký (có thể trùng tệp vào).
@@ -67,6 +79,10 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
     let mut options = pdf::SignOptions::new(time::OffsetDateTime::now_utc());
     options.reason.clone_from(&args.reason);
     options.location.clone_from(&args.location);
+    if let Some(visible) = args.visible {
+        options.page = visible.page;
+        options.appearance = Some(appearance(args, &parsed, visible, options.at)?);
+    }
     let signer = pdf::Signer {
         key: key.as_ref(),
         digest: key.spec().natural_digest(),
@@ -83,6 +99,72 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
         output.len()
     );
     Ok(())
+}
+
+/// Where a visible signature goes: a page (from 1) and a rectangle in PDF
+/// points from the page's bottom-left corner.
+#[derive(Debug, Clone, Copy)]
+pub struct Visible {
+    page: usize,
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+fn parse_visible(text: &str) -> Result<Visible, String> {
+    let bad = || format!("«{text}»: cần TRANG,X,Y,RỘNG,CAO, ví dụ 1,320,120,200,90");
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [page, numbers @ ..] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let page: usize = page.parse().map_err(|_| bad())?;
+    let numbers = numbers
+        .iter()
+        .map(|n| n.parse::<f64>().ok().filter(|n| n.is_finite()))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(bad)?;
+    let [x, y, width, height] = numbers.as_slice() else {
+        return Err(bad());
+    };
+    if page == 0 || *width <= 0.0 || *height <= 0.0 || *x < 0.0 || *y < 0.0 {
+        return Err(format!(
+            "«{text}»: trang đếm từ 1, tọa độ không âm, rộng và cao lớn hơn 0"
+        ));
+    }
+    Ok(Visible {
+        page,
+        x: *x,
+        y: *y,
+        width: *width,
+        height: *height,
+    })
+}
+
+/// The signer's appearance (Decree 30: the blue signature image, name,
+/// position, time), made by `render` and fitted into the rectangle.
+fn appearance(
+    args: &SignArgs,
+    certificate: &Certificate,
+    visible: Visible,
+    at: time::OffsetDateTime,
+) -> anyhow::Result<pdf::Appearance> {
+    let image = args.image.as_deref().context("cần --image cho chữ ký hiện trên trang")?;
+    let png = std::fs::read(image).with_context(|| format!("không đọc được {}", image.display()))?;
+    let name = pki::name::common_name(&certificate.tbs_certificate.subject)
+        .context("chứng thư không có tên người ký (CN)")?;
+    let fonts = crate::render::fonts(&args.font_dirs)?;
+    let look = ::render::pdf::appearance::signer(&fonts, &png, &name, &args.position, at)
+        .with_context(|| format!("không dựng được hình chữ ký từ {}", image.display()))?;
+    Ok(pdf::Appearance {
+        rect: [
+            visible.x,
+            visible.y,
+            visible.x + visible.width,
+            visible.y + visible.height,
+        ],
+        form: look.pdf,
+    })
 }
 
 /// The key from the PKCS #8 file, or the token's key for `public`.

@@ -306,6 +306,34 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
 
+    // Visible, on page 1: the signer's image, name and position in the
+    // rectangle given, and still valid.
+    std::fs::write(d.join("ky.png"), render::demo::signature_png().unwrap()).unwrap();
+    let (code, out) = egov(
+        d,
+        &["pdf", "sign", "--cert", "cert.pem", "--key", "key.pem", "--visible", "1,320,100,200,90", "--image", "ky.png", "--position", "Giám đốc", "in.pdf", "visible.pdf"],
+        "",
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = verify(d, &d.join("visible.pdf"), &[]);
+    assert_eq!(code, 0, "{out}");
+    let visible = std::fs::read(d.join("visible.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&visible);
+    let rects: Vec<Vec<f64>> = text
+        .match_indices("/Rect")
+        .map(|(at, _)| {
+            let rest = &text[at + 5..];
+            let inside = &rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()];
+            inside.split_whitespace().map(|n| n.parse().unwrap()).collect()
+        })
+        .collect();
+    assert!(rects.contains(&vec![320.0, 100.0, 520.0, 190.0]), "{rects:?}");
+    assert!(text.contains("/AP"), "the widget has an appearance");
+    let (code, out) = egov(d, &["pdf", "sign", "--cert", "cert.pem", "--key", "key.pem", "--visible", "0,1,2", "--image", "ky.png", "in.pdf", "no.pdf"], "", &[]);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("TRANG,X,Y,RỘNG,CAO"), "{out}");
+
     // Another key: refused, and the output is not written.
     tool(
         d,
