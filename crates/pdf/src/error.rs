@@ -32,6 +32,14 @@ pub enum Error {
     SignatureTooLarge { size: usize, capacity: usize },
     #[error("chứng thư ký không dùng được: {0}")]
     Certificate(String),
+    #[error("dấu thời gian: {0}")]
+    Timestamp(String),
+    #[error("không có thông tin thu hồi (OCSP hoặc CRL) cho chứng thư «{0}»")]
+    Evidence(String),
+    #[error("thiếu {0} để ký ở mức này")]
+    Missing(&'static str),
+    #[error("dữ liệu kiểm tra (DSS) của PDF quá {max} byte")]
+    ValidationDataTooLarge { max: usize },
     #[error(transparent)]
     Pki(#[from] pki::Error),
 }

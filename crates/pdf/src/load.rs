@@ -4,7 +4,7 @@
 //! shows is then lopdf's guess, not what the file says), and a panic in
 //! the parser turned into [`Error::ReaderPanicked`] (which relies on
 //! `panic = "unwind"`, the default and egov's profiles). Before signing,
-//! [`xref_agrees`] also asks that every offset the cross-reference gives
+//! [`load_for_update`] also asks that every offset the cross-reference gives
 //! holds the object it names: lopdf files an object under the number it
 //! finds there, so a wrong table reads fine alone but not once an update
 //! builds on it (found by fuzzing).
@@ -58,9 +58,21 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     Ok(doc)
 }
 
+/// The document `bytes` hold, for an update to build on: its
+/// cross-reference must be what the file says, not lopdf's repair.
+pub(crate) fn load_for_update(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    let doc = load(bytes, limits)?;
+    if doc.xref_recovery.is_some() || !xref_agrees(bytes, &doc) {
+        return Err(Error::Malformed(
+            "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
+        ));
+    }
+    Ok(doc)
+}
+
 /// Whether each in-use entry of the cross-reference points at `N G obj`
 /// for its own number `N` and generation `G`.
-pub(crate) fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
+fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
     doc.reference_table
         .entries
         .iter()

@@ -336,3 +336,17 @@ pub fn append_update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
     );
     out
 }
+
+/// egov's verdict on B-B signatures: everything but revocation, which
+/// B-B does not include (as pyHanko's `--no-revocation-check`).
+pub fn verify_bb(bytes: &[u8], trust: &[Vec<u8>]) -> Result<Vec<pdf::SignatureReport>, pdf::Error> {
+    pdf::validate(
+        bytes,
+        &pdf::Validation {
+            trust,
+            limits: &pdf::Limits::default(),
+            fetcher: None,
+            revocation: false,
+        },
+    )
+}
