@@ -144,7 +144,11 @@ pub fn needed(bytes: &[u8], extra: &[Vec<u8>], limits: &Limits) -> Result<Vec<Ne
                 let Some(issuer) = certificates.get(i + 1) else {
                     break;
                 };
-                if no_check(certificate) || certificate == issuer {
+                let listed = needed
+                    .revocation
+                    .iter()
+                    .any(|need| &need.certificate == certificate);
+                if listed || no_check(certificate) || certificate == issuer {
                     continue;
                 }
                 let (ocsp_urls, crl_urls) = urls(certificate);

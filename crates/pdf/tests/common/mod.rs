@@ -15,6 +15,8 @@ use pki::{Authority, CaKey, KeySpec, Profile, Serial, SubjectName};
 use time::{Duration, OffsetDateTime};
 use x509_cert::Certificate;
 
+pub mod services;
+
 pub const SETUP: &str = "install the test tools with scripts/setup.sh --test";
 
 /// A root, an issuing CA under it and a signer's personal certificate,
@@ -68,7 +70,7 @@ impl Hierarchy {
     }
 }
 
-fn name(cn: &str) -> SubjectName {
+pub fn name(cn: &str) -> SubjectName {
     SubjectName {
         common_name: cn.into(),
         organization: Some("Sở Thông tin và Truyền thông Trà Vinh".into()),
@@ -78,7 +80,7 @@ fn name(cn: &str) -> SubjectName {
     }
 }
 
-fn template(
+pub fn template(
     subject: &SubjectName,
     key: &spki::SubjectPublicKeyInfoOwned,
     profile: Profile,
