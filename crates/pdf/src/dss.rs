@@ -4,8 +4,8 @@
 //! uppercase hex SHA-1 of its `/Contents`), what validates it. Read under
 //! [`Limits::max_validation_data`]; written in an incremental update that
 //! merges with the DSS already there: existing streams are kept and
-//! reused when the same DER is added again, existing VRI entries kept and
-//! grown.
+//! reused when the same DER is added again, existing VRI entries kept
+//! unchanged and new ones added.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -207,8 +207,11 @@ pub(crate) fn write(original: &[u8], entries: &[Vri], limits: &Limits) -> Result
     Ok(append(original, &doc, &bodies)?.bytes)
 }
 
-/// The VRI dictionary: the old one with each entry's references merged
-/// in (`references[kind][entry]`).
+/// The VRI dictionary: the old one with an entry for each signature it
+/// lacks (`references[kind][entry]`). Existing entries are left as they
+/// are: they record what was known when they were written, and validators
+/// (pyHanko) take a changed one for tampering; newer data is in the DSS
+/// arrays.
 fn vri(
     doc: &Document,
     store: &Dictionary,
@@ -223,22 +226,14 @@ fn vri(
         .cloned()
         .unwrap_or_default();
     for (number, entry) in entries.iter().enumerate() {
-        let mut own = vri
-            .get(entry.key.as_bytes())
-            .ok()
-            .and_then(|v| resolve(doc, v))
-            .and_then(|v| v.as_dict().ok())
-            .cloned()
-            .unwrap_or_default();
+        if vri.has(entry.key.as_bytes()) {
+            continue;
+        }
+        let mut own = Dictionary::new();
         for (index, (_, key)) in KINDS.iter().enumerate() {
-            let mut items = array(doc, &own, key).to_vec();
-            for reference in &references[index][number] {
-                if !items.contains(reference) {
-                    items.push(reference.clone());
-                }
-            }
+            let items = &references[index][number];
             if !items.is_empty() {
-                own.set(key.to_vec(), Object::Array(items));
+                own.set(key.to_vec(), Object::Array(items.clone()));
             }
         }
         vri.set(entry.key.as_bytes().to_vec(), Object::Dictionary(own));

@@ -277,7 +277,12 @@ impl pdf::Timestamper for Services {
 }
 
 impl pdf::Evidence for Services {
+    /// Certificates the root issued (the issuing CA) are covered by its
+    /// CRL, as an offline root publishes no more.
     fn ocsp(&self, certificate: &Certificate, issuer: &Certificate, _: &[String]) -> Option<Vec<u8>> {
+        if issuer == &self.root.certificate {
+            return None;
+        }
         let id = IssuerHashes::of(issuer)
             .ok()?
             .sha1_cert_id(&Serial::of(&certificate.tbs_certificate.serial_number).ok()?)
