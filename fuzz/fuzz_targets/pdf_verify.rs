@@ -1,5 +1,6 @@
-//! PDFs from outside: `pdf::verify_with` on arbitrary bytes with small
-//! limits, then `pdf::sign` on whatever verifies without error (seeds:
+//! PDFs from outside: `pdf::verify_with` (revocation, timestamps, DSS and
+//! all) on arbitrary bytes with small limits, then `pdf::sign` on
+//! whatever verifies without error (seeds:
 //! small PDFs signed by egov with ECDSA and RSA, one and two signatures,
 //! classic and stream cross-references, an AcroForm of the document's
 //! own, a signature followed by an update that changes the page, one
@@ -15,13 +16,14 @@
 //!   the whole file ends its byte range at the file's end;
 //! - a file egov agrees to sign comes back with the original bytes first
 //!   and a new signature, under the field name it was given, that covers
-//!   the whole file and validates (the CA below is the seeds').
+//!   the whole file and validates, revocation aside (the CA below is the
+//!   seeds', which publishes none).
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use pdf::{Limits, SignOptions, Signer, sign, verify_with};
+use pdf::{Limits, SignOptions, Signer, Validation, sign, validate, verify_with};
 use pki::Digest;
 use pki::software::SoftwareKey;
 
@@ -91,6 +93,7 @@ fn limits() -> Limits {
         max_fields: 256,
         max_field_depth: 8,
         max_signature_bytes: 16 * 1024,
+        max_validation_data: 64 * 1024,
     }
 }
 
@@ -140,7 +143,16 @@ fuzz_target!(|data: &[u8]| {
         max_input_bytes: 2 << 20,
         ..limits
     };
-    let after = verify_with(&signed, &trust, &roomier).expect("egov reads what it signed");
+    let after = validate(
+        &signed,
+        &Validation {
+            trust: &trust,
+            limits: &roomier,
+            fetcher: None,
+            revocation: false,
+        },
+    )
+    .expect("egov reads what it signed");
     let ours: Vec<_> = after.iter().filter(|r| r.field == "Fuzz").collect();
     assert_eq!(ours.len(), 1, "{after:?}");
     assert!(ours[0].covers_whole_file, "{:?}", ours[0]);

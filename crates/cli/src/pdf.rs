@@ -1,6 +1,8 @@
 //! `egov pdf verify`: the verdict on every signature a PDF carries, for
-//! anyone who receives a signed document. Exits 0 only when the file has
-//! signatures and every one is valid.
+//! anyone who receives a signed document: valid, invalid, or not
+//! determined (revocation information missing). Exits 0 only when the
+//! file has signatures and every one is valid. Revocation evidence comes
+//! from the file only (no fetching).
 
 use std::path::PathBuf;
 
@@ -18,12 +20,20 @@ pub enum PdfCommand {
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,
+        /// Không kiểm tra thu hồi chứng thư (cho chữ ký PAdES B-B, khi tình trạng chứng thư được kiểm tra nơi khác).
+        #[arg(long)]
+        no_revocation_check: bool,
     },
 }
 
 /// Runs the command; `Ok(false)` when the verdict is not "all valid".
 pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
-    let PdfCommand::Verify { file, trust, json } = command;
+    let PdfCommand::Verify {
+        file,
+        trust,
+        json,
+        no_revocation_check,
+    } = command;
     let mut anchors = Vec::new();
     for path in trust {
         let text = std::fs::read_to_string(path)
@@ -35,7 +45,13 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
     }
     let bytes =
         std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
-    let reports = pdf::verify(&bytes, &anchors)
+    let validation = pdf::Validation {
+        trust: &anchors,
+        limits: &pdf::Limits::default(),
+        fetcher: None,
+        revocation: !no_revocation_check,
+    };
+    let reports = pdf::validate(&bytes, &validation)
         .with_context(|| format!("không kiểm tra được {}", file.display()))?;
     let all_valid = !reports.is_empty() && reports.iter().all(pdf::SignatureReport::is_valid);
     if *json {
@@ -48,6 +64,13 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
                     "signed_at": r.signed_at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
                     "covers_whole_file": r.covers_whole_file,
                     "valid": r.is_valid(),
+                    "verdict": match r.verdict() {
+                        pdf::Verdict::Valid => "valid",
+                        pdf::Verdict::Invalid => "invalid",
+                        pdf::Verdict::Indeterminate => "indeterminate",
+                    },
+                    "document_timestamp": r.kind == pdf::Kind::DocumentTimestamp,
+                    "timestamp": r.timestamp.as_ref().and_then(|t| t.time.format(&time::format_description::well_known::Rfc3339).ok()),
                     "modified": r.is_modified(),
                     "problems": r.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 })
@@ -69,16 +92,20 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
             || "không rõ thời điểm".to_owned(),
             vn::dates::format_timestamp,
         );
-        let verdict = if r.is_valid() {
-            "HỢP LỆ"
+        let verdict = r.verdict();
+        let what = if r.kind == pdf::Kind::DocumentTimestamp {
+            "Dấu thời gian tài liệu"
         } else {
-            "KHÔNG HỢP LỆ"
+            "Chữ ký"
         };
-        println!(
-            "Chữ ký {} ({}): {verdict} — {signer}, ký lúc {at}",
-            n + 1,
-            r.field
-        );
+        println!("{what} {} ({}): {verdict} — {signer}, lúc {at}", n + 1, r.field);
+        if let Some(stamp) = &r.timestamp {
+            println!(
+                "  Dấu thời gian: {} ({})",
+                vn::dates::format_timestamp(stamp.time),
+                stamp.authority.as_deref().unwrap_or("TSA không rõ")
+            );
+        }
         if !r.covers_whole_file {
             println!("  Có thay đổi sau khi ký; đã so sánh với bản được ký.");
         }

@@ -8,11 +8,11 @@
 
 use const_oid::db::rfc4519::CN;
 use der::Encode;
+use der::asn1::ObjectIdentifier;
 use pki::cert::offset_time;
 use pki::verify::verify_signature;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
-use der::asn1::ObjectIdentifier;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
 
 use crate::verify::Problem;

@@ -26,12 +26,20 @@ use crate::{Error, Limits, ranges, token};
 pub trait Evidence {
     /// A DER `OCSPResponse` on `certificate` from `issuer`'s responder
     /// (`urls`, from the certificate's AIA, may be empty).
-    fn ocsp(&self, certificate: &Certificate, issuer: &Certificate, urls: &[String])
-    -> Option<Vec<u8>>;
+    fn ocsp(
+        &self,
+        certificate: &Certificate,
+        issuer: &Certificate,
+        urls: &[String],
+    ) -> Option<Vec<u8>>;
     /// A DER CRL of `issuer` covering `certificate` (`urls` from its CRL
     /// distribution points, may be empty).
-    fn crl(&self, certificate: &Certificate, issuer: &Certificate, urls: &[String])
-    -> Option<Vec<u8>>;
+    fn crl(
+        &self,
+        certificate: &Certificate,
+        issuer: &Certificate,
+        urls: &[String],
+    ) -> Option<Vec<u8>>;
 }
 
 /// One certificate whose status must be shown.
@@ -102,7 +110,11 @@ pub fn needed(bytes: &[u8], extra: &[Vec<u8>], limits: &Limits) -> Result<Vec<Ne
         .filter_map(|der| Certificate::from_der(der).ok())
         .collect::<Vec<_>>();
     pool.dedup();
-    let anchors: Vec<Certificate> = pool.iter().filter(|c| chain::self_signed(c)).cloned().collect();
+    let anchors: Vec<Certificate> = pool
+        .iter()
+        .filter(|c| chain::self_signed(c))
+        .cloned()
+        .collect();
     let mut out = Vec::new();
     for SignatureValue { field, value, .. } in signature_values(&doc, limits)? {
         let Ok(ranges) = ranges::check(bytes, &value, limits) else {

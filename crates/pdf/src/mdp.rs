@@ -19,7 +19,11 @@ pub(crate) fn certification(doc: &Document) -> Option<(ObjectId, u8)> {
         return None;
     };
     let signature = doc.get_dictionary(*id).ok()?;
-    let references = match signature.get(b"Reference").ok().and_then(|r| resolve(doc, r)) {
+    let references = match signature
+        .get(b"Reference")
+        .ok()
+        .and_then(|r| resolve(doc, r))
+    {
         Some(Object::Array(items)) => items.as_slice(),
         _ => &[],
     };
@@ -27,7 +31,11 @@ pub(crate) fn certification(doc: &Document) -> Option<(ObjectId, u8)> {
         .iter()
         .filter_map(|r| resolve(doc, r)?.as_dict().ok())
         .find(|r| matches!(r.get(b"TransformMethod"), Ok(Object::Name(m)) if m == b"DocMDP"))
-        .and_then(|r| resolve(doc, r.get(b"TransformParams").ok()?)?.as_dict().ok())
+        .and_then(|r| {
+            resolve(doc, r.get(b"TransformParams").ok()?)?
+                .as_dict()
+                .ok()
+        })
         .and_then(|params| params.get(b"P").ok()?.as_i64().ok())
         .and_then(|p| u8::try_from(p).ok())
         .filter(|p| (1..=3).contains(p))
@@ -45,4 +53,26 @@ pub(crate) fn forbidden(permissions: u8, added: &Additions) -> Vec<String> {
         found.extend(added.others.iter().cloned());
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_permission_level_forbids_what_iso_32000_says() {
+        let added = Additions {
+            signatures: 1,
+            document_timestamps: 2,
+            others: vec!["thêm Text".into()],
+        };
+        assert_eq!(forbidden(1, &added), ["thêm 1 chữ ký", "thêm Text"]);
+        assert_eq!(forbidden(2, &added), ["thêm Text"]);
+        assert!(forbidden(3, &added).is_empty());
+        let maintenance = Additions {
+            document_timestamps: 1,
+            ..Additions::default()
+        };
+        assert!(forbidden(1, &maintenance).is_empty());
+    }
 }

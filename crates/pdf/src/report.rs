@@ -35,7 +35,10 @@ pub enum Problem {
     Modified(Vec<String>),
     /// A certification signature's `/DocMDP` `P` forbids these later
     /// changes.
-    NotPermitted { permissions: u8, changes: Vec<String> },
+    NotPermitted {
+        permissions: u8,
+        changes: Vec<String>,
+    },
     /// A problem with the signature's timestamp (or, for a document
     /// timestamp, with the token itself).
     Timestamp(Box<Problem>),
@@ -99,10 +102,9 @@ impl fmt::Display for Problem {
             Self::ImprintMismatch => {
                 f.write_str("dấu thời gian không phải cho dữ liệu này (giá trị băm không khớp)")
             }
-            Self::NotTimestamping(name) => write!(
-                f,
-                "chứng thư «{name}» không được dùng để cấp dấu thời gian"
-            ),
+            Self::NotTimestamping(name) => {
+                write!(f, "chứng thư «{name}» không được dùng để cấp dấu thời gian")
+            }
             Self::Revoked { name, at, reason } => write!(
                 f,
                 "chứng thư «{name}» đã bị thu hồi lúc {} (lý do: {reason})",
@@ -237,4 +239,3 @@ impl SignatureReport {
         })
     }
 }
-

@@ -35,8 +35,7 @@ use crate::verify::Problem;
 /// id-pkix-ocsp-basic (RFC 6960 §4.2.1).
 const ID_PKIX_OCSP_BASIC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1).
-const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
+const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
 /// Adobe's adbe-revocationInfoArchival signed attribute.
 const ID_ADBE_REVOCATION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113583.1.1.8");
 
@@ -259,7 +258,11 @@ pub(crate) fn check(
 }
 
 /// Asks the caller's fetcher: OCSP first, then the CRL.
-fn fetch(fetcher: &dyn Evidence, certificate: &Certificate, issuer: &Certificate) -> Option<Status> {
+fn fetch(
+    fetcher: &dyn Evidence,
+    certificate: &Certificate,
+    issuer: &Certificate,
+) -> Option<Status> {
     let (ocsp_urls, crl_urls) = urls(certificate);
     let mut asked = Sources::default();
     if let Some(der) = fetcher.ocsp(certificate, issuer, &ocsp_urls) {

@@ -237,8 +237,11 @@ impl Context<'_> {
     fn signature(&self, ranges: &ranges::Ranges, pades: bool, report: &mut SignatureReport) {
         let pieces = ranges.signed(self.bytes);
         let problems = &mut report.problems;
-        let Some(signed) = cms::check(&ranges.contents, Expect::Detached { pieces, pades }, problems)
-        else {
+        let Some(signed) = cms::check(
+            &ranges.contents,
+            Expect::Detached { pieces, pades },
+            problems,
+        ) else {
             return;
         };
         report.signer = Some(chain::display_name(&signed.signer));
@@ -298,7 +301,12 @@ impl Context<'_> {
         });
         let mut sources = self.sources.clone();
         sources.add_cms(&stamp.signed);
-        self.revocation(&stamp.path, &sources, Some(stamp.time), &mut report.problems);
+        self.revocation(
+            &stamp.path,
+            &sources,
+            Some(stamp.time),
+            &mut report.problems,
+        );
     }
 
     fn with_pool(&self, signed: &Signed) -> Vec<Certificate> {

@@ -83,7 +83,12 @@ fn pdfsig_and_pyhanko_accept_every_level_egov_signs() {
         std::fs::create_dir(&spec_dir).unwrap();
         let db = nss_db(&spec_dir, &services.root_der());
         let root = write_pem(&spec_dir, "root.pem", "CERTIFICATE", &services.root_der());
-        let issuing = write_pem(&spec_dir, "issuing.pem", "CERTIFICATE", &services.chain()[0]);
+        let issuing = write_pem(
+            &spec_dir,
+            "issuing.pem",
+            "CERTIFICATE",
+            &services.chain()[0],
+        );
         let leader = SoftwareKey::generate(spec).unwrap();
         let leader_cert = services.certificate(&leader, "Nguyễn Thị Ánh", false);
         let clerk = SoftwareKey::generate(spec).unwrap();
@@ -135,9 +140,16 @@ fn pdfsig_and_pyhanko_accept_every_level_egov_signs() {
                     // existence for the DSS data and says so (NO_POE), as
                     // for its own B-LT files; with one, OK.
                     let out = pyhanko_ades_offline(&root, &file);
-                    let verdicts: Vec<_> = out.lines().filter(|l| l.contains(":PASSED") || l.contains(":FAILED")).collect();
+                    let verdicts: Vec<_> = out
+                        .lines()
+                        .filter(|l| l.contains(":PASSED") || l.contains(":FAILED"))
+                        .collect();
                     assert_eq!(verdicts.len(), count, "{what}: {out}");
-                    let expected = if level == Level::BLTA { ":PASSED:OK" } else { ":PASSED:NO_POE" };
+                    let expected = if level == Level::BLTA {
+                        ":PASSED:OK"
+                    } else {
+                        ":PASSED:NO_POE"
+                    };
                     for verdict in verdicts {
                         assert!(verdict.ends_with(expected), "{what}: {out}");
                     }
@@ -183,17 +195,41 @@ fn pyhanko_signer(dir: &Path, services: &Services, cn: &str) -> PyhankoSigner {
     let certificate = services.certificate(&key, cn, false);
     PyhankoSigner {
         key: key_pem,
-        certificate: write_pem(dir, "cert.pem", "CERTIFICATE", &certificate.to_der().unwrap()),
+        certificate: write_pem(
+            dir,
+            "cert.pem",
+            "CERTIFICATE",
+            &certificate.to_der().unwrap(),
+        ),
         issuing: write_pem(dir, "issuing.pem", "CERTIFICATE", &services.chain()[0]),
         root: write_pem(dir, "root.pem", "CERTIFICATE", &services.root_der()),
     }
 }
 
-fn pyhanko_sign(signer: &PyhankoSigner, services: &Services, level: Level, input: &Path, output: &Path) {
+fn pyhanko_sign(
+    signer: &PyhankoSigner,
+    services: &Services,
+    level: Level,
+    input: &Path,
+    output: &Path,
+) {
     let tsa = format!("{}/pki/tsa", services.base);
-    let mut args = vec!["sign", "addsig", "--field", "Leader", "--use-pades", "--timestamp-url", &tsa];
+    let mut args = vec![
+        "sign",
+        "addsig",
+        "--field",
+        "Leader",
+        "--use-pades",
+        "--timestamp-url",
+        &tsa,
+    ];
     if level >= Level::BLT {
-        args.extend_from_slice(&["--with-validation-info", "--trust-replace", "--trust", signer.root.to_str().unwrap()]);
+        args.extend_from_slice(&[
+            "--with-validation-info",
+            "--trust-replace",
+            "--trust",
+            signer.root.to_str().unwrap(),
+        ]);
     }
     if level == Level::BLTA {
         args.push("--use-pades-lta");
@@ -228,12 +264,21 @@ fn egov_accepts_every_level_pyhanko_signs() {
         let bytes = std::fs::read(&file).unwrap();
         let reports = verify(&bytes, &trust).unwrap();
         let what = format!("{level:?}");
-        assert_eq!(reports.len(), if level == Level::BLTA { 2 } else { 1 }, "{what}: {reports:?}");
+        assert_eq!(
+            reports.len(),
+            if level == Level::BLTA { 2 } else { 1 },
+            "{what}: {reports:?}"
+        );
         let signature = &reports[0];
         assert_eq!(signature.signer.as_deref(), Some("Nguyễn Thị Ánh"));
         assert!(signature.timestamp.is_some(), "{what}");
         if level == Level::BT {
-            assert_eq!(signature.verdict(), Verdict::Indeterminate, "{what}: {:?}", signature.problems);
+            assert_eq!(
+                signature.verdict(),
+                Verdict::Indeterminate,
+                "{what}: {:?}",
+                signature.problems
+            );
             let fetched = validate(
                 &bytes,
                 &Validation {
@@ -247,11 +292,101 @@ fn egov_accepts_every_level_pyhanko_signs() {
             assert!(fetched[0].is_valid(), "{what}: {:?}", fetched[0].problems);
         } else {
             for report in &reports {
-                assert!(report.is_valid(), "{what} {}: {:?}", report.field, report.problems);
+                assert!(
+                    report.is_valid(),
+                    "{what} {}: {:?}",
+                    report.field,
+                    report.problems
+                );
             }
         }
         if level == Level::BLTA {
             assert_eq!(reports[1].kind, Kind::DocumentTimestamp);
         }
     }
+}
+
+/// pyHanko certifies (DocMDP, P=2: form filling and signing allowed),
+/// egov signs after it, then an editor adds a comment: the certification
+/// reports the comment as forbidden, the approval signature does not.
+#[test]
+fn a_certification_forbids_what_its_permissions_forbid() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = offline(KeySpec::EcP256);
+    let signer = pyhanko_signer(dir.path(), &services, "Nguyễn Thị Ánh");
+    let original = dir.path().join("original.pdf");
+    std::fs::write(&original, handmade("Cong van so 1")).unwrap();
+    let certified = dir.path().join("certified.pdf");
+    let (ok, out) = run(
+        &pyhanko(),
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "Leader",
+            "--certify",
+            "pemder",
+            "--no-pass",
+            "--key",
+            signer.key.to_str().unwrap(),
+            "--cert",
+            signer.certificate.to_str().unwrap(),
+            "--chain",
+            signer.issuing.to_str().unwrap(),
+            original.to_str().unwrap(),
+            certified.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "pyhanko --certify: {out}");
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let certificate = services.certificate(&key, "Ủy ban nhân dân tỉnh Trà Vinh", true);
+    let countersigned = pdf::sign(
+        &std::fs::read(&certified).unwrap(),
+        &services.signer(&key, &certificate),
+        &options(),
+    )
+    .unwrap();
+    let trust = [services.root_der()];
+    let reports = common::verify_bb(&countersigned, &trust).unwrap();
+    assert_eq!(reports[0].kind, Kind::Certification { permissions: 2 });
+    for report in &reports {
+        assert!(report.is_valid(), "{}: {:?}", report.field, report.problems);
+    }
+
+    let commented = with_comment(&countersigned);
+    let reports = common::verify_bb(&commented, &trust).unwrap();
+    assert!(
+        matches!(&reports[0].problems[..], [pdf::Problem::NotPermitted { permissions: 2, changes }] if changes == &["thêm Text"]),
+        "{:?}",
+        reports[0].problems
+    );
+    assert!(reports[0].is_modified());
+    assert!(reports[1].is_valid(), "{:?}", reports[1].problems);
+}
+
+/// `pdf` with a sticky-note comment added to page 1 by an update.
+fn with_comment(pdf: &[u8]) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page_id = doc.get_pages()[&1];
+    let mut page = doc.get_dictionary(page_id).unwrap().clone();
+    let note = doc.max_id + 1;
+    let mut annots = match page.get(b"Annots") {
+        Ok(lopdf::Object::Array(items)) => items.clone(),
+        Ok(lopdf::Object::Reference(id)) => doc.get_object(*id).unwrap().as_array().unwrap().clone(),
+        _ => Vec::new(),
+    };
+    annots.push(lopdf::Object::Reference((note, 0)));
+    page.set("Annots", annots);
+    let mut body = Vec::new();
+    lopdf::Writer::write_object(&mut body, &lopdf::Object::Dictionary(page)).unwrap();
+    common::append_update(
+        pdf,
+        &[
+            (page_id.0, String::from_utf8(body).unwrap()),
+            (
+                note,
+                "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (Xem lai) >>".into(),
+            ),
+        ],
+    )
 }

@@ -7,9 +7,7 @@
 
 mod common;
 
-use common::{
-    append_update, handmade, handmade_with_form, hierarchy, verify_bb, with_xref_stream,
-};
+use common::{append_update, handmade, handmade_with_form, hierarchy, verify_bb, with_xref_stream};
 use pdf::{Problem, SignOptions, sign};
 use pki::KeySpec;
 use pki::software::SoftwareKey;

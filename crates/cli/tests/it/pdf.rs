@@ -1,5 +1,7 @@
 //! `egov pdf verify` as a recipient runs it: a document signed with a
-//! certificate from egov's CA is valid against egov's root; a changed byte,
+//! certificate from egov's CA is valid against egov's root when revocation
+//! is left out, and not determined otherwise (B-B carries no revocation
+//! information); a changed byte,
 //! another root, no signature or a broken file each give a clear verdict
 //! and a non-zero exit.
 
@@ -112,13 +114,24 @@ async fn egov_pdf_verify_gives_each_signature_its_verdict() {
     )
     .unwrap();
     std::fs::write(d.join("signed.pdf"), &signed).unwrap();
+    // A B-B signature carries no revocation information: not determined
+    // unless revocation is left out of the check.
     let (code, out) = verify(d, &d.join("signed.pdf"), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("CHƯA XÁC ĐỊNH — Nguyễn Ngọc Thành"), "{out}");
+    assert!(out.contains("không có thông tin thu hồi"), "{out}");
+    let (code, out) = verify(d, &d.join("signed.pdf"), &["--no-revocation-check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
-    let (code, out) = verify(d, &d.join("signed.pdf"), &["--json"]);
+    assert!(out.contains(": HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
+    let (code, out) = verify(
+        d,
+        &d.join("signed.pdf"),
+        &["--json", "--no-revocation-check"],
+    );
     assert_eq!(code, 0, "{out}");
     let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(json["valid"], true);
+    assert_eq!(json["signatures"][0]["verdict"], "valid");
     assert_eq!(json["signatures"][0]["signer"], "Nguyễn Ngọc Thành");
 
     // One byte of the page changed inside the signed range.

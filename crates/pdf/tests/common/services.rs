@@ -39,7 +39,8 @@ fn service_certificate(ca: &Authority, key: &dyn CaKey, profile: Profile, cn: &s
         country: "VN".into(),
         ..SubjectName::default()
     };
-    ca.issue(&template(&subject, key.public_key(), profile)).unwrap()
+    ca.issue(&template(&subject, key.public_key(), profile))
+        .unwrap()
 }
 
 fn responder(ca: &Authority, spec: KeySpec) -> Responder {
@@ -175,7 +176,11 @@ impl Services {
             if IssuerHashes::of(&ca.certificate).unwrap().names(id) {
                 let status = self.status(&pki::ocsp::serial_of(id).unwrap());
                 return responder
-                    .respond(&[(id.clone(), status)], query.nonce.as_deref(), Self::window())
+                    .respond(
+                        &[(id.clone(), status)],
+                        query.nonce.as_deref(),
+                        Self::window(),
+                    )
                     .unwrap();
             }
         }
@@ -195,7 +200,11 @@ impl Services {
     fn stamp(&self, request: &[u8]) -> Vec<u8> {
         let request = pki::tsa::parse_request(request).unwrap();
         self.tsa
-            .stamp(&request, &Serial::random().unwrap(), OffsetDateTime::now_utc())
+            .stamp(
+                &request,
+                &Serial::random().unwrap(),
+                OffsetDateTime::now_utc(),
+            )
             .unwrap()
     }
 
@@ -235,11 +244,11 @@ impl Services {
             ("POST", "/pki/tsa") => ("application/timestamp-reply", self.stamp(&body)),
             ("POST", "/pki/ocsp") => ("application/ocsp-response", self.answer(&body)),
             ("GET", "/pki/crl/root.crl") => ("application/pkix-crl", self.crl_of(&self.root)),
-            ("GET", "/pki/crl/issuing.crl") => {
-                ("application/pkix-crl", self.crl_of(&self.issuing))
-            }
+            ("GET", "/pki/crl/issuing.crl") => ("application/pkix-crl", self.crl_of(&self.issuing)),
             _ => {
-                stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
+                stream.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                )?;
                 return Ok(());
             }
         };
@@ -279,7 +288,12 @@ impl pdf::Timestamper for Services {
 impl pdf::Evidence for Services {
     /// Certificates the root issued (the issuing CA) are covered by its
     /// CRL, as an offline root publishes no more.
-    fn ocsp(&self, certificate: &Certificate, issuer: &Certificate, _: &[String]) -> Option<Vec<u8>> {
+    fn ocsp(
+        &self,
+        certificate: &Certificate,
+        issuer: &Certificate,
+        _: &[String],
+    ) -> Option<Vec<u8>> {
         if issuer == &self.root.certificate {
             return None;
         }
