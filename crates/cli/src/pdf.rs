@@ -98,7 +98,11 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
         } else {
             "Chữ ký"
         };
-        println!("{what} {} ({}): {verdict} — {signer}, lúc {at}", n + 1, r.field);
+        println!(
+            "{what} {} ({}): {verdict} — {signer}, lúc {at}",
+            n + 1,
+            r.field
+        );
         if let Some(stamp) = &r.timestamp {
             println!(
                 "  Dấu thời gian: {} ({})",

@@ -403,7 +403,10 @@ mod tests {
                     "V" => Object::Reference((number + 1, 0)), "P" => Object::Reference((3, 0)),
                 }),
             ),
-            (number + 1, Object::Dictionary(dictionary! { "Type" => kind })),
+            (
+                number + 1,
+                Object::Dictionary(dictionary! { "Type" => kind }),
+            ),
         ]
     }
 

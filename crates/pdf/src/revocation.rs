@@ -102,10 +102,13 @@ impl Sources {
         }
     }
 
-    /// The status of `certificate` by the evidence that `issuer` vouches
-    /// for; a revocation found anywhere wins over a good status elsewhere.
-    fn status(&self, certificate: &Certificate, issuer: &Certificate) -> Option<Status> {
-        let hashes = IssuerHashes::of(issuer).ok()?;
+    /// What the evidence that `issuer` vouches for says of `certificate`.
+    fn statuses<'a>(
+        &'a self,
+        certificate: &'a Certificate,
+        issuer: &'a Certificate,
+        hashes: &'a IssuerHashes,
+    ) -> impl Iterator<Item = Status> + 'a {
         let from_ocsp = self
             .ocsp
             .iter()
@@ -128,8 +131,19 @@ impl Sources {
             .iter()
             .filter(|crl| crl_ok(crl, issuer))
             .map(|crl| crl_status(crl, certificate));
-        from_ocsp.chain(from_crls).max_by_key(Status::rank)
+        from_ocsp.chain(from_crls)
     }
+}
+
+/// The status of `certificate` by all of `sources`: a revocation found
+/// anywhere wins over a good status elsewhere, which wins over a
+/// responder's "unknown".
+fn status(sources: &[&Sources], certificate: &Certificate, issuer: &Certificate) -> Option<Status> {
+    let hashes = IssuerHashes::of(issuer).ok()?;
+    sources
+        .iter()
+        .flat_map(|s| s.statuses(certificate, issuer, &hashes))
+        .max_by_key(Status::rank)
 }
 
 /// What the evidence says of one certificate.
@@ -144,11 +158,11 @@ enum Status {
 }
 
 impl Status {
-    /// From best to worst, the worst being believed.
+    /// Which status is believed when sources differ: the highest.
     fn rank(&self) -> u8 {
         match self {
-            Self::Good => 0,
-            Self::Unknown => 1,
+            Self::Unknown => 0,
+            Self::Good => 1,
             Self::Revoked { .. } => 2,
         }
     }
@@ -224,7 +238,7 @@ fn crl_status(crl: &CertificateList, certificate: &Certificate) -> Status {
 /// then `fetcher`, judged at the proof-of-existence time `poe`.
 pub(crate) fn check(
     path: &Path,
-    sources: &Sources,
+    sources: &[&Sources],
     fetcher: Option<&dyn Evidence>,
     poe: Option<OffsetDateTime>,
     problems: &mut Vec<Problem>,
@@ -236,9 +250,8 @@ pub(crate) fn check(
         if no_check(certificate) {
             continue;
         }
-        let status = sources
-            .status(certificate, issuer)
-            .or_else(|| fetch(fetcher?, certificate, issuer));
+        let status =
+            status(sources, certificate, issuer).or_else(|| fetch(fetcher?, certificate, issuer));
         let name = display_name(certificate);
         match status {
             Some(Status::Good) => {}
@@ -268,9 +281,9 @@ fn fetch(
     if let Some(der) = fetcher.ocsp(certificate, issuer, &ocsp_urls) {
         asked.add_ocsp(&der);
     }
-    asked.status(certificate, issuer).or_else(|| {
+    status(&[&asked], certificate, issuer).or_else(|| {
         asked.add_crl(&fetcher.crl(certificate, issuer, &crl_urls)?);
-        asked.status(certificate, issuer)
+        status(&[&asked], certificate, issuer)
     })
 }
 

@@ -246,7 +246,8 @@ impl Context<'_> {
         };
         report.signer = Some(chain::display_name(&signed.signer));
         report.digest = Some(signed.digest);
-        let mut sources = self.sources.clone();
+        // What the CMS and its token carry, besides the DSS.
+        let mut sources = Sources::default();
         sources.add_cms(&signed);
         let mut proof = report.signed_at;
         if let Some(token) = timestamp_token(&signed) {
@@ -299,7 +300,7 @@ impl Context<'_> {
             authority: Some(stamp.authority()),
             time: stamp.time,
         });
-        let mut sources = self.sources.clone();
+        let mut sources = Sources::default();
         sources.add_cms(&stamp.signed);
         self.revocation(
             &stamp.path,
@@ -315,6 +316,8 @@ impl Context<'_> {
         pool
     }
 
+    /// Checks the revocation of `path` with the DSS's evidence and the
+    /// signature's own `sources`.
     fn revocation(
         &self,
         path: &chain::Path,
@@ -323,7 +326,13 @@ impl Context<'_> {
         problems: &mut Vec<Problem>,
     ) {
         if self.validation.revocation && path.anchored {
-            revocation::check(path, sources, self.validation.fetcher, proof, problems);
+            revocation::check(
+                path,
+                &[&self.sources, sources],
+                self.validation.fetcher,
+                proof,
+                problems,
+            );
         }
     }
 

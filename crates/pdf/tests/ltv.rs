@@ -14,8 +14,8 @@ use common::handmade;
 use common::services::{Services, offline};
 use domain::pki::RevocationReason;
 use pdf::{Kind, Level, Problem, SignOptions, Validation, Verdict, sign_at, validate, verify};
-use pki::{CaKey, KeySpec};
 use pki::software::SoftwareKey;
+use pki::{CaKey, KeySpec};
 use time::{Duration, OffsetDateTime};
 
 fn options() -> SignOptions {
@@ -368,9 +368,9 @@ fn two_steps_take_a_timestamp_too() {
     let signature = key
         .sign(signer.digest, &prepared.signed_attributes().unwrap())
         .unwrap();
-    let signed = pdf::complete(prepared, &signature, Some(&services)).unwrap();
+    let completed = pdf::complete(prepared, &signature, Some(&services)).unwrap();
     let trust = [services.root_der()];
-    let reports = validate(&signed, &with_fetcher(&trust, &services)).unwrap();
+    let reports = validate(&completed, &with_fetcher(&trust, &services)).unwrap();
     assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
     assert!(reports[0].timestamp.is_some());
 
@@ -395,6 +395,15 @@ fn two_steps_take_a_timestamp_too() {
     ));
 }
 
+/// A TSA that stamps another document than the one asked for.
+struct Elsewhere<'a>(&'a Services);
+
+impl pdf::Timestamper for Elsewhere<'_> {
+    fn timestamp(&self, digest: pki::Digest, _: &[u8]) -> Result<Vec<u8>, pdf::Error> {
+        pdf::Timestamper::timestamp(self.0, digest, &digest.hash(b"another document"))
+    }
+}
+
 #[test]
 fn validation_data_is_bounded_and_a_timestamp_of_other_data_is_refused() {
     let services = offline(KeySpec::EcP256);
@@ -405,16 +414,13 @@ fn validation_data_is_bounded_and_a_timestamp_of_other_data_is_refused() {
         ..pdf::Limits::default()
     };
     let error = pdf::verify_with(&signed, &trust, &small).unwrap_err();
-    assert!(matches!(error, pdf::Error::ValidationDataTooLarge { max: 1000 }));
+    assert!(matches!(
+        error,
+        pdf::Error::ValidationDataTooLarge { max: 1000 }
+    ));
     assert!(error.to_string().contains("quá 1000 byte"), "{error}");
 
     // A timestamp over other data: the token is good, the imprint is not.
-    struct Elsewhere<'a>(&'a Services);
-    impl pdf::Timestamper for Elsewhere<'_> {
-        fn timestamp(&self, digest: pki::Digest, _: &[u8]) -> Result<Vec<u8>, pdf::Error> {
-            pdf::Timestamper::timestamp(self.0, digest, &digest.hash(b"another document"))
-        }
-    }
     let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
     let certificate = services.certificate(&key, "Nguyễn Thị Ánh", false);
     let result = sign_at(
@@ -425,5 +431,8 @@ fn validation_data_is_bounded_and_a_timestamp_of_other_data_is_refused() {
         Some(&Elsewhere(&services)),
         None,
     );
-    assert!(matches!(result, Err(pdf::Error::Timestamp(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(pdf::Error::Timestamp(_))),
+        "{result:?}"
+    );
 }

@@ -372,7 +372,9 @@ fn with_comment(pdf: &[u8]) -> Vec<u8> {
     let note = doc.max_id + 1;
     let mut annots = match page.get(b"Annots") {
         Ok(lopdf::Object::Array(items)) => items.clone(),
-        Ok(lopdf::Object::Reference(id)) => doc.get_object(*id).unwrap().as_array().unwrap().clone(),
+        Ok(lopdf::Object::Reference(id)) => {
+            doc.get_object(*id).unwrap().as_array().unwrap().clone()
+        }
         _ => Vec::new(),
     };
     annots.push(lopdf::Object::Reference((note, 0)));
