@@ -311,3 +311,29 @@ impl pdf::Evidence for Services {
             .map(|ca| self.crl_of(ca))
     }
 }
+
+impl Services {
+    /// `original` signed at `level` by a fresh key with a certificate for
+    /// `cn` (an agency's if it starts with "Ủy ban").
+    pub fn sign_at(&self, original: &[u8], level: pdf::Level, cn: &str) -> Vec<u8> {
+        let key = SoftwareKey::generate(self.root.key.spec()).unwrap();
+        let certificate = self.certificate(&key, cn, cn.starts_with("Ủy ban"));
+        pdf::sign_at(
+            original,
+            &self.signer(&key, &certificate),
+            &sign_options(),
+            level,
+            Some(self),
+            Some(self),
+        )
+        .unwrap()
+    }
+}
+
+/// Signing now, for the long-term tests.
+pub fn sign_options() -> pdf::SignOptions {
+    pdf::SignOptions {
+        reason: Some("Ký ban hành".into()),
+        ..pdf::SignOptions::new(OffsetDateTime::now_utc())
+    }
+}
