@@ -116,10 +116,22 @@ fn pdfsig_and_pyhanko_accept_every_level_egov_signs() {
                 let blocks = common::pdfsig_blocks(&report);
                 let timestamps = if level == Level::BLTA { count } else { 0 };
                 assert_eq!(blocks.len(), count + timestamps, "{what}: {report}");
-                for block in blocks.iter().filter(|b| b.contains("ETSI.CAdES.detached")) {
+                // poppler 22.12 does not validate document timestamps
+                // ("Unimplemented Feature"): it only names their TSA.
+                let (signatures, stamps): (Vec<_>, Vec<_>) = blocks
+                    .iter()
+                    .partition(|b| b.contains("Signature Type: ETSI.CAdES.detached"));
+                assert_eq!(signatures.len(), count, "{what}: {report}");
+                for block in signatures {
                     assert!(
                         block.contains("Signature Validation: Signature is Valid.")
                             && block.contains("Certificate Validation: Certificate is Trusted."),
+                        "{what}: {report}"
+                    );
+                }
+                for block in stamps {
+                    assert!(
+                        block.contains("Common Name: TSA Trà Vinh"),
                         "{what}: {report}"
                     );
                 }
