@@ -218,10 +218,12 @@ fn pyhanko_signer(dir: &Path, services: &Services, cn: &str) -> PyhankoSigner {
     }
 }
 
+/// pyHanko signs at `level`, PAdES-style or, if not `pades`, as Acrobat
+/// does (`adbe.pkcs7.detached`, revocation data in the CMS).
 fn pyhanko_sign(
     signer: &PyhankoSigner,
     services: &Services,
-    level: Level,
+    (level, pades): (Level, bool),
     input: &Path,
     output: &Path,
 ) {
@@ -231,10 +233,12 @@ fn pyhanko_sign(
         "addsig",
         "--field",
         "Leader",
-        "--use-pades",
         "--timestamp-url",
         &tsa,
     ];
+    if pades {
+        args.push("--use-pades");
+    }
     if level >= Level::BLT {
         args.extend_from_slice(&[
             "--with-validation-info",
@@ -272,7 +276,7 @@ fn egov_accepts_every_level_pyhanko_signs() {
     let trust = [services.root_der()];
     for level in [Level::BT, Level::BLT, Level::BLTA] {
         let file = dir.path().join(format!("{level:?}.pdf"));
-        pyhanko_sign(&signer, &services, level, &original, &file);
+        pyhanko_sign(&signer, &services, (level, true), &original, &file);
         let bytes = std::fs::read(&file).unwrap();
         let reports = verify(&bytes, &trust).unwrap();
         let what = format!("{level:?}");
@@ -403,4 +407,22 @@ fn with_comment(pdf: &[u8]) -> Vec<u8> {
             ),
         ],
     )
+}
+
+/// Acrobat-style, pyHanko puts the signer's revocation data in the CMS
+/// (adbe-revocationInfoArchival): egov finds it there.
+#[test]
+fn egov_reads_revocation_data_from_the_cms() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = served(KeySpec::EcP256);
+    let signer = pyhanko_signer(dir.path(), &services, "Nguyễn Thị Ánh");
+    let original = dir.path().join("original.pdf");
+    std::fs::write(&original, handmade("Cong van so 1")).unwrap();
+    let file = dir.path().join("adbe.pdf");
+    pyhanko_sign(&signer, &services, (Level::BLT, false), &original, &file);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"/DSS"), "a DSS was written");
+    let reports = verify(&bytes, &[services.root_der()]).unwrap();
+    assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
+    assert!(reports[0].timestamp.is_some());
 }
