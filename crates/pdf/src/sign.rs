@@ -10,8 +10,10 @@
 //!
 //! In two steps so the key can be elsewhere: [`prepare`] writes the file
 //! and hashes it, the key signs [`Prepared::signed_attributes`], and
-//! [`complete`] checks that signature against the certificate and patches
-//! the CMS in. [`sign`] does both with a key at hand.
+//! [`complete`] checks that signature against the certificate, adds the
+//! signature timestamp if given a [`Timestamper`] (the token is fetched
+//! only then, over the signature value) and patches the CMS in. [`sign`]
+//! and [`sign_timestamped`] do both with a key at hand.
 
 use const_oid::db::rfc5911::ID_DATA;
 use der::{Decode, Encode};

@@ -1,7 +1,7 @@
 //! RFC 3161 timestamps as a signer needs them: the [`Timestamper`] the
 //! caller provides (this crate does no I/O, so the request to a TSA is
 //! the caller's), the request and response helpers for a caller that
-//! talks to a TSA over HTTP, and the signature-time-stamp (PAdES B-T) an
+//! talks to a TSA over HTTP, and the signature-time-stamp (PAdES B-T), an
 //! unsigned attribute of the SignerInfo, over its signature value.
 
 use ::cms::content_info::ContentInfo;

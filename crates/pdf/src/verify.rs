@@ -246,6 +246,7 @@ impl Context<'_> {
         };
         report.signer = Some(chain::display_name(&signed.signer));
         report.digest = Some(signed.digest);
+        let pool = self.with_pool(&signed);
         // What the CMS and its token carry, besides the DSS.
         let mut sources = Sources::default();
         sources.add_cms(&signed);
@@ -255,7 +256,7 @@ impl Context<'_> {
             let stamp = token::check(
                 &token,
                 &[signed.info.signature.as_bytes()],
-                &self.with_pool(&signed),
+                &pool,
                 &self.anchors,
                 &mut found,
             );
@@ -272,13 +273,7 @@ impl Context<'_> {
             }
             problems.extend(found.into_iter().map(|p| Problem::Timestamp(Box::new(p))));
         }
-        let path = chain::check(
-            &signed.signer,
-            &self.with_pool(&signed),
-            &self.anchors,
-            proof,
-            problems,
-        );
+        let path = chain::check(&signed.signer, &pool, &self.anchors, proof, problems);
         self.revocation(&path, &sources, proof, problems);
     }
 
