@@ -4,7 +4,8 @@
 //! small PDFs signed by egov with ECDSA and RSA, one and two signatures,
 //! classic and stream cross-references, an AcroForm of the document's
 //! own, a signature followed by an update that changes the page, one
-//! signed by pyHanko, and an unsigned one).
+//! signed by pyHanko, one at B-LTA — signature timestamp, DSS and document
+//! timestamp — under another CA, and an unsigned one).
 //!
 //! Properties:
 //! - nothing panics, inside `pdf` or lopdf under it (libfuzzer-sys's panic
