@@ -1,9 +1,11 @@
-//! PDFs from outside: `pdf::verify_with` on arbitrary bytes with small
-//! limits, then `pdf::sign` on whatever verifies without error (seeds:
+//! PDFs from outside: `pdf::verify_with` (revocation, timestamps, DSS and
+//! all) on arbitrary bytes with small limits, then `pdf::sign` on
+//! whatever verifies without error (seeds:
 //! small PDFs signed by egov with ECDSA and RSA, one and two signatures,
 //! classic and stream cross-references, an AcroForm of the document's
 //! own, a signature followed by an update that changes the page, one
-//! signed by pyHanko, and an unsigned one).
+//! signed by pyHanko, one at B-LTA — signature timestamp, DSS and document
+//! timestamp — under another CA, and an unsigned one).
 //!
 //! Properties:
 //! - nothing panics, inside `pdf` or lopdf under it (libfuzzer-sys's panic
@@ -15,7 +17,8 @@
 //!   the whole file ends its byte range at the file's end;
 //! - a file egov agrees to sign comes back with the original bytes first
 //!   and a new signature, under the field name it was given, that covers
-//!   the whole file and validates (the CA below is the seeds');
+//!   the whole file and validates, revocation aside (the CA below is the
+//!   seeds', which publishes none);
 //! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
 //!   importing it as a form) either is refused with a message or comes
 //!   back with the original bytes first and reads again.
@@ -24,7 +27,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use pdf::{Limits, SignOptions, Signer, sign, stamp, verify_with};
+use pdf::{Limits, SignOptions, Signer, Validation, sign, stamp, validate, verify_with};
 use pki::Digest;
 use pki::software::SoftwareKey;
 
@@ -94,6 +97,7 @@ fn limits() -> Limits {
         max_fields: 256,
         max_field_depth: 8,
         max_signature_bytes: 16 * 1024,
+        max_validation_data: 64 * 1024,
     }
 }
 
@@ -154,7 +158,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(signed.starts_with(data));
-    let after = verify_with(&signed, &trust, &roomier).expect("egov reads what it signed");
+    let after = validate(
+        &signed,
+        &Validation {
+            trust: &trust,
+            limits: &roomier,
+            fetcher: None,
+            revocation: false,
+        },
+    )
+    .expect("egov reads what it signed");
     let ours: Vec<_> = after.iter().filter(|r| r.field == "Fuzz").collect();
     assert_eq!(ours.len(), 1, "{after:?}");
     assert!(ours[0].covers_whole_file, "{:?}", ours[0]);

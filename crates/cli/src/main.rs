@@ -15,6 +15,7 @@ mod bench_pki;
 mod calendar;
 mod edxml;
 mod pdf;
+mod pdf_http;
 mod pdf_sign;
 mod pki;
 mod render;

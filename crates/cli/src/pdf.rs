@@ -1,7 +1,10 @@
 //! `egov pdf`: `verify` gives the verdict on every signature a PDF
-//! carries, for anyone who receives a signed document, and exits 0 only
-//! when the file has signatures and every one is valid; `sign`
-//! ([`crate::pdf_sign`]) signs with the holder's own key.
+//! carries, for anyone who receives a signed document: valid, invalid, or
+//! not determined (revocation information missing). It exits 0 only when
+//! the file has signatures and every one is valid; revocation evidence
+//! comes from the file, and with `--fetch` also from the OCSP responders
+//! and CRLs its certificates name. `sign` ([`crate::pdf_sign`])
+//! signs with the holder's own key.
 
 use std::path::PathBuf;
 
@@ -10,7 +13,7 @@ use anyhow::Context as _;
 #[derive(Debug, clap::Subcommand)]
 pub enum PdfCommand {
     /// Ký số tệp PDF (PAdES) bằng chứng thư và khóa của người ký (tệp khóa hoặc thiết bị PKCS #11).
-    Sign(crate::pdf_sign::SignArgs),
+    Sign(Box<crate::pdf_sign::SignArgs>),
     /// Kiểm tra mọi chữ ký số trong tệp PDF; mã thoát 0 chỉ khi mọi chữ ký hợp lệ.
     Verify {
         /// Tệp PDF.
@@ -21,14 +24,26 @@ pub enum PdfCommand {
         /// In kết quả dạng JSON.
         #[arg(long)]
         json: bool,
+        /// Không kiểm tra thu hồi chứng thư (cho chữ ký PAdES B-B, khi tình trạng chứng thư được kiểm tra nơi khác).
+        #[arg(long)]
+        no_revocation_check: bool,
+        /// Hỏi tình trạng thu hồi mà tệp còn thiếu từ máy chủ OCSP và CRL ghi trong chứng thư (qua http).
+        #[arg(long, conflicts_with = "no_revocation_check")]
+        fetch: bool,
     },
 }
 
 /// Runs the command; `Ok(false)` when the verdict is not "all valid".
 pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
-    let (file, trust, json) = match command {
+    let (file, trust, json, no_revocation_check, fetch) = match command {
         PdfCommand::Sign(args) => return crate::pdf_sign::run(args).map(|()| true),
-        PdfCommand::Verify { file, trust, json } => (file, trust, json),
+        PdfCommand::Verify {
+            file,
+            trust,
+            json,
+            no_revocation_check,
+            fetch,
+        } => (file, trust, json, no_revocation_check, fetch),
     };
     let mut anchors = Vec::new();
     for path in trust {
@@ -41,7 +56,14 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
     }
     let bytes =
         std::fs::read(file).with_context(|| format!("không đọc được {}", file.display()))?;
-    let reports = pdf::verify(&bytes, &anchors)
+    let services = crate::pdf_http::HttpServices { tsa: None };
+    let validation = pdf::Validation {
+        trust: &anchors,
+        limits: &pdf::Limits::default(),
+        fetcher: fetch.then_some(&services as &dyn pdf::Evidence),
+        revocation: !no_revocation_check,
+    };
+    let reports = pdf::validate(&bytes, &validation)
         .with_context(|| format!("không kiểm tra được {}", file.display()))?;
     let all_valid = !reports.is_empty() && reports.iter().all(pdf::SignatureReport::is_valid);
     if *json {
@@ -54,6 +76,13 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
                     "signed_at": r.signed_at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
                     "covers_whole_file": r.covers_whole_file,
                     "valid": r.is_valid(),
+                    "verdict": match r.verdict() {
+                        pdf::Verdict::Valid => "valid",
+                        pdf::Verdict::Invalid => "invalid",
+                        pdf::Verdict::Indeterminate => "indeterminate",
+                    },
+                    "document_timestamp": r.kind == pdf::Kind::DocumentTimestamp,
+                    "timestamp": r.timestamp.as_ref().and_then(|t| t.time.format(&time::format_description::well_known::Rfc3339).ok()),
                     "modified": r.is_modified(),
                     "problems": r.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 })
@@ -75,16 +104,24 @@ pub fn run(command: &PdfCommand) -> anyhow::Result<bool> {
             || "không rõ thời điểm".to_owned(),
             vn::dates::format_timestamp,
         );
-        let verdict = if r.is_valid() {
-            "HỢP LỆ"
+        let verdict = r.verdict();
+        let what = if r.kind == pdf::Kind::DocumentTimestamp {
+            "Dấu thời gian tài liệu"
         } else {
-            "KHÔNG HỢP LỆ"
+            "Chữ ký"
         };
         println!(
-            "Chữ ký {} ({}): {verdict} — {signer}, ký lúc {at}",
+            "{what} {} ({}): {verdict} — {signer}, lúc {at}",
             n + 1,
             r.field
         );
+        if let Some(stamp) = &r.timestamp {
+            println!(
+                "  Dấu thời gian: {} ({})",
+                vn::dates::format_timestamp(stamp.time),
+                stamp.authority.as_deref().unwrap_or("TSA không rõ")
+            );
+        }
         if !r.covers_whole_file {
             println!("  Có thay đổi sau khi ký; đã so sánh với bản được ký.");
         }

@@ -11,10 +11,11 @@ use der::Decode as _;
 use pki::{CaKey, Certificate};
 
 use crate::pdf::certificates_in;
+use crate::pdf_http::HttpServices;
 
 #[derive(Debug, clap::Args)]
 pub struct SignArgs {
-    /// Chứng thư của người ký (PEM), theo sau là các chứng thư CA trung gian nếu có.
+    /// Chứng thư của người ký (PEM), theo sau là các chứng thư CA trung gian và CA gốc (cần cho mức b-lt, b-lta).
     #[arg(long)]
     cert: PathBuf,
     /// Khóa bí mật PKCS #8 không mã hóa (PEM «PRIVATE KEY» hoặc DER).
@@ -33,6 +34,12 @@ pub struct SignArgs {
     /// Đọc mã PIN của thiết bị từ dòng đầu của đầu vào chuẩn.
     #[arg(long, requires = "pkcs11_module")]
     pin_stdin: bool,
+    /// Mức chữ ký PAdES: b-b; b-t thêm dấu thời gian; b-lt thêm chứng thư, OCSP, CRL để kiểm tra lâu dài; b-lta thêm dấu thời gian tài liệu.
+    #[arg(long, value_enum, default_value = "b-b")]
+    level: Level,
+    /// Địa chỉ dịch vụ cấp dấu thời gian (RFC 3161) cho mức b-t trở lên, ví dụ http://pki.travinh.gov.vn/pki/tsa.
+    #[arg(long)]
+    tsa: Option<String>,
     /// Lý do ký, ghi vào chữ ký.
     #[arg(long)]
     reason: Option<String>,
@@ -57,8 +64,46 @@ pub struct SignArgs {
     output: PathBuf,
 }
 
+/// The PAdES baseline levels (ETSI EN 319 142-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    #[value(name = "b-b")]
+    Bb,
+    #[value(name = "b-t")]
+    Bt,
+    #[value(name = "b-lt")]
+    Blt,
+    #[value(name = "b-lta")]
+    Blta,
+}
+
+impl Level {
+    /// As the option writes it: `b-lt`.
+    fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    }
+}
+
+impl From<Level> for pdf::Level {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Bb => Self::BB,
+            Level::Bt => Self::BT,
+            Level::Blt => Self::BLT,
+            Level::Blta => Self::BLTA,
+        }
+    }
+}
+
 /// Signs `args.input` into `args.output`.
 pub fn run(args: &SignArgs) -> anyhow::Result<()> {
+    if args.level != Level::Bb && args.tsa.is_none() {
+        bail!(
+            "mức {} cần dấu thời gian: cho địa chỉ TSA bằng --tsa URL",
+            args.level.name()
+        );
+    }
     let text = std::fs::read_to_string(&args.cert)
         .with_context(|| format!("không đọc được {}", args.cert.display()))?;
     let mut certificates = certificates_in(&text)
@@ -67,6 +112,17 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
     let parsed = Certificate::from_der(&certificate)
         .with_context(|| format!("{}: chứng thư không đọc được", args.cert.display()))?;
     let public = &parsed.tbs_certificate.subject_public_key_info;
+    let reaches_root = certificates.last().is_some_and(|der| {
+        Certificate::from_der(der)
+            .is_ok_and(|c| c.tbs_certificate.subject == c.tbs_certificate.issuer)
+    });
+    if matches!(args.level, Level::Blt | Level::Blta) && !reaches_root {
+        bail!(
+            "mức {} cần cả chuỗi chứng thư đến CA gốc trong {} (chứng thư người ký, CA trung gian, CA gốc) để kèm tình trạng thu hồi của từng chứng thư",
+            args.level.name(),
+            args.cert.display()
+        );
+    }
     let key = open_key(args, public)?;
     if key.public_key() != public {
         bail!(
@@ -89,8 +145,19 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
         certificate,
         chain: certificates,
     };
-    let output = pdf::sign(&original, &signer, &options)
-        .with_context(|| format!("không ký được {}", args.input.display()))?;
+    options.timestamp = args.level != Level::Bb;
+    let services = HttpServices {
+        tsa: args.tsa.clone(),
+    };
+    let output = pdf::sign_at(
+        &original,
+        &signer,
+        &options,
+        args.level.into(),
+        Some(&services),
+        Some(&services),
+    )
+    .with_context(|| format!("không ký được {}", args.input.display()))?;
     write_atomically(&args.output, &output)?;
     println!(
         "Đã ký {} → {} ({} byte).",
@@ -149,8 +216,12 @@ fn appearance(
     visible: Visible,
     at: time::OffsetDateTime,
 ) -> anyhow::Result<pdf::Appearance> {
-    let image = args.image.as_deref().context("cần --image cho chữ ký hiện trên trang")?;
-    let png = std::fs::read(image).with_context(|| format!("không đọc được {}", image.display()))?;
+    let image = args
+        .image
+        .as_deref()
+        .context("cần --image cho chữ ký hiện trên trang")?;
+    let png =
+        std::fs::read(image).with_context(|| format!("không đọc được {}", image.display()))?;
     let name = pki::name::common_name(&certificate.tbs_certificate.subject)
         .context("chứng thư không có tên người ký (CN)")?;
     let fonts = crate::render::fonts(&args.font_dirs)?;

@@ -14,6 +14,10 @@
 //! must be a prefix of the new ones, as writers append. A reference the
 //! signed revision made to an object it did not have must stay unfilled:
 //! filling it later would change what the signed revision shows.
+//!
+//! What was added to `/Annots` and `/Fields` is also sorted (new
+//! signatures, document timestamps, other annotations and fields), for a
+//! certification signature's permissions ([`crate::mdp`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -24,20 +28,49 @@ use crate::fields::resolve;
 /// How many changes a report names; the rest are counted.
 const MAX_NAMED: usize = 12;
 
-/// The changes from `signed` (the signed revision) to `current` (the
-/// whole file) that a signature does not allow, in words.
-pub(crate) fn changes(signed: &Document, current: &Document) -> Vec<String> {
+/// What later revisions did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// Changes no signature allows, in words.
+    pub changed: Vec<String>,
+    pub added: Additions,
+}
+
+/// What was added to the form and the pages' annotations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Additions {
+    /// Signature fields signed (approval signatures).
+    pub signatures: usize,
+    pub document_timestamps: usize,
+    /// Any other annotation or field, in words.
+    pub others: Vec<String>,
+}
+
+/// What changed from `signed` (the signed revision) to `current` (the
+/// whole file).
+pub(crate) fn changes(signed: &Document, current: &Document) -> Found {
     let mut diff = Diff {
         signed,
         current,
         handled: HashSet::new(),
         found: Vec::new(),
+        new_items: Vec::new(),
     };
     diff.catalog();
     diff.pages();
     diff.objects();
     diff.dangling();
-    let mut found = diff.found;
+    let added = diff.additions();
+    Found {
+        changed: at_most_named(diff.found),
+        added: Additions {
+            others: at_most_named(added.others),
+            ..added
+        },
+    }
+}
+
+fn at_most_named(mut found: Vec<String>) -> Vec<String> {
     if found.len() > MAX_NAMED {
         let more = found.len() - MAX_NAMED;
         found.truncate(MAX_NAMED);
@@ -52,6 +85,8 @@ struct Diff<'a> {
     /// Objects of the signed revision already judged by a rule of their own.
     handled: HashSet<ObjectId>,
     found: Vec<String>,
+    /// Items appended to `/Annots` and `/Fields` arrays.
+    new_items: Vec<Object>,
 }
 
 impl Diff<'_> {
@@ -143,7 +178,48 @@ impl Diff<'_> {
             Some(Object::Array(items)) => items.as_slice(),
             _ => &[],
         };
-        new_items.starts_with(old_items)
+        let kept = new_items.starts_with(old_items);
+        if kept {
+            self.new_items
+                .extend_from_slice(&new_items[old_items.len()..]);
+        }
+        kept
+    }
+
+    /// What the appended items are, each counted once.
+    fn additions(&self) -> Additions {
+        let mut added = Additions::default();
+        let mut seen = HashSet::new();
+        for item in &self.new_items {
+            if let Object::Reference(id) = item
+                && !seen.insert(*id)
+            {
+                continue;
+            }
+            let Some(Object::Dictionary(dict)) = resolve(self.current, item) else {
+                continue;
+            };
+            let value = dict
+                .get(b"V")
+                .ok()
+                .and_then(|v| resolve(self.current, v))
+                .and_then(|v| v.as_dict().ok());
+            let is_signature = matches!(dict.get(b"FT"), Ok(Object::Name(kind)) if kind == b"Sig");
+            match value {
+                Some(value) if is_signature && value.has_type(b"DocTimeStamp") => {
+                    added.document_timestamps += 1;
+                }
+                Some(_) if is_signature => added.signatures += 1,
+                _ => {
+                    let kind = match dict.get(b"Subtype") {
+                        Ok(Object::Name(kind)) => String::from_utf8_lossy(kind).into_owned(),
+                        _ => "trường biểu mẫu".into(),
+                    };
+                    added.others.push(format!("thêm {kind}"));
+                }
+            }
+        }
+        added
     }
 
     fn pages(&mut self) {
@@ -261,3 +337,6 @@ fn signature_filled(old: &Object, new: &Object) -> bool {
 fn is_container(object: &Object) -> bool {
     matches!(object, Object::Stream(stream) if stream.dict.has_type(b"ObjStm") || stream.dict.has_type(b"XRef"))
 }
+
+#[cfg(test)]
+mod tests;

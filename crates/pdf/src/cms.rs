@@ -5,6 +5,9 @@
 //! certificate, and the signature over the signed attributes verifying
 //! under that certificate's key (aws-lc-rs through [`pki::verify`]).
 //!
+//! The same checks serve RFC 3161 tokens, whose content is encapsulated
+//! (a TSTInfo) rather than detached.
+//!
 //! PAdES requires signed attributes and the ESS attribute; the older
 //! `adbe.pkcs7.detached` signatures many signers still make need neither,
 //! and without signed attributes their signature is over the signed
@@ -27,6 +30,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+use crate::timestamp::ID_CT_TST_INFO;
 use crate::verify::Problem;
 
 /// ESSCertIDv2 (RFC 5035); the hash is SHA-256 unless named.
@@ -47,6 +51,16 @@ struct SigningCertificateV2 {
     policies: Option<Any>,
 }
 
+/// What the CMS is expected to sign.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Expect<'a> {
+    /// A PDF signature over the two byte ranges, by PAdES's rules if
+    /// `pades`.
+    Detached { pieces: [&'a [u8]; 2], pades: bool },
+    /// An RFC 3161 token: an encapsulated TSTInfo.
+    Token,
+}
+
 /// What a signature's CMS says, once checked.
 #[derive(Debug, Clone)]
 pub(crate) struct Signed {
@@ -54,16 +68,19 @@ pub(crate) struct Signed {
     /// Every certificate the CMS carries (the signer's among them).
     pub certificates: Vec<Certificate>,
     pub digest: Digest,
+    pub data: SignedData,
+    /// The one signer's.
+    pub info: SignerInfo,
+    /// The encapsulated content (a token's TSTInfo), if any.
+    pub content: Option<Vec<u8>>,
 }
 
-/// Checks `contents` (a DER ContentInfo, zero-padded) as a detached
-/// signature over `pieces`, by PAdES's rules if `pades`. Problems go to
-/// `problems`; the signer is returned when the CMS could be read far
-/// enough to name one.
+/// Checks `contents` (a DER ContentInfo, maybe zero-padded) as `expect`
+/// says. Problems go to `problems`; the signer is returned when the CMS
+/// could be read far enough to name one.
 pub(crate) fn check(
     contents: &[u8],
-    pieces: [&[u8]; 2],
-    pades: bool,
+    expect: Expect<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<Signed> {
     let data = match signed_data(contents) {
@@ -104,28 +121,71 @@ pub(crate) fn check(
         )));
         return None;
     };
-    if data.encap_content_info.econtent.is_some()
-        || data.encap_content_info.econtent_type != ID_DATA
-    {
-        problems.push(Problem::Cms(
-            "chữ ký PDF phải tách rời, với nội dung id-data".into(),
-        ));
-    }
-    let mut hasher = digest.hasher();
-    for piece in pieces {
-        hasher.update(piece);
-    }
+    let encapsulated = &data.encap_content_info;
+    let token_content = match expect {
+        Expect::Detached { .. } => {
+            if encapsulated.econtent.is_some() || encapsulated.econtent_type != ID_DATA {
+                problems.push(Problem::Cms(
+                    "chữ ký PDF phải tách rời, với nội dung id-data".into(),
+                ));
+            }
+            None
+        }
+        Expect::Token => {
+            let octets = encapsulated
+                .econtent
+                .as_ref()
+                .and_then(|any| any.decode_as::<OctetString>().ok())
+                .filter(|_| encapsulated.econtent_type == ID_CT_TST_INFO);
+            let Some(octets) = octets else {
+                problems.push(Problem::Cms("dấu thời gian không chứa TSTInfo".into()));
+                return None;
+            };
+            Some(octets.into_bytes())
+        }
+    };
+    // The signed bytes stay in pieces: a PDF can be large.
+    let (parts, content_type, strict) = match (expect, &token_content) {
+        (Expect::Detached { pieces, pades }, _) => (pieces.to_vec(), ID_DATA, pades),
+        (Expect::Token, content) => (
+            vec![content.as_deref().unwrap_or_default()],
+            ID_CT_TST_INFO,
+            true,
+        ),
+    };
     if signer_info.signed_attrs.is_some() {
-        check_attributes(signer_info, &hasher.finish(), &signer, pades, problems);
-    } else if pades {
+        let mut hasher = digest.hasher();
+        for part in &parts {
+            hasher.update(part);
+        }
+        let expected = Expected {
+            content_type,
+            digest: hasher.finish(),
+            strict,
+        };
+        check_attributes(signer_info, &expected, &signer, problems);
+    } else if strict {
         problems.push(Problem::MissingAttribute("signed attributes"));
     }
-    check_signature(signer_info, &signer, digest, pieces, problems);
+    check_signature(signer_info, &signer, digest, &parts, problems);
+    let info = signer_info.clone();
     Some(Signed {
         signer,
         certificates,
         digest,
+        content: token_content,
+        data,
+        info,
     })
+}
+
+/// What the signed attributes must say.
+struct Expected {
+    content_type: ObjectIdentifier,
+    digest: Vec<u8>,
+    /// Whether an ESS signing-certificate attribute is required (PAdES and
+    /// RFC 3161 tokens).
+    strict: bool,
 }
 
 /// The SignedData in `contents`, which may be followed by the zeros that
@@ -176,18 +236,20 @@ fn attribute(info: &SignerInfo, oid: ObjectIdentifier) -> Option<&Any> {
 
 fn check_attributes(
     info: &SignerInfo,
-    document_digest: &[u8],
+    expected: &Expected,
     signer: &Certificate,
-    pades: bool,
     problems: &mut Vec<Problem>,
 ) {
     match attribute(info, ID_CONTENT_TYPE).map(Any::decode_as::<ObjectIdentifier>) {
-        Some(Ok(ID_DATA)) => {}
-        Some(_) => problems.push(Problem::Cms("content-type phải là id-data".into())),
+        Some(Ok(oid)) if oid == expected.content_type => {}
+        Some(_) => problems.push(Problem::Cms(format!(
+            "content-type phải là {}",
+            expected.content_type
+        ))),
         None => problems.push(Problem::MissingAttribute("content-type")),
     }
     match attribute(info, ID_MESSAGE_DIGEST).map(Any::decode_as::<OctetString>) {
-        Some(Ok(digest)) if digest.as_bytes() == document_digest => {}
+        Some(Ok(digest)) if digest.as_bytes() == expected.digest => {}
         Some(_) => problems.push(Problem::DigestMismatch),
         None => problems.push(Problem::MissingAttribute("message-digest")),
     }
@@ -195,7 +257,7 @@ fn check_attributes(
         if !names_signer(value, signer) {
             problems.push(Problem::SigningCertificateMismatch);
         }
-    } else if pades && attribute(info, ID_AA_SIGNING_CERTIFICATE).is_none() {
+    } else if expected.strict && attribute(info, ID_AA_SIGNING_CERTIFICATE).is_none() {
         // signing-certificate (v1, SHA-1) also satisfies PAdES; its hash
         // is not checked here, the signature still binds the certificate.
         problems.push(Problem::MissingAttribute("signing-certificate-v2"));
@@ -225,7 +287,7 @@ fn check_signature(
     info: &SignerInfo,
     signer: &Certificate,
     digest: Digest,
-    pieces: [&[u8]; 2],
+    parts: &[&[u8]],
     problems: &mut Vec<Problem>,
 ) {
     let key = &signer.tbs_certificate.subject_public_key_info;
@@ -249,7 +311,7 @@ fn check_signature(
                 return;
             }
         },
-        None => pieces.concat(),
+        None => parts.concat(),
     };
     match verify_signature(key, &algorithm, &message, info.signature.as_bytes()) {
         Ok(()) => {}

@@ -34,6 +34,14 @@ pub enum Error {
     Appearance(String),
     #[error("chứng thư ký không dùng được: {0}")]
     Certificate(String),
+    #[error("dấu thời gian: {0}")]
+    Timestamp(String),
+    #[error("không có thông tin thu hồi (OCSP hoặc CRL) cho chứng thư «{0}»")]
+    Evidence(String),
+    #[error("thiếu {0} để ký ở mức này")]
+    Missing(&'static str),
+    #[error("dữ liệu kiểm tra (DSS) của PDF quá {max} byte")]
+    ValidationDataTooLarge { max: usize },
     #[error(transparent)]
     Pki(#[from] pki::Error),
 }

@@ -1,11 +1,16 @@
-//! Digital signatures on PDF documents: PAdES baseline B-B signing
-//! (ETSI EN 319 142-1) and validation of every signature a PDF carries.
+//! Digital signatures on PDF documents: PAdES baseline signing at levels
+//! B-B, B-T, B-LT and B-LTA (ETSI EN 319 142-1) and validation of every
+//! signature and document timestamp a PDF carries (ETSI EN 319 102-1,
+//! simplified), with timestamps and revocation.
 //!
-//! Owns the entry points, [`sign`] (with its two halves [`prepare`]
-//! and [`complete`], for a signature made elsewhere; visible when given an
-//! [`Appearance`]), [`verify`] and [`stamp`] (a one-page PDF drawn on a
-//! page), and the resource bounds ([`Limits`]) every PDF read here is held
-//! to.
+//! Owns the entry points, [`sign`] (with its two halves [`prepare`] and
+//! [`complete`], for a signature made elsewhere; visible when given an
+//! [`Appearance`]), [`sign_at`] for a whole level, [`add_validation_data`]
+//! and [`timestamp_document`] for B-LT and B-LTA, [`validate`] (and
+//! [`verify`]), [`stamp`] (a one-page PDF drawn on a page), and the
+//! resource bounds ([`Limits`]) every PDF read here is held to. Timestamps
+//! and revocation evidence come from the caller, through [`Timestamper`]
+//! and [`Evidence`].
 //!
 //! Invariant of the whole crate: bytes in, bytes out. No I/O, no clock (the
 //! signing moment is a parameter), no database, HTTP or async. A signature
@@ -17,34 +22,51 @@
 //! Map: [`load`] (lopdf with limits) · [`fields`] (signature fields of the
 //! AcroForm) · [`edit`] (the field, widget and AcroForm a signature adds) ·
 //! [`xobject`] (a one-page PDF imported as a form) · [`page`] (pages and
-//! what they inherit) ·
+//! what they inherit) · [`reserve`] (the signature dictionary with room
+//! for its value) ·
 //! [`update`] (writing an incremental update and its cross-reference) ·
-//! [`syntax`] (dates and bytes of PDF syntax) · [`sign`] · [`verify`], with
-//! [`ranges`] (the signed bytes), [`cms`] (the CMS signature), [`chain`]
-//! (the certificate path) and [`changes`] (what later updates altered).
+//! [`syntax`] (dates and bytes of PDF syntax) · [`sign`] · [`timestamp`]
+//! (tokens for B-T) · [`evidence`] and [`dss`] (B-LT) · [`ltv`] (B-LTA and
+//! the levels) · [`verify`] with [`report`], [`ranges`] (the signed bytes),
+//! [`cms`] (the CMS signature), [`token`] (timestamp tokens), [`chain`]
+//! (the certificate path), [`revocation`], [`changes`] (what later updates
+//! altered) and [`mdp`] (certification signatures).
 
 pub mod error;
+pub mod evidence;
+pub mod ltv;
+pub mod report;
 pub mod sign;
 pub mod stamp;
+pub mod timestamp;
 pub mod verify;
 
 mod chain;
 mod changes;
 mod cms;
+mod dss;
 mod edit;
 mod fields;
 mod load;
+mod mdp;
 mod page;
 mod ranges;
+mod reserve;
+mod revocation;
 mod syntax;
+mod token;
 mod update;
 mod xobject;
 
 pub use edit::Appearance;
 pub use error::Error;
-pub use sign::{Prepared, SignOptions, Signer, complete, prepare, sign};
+pub use evidence::{Evidence, Need, Needed, add_validation_data, needed};
+pub use ltv::{Level, sign_at, timestamp_document};
+pub use report::{Kind, Problem, SignatureReport, TimestampReport, Verdict};
+pub use sign::{Prepared, SignOptions, Signer, complete, prepare, sign, sign_timestamped};
 pub use stamp::stamp;
-pub use verify::{Problem, SignatureReport, verify, verify_with};
+pub use timestamp::{TOKEN_ROOM, Timestamper};
+pub use verify::{Validation, validate, verify, verify_with};
 
 /// Bounds on the PDFs this crate reads, signing or validating. A PDF is
 /// parsed whole into memory (lopdf keeps every object, tens of times the
@@ -64,6 +86,9 @@ pub struct Limits {
     pub max_field_depth: usize,
     /// The bytes of one signature (`/Contents` decoded).
     pub max_signature_bytes: usize,
+    /// Validation data read from the DSS (certificates, OCSP responses,
+    /// CRLs), decoded, in all.
+    pub max_validation_data: usize,
 }
 
 impl Default for Limits {
@@ -76,6 +101,7 @@ impl Default for Limits {
             max_fields: 10_000,
             max_field_depth: 32,
             max_signature_bytes: 512 * 1024,
+            max_validation_data: 32 * 1024 * 1024,
         }
     }
 }

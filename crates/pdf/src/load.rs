@@ -4,7 +4,7 @@
 //! shows is then lopdf's guess, not what the file says), and a panic in
 //! the parser turned into [`Error::ReaderPanicked`] (which relies on
 //! `panic = "unwind"`, the default and egov's profiles). Before signing,
-//! [`xref_agrees`] also asks that every offset the cross-reference gives
+//! [`load_for_update`] also asks that every offset the cross-reference gives
 //! holds the object it names: lopdf files an object under the number it
 //! finds there, so a wrong table reads fine alone but not once an update
 //! builds on it (found by fuzzing).

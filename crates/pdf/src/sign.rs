@@ -1,19 +1,19 @@
-//! Signing, PAdES baseline B-B (ETSI EN 319 142-1 §6.3): an incremental
-//! update adds the signature field and a signature dictionary
-//! (`/SubFilter /ETSI.CAdES.detached`) whose `/Contents` is reserved as a
-//! zero-filled hex string and whose `/ByteRange` (every byte of the file
-//! but that string) is patched in once the file is written. The two
-//! ranges are hashed piece by piece, and a detached CMS SignedData over
-//! them ([`pki::cms`]: content-type, message-digest,
-//! signing-certificate-v2, no signing-time — the claimed time is `/M`)
-//! fills the reserved string.
+//! Signing, PAdES baseline B-B and B-T (ETSI EN 319 142-1 §6.3): an
+//! incremental update adds the signature field and a signature dictionary
+//! (`/SubFilter /ETSI.CAdES.detached`) with room for the signature
+//! ([`crate::reserve`]). The two ranges are hashed piece by piece, and a
+//! detached CMS SignedData over them ([`pki::cms`]: content-type,
+//! message-digest, signing-certificate-v2, no signing-time — the claimed
+//! time is `/M`) fills the reserved string; for B-T the CMS first gets a
+//! signature-time-stamp over its signature value
+//! ([`crate::timestamp`]).
 //!
 //! In two steps so the key can be elsewhere: [`prepare`] writes the file
 //! and hashes it, the key signs [`Prepared::signed_attributes`], and
-//! [`complete`] checks that signature against the certificate and patches
-//! the CMS in. [`sign`] does both with a key at hand.
-
-use std::collections::BTreeMap;
+//! [`complete`] checks that signature against the certificate, adds the
+//! signature timestamp if given a [`Timestamper`] (the token is fetched
+//! only then, over the signature value) and patches the CMS in. [`sign`]
+//! and [`sign_timestamped`] do both with a key at hand.
 
 use const_oid::db::rfc5911::ID_DATA;
 use der::{Decode, Encode};
@@ -25,20 +25,16 @@ use pki::{CaKey, Digest};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 
+use crate::chain;
 use crate::edit::Appearance;
-use crate::load::load_for_update;
+use crate::reserve::{Reserved, Room, reserve};
 use crate::syntax::{date, object_bytes};
-use crate::update::{append, first_free};
-use crate::{Error, Limits, edit};
+use crate::timestamp::{TOKEN_ROOM, Timestamper, add_signature_timestamp};
+use crate::{Error, Limits};
 
 /// Room for the CMS besides its certificates: signed attributes, the
 /// signature (RSA-4096's 512 bytes at most) and the structure around them.
 const CMS_OVERHEAD: usize = 4096;
-/// Each `/ByteRange` number is written in this many digits (zero-padded),
-/// so patching it in does not move anything.
-const RANGE_DIGITS: usize = 10;
-/// The largest offset [`RANGE_DIGITS`] digits can write.
-const MAX_OFFSET: usize = 9_999_999_999;
 
 /// Who signs: the key, the digest it signs with, its certificate and the
 /// chain above it, all DER. A self-signed root in the chain is left out of
@@ -75,8 +71,11 @@ pub struct SignOptions {
     pub reason: Option<String>,
     pub location: Option<String>,
     /// Bytes reserved for the CMS; by default the certificates' size plus
-    /// [`CMS_OVERHEAD`].
+    /// [`CMS_OVERHEAD`], and [`TOKEN_ROOM`] more if `timestamp`.
     pub capacity: Option<usize>,
+    /// Whether a signature timestamp will be added (B-T): reserves room
+    /// for its token.
+    pub timestamp: bool,
     pub limits: Limits,
 }
 
@@ -91,6 +90,7 @@ impl SignOptions {
             reason: None,
             location: None,
             capacity: None,
+            timestamp: false,
             limits: Limits::default(),
         }
     }
@@ -100,20 +100,18 @@ impl SignOptions {
 /// signature over [`Prepared::signed_attributes`].
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    bytes: Vec<u8>,
-    byte_range: [usize; 4],
+    reserved: Reserved,
     digest: Digest,
     document_digest: Vec<u8>,
     algorithm: SignatureAlgorithm,
     /// The signer's certificate first, then its chain.
     certificates: Vec<Certificate>,
-    field_name: String,
 }
 
 impl Prepared {
     /// `[0, a, b, c]`: the signed bytes are `0..a` and `b..b+c`.
     pub fn byte_range(&self) -> [usize; 4] {
-        self.byte_range
+        self.reserved.byte_range
     }
 
     /// The hash of the signed bytes.
@@ -127,7 +125,7 @@ impl Prepared {
 
     /// The name of the signature field added.
     pub fn field_name(&self) -> &str {
-        &self.field_name
+        &self.reserved.field_name
     }
 
     /// What the signer's key signs (with [`Prepared::digest`]): the DER
@@ -151,8 +149,19 @@ impl Prepared {
     }
 }
 
-/// Signs `original` in one step with the signer's key at hand.
+/// Signs `original` in one step with the signer's key at hand (B-B).
 pub fn sign(original: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Result<Vec<u8>, Error> {
+    sign_timestamped(original, signer, options, None)
+}
+
+/// [`sign`], with a signature timestamp from `timestamper` if given (B-T;
+/// set [`SignOptions::timestamp`] so there is room for it).
+pub fn sign_timestamped(
+    original: &[u8],
+    signer: &Signer<'_>,
+    options: &SignOptions,
+    timestamper: Option<&dyn Timestamper>,
+) -> Result<Vec<u8>, Error> {
     let prepared = prepare(
         original,
         &signer.certificate,
@@ -169,7 +178,7 @@ pub fn sign(original: &[u8], signer: &Signer<'_>, options: &SignOptions) -> Resu
     let signature = signer
         .key
         .sign(signer.digest, &prepared.signed_attributes()?)?;
-    complete(prepared, &signature)
+    complete(prepared, &signature, timestamper)
 }
 
 /// Writes `original` with a signature field and a reserved signature by
@@ -188,78 +197,45 @@ pub fn prepare(
     let mut certificates = vec![read(certificate)?];
     for der in chain {
         let ca = read(der)?;
-        if !self_signed(&ca) {
+        if !chain::self_signed(&ca) {
             certificates.push(ca);
         }
     }
     let algorithm =
         key_spec_of(&certificates[0].tbs_certificate.subject_public_key_info)?.signature(digest)?;
     let capacity = options.capacity.unwrap_or_else(|| {
-        CMS_OVERHEAD + certificate.len() + chain.iter().map(Vec::len).sum::<usize>()
+        let room = if options.timestamp { TOKEN_ROOM } else { 0 };
+        CMS_OVERHEAD + room + certificate.len() + chain.iter().map(Vec::len).sum::<usize>()
     });
-
-    let doc = load_for_update(original, &options.limits)?;
-    let added = edit::signature_field(
-        &doc,
-        options.page,
-        options.field_name.as_deref(),
-        options.appearance.as_ref(),
-        first_free(&doc),
-        &options.limits,
+    let reserved = reserve(
+        original,
+        &head(options)?,
+        Room {
+            page: options.page,
+            field_name: options.field_name.as_deref(),
+            appearance: options.appearance.as_ref(),
+            capacity,
+            limits: &options.limits,
+        },
     )?;
-    let mut bodies = added
-        .objects
-        .iter()
-        .map(|(id, object)| Ok((*id, object_bytes(object)?)))
-        .collect::<Result<BTreeMap<_, _>, Error>>()?;
-    let SignatureBody {
-        bytes: body,
-        byte_range_at,
-        contents_at,
-    } = SignatureBody::new(options, capacity)?;
-    bodies.insert(added.signature, body);
-    let written = append(original, &doc, &bodies)?;
-    drop(doc);
-
-    let start = written
-        .bodies
-        .get(&added.signature)
-        .copied()
-        .ok_or_else(|| Error::Malformed("chữ ký không được ghi vào tệp".into()))?;
-    let mut bytes = written.bytes;
-    let gap_start = start + contents_at;
-    let gap_end = gap_start + 2 * capacity + 2;
-    let byte_range = [0, gap_start, gap_end, bytes.len() - gap_end];
-    let mut at = start + byte_range_at;
-    for value in &byte_range[1..] {
-        let digits = format!("{value:0RANGE_DIGITS$}");
-        if digits.len() != RANGE_DIGITS {
-            return Err(Error::TooLarge {
-                size: bytes.len(),
-                max: MAX_OFFSET,
-            });
-        }
-        bytes[at..at + RANGE_DIGITS].copy_from_slice(digits.as_bytes());
-        at += RANGE_DIGITS + 1;
-    }
-    let mut hasher = digest.hasher();
-    hasher.update(&bytes[..gap_start]);
-    hasher.update(&bytes[gap_end..]);
     Ok(Prepared {
-        bytes,
-        byte_range,
+        document_digest: reserved.hash(digest),
+        reserved,
         digest,
-        document_digest: hasher.finish(),
         algorithm,
         certificates,
-        field_name: added.field_name,
     })
 }
 
 /// Puts `signature` (the signer's, over [`Prepared::signed_attributes`])
 /// into the CMS and the CMS into the file; a signature that does not
-/// verify under the signer's certificate is refused.
-pub fn complete(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, Error> {
+/// verify under the signer's certificate is refused. With a
+/// `timestamper`, the CMS gets a signature timestamp first (B-T).
+pub fn complete(
+    prepared: Prepared,
+    signature: &[u8],
+    timestamper: Option<&dyn Timestamper>,
+) -> Result<Vec<u8>, Error> {
     let attributes = prepared.attributes()?;
     let signer = &prepared.certificates[0];
     verify_signature(
@@ -279,76 +255,28 @@ pub fn complete(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, Error> 
             certificates: &prepared.certificates,
         },
     )?;
-    let der = info.to_der()?;
-    let [_, gap_start, gap_end, _] = prepared.byte_range;
-    let capacity = (gap_end - gap_start - 2) / 2;
-    if der.len() > capacity {
-        return Err(Error::SignatureTooLarge {
-            size: der.len(),
-            capacity,
-        });
-    }
-    let mut bytes = prepared.bytes;
-    let hex = &mut bytes[gap_start + 1..gap_start + 1 + 2 * der.len()];
-    for (pair, byte) in hex.chunks_exact_mut(2).zip(&der) {
-        pair.copy_from_slice(format!("{byte:02x}").as_bytes());
+    let info = match timestamper {
+        Some(timestamper) => add_signature_timestamp(&info, timestamper)?,
+        None => info,
+    };
+    prepared.reserved.fill(&info.to_der()?)
+}
+
+/// The signature dictionary's entries before its `/ByteRange`.
+fn head(options: &SignOptions) -> Result<Vec<u8>, Error> {
+    let mut bytes = b"/Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M".to_vec();
+    bytes.extend(object_bytes(&Object::String(
+        date(options.at).into_bytes(),
+        StringFormat::Literal,
+    ))?);
+    for (key, text) in [
+        (&b"/Reason"[..], &options.reason),
+        (b"/Location", &options.location),
+    ] {
+        if let Some(text) = text {
+            bytes.extend_from_slice(key);
+            bytes.extend(object_bytes(&text_string(text))?);
+        }
     }
     Ok(bytes)
-}
-
-fn self_signed(certificate: &Certificate) -> bool {
-    let tbs = &certificate.tbs_certificate;
-    tbs.subject == tbs.issuer
-        && tbs.to_der().is_ok_and(|der| {
-            verify_signature(
-                &tbs.subject_public_key_info,
-                &certificate.signature_algorithm,
-                &der,
-                certificate.signature.raw_bytes(),
-            )
-            .is_ok()
-        })
-}
-
-/// The signature dictionary as written, with where its placeholders are.
-struct SignatureBody {
-    bytes: Vec<u8>,
-    /// The first digit of the second `/ByteRange` number.
-    byte_range_at: usize,
-    /// The `<` opening `/Contents`.
-    contents_at: usize,
-}
-
-impl SignatureBody {
-    fn new(options: &SignOptions, capacity: usize) -> Result<Self, Error> {
-        let mut bytes =
-            b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M".to_vec();
-        bytes.extend(object_bytes(&Object::String(
-            date(options.at).into_bytes(),
-            StringFormat::Literal,
-        ))?);
-        for (key, text) in [
-            (&b"/Reason"[..], &options.reason),
-            (b"/Location", &options.location),
-        ] {
-            if let Some(text) = text {
-                bytes.extend_from_slice(key);
-                bytes.extend(object_bytes(&text_string(text))?);
-            }
-        }
-        bytes.extend_from_slice(b"/ByteRange[0 ");
-        let byte_range_at = bytes.len();
-        let placeholder = "0".repeat(RANGE_DIGITS);
-        bytes.extend_from_slice(format!("{placeholder} {placeholder} {placeholder}]").as_bytes());
-        bytes.extend_from_slice(b"/Contents");
-        let contents_at = bytes.len();
-        bytes.push(b'<');
-        bytes.resize(bytes.len() + 2 * capacity, b'0');
-        bytes.extend_from_slice(b">>>");
-        Ok(Self {
-            bytes,
-            byte_range_at,
-            contents_at,
-        })
-    }
 }

@@ -1,136 +1,85 @@
-//! Validation: a report per signature of the file, naming each problem
-//! in Vietnamese. For each signature field with a value: the kind of
-//! signature, the signed bytes ([`crate::ranges`]), the CMS over them
-//! ([`crate::cms`]), the certificate path to the trust anchors at the
-//! claimed signing moment `/M` ([`crate::chain`]), and, when later
-//! revisions follow, what they changed ([`crate::changes`]). Revocation
-//! and timestamps come with the B-T and B-LT slices.
+//! Validation (ETSI EN 319 102-1, simplified): a report per signature
+//! field of the file, naming each problem in Vietnamese. For a signature:
+//! the signed bytes ([`crate::ranges`]), the CMS over them
+//! ([`crate::cms`]), its signature timestamp if any ([`crate::token`]),
+//! whose time, when the token is good, is the proof of existence at which
+//! the signer's certificate path is judged ([`crate::chain`]), the
+//! revocation of every certificate on both paths
+//! ([`crate::revocation`]), and what later revisions changed
+//! ([`crate::changes`], and [`crate::mdp`] for a certification
+//! signature). A document timestamp gets the same, as a token over its
+//! byte range.
 
 use std::collections::HashSet;
-use std::fmt;
 
-use der::Decode;
-use lopdf::{Dictionary, Object};
-use pki::Digest;
-use time::OffsetDateTime;
+use der::{Decode, Encode};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 use x509_cert::Certificate;
 
 use crate::changes::changes;
+use crate::cms::{Expect, Signed};
+use crate::evidence::Evidence;
 use crate::fields::fields;
 use crate::load::load;
+use crate::revocation::Sources;
 use crate::syntax::parse_date;
-use crate::{Error, Limits, chain, cms, ranges};
+use crate::timestamp::ID_AA_SIGNATURE_TIME_STAMP_TOKEN;
+use crate::{Error, Limits, chain, cms, dss, mdp, ranges, revocation, token};
 
-/// The `/SubFilter`s read: PAdES's, and the PKCS #7 detached signatures
-/// many signers still write (same structure, fewer required attributes).
+pub(crate) use crate::report::{Kind, Problem, SignatureReport, TimestampReport};
+
+/// The `/SubFilter`s read: PAdES's, the PKCS #7 detached signatures many
+/// signers still write (same structure, fewer required attributes), and
+/// document timestamps.
 const PADES: &[u8] = b"ETSI.CAdES.detached";
 const PKCS7_DETACHED: &[u8] = b"adbe.pkcs7.detached";
+const RFC3161: &[u8] = b"ETSI.RFC3161";
 
-/// What is wrong with one signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// The `/SubFilter` (or another feature) is not one this crate reads.
-    Unsupported(String),
-    ByteRange(String),
-    Cms(String),
-    MissingAttribute(&'static str),
-    /// The signed bytes' hash is not the message-digest the signer signed.
-    DigestMismatch,
-    BadSignature,
-    SignerCertificateMissing,
-    SigningCertificateMismatch,
-    NoSigningTime,
-    /// Certificates by display name.
-    NotValidAt(String),
-    NotCa(String),
-    KeyUsage(String),
-    Untrusted(String),
-    /// The signed revision could not be read to compare.
-    Revision(String),
-    /// Later updates changed these, in words.
-    Modified(Vec<String>),
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unsupported(what) => write!(f, "không hỗ trợ: {what}"),
-            Self::ByteRange(why) => write!(f, "phạm vi ký (/ByteRange) không hợp lệ: {why}"),
-            Self::Cms(why) => write!(f, "dữ liệu chữ ký (CMS) hỏng: {why}"),
-            Self::MissingAttribute(name) => write!(f, "chữ ký thiếu thuộc tính {name}"),
-            Self::DigestMismatch => {
-                f.write_str("nội dung đã bị sửa sau khi ký: giá trị băm không khớp")
-            }
-            Self::BadSignature => f.write_str("chữ ký không khớp khóa của chứng thư người ký"),
-            Self::SignerCertificateMissing => {
-                f.write_str("chữ ký không kèm chứng thư của người ký")
-            }
-            Self::SigningCertificateMismatch => {
-                f.write_str("thuộc tính signing-certificate không chỉ đúng chứng thư người ký")
-            }
-            Self::NoSigningTime => f.write_str("chữ ký không ghi thời điểm ký (/M)"),
-            Self::NotValidAt(name) => {
-                write!(
-                    f,
-                    "chứng thư «{name}» không còn hoặc chưa có hiệu lực lúc ký"
-                )
-            }
-            Self::NotCa(name) => write!(f, "chứng thư «{name}» không được phép cấp chứng thư"),
-            Self::KeyUsage(name) => write!(f, "chứng thư «{name}» không được dùng để ký"),
-            Self::Untrusted(why) => write!(f, "chứng thư không tin cậy: {why}"),
-            Self::Revision(why) => write!(f, "không đọc được phiên bản đã ký: {why}"),
-            Self::Modified(what) => {
-                write!(f, "tài liệu đã bị sửa sau khi ký: {}", what.join("; "))
-            }
-        }
-    }
-}
-
-/// The verdict on one signature.
-#[derive(Debug, Clone)]
-pub struct SignatureReport {
-    /// The field's qualified name.
-    pub field: String,
-    /// The signer's certificate's common name, if the CMS names one.
-    pub signer: Option<String>,
-    /// The claimed signing moment (`/M`).
-    pub signed_at: Option<OffsetDateTime>,
-    pub digest: Option<Digest>,
-    pub byte_range: Option<[usize; 4]>,
-    /// Whether the signature covers the file to its last byte (it is the
-    /// last revision); if not, later revisions were compared with it.
-    pub covers_whole_file: bool,
-    pub problems: Vec<Problem>,
-}
-
-impl SignatureReport {
-    pub fn is_valid(&self) -> bool {
-        self.problems.is_empty()
-    }
-
-    /// Whether the signed bytes or, through later updates, what a reader
-    /// shows were changed.
-    pub fn is_modified(&self) -> bool {
-        self.problems
-            .iter()
-            .any(|p| matches!(p, Problem::DigestMismatch | Problem::Modified(_)))
-    }
+/// How to validate.
+#[derive(Clone, Copy)]
+pub struct Validation<'a> {
+    /// The trust anchors, DER.
+    pub trust: &'a [Vec<u8>],
+    pub limits: &'a Limits,
+    /// Where revocation evidence the file lacks comes from; `None`: only
+    /// what the file carries.
+    pub fetcher: Option<&'a dyn Evidence>,
+    /// Whether revocation is checked. Off only to judge a signature's
+    /// structure and path alone (as pyHanko's `--no-revocation-check`).
+    pub revocation: bool,
 }
 
 /// Validates every signature in `bytes` against the trust anchors `trust`
-/// (DER certificates), with the default [`Limits`].
+/// (DER certificates), with the default [`Limits`], revocation evidence
+/// from the file only.
 pub fn verify(bytes: &[u8], trust: &[Vec<u8>]) -> Result<Vec<SignatureReport>, Error> {
     verify_with(bytes, trust, &Limits::default())
 }
 
-/// [`verify`] with `limits`. Reports come in signing order; a file
-/// without signatures gives none.
+/// [`verify`] with `limits`.
 pub fn verify_with(
     bytes: &[u8],
     trust: &[Vec<u8>],
     limits: &Limits,
 ) -> Result<Vec<SignatureReport>, Error> {
-    let anchors = trust
+    validate(
+        bytes,
+        &Validation {
+            trust,
+            limits,
+            fetcher: None,
+            revocation: true,
+        },
+    )
+}
+
+/// Validates every signature and document timestamp in `bytes` as
+/// `validation` says. Reports come in signing order; a file without
+/// signatures gives none.
+pub fn validate(bytes: &[u8], validation: &Validation<'_>) -> Result<Vec<SignatureReport>, Error> {
+    let limits = validation.limits;
+    let anchors = validation
+        .trust
         .iter()
         .map(|der| {
             Certificate::from_der(der)
@@ -138,14 +87,63 @@ pub fn verify_with(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let doc = load(bytes, limits)?;
+    let signatures = signature_values(&doc, limits)?;
+    let stored = dss::read(&doc, limits)?;
+    let mut sources = Sources::default();
+    stored.ocsps.iter().for_each(|der| sources.add_ocsp(der));
+    stored.crls.iter().for_each(|der| sources.add_crl(der));
+    let context = Context {
+        bytes,
+        doc: &doc,
+        anchors,
+        pool: stored
+            .certs
+            .iter()
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .collect(),
+        sources,
+        validation,
+        certification: mdp::certification(&doc),
+    };
+    let mut reports: Vec<SignatureReport> = signatures
+        .into_iter()
+        .map(|signature| {
+            let mut report = SignatureReport::new(signature.field.clone());
+            context.check(&signature, &mut report);
+            report
+        })
+        .collect();
+    reports.sort_by_key(|r| r.byte_range.map_or(usize::MAX, |[_, _, b, c]| b + c));
+    Ok(reports)
+}
+
+/// A signature field's value.
+#[derive(Debug, Clone)]
+pub(crate) struct SignatureValue {
+    pub field: String,
+    /// The signature dictionary's object, when indirect.
+    pub id: Option<ObjectId>,
+    pub value: Dictionary,
+}
+
+/// The signature dictionaries of `doc`'s signature fields, each once, at
+/// most [`Limits::max_signatures`].
+pub(crate) fn signature_values(
+    doc: &Document,
+    limits: &Limits,
+) -> Result<Vec<SignatureValue>, Error> {
     let mut seen = HashSet::new();
-    let signatures: Vec<_> = fields(&doc, limits)?
+    let signatures: Vec<_> = fields(doc, limits)?
         .into_iter()
         .filter(|field| field.is_signature)
         .filter_map(|field| {
             let (id, value) = field.value?;
             // Two fields naming one signature dictionary: one report.
-            (id.is_none_or(|id| seen.insert(id))).then_some((field.name, value))
+            (id.is_none_or(|id| seen.insert(id))).then_some(SignatureValue {
+                field: field.name,
+                id,
+                value,
+            })
         })
         .collect();
     if signatures.len() > limits.max_signatures {
@@ -154,87 +152,208 @@ pub fn verify_with(
             max: limits.max_signatures,
         });
     }
-    let mut reports: Vec<SignatureReport> = signatures
-        .into_iter()
-        .map(|(field, value)| {
-            let mut report = SignatureReport {
-                field,
-                signer: None,
-                signed_at: None,
-                digest: None,
-                byte_range: None,
-                covers_whole_file: false,
-                problems: Vec::new(),
-            };
-            check(bytes, &doc, &value, &anchors, limits, &mut report);
-            report
-        })
-        .collect();
-    reports.sort_by_key(|r| r.byte_range.map_or(usize::MAX, |[_, _, b, c]| b + c));
-    Ok(reports)
+    Ok(signatures)
 }
 
-fn check(
-    bytes: &[u8],
-    doc: &lopdf::Document,
-    value: &Dictionary,
-    anchors: &[Certificate],
-    limits: &Limits,
-    report: &mut SignatureReport,
-) {
-    let problems = &mut report.problems;
-    match value.get(b"SubFilter") {
-        Ok(Object::Name(name)) if name == PADES || name == PKCS7_DETACHED => {}
-        Ok(Object::Name(name)) => {
-            problems.push(Problem::Unsupported(format!(
+/// The DER signature-time-stamp token of a signature's CMS, if any.
+pub(crate) fn timestamp_token(signed: &Signed) -> Option<Vec<u8>> {
+    signed
+        .info
+        .unsigned_attrs
+        .iter()
+        .flat_map(|set| set.iter())
+        .find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)?
+        .values
+        .get(0)?
+        .to_der()
+        .ok()
+}
+
+/// What every signature of one file is judged with.
+struct Context<'a> {
+    bytes: &'a [u8],
+    doc: &'a Document,
+    anchors: Vec<Certificate>,
+    /// The certificates of the DSS.
+    pool: Vec<Certificate>,
+    /// The revocation evidence of the DSS.
+    sources: Sources,
+    validation: &'a Validation<'a>,
+    /// The certification signature's dictionary and `/P`, if any.
+    certification: Option<(ObjectId, u8)>,
+}
+
+impl Context<'_> {
+    fn check(&self, signature: &SignatureValue, report: &mut SignatureReport) {
+        let value = &signature.value;
+        let sub_filter = match value.get(b"SubFilter") {
+            Ok(Object::Name(name)) => name.as_slice(),
+            _ => {
+                report
+                    .problems
+                    .push(Problem::Unsupported("chữ ký không có /SubFilter".into()));
+                return;
+            }
+        };
+        if ![PADES, PKCS7_DETACHED, RFC3161].contains(&sub_filter) {
+            report.problems.push(Problem::Unsupported(format!(
                 "kiểu chữ ký /{}",
-                String::from_utf8_lossy(name)
+                String::from_utf8_lossy(sub_filter)
             )));
             return;
         }
-        _ => {
-            problems.push(Problem::Unsupported("chữ ký không có /SubFilter".into()));
-            return;
+        if let Some((id, permissions)) = self.certification
+            && signature.id == Some(id)
+        {
+            report.kind = Kind::Certification { permissions };
         }
-    }
-    report.signed_at = value
-        .get(b"M")
-        .ok()
-        .and_then(|m| m.as_str().ok())
-        .and_then(parse_date);
-    if report.signed_at.is_none() {
-        problems.push(Problem::NoSigningTime);
-    }
-    let ranges = match ranges::check(bytes, value, limits) {
-        Ok(ranges) => ranges,
-        Err(problem) => {
-            problems.push(problem);
-            return;
+        if sub_filter != RFC3161 {
+            report.signed_at = value
+                .get(b"M")
+                .ok()
+                .and_then(|m| m.as_str().ok())
+                .and_then(parse_date);
+            if report.signed_at.is_none() {
+                report.problems.push(Problem::NoSigningTime);
+            }
         }
-    };
-    report.byte_range = Some(ranges.range);
-    let pades = matches!(value.get(b"SubFilter"), Ok(Object::Name(name)) if name == PADES);
-    if let Some(signed) = cms::check(&ranges.contents, ranges.signed(bytes), pades, problems) {
+        let ranges = match ranges::check(self.bytes, value, self.validation.limits) {
+            Ok(ranges) => ranges,
+            Err(problem) => {
+                report.problems.push(problem);
+                return;
+            }
+        };
+        report.byte_range = Some(ranges.range);
+        if sub_filter == RFC3161 {
+            report.kind = Kind::DocumentTimestamp;
+            self.document_timestamp(&ranges, report);
+        } else {
+            self.signature(&ranges, sub_filter == PADES, report);
+        }
+        self.later_changes(&ranges, report);
+    }
+
+    fn signature(&self, ranges: &ranges::Ranges, pades: bool, report: &mut SignatureReport) {
+        let pieces = ranges.signed(self.bytes);
+        let problems = &mut report.problems;
+        let Some(signed) = cms::check(
+            &ranges.contents,
+            Expect::Detached { pieces, pades },
+            problems,
+        ) else {
+            return;
+        };
         report.signer = Some(chain::display_name(&signed.signer));
         report.digest = Some(signed.digest);
-        chain::check(
-            &signed.signer,
-            &signed.certificates,
-            anchors,
-            report.signed_at,
-            problems,
-        );
-    }
-    report.covers_whole_file = ranges.revision_end() == bytes.len();
-    if !report.covers_whole_file {
-        match load(&bytes[..ranges.revision_end()], limits) {
-            Ok(signed) => {
-                let changed = changes(&signed, doc);
-                if !changed.is_empty() {
-                    problems.push(Problem::Modified(changed));
+        let pool = self.with_pool(&signed);
+        // What the CMS and its token carry, besides the DSS.
+        let mut sources = Sources::default();
+        sources.add_cms(&signed);
+        let mut proof = report.signed_at;
+        if let Some(token) = timestamp_token(&signed) {
+            let mut found = Vec::new();
+            let stamp = token::check(
+                &token,
+                &[signed.info.signature.as_bytes()],
+                &pool,
+                &self.anchors,
+                &mut found,
+            );
+            if let Some(stamp) = stamp {
+                sources.add_cms(&stamp.signed);
+                self.revocation(&stamp.path, &sources, Some(stamp.time), &mut found);
+                report.timestamp = Some(TimestampReport {
+                    authority: Some(stamp.authority()),
+                    time: stamp.time,
+                });
+                if found.is_empty() {
+                    proof = Some(stamp.time);
                 }
             }
-            Err(e) => problems.push(Problem::Revision(e.to_string())),
+            problems.extend(found.into_iter().map(|p| Problem::Timestamp(Box::new(p))));
+        }
+        let path = chain::check(&signed.signer, &pool, &self.anchors, proof, problems);
+        self.revocation(&path, &sources, proof, problems);
+    }
+
+    fn document_timestamp(&self, ranges: &ranges::Ranges, report: &mut SignatureReport) {
+        let pieces = ranges.signed(self.bytes);
+        let Some(stamp) = token::check(
+            &ranges.contents,
+            &pieces,
+            &self.pool,
+            &self.anchors,
+            &mut report.problems,
+        ) else {
+            return;
+        };
+        report.signer = Some(stamp.authority());
+        report.signed_at = Some(stamp.time);
+        report.digest = Some(stamp.signed.digest);
+        report.timestamp = Some(TimestampReport {
+            authority: Some(stamp.authority()),
+            time: stamp.time,
+        });
+        let mut sources = Sources::default();
+        sources.add_cms(&stamp.signed);
+        self.revocation(
+            &stamp.path,
+            &sources,
+            Some(stamp.time),
+            &mut report.problems,
+        );
+    }
+
+    fn with_pool(&self, signed: &Signed) -> Vec<Certificate> {
+        let mut pool = signed.certificates.clone();
+        pool.extend_from_slice(&self.pool);
+        pool
+    }
+
+    /// Checks the revocation of `path` with the DSS's evidence and the
+    /// signature's own `sources`.
+    fn revocation(
+        &self,
+        path: &chain::Path,
+        sources: &Sources,
+        proof: Option<time::OffsetDateTime>,
+        problems: &mut Vec<Problem>,
+    ) {
+        if self.validation.revocation && path.anchored {
+            revocation::check(
+                path,
+                &[&self.sources, sources],
+                self.validation.fetcher,
+                proof,
+                problems,
+            );
+        }
+    }
+
+    /// What the revisions after this signature's changed.
+    fn later_changes(&self, ranges: &ranges::Ranges, report: &mut SignatureReport) {
+        report.covers_whole_file = ranges.revision_end() == self.bytes.len();
+        if report.covers_whole_file {
+            return;
+        }
+        match load(&self.bytes[..ranges.revision_end()], self.validation.limits) {
+            Ok(signed) => {
+                let found = changes(&signed, self.doc);
+                if !found.changed.is_empty() {
+                    report.problems.push(Problem::Modified(found.changed));
+                }
+                if let Kind::Certification { permissions } = report.kind {
+                    let forbidden = mdp::forbidden(permissions, &found.added);
+                    if !forbidden.is_empty() {
+                        report.problems.push(Problem::NotPermitted {
+                            permissions,
+                            changes: forbidden,
+                        });
+                    }
+                }
+            }
+            Err(e) => report.problems.push(Problem::Revision(e.to_string())),
         }
     }
 }

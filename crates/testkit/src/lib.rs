@@ -90,9 +90,16 @@ pub const START: time::OffsetDateTime = datetime!(2021-04-05 08:00 +7);
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::configured(|_| {}).await
+    }
+
+    /// A fresh app whose configuration `configure` has had its say on
+    /// after the test defaults (e.g. the CA's public URL, when the test
+    /// serves it on a port of its own).
+    pub async fn configured(configure: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temporary folder");
-        let config = Config {
+        let mut config = Config {
             data_dir: data_dir.path().to_owned(),
             database_url: db.url.clone().map(Secret::new),
             // A CA whose keys are quick to make; `egov pki init` is the
@@ -104,6 +111,7 @@ impl TestApp {
             },
             ..Config::default()
         };
+        configure(&mut config);
         let clock = Arc::new(FixedClock::new(START));
         let app = App::open(config, clock.clone())
             .await

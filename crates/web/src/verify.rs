@@ -17,11 +17,14 @@ use crate::ui::page;
 use crate::upload::{file_bytes, max_upload};
 
 /// One signature as the page shows it.
-struct Verdict {
+struct SignatureRow {
     field: String,
     signer: String,
     signed_at: String,
     valid: bool,
+    /// "Hợp lệ", "Không hợp lệ" or "Chưa xác định", and its CSS class.
+    verdict: &'static str,
+    class: &'static str,
     modified: bool,
     problems: Vec<String>,
 }
@@ -33,7 +36,7 @@ struct VerifyPage {
     /// The uploaded file's name, once one was judged.
     file_name: Option<String>,
     error: Option<String>,
-    verdicts: Vec<Verdict>,
+    verdicts: Vec<SignatureRow>,
 }
 
 impl VerifyPage {
@@ -104,8 +107,8 @@ async fn read_file(
     Ok(None)
 }
 
-fn verdict(report: &pdf::SignatureReport) -> Verdict {
-    Verdict {
+fn verdict(report: &pdf::SignatureReport) -> SignatureRow {
+    SignatureRow {
         field: report.field.clone(),
         signer: report
             .signer
@@ -115,6 +118,12 @@ fn verdict(report: &pdf::SignatureReport) -> Verdict {
             .signed_at
             .map_or_else(|| "không rõ thời điểm".into(), vn::dates::format_timestamp),
         valid: report.is_valid(),
+        verdict: match report.verdict() {
+            pdf::Verdict::Valid => "Hợp lệ",
+            pdf::Verdict::Invalid => "Không hợp lệ",
+            pdf::Verdict::Indeterminate => "Chưa xác định",
+        },
+        class: if report.is_valid() { "ok" } else { "error" },
         modified: !report.covers_whole_file,
         problems: report.problems.iter().map(ToString::to_string).collect(),
     }

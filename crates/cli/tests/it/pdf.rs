@@ -1,5 +1,7 @@
 //! `egov pdf verify` as a recipient runs it: a document signed with a
-//! certificate from egov's CA is valid against egov's root; a changed byte,
+//! certificate from egov's CA is valid against egov's root when revocation
+//! is left out, and not determined otherwise (B-B carries no revocation
+//! information); a changed byte,
 //! another root, no signature or a broken file each give a clear verdict
 //! and a non-zero exit.
 
@@ -119,13 +121,24 @@ async fn egov_pdf_verify_gives_each_signature_its_verdict() {
     )
     .unwrap();
     std::fs::write(d.join("signed.pdf"), &signed).unwrap();
+    // A B-B signature carries no revocation information: not determined
+    // unless revocation is left out of the check.
     let (code, out) = verify(d, &d.join("signed.pdf"), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("CHƯA XÁC ĐỊNH — Nguyễn Ngọc Thành"), "{out}");
+    assert!(out.contains("không có thông tin thu hồi"), "{out}");
+    let (code, out) = verify(d, &d.join("signed.pdf"), &["--no-revocation-check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
-    let (code, out) = verify(d, &d.join("signed.pdf"), &["--json"]);
+    assert!(out.contains(": HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
+    let (code, out) = verify(
+        d,
+        &d.join("signed.pdf"),
+        &["--json", "--no-revocation-check"],
+    );
     assert_eq!(code, 0, "{out}");
     let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(json["valid"], true);
+    assert_eq!(json["signatures"][0]["verdict"], "valid");
     assert_eq!(json["signatures"][0]["signer"], "Nguyễn Ngọc Thành");
 
     // One byte of the page changed inside the signed range.
@@ -220,13 +233,26 @@ fn tool(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &Path)]) {
 }
 
 /// A holder with a key made by OpenSSL signs with `egov pdf sign`, from
-/// the key file and then from a SoftHSM2 token the key was imported into;
-/// both files verify, and a key that is not the certificate's, a wrong PIN
-/// or a broken input leave the output untouched.
-#[tokio::test]
+/// the key file and then from a SoftHSM2 token the key was imported into,
+/// against egov's CA served on loopback: a B-B file verifies once its
+/// revocation status is fetched, B-LT files verify offline, a visible
+/// signature sits where asked; a key that is not the certificate's, a
+/// wrong PIN or a broken input leave the output untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
-    let (test, _) = TestApp::with_demo().await;
-    // `egov pdf sign` signs at the real moment: the CA issues on it too.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let url = base.clone();
+    let test = TestApp::configured(move |config| config.pki.public_url = url).await;
+    test.app.load_demo(|_, _| {}).await.unwrap();
+    listener.set_nonblocking(true).unwrap();
+    tokio::spawn(web::serve(
+        test.app.clone(),
+        tokio::net::TcpListener::from_std(listener).unwrap(),
+        std::future::pending(),
+    ));
+    // `egov pdf sign` signs at the real moment: the CA issues a minute
+    // before it, and its TSA stamps at it.
     test.clock
         .advance(time::OffsetDateTime::now_utc() - test.app.now() - time::Duration::minutes(1));
     let ctx = app::Ctx::system("test");
@@ -238,20 +264,15 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    tool(
-        d,
-        "openssl",
-        &[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            "key.pem",
-        ],
-        &[],
-    );
+    let genpkey = [
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+    ];
+    tool(d, "openssl", &[&genpkey[..], &["key.pem"]].concat(), &[]);
     let subject = format!("/CN={}/C=VN", person.full_name);
     tool(
         d,
@@ -272,103 +293,142 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
         request: None,
     };
     let certificate = test.app.issue_certificate(&ctx, input).await.unwrap();
+    test.clock.advance(time::Duration::minutes(1));
     let issuing = test.app.authority_certificate("issuing").await.unwrap();
     let root = test.app.authority_certificate("root").await.unwrap();
     let mut chain = pki::pem::encode("CERTIFICATE", &certificate.der).unwrap();
     chain.push_str(&pki::pem::encode("CERTIFICATE", &issuing).unwrap());
-    std::fs::write(d.join("cert.pem"), chain).unwrap();
+    std::fs::write(d.join("cert.pem"), &chain).unwrap();
+    chain.push_str(&pki::pem::encode("CERTIFICATE", &root).unwrap());
+    std::fs::write(d.join("full.pem"), &chain).unwrap();
     std::fs::write(
         d.join("root.pem"),
         pki::pem::encode("CERTIFICATE", &root).unwrap(),
     )
     .unwrap();
     std::fs::write(d.join("in.pdf"), one_page()).unwrap();
+    let sign = |extra: &[&str], input: &str, output: &str, stdin: &str, env: &[(&str, &Path)]| {
+        let mut args = vec!["pdf", "sign"];
+        if !extra.contains(&"--cert") {
+            args.extend(["--cert", "cert.pem"]);
+        }
+        args.extend_from_slice(extra);
+        args.extend([input, output]);
+        egov(d, &args, stdin, env)
+    };
+    let key = ["--key", "key.pem"];
 
-    let (code, out) = egov(
-        d,
+    // B-B: its revocation status is not in the file; asked for, it is good.
+    let (code, out) = sign(
+        &[&key[..], &["--reason", "Phê duyệt"]].concat(),
+        "in.pdf",
+        "bb.pdf",
+        "",
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = verify(d, &d.join("bb.pdf"), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("CHƯA XÁC ĐỊNH"), "{out}");
+    let (code, out) = verify(d, &d.join("bb.pdf"), &["--fetch"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
+
+    // B-LT: timestamp from egov's TSA, evidence embedded; valid offline.
+    let tsa = format!("{base}/pki/tsa");
+    let (code, out) = sign(
+        &[&key[..], &["--level", "b-lt"]].concat(),
+        "in.pdf",
+        "file.pdf",
+        "",
+        &[],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("--tsa"), "{out}");
+    let (code, out) = sign(
+        &[&key[..], &["--level", "b-lt", "--tsa", &tsa]].concat(),
+        "in.pdf",
+        "file.pdf",
+        "",
+        &[],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("CA gốc"),
+        "without the root, the path is not whole: {out}"
+    );
+    let (code, out) = sign(
         &[
-            "pdf",
-            "sign",
-            "--cert",
-            "cert.pem",
-            "--key",
-            "key.pem",
-            "--reason",
-            "Phê duyệt",
-            "in.pdf",
-            "file.pdf",
-        ],
+            &key[..],
+            &["--level", "b-lt", "--tsa", &tsa, "--cert", "full.pem"],
+        ]
+        .concat(),
+        "in.pdf",
+        "file.pdf",
         "",
         &[],
     );
     assert_eq!(code, 0, "{out}");
     let (code, out) = verify(d, &d.join("file.pdf"), &[]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("HỢP LỆ — Nguyễn Ngọc Thành"), "{out}");
 
     // Visible, on page 1: the signer's image, name and position in the
     // rectangle given, and still valid.
     std::fs::write(d.join("ky.png"), render::demo::signature_png().unwrap()).unwrap();
-    let (code, out) = egov(
-        d,
-        &["pdf", "sign", "--cert", "cert.pem", "--key", "key.pem", "--visible", "1,320,100,200,90", "--image", "ky.png", "--position", "Giám đốc", "in.pdf", "visible.pdf"],
+    let visible = [
+        "--visible",
+        "1,320,100,200,90",
+        "--image",
+        "ky.png",
+        "--position",
+        "Giám đốc",
+    ];
+    let (code, out) = sign(
+        &[&key[..], &visible[..]].concat(),
+        "in.pdf",
+        "visible.pdf",
         "",
         &[],
     );
     assert_eq!(code, 0, "{out}");
-    let (code, out) = verify(d, &d.join("visible.pdf"), &[]);
+    let (code, out) = verify(d, &d.join("visible.pdf"), &["--fetch"]);
     assert_eq!(code, 0, "{out}");
-    let visible = std::fs::read(d.join("visible.pdf")).unwrap();
-    let text = String::from_utf8_lossy(&visible);
+    let text = String::from_utf8_lossy(&std::fs::read(d.join("visible.pdf")).unwrap()).into_owned();
     let rects: Vec<Vec<f64>> = text
         .match_indices("/Rect")
         .map(|(at, _)| {
             let rest = &text[at + 5..];
             let inside = &rest[rest.find('[').unwrap() + 1..rest.find(']').unwrap()];
-            inside.split_whitespace().map(|n| n.parse().unwrap()).collect()
+            inside
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect()
         })
         .collect();
-    assert!(rects.contains(&vec![320.0, 100.0, 520.0, 190.0]), "{rects:?}");
-    assert!(text.contains("/AP"), "the widget has an appearance");
-    let (code, out) = egov(d, &["pdf", "sign", "--cert", "cert.pem", "--key", "key.pem", "--visible", "0,1,2", "--image", "ky.png", "in.pdf", "no.pdf"], "", &[]);
-    assert_ne!(code, 0, "{out}");
-    assert!(out.contains("TRANG,X,Y,RỘNG,CAO"), "{out}");
-
-    // Another key: refused, and the output is not written.
-    tool(
-        d,
-        "openssl",
-        &[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            "other.pem",
-        ],
-        &[],
+    assert!(
+        rects.contains(&vec![320.0, 100.0, 520.0, 190.0]),
+        "{rects:?}"
     );
-    let (code, out) = egov(
-        d,
-        &[
-            "pdf",
-            "sign",
-            "--cert",
-            "cert.pem",
-            "--key",
-            "other.pem",
-            "in.pdf",
-            "no.pdf",
-        ],
+    assert!(text.contains("/AP"), "the widget has an appearance");
+    let (code, out) = sign(
+        &[&key[..], &["--visible", "0,1,2", "--image", "ky.png"]].concat(),
+        "in.pdf",
+        "no.pdf",
         "",
         &[],
     );
     assert_ne!(code, 0, "{out}");
+    assert!(out.contains("TRANG,X,Y,RỘNG,CAO"), "{out}");
+
+    // Another key: refused, and the output is not written.
+    tool(d, "openssl", &[&genpkey[..], &["other.pem"]].concat(), &[]);
+    let (code, out) = sign(&["--key", "other.pem"], "in.pdf", "no.pdf", "", &[]);
+    assert_ne!(code, 0, "{out}");
     assert!(out.contains("không ứng với chứng thư"), "{out}");
     assert!(!d.join("no.pdf").exists());
 
-    // The same key on a SoftHSM2 token, found by the certificate's key.
+    // The same key on a SoftHSM2 token, found by the certificate's key,
+    // adds a second B-LT signature; both stay valid offline.
     let tokens = d.join("tokens");
     std::fs::create_dir(&tokens).unwrap();
     std::fs::write(
@@ -413,41 +473,21 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
         ],
         &env,
     );
-    let module = "/usr/lib/softhsm/libsofthsm2.so";
-    let (code, out) = egov(
-        d,
-        &[
-            "pdf",
-            "sign",
-            "--cert",
-            "cert.pem",
-            "--pkcs11-module",
-            module,
-            "--pin-stdin",
-            "file.pdf",
-            "file.pdf",
-        ],
-        "000000\n",
-        &env,
-    );
+    let token = [
+        "--pkcs11-module",
+        "/usr/lib/softhsm/libsofthsm2.so",
+        "--pin-stdin",
+        "--level",
+        "b-lt",
+        "--tsa",
+        &tsa,
+        "--cert",
+        "full.pem",
+    ];
+    let (code, out) = sign(&token, "file.pdf", "file.pdf", "000000\n", &env);
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("PIN"), "{out}");
-    let (code, out) = egov(
-        d,
-        &[
-            "pdf",
-            "sign",
-            "--cert",
-            "cert.pem",
-            "--pkcs11-module",
-            module,
-            "--pin-stdin",
-            "file.pdf",
-            "file.pdf",
-        ],
-        "123456\n",
-        &env,
-    );
+    let (code, out) = sign(&token, "file.pdf", "file.pdf", "123456\n", &env);
     assert_eq!(code, 0, "{out}");
     let (code, out) = verify(d, &d.join("file.pdf"), &["--json"]);
     assert_eq!(code, 0, "{out}");
@@ -455,21 +495,7 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
     assert_eq!(json["signatures"].as_array().unwrap().len(), 2, "{out}");
 
     std::fs::write(d.join("broken.pdf"), b"%PDF-1.7\nnot really").unwrap();
-    let (code, out) = egov(
-        d,
-        &[
-            "pdf",
-            "sign",
-            "--cert",
-            "cert.pem",
-            "--key",
-            "key.pem",
-            "broken.pdf",
-            "file.pdf",
-        ],
-        "",
-        &[],
-    );
+    let (code, out) = sign(&key, "broken.pdf", "file.pdf", "", &[]);
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("không ký được"), "{out}");
     let (code, _) = verify(d, &d.join("file.pdf"), &[]);
@@ -505,11 +531,14 @@ async fn the_public_verify_page_judges_an_uploaded_pdf() {
     let at = altered.windows(9).position(|w| w == b"/MediaBox").unwrap();
     altered[at + 12] = b'9';
     let html = crate::ui::text(test.send(judge("sửa.pdf", &altered)).await).await;
-    assert!(html.contains("Có chữ ký không hợp lệ"), "{html}");
+    assert!(
+        html.contains("Có chữ ký không hợp lệ hoặc chưa xác định"),
+        "{html}"
+    );
     assert!(html.contains("Không hợp lệ</strong>"), "{html}");
 
     let html = crate::ui::text(test.send(judge("trắng.pdf", &one_page())).await).await;
     assert!(html.contains("Tệp không có chữ ký số nào"), "{html}");
     let html = crate::ui::text(test.send(judge("hỏng.pdf", b"%PDF-1.7\nnot really")).await).await;
-    assert!(html.contains("Không kiểm tra được tệp PDF"), "{html}");
+    assert!(html.contains("hỏng.pdf: tệp PDF hỏng"), "{html}");
 }

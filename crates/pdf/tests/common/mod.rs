@@ -15,6 +15,8 @@ use pki::{Authority, CaKey, KeySpec, Profile, Serial, SubjectName};
 use time::{Duration, OffsetDateTime};
 use x509_cert::Certificate;
 
+pub mod services;
+
 pub const SETUP: &str = "install the test tools with scripts/setup.sh --test";
 
 /// A root, an issuing CA under it and a signer's personal certificate,
@@ -68,7 +70,7 @@ impl Hierarchy {
     }
 }
 
-fn name(cn: &str) -> SubjectName {
+pub fn name(cn: &str) -> SubjectName {
     SubjectName {
         common_name: cn.into(),
         organization: Some("Sở Thông tin và Truyền thông Trà Vinh".into()),
@@ -78,7 +80,7 @@ fn name(cn: &str) -> SubjectName {
     }
 }
 
-fn template(
+pub fn template(
     subject: &SubjectName,
     key: &spki::SubjectPublicKeyInfoOwned,
     profile: Profile,
@@ -451,4 +453,18 @@ pub fn count_in(
 
 pub fn is_blue([r, g, b]: [u8; 3]) -> bool {
     b > 150 && r < 100 && g < 120
+}
+
+/// egov's verdict on B-B signatures: everything but revocation, which
+/// B-B does not include (as pyHanko's `--no-revocation-check`).
+pub fn verify_bb(bytes: &[u8], trust: &[Vec<u8>]) -> Result<Vec<pdf::SignatureReport>, pdf::Error> {
+    pdf::validate(
+        bytes,
+        &pdf::Validation {
+            trust,
+            limits: &pdf::Limits::default(),
+            fetcher: None,
+            revocation: false,
+        },
+    )
 }
