@@ -34,7 +34,7 @@ mod syntax;
 mod update;
 
 pub use error::Error;
-pub use sign::{Prepared, SignOptions, Signer, complete, prepare, sign};
+pub use sign::{Prepared, PreparedParts, SignOptions, Signer, complete, prepare, sign};
 pub use verify::{Problem, SignatureReport, verify, verify_with};
 
 /// Bounds on the PDFs this crate reads, signing or validating. A PDF is
