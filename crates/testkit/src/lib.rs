@@ -90,9 +90,15 @@ pub const START: time::OffsetDateTime = datetime!(2021-04-05 08:00 +7);
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// A fresh app whose test configuration `change` adjusts first (e.g.
+    /// the CA's public URL, for a server the test runs on loopback).
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temporary folder");
-        let config = Config {
+        let mut config = Config {
             data_dir: data_dir.path().to_owned(),
             database_url: db.url.clone().map(Secret::new),
             // A CA whose keys are quick to make; `egov pki init` is the
@@ -104,6 +110,7 @@ impl TestApp {
             },
             ..Config::default()
         };
+        change(&mut config);
         let clock = Arc::new(FixedClock::new(START));
         let app = App::open(config, clock.clone())
             .await
