@@ -12,7 +12,7 @@ use pki::{CaKey, Digest, KeySpec};
 use testkit::TestApp;
 
 /// A one-page PDF 1.7 written by hand, classic cross-reference table.
-fn one_page() -> Vec<u8> {
+pub fn one_page() -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
