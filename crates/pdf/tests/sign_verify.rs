@@ -282,8 +282,8 @@ fn a_prepared_file_kept_in_parts_completes_and_altered_parts_do_not() {
     let kept = pdf::Prepared::from_parts(parts.clone()).unwrap();
     assert_eq!(kept.signed_attributes().unwrap(), to_sign);
     let signature = pki::CaKey::sign(&key, signer.digest, &to_sign).unwrap();
-    let signed = pdf::complete(kept, &signature).unwrap();
-    let reports = verify(&signed, &[pki.root_der()]).unwrap();
+    let completed = pdf::complete(kept, &signature).unwrap();
+    let reports = verify(&completed, &[pki.root_der()]).unwrap();
     assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
 
     // A byte changed in the kept file: the hash differs, so the signature

@@ -73,9 +73,10 @@ struct DemoOutgoing {
     unsigned: bool,
 }
 
-/// A one-page PDF with `lines` of text, written by hand: the demo has no
-/// fonts to embed, so the text is folded to ASCII for a standard font.
-fn one_page(lines: &[&str]) -> Vec<u8> {
+/// A one-page PDF with `lines` of text, written by hand (classic
+/// cross-reference table): the demo has no fonts to embed, so the text is
+/// folded to ASCII for a standard font. Tests sign it too.
+pub fn sample_pdf(lines: &[&str]) -> Vec<u8> {
     let mut text = String::from("BT /F1 12 Tf 72 770 Td 16 TL");
     for line in lines {
         let ascii: String = vn::text::fold(line)
@@ -124,7 +125,7 @@ impl App {
         d: &DemoOutgoing,
     ) -> Result<StagedFile, AppError> {
         let mut bytes: bytes::Bytes =
-            one_page(&[&d.doc_type, &d.summary, "Ban dien tu mau (egov demo)"]).into();
+            sample_pdf(&[&d.doc_type, &d.summary, "Ban dien tu mau (egov demo)"]).into();
         if !d.unsigned {
             let people = self.store.read().await?.people_in(&[agency]).await?;
             let signer = people

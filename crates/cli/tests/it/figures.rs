@@ -68,19 +68,9 @@ async fn users_issued_signed_and_received_are_counted_from_the_registers() {
     ];
     test.app.pki_init(&ctx).await.unwrap();
     test.app.load_demo_certificates(|_, _| {}).await.unwrap();
-    let agency_certificate = test
-        .app
-        .store
-        .read()
+    let agency = domain::pki::Holder::Agency(stttt);
+    let agency_certificate = super::signing::certificates_of(&test, agency)
         .await
-        .unwrap()
-        .certificates(&store::pki::CertificateFilter {
-            holder: Some(domain::pki::Holder::Agency(stttt)),
-            limit: 1,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
         .remove(0);
     for (kind, summary, field, signature) in outgoing {
         let document = test

@@ -10,7 +10,7 @@ use app::document_files::NewFile;
 use app::drafts::NewDraft;
 use domain::documents::{Confidentiality, SignatureVerdict, Urgency};
 use domain::drafts::{DraftAction, DraftState};
-use domain::pki::RevocationReason;
+use domain::pki::{CertificateRecord, Holder, RevocationReason};
 use testkit::TestApp;
 
 const PASSWORD: &str = "KySo#2021xx";
@@ -80,6 +80,17 @@ pub async fn approved_draft(test: &TestApp, bytes: Vec<u8>) -> i64 {
             .unwrap();
     }
     draft.id
+}
+
+/// The certificates of `holder`, newest first.
+pub async fn certificates_of(test: &TestApp, holder: Holder) -> Vec<CertificateRecord> {
+    let filter = store::pki::CertificateFilter {
+        holder: Some(holder),
+        limit: 10,
+        ..Default::default()
+    };
+    let tx = test.app.store.read().await.unwrap();
+    tx.certificates(&filter).await.unwrap()
 }
 
 /// The demo province with its CA and the demo certificates (whose keys
@@ -186,19 +197,7 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
     // nothing changes.
     let id = approved_draft(&test, super::pdf::one_page()).await;
     test.app.sign_draft(&leader, id).await.unwrap();
-    let agency_certificates = test
-        .app
-        .store
-        .read()
-        .await
-        .unwrap()
-        .certificates(&store::pki::CertificateFilter {
-            holder: Some(domain::pki::Holder::Agency(stttt)),
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let agency_certificates = certificates_of(&test, Holder::Agency(stttt)).await;
     let operator = ctx_of(&test, OPERATOR).await;
     for c in agency_certificates {
         test.app

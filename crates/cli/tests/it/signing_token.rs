@@ -22,7 +22,7 @@ use pki::{CaKey, KeyProvider, KeySpec, Pkcs11Keys};
 use serde_json::{Value, json};
 use testkit::TestApp;
 
-use super::signing::{CLERK, LEADER, approved_draft, token_of};
+use super::signing::{CLERK, LEADER, approved_draft, certificates_of, token_of};
 
 const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 const TOKEN: &str = "leader-usb";
@@ -42,34 +42,7 @@ async fn a_signing_tool_with_a_softhsm_token_signs_through_the_api() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let tokens = dir.path().join("tokens");
-    std::fs::create_dir(&tokens).unwrap();
-    let conf = dir.path().join("softhsm2.conf");
-    let setting = format!(
-        "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-        tokens.display()
-    );
-    std::fs::write(&conf, setting).unwrap();
-    let out = Command::new("softhsm2-util")
-        .args([
-            "--init-token",
-            "--free",
-            "--label",
-            TOKEN,
-            "--so-pin",
-            "13579",
-        ])
-        .args(["--pin", PIN])
-        .env("SOFTHSM2_CONF", &conf)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run softhsm2-util ({e}): install SoftHSM with scripts/setup.sh --test")
-        });
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let conf = softhsm_token(dir.path(), TOKEN, PIN);
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", NAME, "--nocapture"])
         .env("SOFTHSM2_CONF", &conf)
@@ -85,6 +58,41 @@ async fn a_signing_tool_with_a_softhsm_token_signs_through_the_api() {
         out.status.success() && output.contains("1 passed"),
         "with the token:\n{output}"
     );
+}
+
+/// A SoftHSM2 token labelled `label` with the user PIN `pin`, in a
+/// folder of its own under `dir`; returns the `SOFTHSM2_CONF` that names
+/// it.
+pub fn softhsm_token(dir: &Path, label: &str, pin: &str) -> PathBuf {
+    let tokens = dir.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = dir.join("softhsm2.conf");
+    let setting = format!(
+        "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+        tokens.display()
+    );
+    std::fs::write(&conf, setting).unwrap();
+    let out = Command::new("softhsm2-util")
+        .args([
+            "--init-token",
+            "--free",
+            "--label",
+            label,
+            "--so-pin",
+            "13579135",
+        ])
+        .args(["--pin", pin])
+        .env("SOFTHSM2_CONF", &conf)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run softhsm2-util ({e}): install SoftHSM with scripts/setup.sh --test")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    conf
 }
 
 /// An HTTP client of the running app.
@@ -302,21 +310,9 @@ async fn with_the_token(dir: &Path) {
     assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
 
     // Someone else's certificate, or none of egov's, opens nothing.
-    let clerk_certificate = test
-        .app
-        .store
-        .read()
+    let clerk = test.app.person_by_email(CLERK).await.unwrap();
+    let clerk_certificate = certificates_of(&test, Holder::Person(clerk.id))
         .await
-        .unwrap()
-        .certificates(&store::pki::CertificateFilter {
-            holder: Some(Holder::Person(
-                test.app.person_by_email(CLERK).await.unwrap().id,
-            )),
-            limit: 1,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
         .remove(0);
     let foreign = json!({ "certificate": BASE64.encode(&clerk_certificate.der), "pdf": pdf });
     let (status, body) = http.json("POST", "/api/v1/signing", &token, foreign).await;
