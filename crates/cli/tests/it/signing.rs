@@ -183,6 +183,25 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
         .unwrap();
     assert_eq!(copy[0].sha256, main.sha256);
     assert_eq!(copy[0].signature, SignatureVerdict::Valid);
+    // An edXML package carries it to another agency, whose receipt
+    // verifies it again.
+    let system = Ctx::system("test");
+    let snv: domain::agencies::AgencyCode = "000.00.02.H59".parse().unwrap();
+    let package = test
+        .app
+        .export_edxml(&system, document.id, std::slice::from_ref(&snv))
+        .await
+        .unwrap();
+    let snv = test.app.agency_by_code(&snv).await.unwrap().id;
+    let app::exchange::Received::Registered(arrived) =
+        test.app.import_edxml(&system, snv, &package).await.unwrap()
+    else {
+        panic!("registered once");
+    };
+    let files = test.app.document_files(&system, arrived.id).await.unwrap();
+    assert_eq!(files[0].sha256, main.sha256);
+    assert_eq!(files[0].signature, SignatureVerdict::Valid);
+    assert_eq!(files[0].signers, main.signers);
 
     // The report counts it: one outgoing document, signed.
     let today = vn::dates::vietnam_date(test.app.now());
