@@ -56,6 +56,8 @@ pub struct Tasks {
     pub to_review: Vec<Draft>,
     /// Drafts of their agencies waiting for approval.
     pub to_approve: Vec<Draft>,
+    /// Drafts they approved, waiting for their digital signature.
+    pub to_sign: Vec<Draft>,
     /// Approved drafts waiting for a number (the clerk's).
     pub to_issue: Vec<Draft>,
     /// Their own drafts not yet issued (returned ones among them).
@@ -542,7 +544,20 @@ impl App {
     /// What waits for the signed-in person.
     pub async fn my_tasks(&self, ctx: &Ctx) -> Result<Tasks, AppError> {
         let actor = person(ctx)?;
+        let approving = self
+            .agencies_where(actor, Permission::ApproveDrafts)
+            .await?;
         let tx = self.store.read().await?;
+        let mut to_sign = Vec::new();
+        for draft in tx
+            .drafts_waiting(DraftState::Approved, &approving, false)
+            .await?
+        {
+            let steps = tx.draft_steps(draft.id).await?;
+            if draft.check_signer(actor.person_id, &steps).is_ok() {
+                to_sign.push(draft);
+            }
+        }
         Ok(Tasks {
             to_review: tx
                 .drafts_waiting(
@@ -552,14 +567,9 @@ impl App {
                 )
                 .await?,
             to_approve: tx
-                .drafts_waiting(
-                    DraftState::Approving,
-                    &self
-                        .agencies_where(actor, Permission::ApproveDrafts)
-                        .await?,
-                    false,
-                )
+                .drafts_waiting(DraftState::Approving, &approving, false)
                 .await?,
+            to_sign,
             to_issue: tx
                 .drafts_waiting(
                     DraftState::Approved,

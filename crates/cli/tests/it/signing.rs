@@ -133,6 +133,16 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
         "lãnh đạo đã phê duyệt",
     );
     assert!(test.app.sign_draft(&author, id).await.is_err());
+    let waiting = test.app.my_tasks(&leader).await.unwrap().to_sign;
+    assert_eq!(waiting.iter().map(|d| d.id).collect::<Vec<_>>(), [docx, id]);
+    assert!(
+        test.app
+            .my_tasks(&other_leader)
+            .await
+            .unwrap()
+            .to_sign
+            .is_empty()
+    );
     let audit = test.audit_seq().await;
     let signed = test.app.sign_draft(&leader, id).await.unwrap();
     assert_eq!(signed.state, DraftState::Approved);
@@ -149,6 +159,8 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
     assert!(test.app.sign_draft(&leader, id).await.is_err(), "once");
     let steps = test.app.draft(&leader, id).await.unwrap().steps;
     assert_eq!(steps.last().unwrap().action, DraftAction::Sign);
+    let waiting = test.app.my_tasks(&leader).await.unwrap().to_sign;
+    assert_eq!(waiting.len(), 1, "signed drafts wait no more");
 
     let document = test.app.issue_draft(&clerk, id).await.unwrap();
     let files = test.app.document_files(&clerk, document.id).await.unwrap();

@@ -166,6 +166,8 @@ pub struct ActionInput {
 pub struct TasksDto {
     pub to_review: Vec<DraftDto>,
     pub to_approve: Vec<DraftDto>,
+    /// Dự thảo tôi đã phê duyệt, chờ tôi ký số.
+    pub to_sign: Vec<DraftDto>,
     pub to_issue: Vec<DraftDto>,
     pub mine: Vec<DraftDto>,
 }
@@ -176,6 +178,7 @@ impl From<Tasks> for TasksDto {
         Self {
             to_review: dtos(t.to_review),
             to_approve: dtos(t.to_approve),
+            to_sign: dtos(t.to_sign),
             to_issue: dtos(t.to_issue),
             mine: dtos(t.mine),
         }
@@ -294,7 +297,7 @@ pub async fn issue_draft(
     Ok((StatusCode::CREATED, ApiJson(document.into())))
 }
 
-/// Việc của tôi: dự thảo chờ duyệt, chờ phê duyệt, chờ phát hành, và dự thảo của tôi.
+/// Việc của tôi: dự thảo chờ duyệt, chờ phê duyệt, chờ ký số, chờ phát hành, và dự thảo của tôi.
 #[utoipa::path(
     get, path = "/api/v1/tasks", tag = "drafts", security(("bearer" = [])),
     responses((status = 200, body = TasksDto), ReadErrors)

@@ -99,6 +99,7 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
                 groups: vec![
                     ("Chờ tôi duyệt (lãnh đạo đơn vị)", lines(tasks.to_review)),
                     ("Chờ tôi phê duyệt", lines(tasks.to_approve)),
+                    ("Chờ tôi ký số", lines(tasks.to_sign)),
                     ("Chờ cấp số, phát hành", lines(tasks.to_issue)),
                     ("Dự thảo của tôi", lines(tasks.mine)),
                 ],
