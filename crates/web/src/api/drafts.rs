@@ -251,7 +251,7 @@ pub async fn add_draft_file(
 #[utoipa::path(
     get, path = "/api/v1/drafts/{id}/files/{file_id}", tag = "drafts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Mã số dự thảo"), ("file_id" = i64, Path, description = "Mã số tệp")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), ReadErrors)
+    responses((status = 200, description = "Nội dung tệp, với kiểu (Content-Type) đã ghi nhận khi tải lên: PDF, DOCX...", content_type = "*/*", body = Vec<u8>), ReadErrors)
 )]
 pub async fn download_draft_file(
     State(state): State<AppState>,

@@ -149,7 +149,7 @@ pub async fn upload_file(
 #[utoipa::path(
     get, path = "/api/v1/documents/{id}/files/{file_id}", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Mã số văn bản"), ("file_id" = i64, Path, description = "Mã số tệp")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), ReadErrors)
+    responses((status = 200, description = "Nội dung tệp, với kiểu (Content-Type) đã ghi nhận khi tải lên: PDF, DOCX, ảnh...", content_type = "*/*", body = Vec<u8>), ReadErrors)
 )]
 pub async fn download_file(
     State(state): State<AppState>,
