@@ -17,6 +17,7 @@ mod certificates;
 mod documents;
 
 pub use certificates::DEMO_PASSPHRASE;
+pub use documents::sample_pdf;
 
 use crate::people::NewPerson;
 use crate::{App, AppError, Ctx};

@@ -11,7 +11,7 @@ use domain::authz::Permission;
 use domain::documents::{
     Citation, DOCUMENT_FILE_TYPES, DocumentFile, DocumentFileId, DocumentId, FileRole, citations_in,
 };
-use domain::files::{UploadPolicy, carries_pdf_signature, display_name};
+use domain::files::{UploadPolicy, display_name};
 use domain::search::index_text;
 use store::blobs::BlobRecord;
 
@@ -176,7 +176,7 @@ impl App {
                 .check(&new.bytes)
                 .map_err(|e| AppError::Invalid(format!("Tệp «{name}»: {e}")))?;
             let size = new.bytes.len() as u64;
-            let signed = carries_pdf_signature(&new.bytes);
+            let (signature, signers) = self.signature_verdict(new.bytes.clone()).await?;
             let text = self.file_text(new.bytes.clone()).await;
             let sha256 = self.blobs.put(new.bytes).await?;
             let position = u32::try_from(position).unwrap_or(u32::MAX);
@@ -194,7 +194,8 @@ impl App {
                     description: new.description,
                     sha256: sha256.clone(),
                     size,
-                    signed,
+                    signature,
+                    signers,
                 },
                 BlobRecord {
                     sha256,

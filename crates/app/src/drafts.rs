@@ -16,7 +16,8 @@ use domain::drafts::{
     Draft, DraftAction, DraftFile, DraftId, DraftRuleError, DraftState, DraftStep, Scope,
 };
 
-use domain::files::carries_pdf_signature;
+use domain::files::MediaType;
+use store::blobs::BlobRecord;
 
 use crate::audit::{Change, record};
 use crate::document_files::{NewFile, StagedFile};
@@ -55,13 +56,15 @@ pub struct Tasks {
     pub to_review: Vec<Draft>,
     /// Drafts of their agencies waiting for approval.
     pub to_approve: Vec<Draft>,
+    /// Drafts they approved, waiting for their digital signature.
+    pub to_sign: Vec<Draft>,
     /// Approved drafts waiting for a number (the clerk's).
     pub to_issue: Vec<Draft>,
     /// Their own drafts not yet issued (returned ones among them).
     pub mine: Vec<Draft>,
 }
 
-fn person(ctx: &Ctx) -> Result<&Actor, AppError> {
+pub(crate) fn person(ctx: &Ctx) -> Result<&Actor, AppError> {
     ctx.actor
         .as_ref()
         .ok_or_else(|| AppError::Invalid("Dự thảo phải do một cán bộ đăng nhập thực hiện".into()))
@@ -81,7 +84,11 @@ fn outgoing_of(draft: &Draft) -> NewOutgoing {
 }
 
 impl App {
-    async fn lineage_of(&self, draft: &Draft, scope: Scope) -> Result<Vec<AgencyId>, AppError> {
+    pub(crate) async fn lineage_of(
+        &self,
+        draft: &Draft,
+        scope: Scope,
+    ) -> Result<Vec<AgencyId>, AppError> {
         let id = match scope {
             Scope::Issuer => draft.agency_id,
             Scope::Unit => draft.drafting_unit_id.unwrap_or(draft.agency_id),
@@ -145,6 +152,7 @@ impl App {
             state: DraftState::Drafting,
             version: 1,
             document_id: None,
+            signed: None,
         };
         // The rules an issued document must meet hold for its draft.
         let checked = self.check_outgoing(&outgoing_of(&draft)).await?;
@@ -170,7 +178,7 @@ impl App {
     }
 
     /// Appends the step and its audit entry.
-    async fn record_step(
+    pub(crate) async fn record_step(
         &self,
         tx: &mut store::Tx,
         ctx: &Ctx,
@@ -194,6 +202,7 @@ impl App {
                 DraftAction::Submit => "draft.submit",
                 DraftAction::Endorse => "draft.endorse",
                 DraftAction::Approve => "draft.approve",
+                DraftAction::Sign => "draft.sign",
                 DraftAction::Return => "draft.return",
                 DraftAction::Issue => "draft.issue",
             },
@@ -301,7 +310,10 @@ impl App {
         action: DraftAction,
         comment: &str,
     ) -> Result<Draft, AppError> {
-        if matches!(action, DraftAction::Create | DraftAction::Issue) {
+        if matches!(
+            action,
+            DraftAction::Create | DraftAction::Sign | DraftAction::Issue
+        ) {
             return Err(AppError::Invalid(format!(
                 "«{}» không phải một bước duyệt",
                 action.label()
@@ -336,8 +348,9 @@ impl App {
         }
         if action == DraftAction::Return {
             // What the reviewer saw stays as version N; the author
-            // continues from a copy.
+            // continues from a copy, and a signature on N goes with it.
             draft.version += 1;
+            draft.signed = None;
             for file in files {
                 tx.insert_draft_file(&DraftFile {
                     version: draft.version,
@@ -356,7 +369,9 @@ impl App {
 
     /// The clerk issues an approved draft: number and symbol, the outgoing
     /// register, and an incoming entry in each recipient agency in egov,
-    /// all in one transaction.
+    /// all in one transaction. A draft the leader signed is issued with
+    /// the organisation's signature added, and that PDF becomes the
+    /// document's main file; refused if the agency cannot sign.
     pub async fn issue_draft(&self, ctx: &Ctx, id: DraftId) -> Result<Document, AppError> {
         let before = self.stored_draft(id).await?;
         let (permission, scope) = DraftAction::Issue.permission(before.state);
@@ -368,12 +383,18 @@ impl App {
         for agency in &before.recipients {
             recipients.push(self.agency(*agency).await?);
         }
+        let main = match &before.signed {
+            Some(signed) => Some(self.organisation_signed(&before, signed).await?),
+            None => None,
+        };
         // Files are read (and their text extracted) before the write
         // transaction, which must stay short: it holds the write lock.
-        let files = self.issued_files(&before).await?;
+        let files = self.issued_files(&before, main).await?;
         let mut tx = self.store.write().await?;
         let mut draft = tx.draft(id).await?.ok_or(AppError::NotFound("dự thảo"))?;
-        if (draft.state, draft.version) != (before.state, before.version) {
+        if (draft.state, draft.version, &draft.signed)
+            != (before.state, before.version, &before.signed)
+        {
             return Err(AppError::Conflict(
                 "Dự thảo vừa thay đổi; hãy tải lại trang".into(),
             ));
@@ -438,9 +459,18 @@ impl App {
         draft: &Draft,
     ) -> Result<Vec<DraftAction>, AppError> {
         let by_author = ctx.actor.as_ref().map(|a| a.person_id == draft.author_id);
+        // Only the leader who approved this version signs it, once.
+        let may_sign = match &ctx.actor {
+            Some(actor) if draft.state == DraftState::Approved => {
+                let steps = self.store.read().await?.draft_steps(draft.id).await?;
+                draft.check_signer(actor.person_id, &steps).is_ok()
+            }
+            _ => false,
+        };
         let mut actions = Vec::new();
         for action in DraftAction::ALL.iter().copied() {
             let fits = action != DraftAction::Create
+                && (action != DraftAction::Sign || may_sign)
                 && draft
                     .state
                     .after(action, draft.drafting_unit_id.is_some())
@@ -459,17 +489,36 @@ impl App {
     }
 
     /// The current version's files of a draft, ready to be recorded as
-    /// the document's.
-    async fn issued_files(&self, draft: &Draft) -> Result<Vec<StagedFile>, AppError> {
+    /// the document's; `main`, the signed PDF, takes the first one's place.
+    async fn issued_files(
+        &self,
+        draft: &Draft,
+        mut main: Option<bytes::Bytes>,
+    ) -> Result<Vec<StagedFile>, AppError> {
         let tx = self.store.read().await?;
         let mut files = Vec::new();
-        for f in tx.draft_files(draft.id, draft.version).await? {
-            let blob = tx
-                .blob(&f.sha256)
-                .await?
-                .ok_or_else(|| AppError::Internal(format!("blob {} not recorded", f.sha256)))?;
-            let bytes = self.blobs.get(&f.sha256).await?;
-            let signed = carries_pdf_signature(&bytes);
+        for mut f in tx.draft_files(draft.id, draft.version).await? {
+            let (bytes, blob) = match main.take_if(|_| f.position == 0) {
+                Some(bytes) => {
+                    f.size = bytes.len() as u64;
+                    f.sha256 = self.blobs.put(bytes.clone()).await?;
+                    MediaType::Pdf.mime().clone_into(&mut f.content_type);
+                    let blob = BlobRecord {
+                        sha256: f.sha256.clone(),
+                        size: f.size,
+                        media_type: MediaType::Pdf,
+                        created_at: self.now(),
+                    };
+                    (bytes, blob)
+                }
+                None => {
+                    let blob = tx.blob(&f.sha256).await?.ok_or_else(|| {
+                        AppError::Internal(format!("blob {} not recorded", f.sha256))
+                    })?;
+                    (self.blobs.get(&f.sha256).await?, blob)
+                }
+            };
+            let (signature, signers) = self.signature_verdict(bytes.clone()).await?;
             let text = self.file_text(bytes).await;
             files.push(StagedFile::new(
                 DocumentFile {
@@ -482,7 +531,8 @@ impl App {
                     content_type: f.content_type,
                     sha256: f.sha256,
                     size: f.size,
-                    signed,
+                    signature,
+                    signers,
                 },
                 blob,
                 &text,
@@ -494,7 +544,20 @@ impl App {
     /// What waits for the signed-in person.
     pub async fn my_tasks(&self, ctx: &Ctx) -> Result<Tasks, AppError> {
         let actor = person(ctx)?;
+        let approving = self
+            .agencies_where(actor, Permission::ApproveDrafts)
+            .await?;
         let tx = self.store.read().await?;
+        let mut to_sign = Vec::new();
+        for draft in tx
+            .drafts_waiting(DraftState::Approved, &approving, false)
+            .await?
+        {
+            let steps = tx.draft_steps(draft.id).await?;
+            if draft.check_signer(actor.person_id, &steps).is_ok() {
+                to_sign.push(draft);
+            }
+        }
         Ok(Tasks {
             to_review: tx
                 .drafts_waiting(
@@ -504,14 +567,9 @@ impl App {
                 )
                 .await?,
             to_approve: tx
-                .drafts_waiting(
-                    DraftState::Approving,
-                    &self
-                        .agencies_where(actor, Permission::ApproveDrafts)
-                        .await?,
-                    false,
-                )
+                .drafts_waiting(DraftState::Approving, &approving, false)
                 .await?,
+            to_sign,
             to_issue: tx
                 .drafts_waiting(
                     DraftState::Approved,

@@ -27,6 +27,9 @@ pub enum AppError {
     /// The change conflicts with stored data (e.g. a taken e-mail).
     #[error("{0}")]
     Conflict(String),
+    /// Something that had a time limit and passed it (a signing session).
+    #[error("{0}")]
+    Expired(String),
     /// A service that is not set up or not reachable now (the CA before
     /// `egov pki init`, a key store without its passphrase).
     #[error("{0}")]
@@ -46,6 +49,7 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Invalid(_) => "invalid",
             Self::Conflict(_) => "conflict",
+            Self::Expired(_) => "expired",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }

@@ -24,6 +24,8 @@ pub mod handling;
 pub mod people;
 pub mod pki;
 pub mod printout;
+pub mod signatures;
+pub mod signing;
 
 use std::sync::Arc;
 

@@ -131,14 +131,6 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
         })
         .await
         .context("không nạp được dữ liệu mẫu")?;
-    bar.set_message("Nạp sổ văn bản mẫu");
-    let documents = app
-        .load_demo_documents(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
-        .await
-        .context("không nạp được sổ văn bản mẫu")?;
     bar.set_message("Cấp chứng thư số mẫu");
     let certificates = app
         .load_demo_certificates(|done, total| {
@@ -147,6 +139,14 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
         })
         .await
         .context("không cấp được chứng thư số mẫu")?;
+    bar.set_message("Nạp sổ văn bản mẫu");
+    let documents = app
+        .load_demo_documents(|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await
+        .context("không nạp được sổ văn bản mẫu")?;
     bar.finish();
     println!(
         "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản, {certificates} chứng thư số (dữ liệu đã có được giữ nguyên).",

@@ -307,7 +307,8 @@ pub fn register_row(d: &Document, recipients: &str, notes: &str) -> [String; 10]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentCounts {
     pub outgoing: u64,
-    /// Outgoing documents whose main file carries a digital signature.
+    /// Outgoing documents whose main file carries valid digital
+    /// signatures ([`SignatureVerdict::Valid`]).
     pub signed: u64,
     pub incoming: u64,
 }
@@ -352,10 +353,36 @@ pub struct DocumentFile {
     pub content_type: String,
     pub sha256: String,
     pub size: u64,
-    /// A PDF carrying a digital signature (see
-    /// [`crate::files::carries_pdf_signature`]).
-    pub signed: bool,
+    /// The verdict on the file's digital signatures, given when it was
+    /// recorded, against egov's CA.
+    pub signature: SignatureVerdict,
+    /// Who signed it, by their certificates' common names, in signing
+    /// order (valid or not).
+    pub signers: Vec<String>,
 }
+
+/// The verdict on a file's digital signatures (chữ ký số), checked once,
+/// when the file becomes a document's, against egov's CA roots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureVerdict {
+    /// Not a PDF, or a PDF without signatures.
+    Unsigned,
+    /// Every signature in the PDF is valid.
+    Valid,
+    /// At least one signature is not: altered after signing, untrusted,
+    /// broken.
+    Invalid,
+    /// A signed PDF recorded before egov checked signatures.
+    Unverified,
+}
+
+named!(SignatureVerdict {
+    Unsigned => "unsigned", "Không có chữ ký số";
+    Valid => "valid", "Chữ ký số hợp lệ";
+    Invalid => "invalid", "Chữ ký số không hợp lệ";
+    Unverified => "unverified", "Có chữ ký số, chưa kiểm tra";
+});
 
 /// The file types a document may carry: what agencies exchange.
 pub const DOCUMENT_FILE_TYPES: &[MediaType] = &[

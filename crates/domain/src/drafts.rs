@@ -49,8 +49,11 @@ pub enum DraftAction {
     Submit,
     /// The unit head agrees: on to the leader.
     Endorse,
-    /// The leader approves (the signing step plugs in here).
+    /// The leader approves.
     Approve,
+    /// The approving leader signs the approved PDF with their personal
+    /// certificate (optional: a draft may be issued unsigned).
+    Sign,
     /// Sent back to the author with a comment.
     Return,
     /// Numbered, registered and distributed by the clerk.
@@ -62,6 +65,7 @@ named!(DraftAction {
     Submit => "submit", "Trình duyệt";
     Endorse => "endorse", "Lãnh đạo đơn vị đồng ý, trình lãnh đạo cơ quan";
     Approve => "approve", "Lãnh đạo cơ quan phê duyệt";
+    Sign => "sign", "Lãnh đạo ký số";
     Return => "return", "Trả lại để chỉnh sửa";
     Issue => "issue", "Cấp số, phát hành";
 });
@@ -82,6 +86,12 @@ pub enum DraftRuleError {
     NotTheAuthor,
     #[error("Người soạn thảo không tự duyệt dự thảo của mình")]
     OwnDraft,
+    #[error("Chỉ lãnh đạo đã phê duyệt dự thảo mới ký số dự thảo")]
+    NotTheApprover,
+    #[error("Dự thảo đã được ký số")]
+    AlreadySigned,
+    #[error("Chỉ ký số được tệp PDF: tệp văn bản của dự thảo phải là PDF")]
+    NotPdf,
 }
 
 impl DraftState {
@@ -93,7 +103,9 @@ impl DraftState {
         let next = match (self, action) {
             (S::Drafting, A::Submit) if has_unit => Some(S::Reviewing),
             (S::Drafting, A::Submit) | (S::Reviewing, A::Endorse) => Some(S::Approving),
-            (S::Approving, A::Approve) => Some(S::Approved),
+            // Signing keeps an approved draft where it is, waiting for
+            // the clerk.
+            (S::Approving, A::Approve) | (S::Approved, A::Sign) => Some(S::Approved),
             (S::Reviewing | S::Approving | S::Approved, A::Return) => Some(S::Drafting),
             (S::Approved, A::Issue) => Some(S::Issued),
             _ => None,
@@ -112,7 +124,9 @@ impl DraftAction {
     pub fn check_author(self, by_author: Option<bool>) -> Result<(), DraftRuleError> {
         match (self, by_author) {
             (Self::Submit, Some(false)) => Err(DraftRuleError::NotTheAuthor),
-            (Self::Endorse | Self::Approve, Some(true)) => Err(DraftRuleError::OwnDraft),
+            (Self::Endorse | Self::Approve | Self::Sign, Some(true)) => {
+                Err(DraftRuleError::OwnDraft)
+            }
             _ => Ok(()),
         }
     }
@@ -128,8 +142,11 @@ impl DraftAction {
             (Self::Issue, _) | (Self::Return, DraftState::Approved) => {
                 (Permission::RegisterDocuments, Scope::Issuer)
             }
-            // Approving, and returning what one was asked to approve.
-            (Self::Approve | Self::Return, _) => (Permission::ApproveDrafts, Scope::Issuer),
+            // Approving, signing, and returning what one was asked to
+            // approve.
+            (Self::Approve | Self::Sign | Self::Return, _) => {
+                (Permission::ApproveDrafts, Scope::Issuer)
+            }
         }
     }
 }
@@ -167,6 +184,46 @@ pub struct Draft {
     pub version: u32,
     /// The issued document, once issued.
     pub document_id: Option<DocumentId>,
+    /// The approved PDF as the leader signed it; cleared when the draft
+    /// is returned.
+    pub signed: Option<DraftSignature>,
+}
+
+/// The leader's signed file of an approved draft; the bytes are in the
+/// blob store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSignature {
+    pub sha256: String,
+    pub size: u64,
+    pub signer_id: PersonId,
+    pub at: OffsetDateTime,
+}
+
+impl Draft {
+    /// Whether `person` may sign the draft now: it is approved and not
+    /// yet signed, and `person` approved its current version (the last
+    /// approval in `steps`, which are oldest first).
+    pub fn check_signer(
+        &self,
+        person: PersonId,
+        steps: &[DraftStep],
+    ) -> Result<(), DraftRuleError> {
+        self.state
+            .after(DraftAction::Sign, self.drafting_unit_id.is_some())?;
+        if self.signed.is_some() {
+            return Err(DraftRuleError::AlreadySigned);
+        }
+        let approver = steps
+            .iter()
+            .rev()
+            .find(|s| s.action == DraftAction::Approve && s.version == self.version)
+            .and_then(|s| s.actor_id);
+        if approver == Some(person) {
+            Ok(())
+        } else {
+            Err(DraftRuleError::NotTheApprover)
+        }
+    }
 }
 
 /// One step in a draft's history.
@@ -228,5 +285,72 @@ mod tests {
         for state in [S::Reviewing, S::Approving, S::Approved] {
             assert_eq!(state.after(A::Return, true), Ok(S::Drafting));
         }
+    }
+
+    #[test]
+    fn only_the_approver_signs_an_approved_draft_once() {
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let step = |action, actor, version| DraftStep {
+            draft_id: 1,
+            action,
+            actor_id: Some(actor),
+            actor_label: String::new(),
+            comment: String::new(),
+            version,
+            at,
+        };
+        let mut draft = Draft {
+            id: 1,
+            agency_id: 1,
+            drafting_unit_id: None,
+            author_id: 10,
+            doc_type: "Công văn".into(),
+            summary: String::new(),
+            signer: None,
+            urgency: Urgency::Normal,
+            confidentiality: Confidentiality::Normal,
+            field: None,
+            recipients: Vec::new(),
+            other_recipients: Vec::new(),
+            state: S::Approved,
+            version: 2,
+            document_id: None,
+            signed: None,
+        };
+        // Approved by 20 on version 1, returned, approved by 30 on 2.
+        let steps = [
+            step(A::Approve, 20, 1),
+            step(A::Return, 40, 1),
+            step(A::Approve, 30, 2),
+        ];
+        let cases = [
+            (30, Ok(())),
+            (20, Err(DraftRuleError::NotTheApprover)),
+            (10, Err(DraftRuleError::NotTheApprover)),
+        ];
+        for (person, expected) in cases {
+            assert_eq!(draft.check_signer(person, &steps), expected, "{person}");
+        }
+        draft.signed = Some(DraftSignature {
+            sha256: String::new(),
+            size: 0,
+            signer_id: 30,
+            at,
+        });
+        assert_eq!(
+            draft.check_signer(30, &steps),
+            Err(DraftRuleError::AlreadySigned)
+        );
+        draft.signed = None;
+        draft.state = S::Approving;
+        assert!(matches!(
+            draft.check_signer(30, &steps),
+            Err(DraftRuleError::WrongState { .. })
+        ));
+        assert_eq!(
+            A::Sign.check_author(Some(true)),
+            Err(DraftRuleError::OwnDraft)
+        );
+        assert_eq!(S::Approved.after(A::Sign, true), Ok(S::Approved));
     }
 }

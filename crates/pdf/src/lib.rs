@@ -63,7 +63,9 @@ pub use error::Error;
 pub use evidence::{Evidence, Need, Needed, add_validation_data, needed};
 pub use ltv::{Level, sign_at, timestamp_document};
 pub use report::{Kind, Problem, SignatureReport, TimestampReport, Verdict};
-pub use sign::{Prepared, SignOptions, Signer, complete, prepare, sign, sign_timestamped};
+pub use sign::{
+    Prepared, PreparedParts, SignOptions, Signer, complete, prepare, sign, sign_timestamped,
+};
 pub use stamp::stamp;
 pub use timestamp::{TOKEN_ROOM, Timestamper};
 pub use verify::{Validation, validate, verify, verify_with};

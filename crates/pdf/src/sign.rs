@@ -280,3 +280,74 @@ fn head(options: &SignOptions) -> Result<Vec<u8>, Error> {
     }
     Ok(bytes)
 }
+
+/// A [`Prepared`] taken apart, so that a server can keep it (the file in
+/// its blob store, the rest in a row) while the signer's token signs, and
+/// rebuild it for [`complete`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedParts {
+    /// The file with its signature reserved.
+    pub bytes: Vec<u8>,
+    pub byte_range: [usize; 4],
+    pub digest: Digest,
+    /// The signer's certificate first, then its chain, DER.
+    pub certificates: Vec<Vec<u8>>,
+    pub field_name: String,
+}
+
+impl Prepared {
+    /// Takes the prepared file apart for keeping.
+    pub fn into_parts(self) -> Result<PreparedParts, Error> {
+        Ok(PreparedParts {
+            certificates: self
+                .certificates
+                .iter()
+                .map(Encode::to_der)
+                .collect::<Result<_, _>>()?,
+            bytes: self.reserved.bytes,
+            byte_range: self.reserved.byte_range,
+            digest: self.digest,
+            field_name: self.reserved.field_name,
+        })
+    }
+
+    /// Rebuilds a prepared file from its parts. The parts are checked as
+    /// far as they can be: the byte range must be the file's with a
+    /// reserved `/Contents` gap, and the hash is computed again, so kept
+    /// parts that were altered do not yield a signature over other bytes.
+    pub fn from_parts(parts: PreparedParts) -> Result<Self, Error> {
+        let [start, gap_start, gap_end, tail] = parts.byte_range;
+        let gap = parts.bytes.get(gap_start..gap_end);
+        if start != 0
+            || gap_end.checked_add(tail) != Some(parts.bytes.len())
+            || !gap.is_some_and(|g| g.len() > 2 && g[0] == b'<' && g[g.len() - 1] == b'>')
+        {
+            return Err(Error::Malformed(
+                "phạm vi ký không khớp tệp đã chuẩn bị".into(),
+            ));
+        }
+        let certificates = parts
+            .certificates
+            .iter()
+            .map(|der| Certificate::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::Certificate(format!("không đọc được: {e}")))?;
+        let signer = certificates
+            .first()
+            .ok_or_else(|| Error::Certificate("thiếu chứng thư ký".into()))?;
+        let algorithm = key_spec_of(&signer.tbs_certificate.subject_public_key_info)?
+            .signature(parts.digest)?;
+        let reserved = Reserved {
+            bytes: parts.bytes,
+            byte_range: parts.byte_range,
+            field_name: parts.field_name,
+        };
+        Ok(Self {
+            document_digest: reserved.hash(parts.digest),
+            reserved,
+            digest: parts.digest,
+            algorithm,
+            certificates,
+        })
+    }
+}

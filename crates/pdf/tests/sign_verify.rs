@@ -260,3 +260,39 @@ fn a_cross_reference_that_disagrees_with_the_objects_is_not_signed() {
     assert!(verify_bb(&shifted, &[]).unwrap().is_empty());
     assert!(sign(&good, &pki.signer(&key), &options()).is_ok());
 }
+
+#[test]
+fn a_prepared_file_kept_in_parts_completes_and_altered_parts_do_not() {
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let pki = hierarchy(KeySpec::EcP256, &key);
+    let signer = pki.signer(&key);
+    let prepare = || {
+        pdf::prepare(
+            &handmade("Cong van so 1"),
+            &signer.certificate,
+            &signer.chain,
+            signer.digest,
+            &options(),
+        )
+        .unwrap()
+    };
+    let prepared = prepare();
+    let to_sign = prepared.signed_attributes().unwrap();
+    let parts = prepared.into_parts().unwrap();
+    let kept = pdf::Prepared::from_parts(parts.clone()).unwrap();
+    assert_eq!(kept.signed_attributes().unwrap(), to_sign);
+    let signature = pki::CaKey::sign(&key, signer.digest, &to_sign).unwrap();
+    let completed = pdf::complete(kept, &signature, None).unwrap();
+    let reports = verify_bb(&completed, &[pki.root_der()]).unwrap();
+    assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
+
+    // A byte changed in the kept file: the hash differs, so the signature
+    // made over the original attributes no longer completes it.
+    let mut altered = parts.clone();
+    altered.bytes[20] ^= 1;
+    let kept = pdf::Prepared::from_parts(altered).unwrap();
+    assert!(pdf::complete(kept, &signature, None).is_err());
+    let mut altered = parts;
+    altered.byte_range[3] += 1;
+    assert!(pdf::Prepared::from_parts(altered).is_err());
+}

@@ -6,7 +6,9 @@
 //! reader's [`Visibility`] applied in SQL, so no caller can forget it.
 
 use domain::agencies::AgencyId;
-use domain::documents::{Confidentiality, Direction, Document, DocumentCounts, DocumentId};
+use domain::documents::{
+    Confidentiality, Direction, Document, DocumentCounts, DocumentId, SignatureVerdict,
+};
 use domain::search::{DocumentFilter, Found, Sort, Terms, Visibility};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -84,7 +86,8 @@ impl Tx {
     }
 
     /// How many documents of `agencies` entered a register between two
-    /// days (inclusive), and how many outgoing ones were signed.
+    /// days (inclusive), and how many outgoing ones carry valid
+    /// signatures on their main file.
     pub async fn document_counts(
         &self,
         agencies: &[AgencyId],
@@ -102,7 +105,7 @@ impl Tx {
             .column("document_id")
             .from("document_files")
             .and_where(Expr::col("position").eq(0))
-            .and_where(Expr::col("signed").eq(true))
+            .and_where(Expr::col("signature").eq(SignatureVerdict::Valid.as_str()))
             .take();
         Ok(DocumentCounts {
             outgoing: base(Direction::Outgoing).count(self.conn()).await?,

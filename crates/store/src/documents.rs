@@ -76,7 +76,11 @@ fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError>
         content_type: row.content_type,
         sha256: row.sha256,
         size: u64::try_from(row.size).map_err(corrupt("document_files.size"))?,
-        signed: row.signed,
+        signature: row
+            .signature
+            .parse()
+            .map_err(corrupt("document_files.signature"))?,
+        signers: serde_json::from_str(&row.signers).map_err(corrupt("document_files.signers"))?,
     })
 }
 
@@ -193,7 +197,8 @@ impl Tx {
             content_type: Set(file.content_type.clone()),
             sha256: Set(file.sha256.clone()),
             size: Set(i64::try_from(file.size).map_err(corrupt("document file size"))?),
-            signed: Set(file.signed),
+            signature: Set(file.signature.as_str().to_owned()),
+            signers: Set(serde_json::to_string(&file.signers).map_err(corrupt("signers"))?),
             ..Default::default()
         }
         .insert(self.conn())

@@ -2,7 +2,7 @@
 //! its steps.
 
 use domain::agencies::AgencyId;
-use domain::drafts::{Draft, DraftFile, DraftId, DraftState, DraftStep};
+use domain::drafts::{Draft, DraftFile, DraftId, DraftSignature, DraftState, DraftStep};
 use domain::people::PersonId;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -42,6 +42,20 @@ fn to_domain(row: draft::Model) -> Result<Draft, StoreError> {
         state: row.state.parse().map_err(corrupt("drafts.state"))?,
         version: u32::try_from(row.version).map_err(corrupt("drafts.version"))?,
         document_id: row.document_id,
+        signed: match (
+            row.signed_sha256,
+            row.signed_size,
+            row.signed_by,
+            row.signed_at,
+        ) {
+            (Some(sha256), Some(size), Some(signer_id), Some(at)) => Some(DraftSignature {
+                sha256,
+                size: u64::try_from(size).map_err(corrupt("drafts.signed_size"))?,
+                signer_id,
+                at,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -64,6 +78,15 @@ fn to_row(d: &Draft, now: OffsetDateTime) -> Result<draft::ActiveModel, StoreErr
         state: Set(d.state.as_str().to_owned()),
         version: Set(i32::try_from(d.version).map_err(corrupt("draft version"))?),
         document_id: Set(d.document_id),
+        signed_sha256: Set(d.signed.as_ref().map(|s| s.sha256.clone())),
+        signed_size: Set(d
+            .signed
+            .as_ref()
+            .map(|s| i64::try_from(s.size))
+            .transpose()
+            .map_err(corrupt("signed size"))?),
+        signed_by: Set(d.signed.as_ref().map(|s| s.signer_id)),
+        signed_at: Set(d.signed.as_ref().map(|s| s.at)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -189,7 +189,8 @@ pub mod document_file {
         pub content_type: String,
         pub sha256: String,
         pub size: i64,
-        pub signed: bool,
+        pub signature: String,
+        pub signers: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -222,6 +223,10 @@ pub mod draft {
         pub document_id: Option<i64>,
         pub created_at: TimeDateTimeWithTimeZone,
         pub updated_at: TimeDateTimeWithTimeZone,
+        pub signed_sha256: Option<String>,
+        pub signed_size: Option<i64>,
+        pub signed_by: Option<i64>,
+        pub signed_at: Option<TimeDateTimeWithTimeZone>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

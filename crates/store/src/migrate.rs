@@ -76,6 +76,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "pki: authorities, certificates, OCSP answers, requests",
         statements: pki,
     },
+    Migration {
+        version: 11,
+        name: "signatures: verdicts of document files, signed drafts, signing sessions",
+        statements: signatures,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -880,6 +885,70 @@ fn pki(b: DbBackend) -> Vec<Statement> {
                         .to("pki_certificates", "serial"),
                 )
                 .foreign_key(&mut fk("pki_reminders", "person_id", "people"))
+                .take(),
+        ),
+    ]
+}
+
+/// The verdict on each document file's signatures replaces the flag that
+/// only said a PDF carried one (files flagged before keep "unverified");
+/// a draft keeps the leader's signed PDF; external signatures wait in
+/// sessions.
+fn signatures(b: DbBackend) -> Vec<Statement> {
+    let add = |table: &'static str, column: ColumnDef| {
+        b.build(&Table::alter().table(table).add_column(column).take())
+    };
+    vec![
+        add(
+            "document_files",
+            ColumnDef::new("signature")
+                .text()
+                .not_null()
+                .default("unsigned")
+                .take(),
+        ),
+        add(
+            "document_files",
+            ColumnDef::new("signers")
+                .text()
+                .not_null()
+                .default("[]")
+                .take(),
+        ),
+        b.build(
+            &Query::update()
+                .table("document_files")
+                .value("signature", "unverified")
+                .and_where(Expr::col("signed").eq(true))
+                .take(),
+        ),
+        b.build(
+            &Table::alter()
+                .table("document_files")
+                .drop_column("signed")
+                .take(),
+        ),
+        add("drafts", text_null("signed_sha256")),
+        add("drafts", big_null("signed_size")),
+        add("drafts", big_null("signed_by")),
+        add("drafts", moment_null("signed_at")),
+        b.build(
+            &Table::create()
+                .table("signing_sessions")
+                .col(ColumnDef::new("id").text().not_null().primary_key())
+                .col(big("person_id"))
+                .col(big_null("draft_id"))
+                .col(ColumnDef::new("draft_version").integer().null())
+                .col(text("certificate"))
+                .col(text("name"))
+                .col(text("prepared_sha256"))
+                .col(text("prepared"))
+                .col(moment("created_at"))
+                .col(moment("expires_at"))
+                .col(text_null("signed_sha256"))
+                .col(moment_null("completed_at"))
+                .foreign_key(&mut fk("signing_sessions", "person_id", "people"))
+                .foreign_key(&mut fk("signing_sessions", "draft_id", "drafts"))
                 .take(),
         ),
     ]

@@ -90,13 +90,12 @@ pub const START: time::OffsetDateTime = datetime!(2021-04-05 08:00 +7);
 
 impl TestApp {
     pub async fn new() -> Self {
-        Self::configured(|_| {}).await
+        Self::with_config(|_| {}).await
     }
 
-    /// A fresh app whose configuration `configure` has had its say on
-    /// after the test defaults (e.g. the CA's public URL, when the test
-    /// serves it on a port of its own).
-    pub async fn configured(configure: impl FnOnce(&mut Config)) -> Self {
+    /// A fresh app whose test configuration `change` adjusts first (e.g.
+    /// the CA's public URL, for a server the test runs on loopback).
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().expect("temporary folder");
         let mut config = Config {
@@ -111,7 +110,7 @@ impl TestApp {
             },
             ..Config::default()
         };
-        configure(&mut config);
+        change(&mut config);
         let clock = Arc::new(FixedClock::new(START));
         let app = App::open(config, clock.clone())
             .await

@@ -4,12 +4,14 @@
 //! province's people's committee (organisation certificates, held by
 //! their clerks).
 //!
-//! The holders' keys are made here, in software, and thrown away: in real
-//! life they are made on the holder's token and only the CSR comes in.
+//! The holders' keys are made here, in the CA's own key store (sealed
+//! with the CA's passphrase, or on its token), and their certificates
+//! name them (`key_ref`), so that the demo can sign documents on their
+//! behalf. In real life a USB token's or SIM's key never leaves it and
+//! only the CSR comes in; the recorded token kind is the demo's story.
 
 use domain::agencies::{AgencyId, AgencyKind};
 use domain::pki::{Holder, Profile, TokenKind};
-use pki::software::SoftwareKey;
 use pki::{Digest, KeySpec};
 
 use crate::pki::IssueInput;
@@ -86,8 +88,15 @@ impl App {
                     _ => Profile::Personal,
                 };
                 let (subject, _) = self.holder_subject(holder).await?;
-                let key = SoftwareKey::generate(KeySpec::EcP256)?;
-                let csr = pki::csr::build(&key, Digest::Sha256, &subject)?;
+                let provider = self.key_provider()?;
+                let (key_ref, csr) = tokio::task::spawn_blocking(move || {
+                    let (key_ref, key) =
+                        provider.generate(&subject.common_name, KeySpec::EcP256)?;
+                    let csr = pki::csr::build(key.as_ref(), Digest::Sha256, &subject)?;
+                    Ok::<_, AppError>((key_ref.to_string(), csr))
+                })
+                .await
+                .map_err(|e| AppError::Internal(format!("khóa mẫu: {e}")))??;
                 let input = IssueInput {
                     holder,
                     profile,
@@ -97,7 +106,9 @@ impl App {
                     replaces: None,
                     request: None,
                 };
-                self.issue_certificate(&ctx, input).await?;
+                let mut tx = self.store.write().await?;
+                self.issue_in(&mut tx, &ctx, input, Some(key_ref)).await?;
+                tx.commit().await?;
                 issued += 1;
             }
             progress(done + 1, total);

@@ -123,21 +123,24 @@ impl App {
     ) -> Result<CertificateRecord, AppError> {
         ctx.require_anywhere(Permission::OperateCa)?;
         let mut tx = self.store.write().await?;
-        let record = self.issue_in(&mut tx, ctx, input).await?;
+        let record = self.issue_in(&mut tx, ctx, input, None).await?;
         tx.commit().await?;
         Ok(record)
     }
 
     /// Issues inside `tx`, for callers that commit more with it.
+    /// `held_key` names the key of the CSR when the CA's key store holds
+    /// it (the demo's holders); with no CSR the key is made on the token.
     pub(crate) async fn issue_in(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
         input: IssueInput,
+        held_key: Option<String>,
     ) -> Result<CertificateRecord, AppError> {
         let (mut subject, agency) = self.holder_subject(input.holder).await?;
         let (csr, key_ref) = match &input.csr {
-            Some(csr) => (csr.clone(), None),
+            Some(csr) => (csr.clone(), held_key),
             None => {
                 let (csr, key_ref) = self.key_on_token(&subject).await?;
                 (csr, Some(key_ref))

@@ -89,7 +89,7 @@ fn der_error(error: der::Error) -> AppError {
     AppError::Internal(format!("mã hóa DER: {error}"))
 }
 
-fn digest_of(config: &PkiConfig, spec: KeySpec) -> Result<Digest, AppError> {
+pub(crate) fn digest_of(config: &PkiConfig, spec: KeySpec) -> Result<Digest, AppError> {
     let digest: Digest = config.digest.parse()?;
     // ECDSA keys sign with their own digest whatever the setting says.
     Ok(if spec.is_rsa() {
@@ -101,7 +101,7 @@ fn digest_of(config: &PkiConfig, spec: KeySpec) -> Result<Digest, AppError> {
 
 impl App {
     /// The provider the configuration names, ready to make or open keys.
-    fn key_provider(&self) -> Result<Box<dyn KeyProvider>, AppError> {
+    pub(crate) fn key_provider(&self) -> Result<Box<dyn KeyProvider>, AppError> {
         let config = &self.config.pki;
         match config.keys {
             KeyStore::Software => {

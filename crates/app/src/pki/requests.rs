@@ -163,7 +163,7 @@ impl App {
                     replaces: request.certificate.clone(),
                     request: Some(id),
                 };
-                issued = Some(self.issue_in(&mut tx, ctx, input).await?.serial);
+                issued = Some(self.issue_in(&mut tx, ctx, input, None).await?.serial);
             }
             let old = request.certificate.as_deref();
             match (request.kind, old) {

@@ -101,14 +101,20 @@ fn stopped(error: &tokio::task::JoinError) -> AppError {
 }
 
 impl App {
-    /// The certificates a signature must chain to: egov's root, once the
-    /// CA is set up; none before.
+    /// The certificates a signature must chain to: egov's CA roots, DER
+    /// (none before the CA is set up, so every signature is then
+    /// untrusted).
     pub async fn trust_anchors(&self) -> Result<Vec<Vec<u8>>, AppError> {
-        match self.authority_certificate(ROOT).await {
-            Ok(root) => Ok(vec![root]),
-            Err(AppError::NotFound(_)) => Ok(Vec::new()),
-            Err(e) => Err(e),
-        }
+        Ok(self
+            .store
+            .read()
+            .await?
+            .authorities()
+            .await?
+            .into_iter()
+            .filter(|a| a.profile == domain::pki::Profile::Root)
+            .map(|a| a.certificate)
+            .collect())
     }
 
     /// The status egov publishes for each of `certificates` it issued:

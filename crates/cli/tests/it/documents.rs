@@ -401,6 +401,8 @@ async fn two_server_processes_on_one_database_share_one_series() {
 #[tokio::test]
 async fn the_demo_registers_hold_april_2021_with_the_reports_citations() {
     let (test, _) = TestApp::with_demo().await;
+    // The demo signs its documents with the demo certificates.
+    test.app.load_demo_certificates(|_, _| {}).await.unwrap();
     let added = test.app.load_demo_documents(|_, _| {}).await.unwrap();
     assert_eq!(added, 23);
     assert_eq!(
@@ -413,6 +415,9 @@ async fn the_demo_registers_hold_april_2021_with_the_reports_citations() {
     let april = (date!(2021 - 04 - 01), date!(2021 - 04 - 30));
     let figures = test.app.document_figures(&ctx, stttt, april).await.unwrap();
     assert_eq!((figures.counts.outgoing, figures.counts.incoming), (19, 1));
+    // The signed count comes from the verdicts on really signed PDFs.
+    assert_eq!(figures.counts.signed, 15);
+    assert_eq!(figures.signed_percent.as_deref(), Some("78,95%"));
     let book = test
         .app
         .register_page(&ctx, stttt, Direction::Outgoing, april, (0, 100))

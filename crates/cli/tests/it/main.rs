@@ -24,5 +24,7 @@ mod pdf;
 mod people;
 mod pki;
 mod search;
+mod signing;
+mod signing_token;
 mod store;
 mod ui;

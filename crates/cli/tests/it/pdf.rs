@@ -14,34 +14,8 @@ use pki::{CaKey, Digest, KeySpec};
 use testkit::TestApp;
 
 /// A one-page PDF 1.7 written by hand, classic cross-reference table.
-fn one_page() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
-        "<< /Length 0 >>\nstream\n\nendstream".to_owned(),
-    ];
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+pub fn one_page() -> Vec<u8> {
+    app::demo::sample_pdf(&["Cong van so 1"])
 }
 
 fn verify(dir: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
@@ -243,7 +217,7 @@ async fn egov_pdf_sign_signs_with_a_key_file_and_with_a_token() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let url = base.clone();
-    let test = TestApp::configured(move |config| config.pki.public_url = url).await;
+    let test = TestApp::with_config(move |config| config.pki.public_url = url).await;
     test.app.load_demo(|_, _| {}).await.unwrap();
     listener.set_nonblocking(true).unwrap();
     tokio::spawn(web::serve(

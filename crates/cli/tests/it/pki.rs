@@ -638,39 +638,9 @@ async fn the_operators_commands_run_the_ca_on_a_softhsm_token() {
     let (test, _) = TestApp::with_demo().await;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let tokens = d.join("tokens");
-    std::fs::create_dir_all(&tokens).unwrap();
-    let conf = d.join("softhsm2.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\n",
-            tokens.display()
-        ),
-    )
-    .unwrap();
-    let conf = conf.display().to_string();
-    let init = std::process::Command::new("softhsm2-util")
-        .args([
-            "--init-token",
-            "--free",
-            "--label",
-            "egov-ca",
-            "--so-pin",
-            "12345678",
-            "--pin",
-            "87654321",
-        ])
-        .env("SOFTHSM2_CONF", &conf)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run softhsm2-util ({e}): install SoftHSM with scripts/setup.sh --test")
-        });
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    let conf = super::signing_token::softhsm_token(d, "egov-ca", "87654321")
+        .display()
+        .to_string();
     let config = d.join("egov.toml");
     std::fs::write(
         &config,

@@ -642,6 +642,59 @@ async fn a_draft_is_written_approved_and_issued_from_the_pages() {
     let html = get_html(&test, clerk, &document).await;
     assert!(html.contains("01/KH-STTTT"), "{html}");
     assert!(html.contains("Kế hoạch CĐS.pdf"));
+    assert!(html.contains("Không có chữ ký số"), "the verdict is shown");
+}
+
+#[tokio::test]
+async fn the_leader_signs_from_the_draft_page_and_the_clerk_issues_it_signed_twice() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = app::Ctx::system("test");
+    test.app.pki_init(&ctx).await.unwrap();
+    let id = super::signing::approved_draft(&test, super::pdf::one_page()).await;
+    let location = format!("/app/drafts/{id}");
+    let leader = super::signing::LEADER;
+    // Without a key the CA holds, the page explains the two-step API.
+    let session = sign_in_as(&test, leader, "KySo#2021xx").await;
+    let html = get_html(&test, &session, &location).await;
+    assert!(html.contains("POST /api/v1/signing"), "{html}");
+    assert!(!html.contains("value=\"sign\""));
+
+    test.app.load_demo_certificates(|_, _| {}).await.unwrap();
+    let html = get_html(&test, &session, &location).await;
+    assert!(html.contains("value=\"sign\""), "{html}");
+    let csrf = hidden(&html, "csrf");
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("action", "sign")]).unwrap();
+    let response = test
+        .send(form(&format!("{location}/steps"), &session, body))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        text(response).await
+    );
+    let html = get_html(&test, &session, &location).await;
+    assert!(
+        html.contains("Chữ ký số hợp lệ</strong> (Nguyễn Ngọc Thành)"),
+        "{html}"
+    );
+
+    test.set_password(super::signing::CLERK, "KySo#2021xx")
+        .await;
+    let clerk = sign_in_as(&test, super::signing::CLERK, "KySo#2021xx").await;
+    let html = get_html(&test, &clerk, &location).await;
+    assert!(html.contains("thêm chữ ký số của cơ quan"), "{html}");
+    let csrf = hidden(&html, "csrf");
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("action", "issue")]).unwrap();
+    let response = test
+        .send(form(&format!("{location}/steps"), &clerk, body))
+        .await;
+    let document = redirected(&response);
+    let html = get_html(&test, &clerk, &document).await;
+    assert!(
+        html.contains("Chữ ký số hợp lệ: Nguyễn Ngọc Thành, Sở Thông tin và Truyền thông"),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -166,6 +166,8 @@ pub struct ActionInput {
 pub struct TasksDto {
     pub to_review: Vec<DraftDto>,
     pub to_approve: Vec<DraftDto>,
+    /// Dự thảo tôi đã phê duyệt, chờ tôi ký số.
+    pub to_sign: Vec<DraftDto>,
     pub to_issue: Vec<DraftDto>,
     pub mine: Vec<DraftDto>,
 }
@@ -176,6 +178,7 @@ impl From<Tasks> for TasksDto {
         Self {
             to_review: dtos(t.to_review),
             to_approve: dtos(t.to_approve),
+            to_sign: dtos(t.to_sign),
             to_issue: dtos(t.to_issue),
             mine: dtos(t.mine),
         }
@@ -248,7 +251,7 @@ pub async fn add_draft_file(
 #[utoipa::path(
     get, path = "/api/v1/drafts/{id}/files/{file_id}", tag = "drafts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Mã số dự thảo"), ("file_id" = i64, Path, description = "Mã số tệp")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), ReadErrors)
+    responses((status = 200, description = "Nội dung tệp, với kiểu (Content-Type) đã ghi nhận khi tải lên: PDF, DOCX...", content_type = "*/*", body = Vec<u8>), ReadErrors)
 )]
 pub async fn download_draft_file(
     State(state): State<AppState>,
@@ -294,7 +297,7 @@ pub async fn issue_draft(
     Ok((StatusCode::CREATED, ApiJson(document.into())))
 }
 
-/// Việc của tôi: dự thảo chờ duyệt, chờ phê duyệt, chờ phát hành, và dự thảo của tôi.
+/// Việc của tôi: dự thảo chờ duyệt, chờ phê duyệt, chờ ký số, chờ phát hành, và dự thảo của tôi.
 #[utoipa::path(
     get, path = "/api/v1/tasks", tag = "drafts", security(("bearer" = [])),
     responses((status = 200, body = TasksDto), ReadErrors)

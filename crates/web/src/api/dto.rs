@@ -88,6 +88,11 @@ wire_enum!(SortName, domain::search::Sort, "Sort");
 wire_enum!(DraftStateName, domain::drafts::DraftState, "DraftState");
 wire_enum!(DraftActionName, domain::drafts::DraftAction, "DraftAction");
 wire_enum!(
+    SignatureVerdictName,
+    domain::documents::SignatureVerdict,
+    "SignatureVerdict"
+);
+wire_enum!(
     AssignmentStateName,
     domain::handling::AssignmentState,
     "AssignmentState"

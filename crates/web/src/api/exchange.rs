@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::documents::DocumentDto;
+use super::dto::SignatureVerdictName;
 use crate::AppState;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ReadErrors, WriteErrors};
 use crate::session::ApiUser;
@@ -27,7 +28,7 @@ const MAX_STATUS_BYTES: usize = 1024 * 1024;
 
 /// Reads a raw body of at most `max` bytes; a larger one is refused
 /// without reading the rest.
-async fn read_body(body: Body, max: usize) -> Result<Bytes, ApiError> {
+pub(super) async fn read_body(body: Body, max: usize) -> Result<Bytes, ApiError> {
     http_body_util::Limited::new(body, max)
         .collect()
         .await
@@ -65,8 +66,10 @@ pub struct FileDto {
     pub content_type: String,
     pub sha256: String,
     pub size: u64,
-    /// Tệp PDF có chữ ký số.
-    pub signed: bool,
+    /// Kết quả kiểm tra chữ ký số khi tệp được ghi nhận, theo CA của hệ thống.
+    pub signature: SignatureVerdictName,
+    /// Người ký (tên trong chứng thư), theo thứ tự ký.
+    pub signers: Vec<String>,
 }
 
 impl From<DocumentFile> for FileDto {
@@ -81,7 +84,8 @@ impl From<DocumentFile> for FileDto {
             content_type: f.content_type,
             sha256: f.sha256,
             size: f.size,
-            signed: f.signed,
+            signature: SignatureVerdictName(f.signature),
+            signers: f.signers,
         }
     }
 }
@@ -145,7 +149,7 @@ pub async fn upload_file(
 #[utoipa::path(
     get, path = "/api/v1/documents/{id}/files/{file_id}", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Mã số văn bản"), ("file_id" = i64, Path, description = "Mã số tệp")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), ReadErrors)
+    responses((status = 200, description = "Nội dung tệp, với kiểu (Content-Type) đã ghi nhận khi tải lên: PDF, DOCX, ảnh...", content_type = "*/*", body = Vec<u8>), ReadErrors)
 )]
 pub async fn download_file(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@ mod exchange;
 mod handling;
 mod people;
 mod pki;
+mod signing;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -35,7 +36,8 @@ use crate::AppState;
         (name = "agencies", description = "Cơ quan, đơn vị"),
         (name = "people", description = "Cán bộ, công chức"),
         (name = "documents", description = "Văn bản đi, văn bản đến"),
-        (name = "drafts", description = "Dự thảo, trình duyệt, phát hành; việc của tôi"),
+        (name = "drafts", description = "Dự thảo, trình duyệt, ký số, phát hành; việc của tôi"),
+        (name = "signing", description = "Ký số bằng thiết bị của người ký (USB token, SIM PKI): máy chủ chuẩn bị, thiết bị ký, máy chủ hoàn tất"),
         (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn"),
         (name = "pki", description = "Chứng thư số chuyên dùng: cấp, gia hạn, thu hồi, yêu cầu và phê duyệt, số liệu")
     )
@@ -85,6 +87,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(drafts::download_draft_file))
         .routes(routes!(drafts::act_on_draft))
         .routes(routes!(drafts::issue_draft))
+        .routes(routes!(signing::sign_draft))
+        .routes(routes!(signing::start_signing))
+        .routes(routes!(signing::finish_signing))
+        .routes(routes!(signing::signed_file))
         .routes(routes!(drafts::tasks))
         .routes(routes!(handling::assign, handling::document_assignments))
         .routes(routes!(handling::add_opinion))

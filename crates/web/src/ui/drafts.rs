@@ -99,6 +99,7 @@ pub async fn tasks(State(state): State<AppState>, user: UiUser) -> Response {
                 groups: vec![
                     ("Chờ tôi duyệt (lãnh đạo đơn vị)", lines(tasks.to_review)),
                     ("Chờ tôi phê duyệt", lines(tasks.to_approve)),
+                    ("Chờ tôi ký số", lines(tasks.to_sign)),
                     ("Chờ cấp số, phát hành", lines(tasks.to_issue)),
                     ("Dự thảo của tôi", lines(tasks.mine)),
                 ],
@@ -197,6 +198,19 @@ struct DraftPage {
     steps: Vec<StepLine>,
     can_edit: bool,
     actions: Vec<(&'static str, &'static str)>,
+    /// Whether the leader may sign now (`Some`), and whether on the
+    /// server, with the key the CA holds for them (`Some(true)`).
+    sign_on_server: Option<bool>,
+    /// The leader's signed file: who signed, when, the verdict on it.
+    signed: Option<SignedLine>,
+    /// The clerk issues a signed draft: the organisation signs too.
+    issues_signed: bool,
+}
+
+struct SignedLine {
+    at: String,
+    verdict: &'static str,
+    signers: String,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -204,7 +218,25 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
         async {
             let ctx = user.ctx();
             let view = state.app.draft(&ctx, id).await?;
-            let actions = state.app.draft_actions(&ctx, &view.draft).await?;
+            let mut actions = state.app.draft_actions(&ctx, &view.draft).await?;
+            let can_sign = actions.contains(&DraftAction::Sign);
+            actions.retain(|a| *a != DraftAction::Sign);
+            let sign_on_server = if can_sign {
+                Some(state.app.signs_on_server(&ctx).await?)
+            } else {
+                None
+            };
+            let signed = match &view.draft.signed {
+                Some(s) => {
+                    let (_, _, (verdict, signers)) = state.app.draft_signed_file(&ctx, id).await?;
+                    Some(SignedLine {
+                        at: vn::dates::format_timestamp(s.at),
+                        verdict: verdict.label(),
+                        signers: signers.join(", "),
+                    })
+                }
+                None => None,
+            };
             let all = state.app.all_agencies().await?;
             let name = |id: i64| {
                 all.iter()
@@ -225,6 +257,9 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 unit: view.draft.drafting_unit_id.map(name).unwrap_or_default(),
                 recipients: view.draft.recipients.iter().map(|id| name(*id)).collect(),
                 can_edit: is_author && view.draft.state == domain::drafts::DraftState::Drafting,
+                issues_signed: signed.is_some() && actions.contains(&DraftAction::Issue),
+                sign_on_server,
+                signed,
                 actions: actions
                     .into_iter()
                     .map(|a| (a.as_str(), a.label()))
@@ -243,6 +278,21 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 files: view.files,
                 d: view.draft,
             }))
+        }
+        .await,
+    )
+}
+
+pub async fn signed_file(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    respond(
+        async {
+            let (draft, bytes, _) = state.app.draft_signed_file(&user.ctx(), id).await?;
+            let name = format!("du-thao-{}-da-ky.pdf", draft.id);
+            Ok(crate::download(&name, "application/pdf", bytes))
         }
         .await,
     )
@@ -296,6 +346,10 @@ pub async fn step(
         async {
             let ctx = form.user.ctx();
             let action: DraftAction = form.form.action.parse().map_err(AppError::invalid)?;
+            if action == DraftAction::Sign {
+                state.app.sign_draft(&ctx, id).await?;
+                return Ok(Redirect::to(&format!("/app/drafts/{id}")).into_response());
+            }
             if action == DraftAction::Issue {
                 let document = state.app.issue_draft(&ctx, id).await?;
                 return Ok(Redirect::to(&format!("/app/documents/{}", document.id)).into_response());

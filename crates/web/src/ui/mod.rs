@@ -95,6 +95,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/app/drafts/{id}/files/{file_id}", get(drafts::download))
         .route("/app/drafts/{id}/steps", post(drafts::step))
+        .route("/app/drafts/{id}/signed", get(drafts::signed_file))
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))

@@ -1,0 +1,289 @@
+//! The signing step of documents: the leader signs the approved PDF (on
+//! the server with the key the CA holds for them, or on their own token
+//! through the two-step API), the clerk's issue adds the organisation's
+//! signature, the verdict is kept on the document's files and the report
+//! counts the valid ones. The token is SoftHSM2 and the judges are egov's
+//! own verification and poppler's pdfsig.
+
+use app::Ctx;
+use app::document_files::NewFile;
+use app::drafts::NewDraft;
+use domain::documents::{Confidentiality, SignatureVerdict, Urgency};
+use domain::drafts::{DraftAction, DraftState};
+use domain::pki::{CertificateRecord, Holder, RevocationReason};
+use testkit::TestApp;
+
+const PASSWORD: &str = "KySo#2021xx";
+pub const AUTHOR: &str = "phiepts.stttt@travinh.gov.vn";
+pub const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
+pub const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
+const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
+
+pub async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
+    test.set_password(email, PASSWORD).await;
+    let token = test.token(email, PASSWORD).await;
+    test.app.signed_in(&token).await.unwrap().ctx(None)
+}
+
+pub async fn token_of(test: &TestApp, email: &str) -> String {
+    test.set_password(email, PASSWORD).await;
+    test.token(email, PASSWORD).await
+}
+
+/// A draft of the information department with `bytes` as its document,
+/// taken by its author, the unit head and the leader to "approved".
+pub async fn approved_draft(test: &TestApp, bytes: Vec<u8>) -> i64 {
+    let author = ctx_of(test, AUTHOR).await;
+    let unit_head = ctx_of(test, "hunglv.stttt@travinh.gov.vn").await;
+    let leader = ctx_of(test, LEADER).await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let cntt = test.agency_id("000.04.11.H59").await;
+    let ubnd = test.agency_id("000.00.00.H59").await;
+    let draft = test
+        .app
+        .create_draft(
+            &author,
+            NewDraft {
+                agency_id: stttt,
+                drafting_unit_id: Some(cntt),
+                doc_type: "Công văn".into(),
+                summary: "Về việc triển khai chữ ký số".into(),
+                signer: Some("Nguyễn Ngọc Thành".into()),
+                urgency: Urgency::Normal,
+                confidentiality: Confidentiality::Normal,
+                field: None,
+                recipients: vec![ubnd],
+                other_recipients: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let file = NewFile {
+        name: "cong-van.pdf".into(),
+        description: String::new(),
+        content_type: None,
+        bytes: bytes.into(),
+    };
+    test.app
+        .add_draft_file(&author, draft.id, file)
+        .await
+        .unwrap();
+    let steps = [
+        (&author, DraftAction::Submit),
+        (&unit_head, DraftAction::Endorse),
+        (&leader, DraftAction::Approve),
+    ];
+    for (ctx, action) in steps {
+        test.app
+            .act_on_draft(ctx, draft.id, action, "")
+            .await
+            .unwrap();
+    }
+    draft.id
+}
+
+/// The certificates of `holder`, newest first.
+pub async fn certificates_of(test: &TestApp, holder: Holder) -> Vec<CertificateRecord> {
+    let filter = store::pki::CertificateFilter {
+        holder: Some(holder),
+        limit: 10,
+        ..Default::default()
+    };
+    let tx = test.app.store.read().await.unwrap();
+    tx.certificates(&filter).await.unwrap()
+}
+
+/// The demo province with its CA and the demo certificates (whose keys
+/// the demo CA holds).
+async fn province_with_certificates() -> TestApp {
+    let (test, _) = TestApp::with_demo().await;
+    test.app.pki_init(&Ctx::system("test")).await.unwrap();
+    test.app.load_demo_certificates(|_, _| {}).await.unwrap();
+    test
+}
+
+fn invalid<T: std::fmt::Debug>(result: &Result<T, app::AppError>, message: &str) {
+    assert!(
+        matches!(result, Err(app::AppError::Invalid(m)) if m.contains(message)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signature() {
+    let test = province_with_certificates().await;
+    let author = ctx_of(&test, AUTHOR).await;
+    let leader = ctx_of(&test, LEADER).await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let other_leader = ctx_of(&test, "khoatm.stttt@travinh.gov.vn").await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let ubnd = test.agency_id("000.00.00.H59").await;
+
+    // A DOCX (here: not a PDF) cannot be signed.
+    let docx = approved_draft(&test, b"PK\x03\x04 not a pdf".to_vec()).await;
+    invalid(&test.app.sign_draft(&leader, docx).await, "phải là PDF");
+
+    let id = approved_draft(&test, super::pdf::one_page()).await;
+    let view = test.app.draft(&leader, id).await.unwrap();
+    let actions = test.app.draft_actions(&leader, &view.draft).await.unwrap();
+    assert!(actions.contains(&DraftAction::Sign), "{actions:?}");
+    // Only the leader who approved signs; the author never.
+    invalid(
+        &test.app.sign_draft(&other_leader, id).await,
+        "lãnh đạo đã phê duyệt",
+    );
+    assert!(test.app.sign_draft(&author, id).await.is_err());
+    let waiting = test.app.my_tasks(&leader).await.unwrap().to_sign;
+    assert_eq!(waiting.iter().map(|d| d.id).collect::<Vec<_>>(), [docx, id]);
+    assert!(
+        test.app
+            .my_tasks(&other_leader)
+            .await
+            .unwrap()
+            .to_sign
+            .is_empty()
+    );
+    let audit = test.audit_seq().await;
+    let signed = test.app.sign_draft(&leader, id).await.unwrap();
+    assert_eq!(signed.state, DraftState::Approved);
+    let signature = signed.signed.clone().unwrap();
+    assert_eq!(audit + 1, test.audit_seq().await, "one audit entry");
+    let (_, _, (verdict, signers)) = test.app.draft_signed_file(&leader, id).await.unwrap();
+    assert_eq!(
+        (verdict, signers),
+        (
+            SignatureVerdict::Valid,
+            vec!["Nguyễn Ngọc Thành".to_owned()]
+        )
+    );
+    assert!(test.app.sign_draft(&leader, id).await.is_err(), "once");
+    let steps = test.app.draft(&leader, id).await.unwrap().steps;
+    assert_eq!(steps.last().unwrap().action, DraftAction::Sign);
+    let waiting = test.app.my_tasks(&leader).await.unwrap().to_sign;
+    assert_eq!(waiting.len(), 1, "signed drafts wait no more");
+
+    let document = test.app.issue_draft(&clerk, id).await.unwrap();
+    let files = test.app.document_files(&clerk, document.id).await.unwrap();
+    let main = &files[0];
+    assert_ne!(main.sha256, signature.sha256, "the organisation signed too");
+    assert_eq!(main.signature, SignatureVerdict::Valid);
+    assert_eq!(main.signers.len(), 2);
+    assert_eq!(main.signers[0], "Nguyễn Ngọc Thành");
+    assert!(
+        main.signers[1].starts_with("Sở Thông tin và Truyền thông"),
+        "{:?}",
+        main.signers
+    );
+    // What the recipient receives is the same signed file.
+    let received = test
+        .app
+        .search_documents(
+            &Ctx::system("test"),
+            &domain::search::DocumentFilter {
+                agency_id: Some(ubnd),
+                direction: Some(domain::documents::Direction::Incoming),
+                ..Default::default()
+            },
+            (0, 10),
+        )
+        .await
+        .unwrap();
+    let copy = test
+        .app
+        .document_files(&Ctx::system("test"), received.items[0].id)
+        .await
+        .unwrap();
+    assert_eq!(copy[0].sha256, main.sha256);
+    assert_eq!(copy[0].signature, SignatureVerdict::Valid);
+    // An edXML package carries it to another agency, whose receipt
+    // verifies it again.
+    let system = Ctx::system("test");
+    let snv: domain::agencies::AgencyCode = "000.00.02.H59".parse().unwrap();
+    let package = test
+        .app
+        .export_edxml(&system, document.id, std::slice::from_ref(&snv))
+        .await
+        .unwrap();
+    let snv = test.app.agency_by_code(&snv).await.unwrap().id;
+    let app::exchange::Received::Registered(arrived) =
+        test.app.import_edxml(&system, snv, &package).await.unwrap()
+    else {
+        panic!("registered once");
+    };
+    let files = test.app.document_files(&system, arrived.id).await.unwrap();
+    assert_eq!(files[0].sha256, main.sha256);
+    assert_eq!(files[0].signature, SignatureVerdict::Valid);
+    assert_eq!(files[0].signers, main.signers);
+
+    // The report counts it: one outgoing document, signed.
+    let today = vn::dates::vietnam_date(test.app.now());
+    let figures = test
+        .app
+        .document_figures(&Ctx::system("test"), stttt, (today, today))
+        .await
+        .unwrap();
+    assert_eq!((figures.counts.outgoing, figures.counts.signed), (1, 1));
+
+    // Without the agency's certificate, a signed draft is not issued and
+    // nothing changes.
+    let id = approved_draft(&test, super::pdf::one_page()).await;
+    test.app.sign_draft(&leader, id).await.unwrap();
+    let agency_certificates = certificates_of(&test, Holder::Agency(stttt)).await;
+    let operator = ctx_of(&test, OPERATOR).await;
+    for c in agency_certificates {
+        test.app
+            .revoke_certificate(&operator, &c.serial, RevocationReason::KeyCompromise)
+            .await
+            .unwrap();
+    }
+    let audit = test.audit_seq().await;
+    invalid(
+        &test.app.issue_draft(&clerk, id).await,
+        "chứng thư số tổ chức",
+    );
+    assert_eq!(audit, test.audit_seq().await, "nothing recorded");
+    let draft = test.app.draft(&clerk, id).await.unwrap().draft;
+    assert_eq!(
+        (draft.state, draft.document_id),
+        (DraftState::Approved, None)
+    );
+    // Returned, the signature goes with the old version.
+    test.app
+        .act_on_draft(
+            &clerk,
+            id,
+            DraftAction::Return,
+            "Thiếu chữ ký số của cơ quan",
+        )
+        .await
+        .unwrap();
+    assert!(
+        test.app
+            .draft(&author, id)
+            .await
+            .unwrap()
+            .draft
+            .signed
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_token() {
+    let (test, _) = TestApp::with_demo().await;
+    test.app.pki_init(&Ctx::system("test")).await.unwrap();
+    let leader = ctx_of(&test, LEADER).await;
+    let id = approved_draft(&test, super::pdf::one_page()).await;
+    assert!(!test.app.signs_on_server(&leader).await.unwrap());
+    let audit = test.audit_seq().await;
+    invalid(
+        &test.app.sign_draft(&leader, id).await,
+        "USB token, SIM PKI",
+    );
+    assert_eq!(audit, test.audit_seq().await);
+    // An unsigned PDF is issued as before, and counts as not signed.
+    let clerk = ctx_of(&test, CLERK).await;
+    let document = test.app.issue_draft(&clerk, id).await.unwrap();
+    let files = test.app.document_files(&clerk, document.id).await.unwrap();
+    assert_eq!(files[0].signature, SignatureVerdict::Unsigned);
+}
