@@ -496,6 +496,44 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
     await assertAccessible(page, 'my tasks');
   });
 
+  it('downloads an issued, signed document and has the public /verify page judge it', { timeout: STEP_MS }, async () => {
+    await page.goto(`${base}/app/documents?direction=outgoing&year=2021&q=${encodeURIComponent('tai nan thuong tich')}`);
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/documents\/\d+$/.test(url.pathname)),
+      page.locator('table a').first().click(),
+    ]);
+    const file = page.locator('a[href*="/files/"]').first();
+    const row = page.locator('tr', { has: file });
+    await visible(row.getByText(/Chữ ký số hợp lệ: Nguyễn Ngọc Thành/), 'the file\'s verdict on the document page');
+    const response = await page.request.get(new URL(await file.getAttribute('href'), base).href);
+    assert.equal(response.status(), 200);
+    const pdf = await response.body();
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+
+    await page.goto(`${base}/verify`);
+    assert.equal(await heading(page), 'Kiểm tra chữ ký số trên văn bản PDF');
+    await assertAccessible(page, 'the verify page');
+    await page.getByLabel(/Tệp PDF/).setInputFiles({ name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/verify'),
+      page.getByRole('button', { name: 'Kiểm tra', exact: true }).click(),
+    ]);
+    await visible(page.getByText('Mọi chữ ký (2) đều hợp lệ.'), 'the verdict on both signatures');
+    await visible(page.getByRole('cell', { name: /Nguyễn Ngọc Thành/ }), 'the leader as the first signer');
+    await assertAccessible(page, 'the verdict');
+    await shot(page, 'verify', true);
+
+    const tampered = Buffer.from(pdf);
+    const at = tampered.indexOf('/MediaBox');
+    tampered[at + 12] = tampered[at + 12] === 0x39 ? 0x38 : 0x39;
+    await page.getByLabel(/Tệp PDF/).setInputFiles({ name: 'sua.pdf', mimeType: 'application/pdf', buffer: tampered });
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/verify'),
+      page.getByRole('button', { name: 'Kiểm tra', exact: true }).click(),
+    ]);
+    await visible(page.getByText('Có chữ ký không hợp lệ hoặc chưa xác định được.'), 'a changed byte is caught');
+  });
+
   it('signs out back to the login page, after which /app needs signing in again', { timeout: STEP_MS }, async () => {
     await Promise.all([
       page.waitForURL((url) => url.pathname === '/app/login'),

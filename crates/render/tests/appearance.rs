@@ -14,7 +14,7 @@ mod peers;
 use std::path::Path;
 
 use common::{MM, fonts, poppler, words, write_temp};
-use pdf::{Appearance as Placed, Limits, SignOptions, sign, stamp, verify};
+use pdf::{Appearance as Placed, Limits, SignOptions, sign, stamp};
 use pki::KeySpec;
 use pki::software::SoftwareKey;
 use render::demo::{seal_png, signature_png};
@@ -157,7 +157,7 @@ fn the_leader_then_the_organisation_sign_visibly() {
             &options(place.organisation, &seal_look),
         )
         .unwrap();
-        for report in verify(&twice, &[pki.root_der()]).unwrap() {
+        for report in peers::verify_bb(&twice, &[pki.root_der()]).unwrap() {
             assert!(report.is_valid(), "{spec}: {:?}", report.problems);
         }
         let spec_dir = dir.path().join(spec.name());
