@@ -497,7 +497,14 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('downloads an issued, signed document and has the public /verify page judge it', { timeout: STEP_MS }, async () => {
-    await page.goto(`${base}/app/documents?direction=outgoing&year=2021&q=${encodeURIComponent('tai nan thuong tich')}`);
+    await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
+      page.getByRole('link', { name: STTTT, exact: true }).click(),
+    ]);
+    const agencyId = path(page).pathname.split('/').pop();
+    const q = encodeURIComponent('tai nan thuong tich');
+    await page.goto(`${base}/app/documents?agency_id=${agencyId}&direction=outgoing&year=2021&q=${q}`);
     await Promise.all([
       page.waitForURL((url) => /^\/app\/documents\/\d+$/.test(url.pathname)),
       page.locator('table a').first().click(),
@@ -532,6 +539,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
       page.getByRole('button', { name: 'Kiểm tra', exact: true }).click(),
     ]);
     await visible(page.getByText('Có chữ ký không hợp lệ hoặc chưa xác định được.'), 'a changed byte is caught');
+    await page.goto(`${base}/app`); // back where the next step signs out
   });
 
   it('signs out back to the login page, after which /app needs signing in again', { timeout: STEP_MS }, async () => {
