@@ -32,6 +32,7 @@ use crate::{App, AppError, Ctx};
 
 pub use issue::IssueInput;
 pub use requests::NewRequest;
+pub(crate) use signatures::pdf_error;
 pub use upkeep::Upkeep;
 
 /// The authorities' names, in URLs (`/pki/crl/issuing.crl`) and in the

@@ -259,7 +259,7 @@ impl App {
         key: Box<dyn pki::CaKey>,
         certificate: Vec<u8>,
         chain: Vec<Vec<u8>>,
-        mut options: pdf::SignOptions,
+        options: pdf::SignOptions,
         level: pdf::Level,
     ) -> Result<Vec<u8>, AppError> {
         let parsed = [&certificate]
@@ -279,7 +279,6 @@ impl App {
                 chain.push(root);
             }
         }
-        options.timestamp = level >= pdf::Level::BT;
         tokio::task::spawn_blocking(move || {
             let signer = pdf::Signer {
                 key: key.as_ref(),

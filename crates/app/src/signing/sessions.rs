@@ -144,6 +144,8 @@ impl App {
         };
         let mut options = pdf::SignOptions::new(now);
         options.reason = Some(reason.to_owned());
+        // Room for egov's timestamp, added when the signature comes back.
+        options.timestamp = true;
         let (attributes, parts) = tokio::task::spawn_blocking(move || {
             let prepared = pdf::prepare(&bytes, &der, &chain, digest, &options)?;
             Ok::<_, pdf::Error>((prepared.signed_attributes()?, prepared.into_parts()?))
@@ -233,13 +235,36 @@ impl App {
             certificates,
             field_name: kept.field_name,
         };
+        // B-LT, as the server signs: egov's timestamp on the signature,
+        // then the CA's answers for every certificate in the file.
+        let holder = parts
+            .certificates
+            .iter()
+            .map(|der| <pki::Certificate as der::Decode>::from_der(der))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| AppError::Internal(format!("phiên ký: {e}")))?;
+        let (tsa, evidence) = self
+            .signing_services(&Bytes::from(parts.bytes.clone()), &holder, pdf::Level::BLT)
+            .await?;
+        let (tsa, evidence) = tsa.zip(evidence).ok_or_else(|| {
+            AppError::Internal("CA không cung cấp dấu thời gian và thông tin thu hồi".into())
+        })?;
+        let mut extra = parts.certificates[1..].to_vec();
+        extra.extend(self.trust_anchors().await?);
         let signature = signature.to_vec();
         let signed: Bytes = tokio::task::spawn_blocking(move || {
-            pdf::complete(pdf::Prepared::from_parts(parts)?, &signature, None)
+            let completed =
+                pdf::complete(pdf::Prepared::from_parts(parts)?, &signature, Some(&tsa)).map_err(
+                    |e| match e {
+                        pdf::Error::Timestamp(_) => crate::pki::pdf_error(e),
+                        other => AppError::Invalid(format!("Chữ ký không hợp lệ: {other}")),
+                    },
+                )?;
+            pdf::add_validation_data(&completed, &extra, &evidence, &pdf::Limits::default())
+                .map_err(crate::pki::pdf_error)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("hoàn tất chữ ký: {e}")))?
-        .map_err(|e| AppError::Invalid(format!("Chữ ký không hợp lệ: {e}")))?
+        .map_err(|e| AppError::Internal(format!("hoàn tất chữ ký: {e}")))??
         .into();
         let verdict = self.signature_verdict(signed.clone()).await?;
         let size = signed.len() as u64;
