@@ -21,13 +21,19 @@
 //!   seeds', which publishes none);
 //! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
 //!   importing it as a form) either is refused with a message or comes
-//!   back with the original bytes first and reads again.
+//!   back with the original bytes first and reads again;
+//! - a text field added to a file egov signed (`pdf::add_text_fields`),
+//!   signed again and filled with the file itself as the text's form
+//!   (`pdf::fill_text_fields`), keeps that signature valid.
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use pdf::{Limits, SignOptions, Signer, Validation, sign, stamp, validate, verify_with};
+use pdf::{
+    Fill, Limits, SignOptions, Signer, TextField, Validation, add_text_fields, fill_text_fields,
+    sign, stamp, validate, verify_with,
+};
 use pki::Digest;
 use pki::software::SoftwareKey;
 
@@ -172,4 +178,46 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ours.len(), 1, "{after:?}");
     assert!(ours[0].covers_whole_file, "{:?}", ours[0]);
     assert!(ours[0].is_valid(), "{:?}", ours[0].problems);
+
+    // A blank added before a second signature, filled after it.
+    let blank = TextField {
+        name: "SoVanBan".into(),
+        page: 1,
+        rect: [10.0, 10.0, 110.0, 30.0],
+    };
+    let Ok(with_blank) = add_text_fields(&signed, &[blank], &roomier) else {
+        return;
+    };
+    let second = SignOptions {
+        field_name: Some("Fuzz2".into()),
+        limits: roomier.clone(),
+        ..options
+    };
+    let signed = sign(&with_blank, &signer, &second).expect("egov signs what it wrote");
+    let fill = Fill {
+        name: "SoVanBan".into(),
+        value: "Số: 01/QĐ-STTTT".into(),
+        form: data.to_vec(),
+    };
+    let Ok(filled) = fill_text_fields(&signed, &[fill], &roomier) else {
+        return;
+    };
+    assert!(filled.starts_with(&signed));
+    let biggest = Limits {
+        max_input_bytes: 16 << 20,
+        max_objects: 9 * limits.max_objects,
+        ..limits.clone()
+    };
+    let after = validate(
+        &filled,
+        &Validation {
+            trust: &trust,
+            limits: &biggest,
+            fetcher: None,
+            revocation: false,
+        },
+    )
+    .expect("egov reads what it filled");
+    let second: Vec<_> = after.iter().filter(|r| r.field == "Fuzz2").collect();
+    assert!(second[0].is_valid(), "{:?}", second[0].problems);
 });

@@ -10,6 +10,7 @@
 //! its PDF, by the leader who approved that version, and a refused step
 //! changes nothing.
 
+mod blanks;
 mod sessions;
 
 use bytes::Bytes;
@@ -149,7 +150,7 @@ impl App {
         Ok(ToBeSigned {
             draft,
             name: main.name,
-            bytes,
+            bytes: with_blanks(bytes).await?,
         })
     }
 
@@ -255,25 +256,56 @@ impl App {
         Ok((sha256, size))
     }
 
-    /// The leader's signed PDF of an issuing draft with the organisation's
-    /// signature added by the issuing agency's certificate, whose key the
-    /// CA holds; refused (nothing issued) when the agency has none valid.
+    /// The leader's signed PDF of an issuing draft with its number and
+    /// date filled in (`symbol`, `day`) and the organisation's signature
+    /// added by the issuing agency's certificate, whose key the CA holds;
+    /// refused (nothing issued) when the agency has none valid.
     pub(crate) async fn organisation_signed(
         &self,
         draft: &Draft,
         signed: &DraftSignature,
+        symbol: String,
+        day: time::Date,
     ) -> Result<Bytes, AppError> {
         let certificate = self
             .certificate_on_token(Holder::Agency(draft.agency_id))
             .await?;
         let bytes = self.blobs.get(&signed.sha256).await?;
-        // Seam for the number stamp: the number and date written into the
-        // PDF (`pdf`'s `stamp`, being built on another branch) go in here,
-        // before the organisation signs, as an update the leader's
-        // signature allows. The number is allocated inside the issuing
-        // transaction, so when the stamp arrives this call moves after
-        // `Tx::next_number` in `App::issue_draft`.
-        self.sign_on_server(&certificate, bytes, "Phát hành văn bản", DOCUMENT_LEVEL)
-            .await
+        let numbered = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+            let limits = pdf::Limits::default();
+            let empty: Vec<String> = pdf::text_fields(&bytes, &limits)?
+                .into_iter()
+                .filter_map(|(name, value)| value.is_none().then_some(name))
+                .collect();
+            let fills = blanks::fills(&bytes, &empty, &symbol, day)?;
+            Ok(pdf::fill_text_fields(&bytes, &fills, &limits)?)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("điền số văn bản: {e}")))??;
+        self.sign_on_server(
+            &certificate,
+            numbered.into(),
+            "Phát hành văn bản",
+            DOCUMENT_LEVEL,
+        )
+        .await
     }
+}
+
+/// `pdf` with empty fields over the blanks the issuing clerk fills in
+/// ([`blanks`]), unless it has such a field already.
+async fn with_blanks(pdf: Bytes) -> Result<Bytes, AppError> {
+    tokio::task::spawn_blocking(move || -> Result<Bytes, AppError> {
+        let limits = pdf::Limits::default();
+        if pdf::text_fields(&pdf, &limits)?
+            .iter()
+            .any(|(name, _)| name == blanks::NUMBER_FIELD)
+        {
+            return Ok(pdf);
+        }
+        let fields = blanks::blanks(&pdf)?;
+        Ok(pdf::add_text_fields(&pdf, &fields, &limits)?.into())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("chuẩn bị ký: {e}")))?
 }

@@ -287,3 +287,53 @@ async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_toke
     let files = test.app.document_files(&clerk, document.id).await.unwrap();
     assert_eq!(files[0].signature, SignatureVerdict::Unsigned);
 }
+
+/// A drafter's PDF with the number and the day left blank (LibreOffice's
+/// output of `data/du-thao.html`, as a drafter exports from a word
+/// processor): the leader signs it; the clerk's issue writes the number
+/// and date into the blanks, and both signatures stay valid.
+#[tokio::test]
+async fn issuing_writes_the_number_and_date_into_the_blanks() {
+    let test = province_with_certificates().await;
+    let leader = ctx_of(&test, LEADER).await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let id = approved_draft(&test, include_bytes!("data/du-thao.pdf").to_vec()).await;
+    test.app.sign_draft(&leader, id).await.unwrap();
+    let document = test.app.issue_draft(&clerk, id).await.unwrap();
+    let files = test.app.document_files(&clerk, document.id).await.unwrap();
+    assert_eq!(files[0].signature, SignatureVerdict::Valid);
+    assert_eq!(files[0].signers.len(), 2, "{:?}", files[0].signers);
+    let (_, issued) = test
+        .app
+        .document_file(&clerk, document.id, files[0].id)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("issued.pdf");
+    std::fs::write(&file, &issued).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([file.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let number = format!("Số: {}", document.symbol);
+    let date = format!("Trà Vinh, {}", vn::dates::format_long(document.issued_on));
+    assert!(
+        document.symbol.ends_with("/STTTT-CNTT"),
+        "{}",
+        document.symbol
+    );
+    assert_eq!(
+        pdf::text_fields(&issued, &pdf::Limits::default()).unwrap(),
+        [
+            ("SoVanBan".to_owned(), Some(number.clone())),
+            ("NgayBanHanh".to_owned(), Some(date))
+        ]
+    );
+    // The number shows where the blank was (the drafter's blank line,
+    // hidden under it, is still in the page's text).
+    assert!(
+        text.contains(&format!("\n{number}\n")),
+        "no {number:?} in:\n{text}"
+    );
+}
