@@ -1,7 +1,7 @@
 //! Plain text out of uploaded PDF and DOCX files, for full-text search.
 //!
 //! Owns the entry points, [`extract`] and [`pdf_lines`] (where the lines
-//! of a page are printed), with the file kinds ([`Kind`]), the
+//! of each page are printed), with the file kinds ([`Kind`]), the
 //! resource bounds ([`Limits`]) and the boundary that turns a panic inside a
 //! third-party parser into an [`ExtractError`].
 //!
@@ -142,11 +142,11 @@ pub fn extract(bytes: &[u8], kind: Kind, limits: &Limits) -> Result<String, Extr
     }
 }
 
-/// The printed lines of page `page` (from 1) of a PDF, with where each
-/// is ([`layout::Line`]); the same bounds and errors as [`extract`].
-pub fn pdf_lines(bytes: &[u8], page: usize, limits: &Limits) -> Result<Vec<Line>, ExtractError> {
+/// The printed lines of each page of a PDF (page 1 first), with where
+/// each is ([`layout::Line`]); the same bounds and errors as [`extract`].
+pub fn pdf_lines(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Line>>, ExtractError> {
     check_size(bytes, limits)?;
-    catch_unwind(AssertUnwindSafe(|| pdf::lines(bytes, page, limits)))
+    catch_unwind(AssertUnwindSafe(|| pdf::lines(bytes, limits)))
         .map_err(|_| ExtractError::ReaderPanicked { kind: Kind::Pdf })?
 }
 

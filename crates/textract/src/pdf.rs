@@ -54,18 +54,18 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits, out: &mut Writer) -> Result
     Ok(())
 }
 
-/// The printed lines of page `page` (from 1) with where they are.
-pub(crate) fn lines(bytes: &[u8], page: usize, limits: &Limits) -> Result<Vec<Line>, ExtractError> {
+/// The printed lines of each page, with where they are.
+pub(crate) fn lines(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Line>>, ExtractError> {
     let doc = open(bytes, limits)?;
     let pages = pages(&doc, limits)?;
-    let page_id = u32::try_from(page)
-        .ok()
-        .and_then(|n| pages.get(&n))
-        .ok_or_else(|| ExtractError::PdfMalformed(format!("không có trang {page}")))?;
     let mut out = Writer::new(limits.max_output_chars);
-    let mut lines = Lines::default();
-    PageReader::new(&doc, limits, &mut out, Some(&mut lines)).page(*page_id)?;
-    Ok(lines.finish())
+    let mut all = Vec::with_capacity(pages.len());
+    for page_id in pages.into_values() {
+        let mut lines = Lines::default();
+        PageReader::new(&doc, limits, &mut out, Some(&mut lines)).page(page_id)?;
+        all.push(lines.finish());
+    }
+    Ok(all)
 }
 
 fn open(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {

@@ -127,8 +127,9 @@ pub(crate) fn fills(
 
 fn find(pdf: &[u8]) -> Result<Found, AppError> {
     let limits = textract::Limits::default();
-    let lines = textract::pdf_lines(pdf, 1, &limits)
-        .map_err(|e| AppError::Invalid(format!("Không đọc được trang đầu của tệp PDF: {e}")))?;
+    let pages = textract::pdf_lines(pdf, &limits)
+        .map_err(|e| AppError::Invalid(format!("Không đọc được chữ trong tệp PDF: {e}")))?;
+    let lines = pages.into_iter().next().unwrap_or_default();
     let page = pdf::page_box(pdf, 1, &pdf::Limits::default())?;
     // The header is in the top half of the page.
     let middle = f64::midpoint(page[1], page[3]);

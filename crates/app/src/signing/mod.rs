@@ -11,6 +11,7 @@
 //! changes nothing.
 
 mod blanks;
+mod marks;
 mod sessions;
 
 use bytes::Bytes;
@@ -28,7 +29,10 @@ use crate::{App, AppError, Ctx};
 /// validate offline when the CA's responders are long gone.
 const DOCUMENT_LEVEL: pdf::Level = pdf::Level::BLT;
 
+pub use marks::MAX_IMAGE_BYTES;
 pub use sessions::{Signed, SigningTarget, ToSign};
+
+use marks::Mark;
 
 /// Why a PDF could not be signed, for the person signing.
 impl From<pdf::Error> for AppError {
@@ -95,13 +99,14 @@ impl App {
 
     /// Signs `bytes` with the key the CA holds for `certificate`, at the
     /// app's clock, at `level` (timestamps and long-term evidence from
-    /// egov's own CA), off the async threads.
+    /// egov's own CA), showing `mark` if any, off the async threads.
     pub(crate) async fn sign_on_server(
         &self,
         certificate: &CertificateRecord,
         bytes: Bytes,
         reason: &str,
         level: pdf::Level,
+        mark: Option<Mark>,
     ) -> Result<Bytes, AppError> {
         let key_ref = certificate
             .key_ref
@@ -115,6 +120,9 @@ impl App {
         let chain = self.signing_chain().await?;
         let mut options = pdf::SignOptions::new(domain::to_stored_precision(self.now()));
         options.reason = Some(reason.to_owned());
+        if let Some(mark) = mark {
+            mark.show_in(&mut options);
+        }
         let signed = self
             .sign_pdf(bytes, key, certificate.der.clone(), chain, options, level)
             .await?;
@@ -160,12 +168,20 @@ impl App {
         let person = crate::drafts::person(ctx)?.person_id;
         let to_sign = self.draft_to_sign(ctx, id).await?;
         let certificate = self.certificate_on_token(Holder::Person(person)).await?;
+        let mark = self
+            .mark_of(
+                Holder::Person(person),
+                &to_sign.bytes,
+                to_sign.draft.signer.as_deref(),
+            )
+            .await?;
         let signed = self
             .sign_on_server(
                 &certificate,
                 to_sign.bytes,
                 "Lãnh đạo ký duyệt",
                 DOCUMENT_LEVEL,
+                mark,
             )
             .await?;
         let mut tx = self.store.write().await?;
@@ -282,11 +298,20 @@ impl App {
         })
         .await
         .map_err(|e| AppError::Internal(format!("điền số văn bản: {e}")))??;
+        let numbered = Bytes::from(numbered);
+        let seal = self
+            .mark_of(
+                Holder::Agency(draft.agency_id),
+                &numbered,
+                draft.signer.as_deref(),
+            )
+            .await?;
         self.sign_on_server(
             &certificate,
-            numbered.into(),
+            numbered,
             "Phát hành văn bản",
             DOCUMENT_LEVEL,
+            seal,
         )
         .await
     }

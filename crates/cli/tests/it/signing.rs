@@ -290,13 +290,54 @@ async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_toke
 
 /// A drafter's PDF with the number and the day left blank (LibreOffice's
 /// output of `data/du-thao.html`, as a drafter exports from a word
-/// processor): the leader signs it; the clerk's issue writes the number
-/// and date into the blanks, and both signatures stay valid.
+/// processor): the leader, who gave an image of their signature, signs
+/// it; the clerk's issue writes the number and date into the blanks and
+/// the agency's seal goes over the signature image; both signatures stay
+/// valid, and the page shows the blue signature and the red seal.
 #[tokio::test]
 async fn issuing_writes_the_number_and_date_into_the_blanks() {
     let test = province_with_certificates().await;
     let leader = ctx_of(&test, LEADER).await;
     let clerk = ctx_of(&test, CLERK).await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let person = leader.actor.as_ref().unwrap().person_id;
+    let fonts = render::Fonts::system().unwrap();
+    let signature = render::demo::signature_png().unwrap();
+    let seal = render::demo::seal_png(&fonts, "Sở Thông tin và Truyền thông").unwrap();
+    // Only PNGs that can be drawn, and one's own signature only.
+    invalid(
+        &test
+            .app
+            .set_signature_image(&leader, Holder::Person(person), b"GIF89a".to_vec().into())
+            .await,
+        "PNG",
+    );
+    invalid(
+        &test
+            .app
+            .set_signature_image(
+                &leader,
+                Holder::Person(person),
+                b"\x89PNG\r\n\x1a\nxx".to_vec().into(),
+            )
+            .await,
+        "Không đọc được ảnh PNG",
+    );
+    assert!(
+        test.app
+            .set_signature_image(&clerk, Holder::Person(person), signature.clone().into())
+            .await
+            .is_err()
+    );
+    test.app
+        .set_signature_image(&leader, Holder::Person(person), signature.into())
+        .await
+        .unwrap();
+    test.app
+        .set_signature_image(&Ctx::system("test"), Holder::Agency(stttt), seal.into())
+        .await
+        .unwrap();
+
     let id = approved_draft(&test, include_bytes!("data/du-thao.pdf").to_vec()).await;
     test.app.sign_draft(&leader, id).await.unwrap();
     let document = test.app.issue_draft(&clerk, id).await.unwrap();
@@ -336,4 +377,42 @@ async fn issuing_writes_the_number_and_date_into_the_blanks() {
         text.contains(&format!("\n{number}\n")),
         "no {number:?} in:\n{text}"
     );
+    let (blue, red) = inks(&file);
+    assert!(blue > 200 && red > 1000, "blue {blue}, red {red} pixels");
+}
+
+/// The blue (signature) and red (seal) pixels of page 1 rendered by
+/// poppler at 72 dpi.
+fn inks(pdf: &std::path::Path) -> (usize, usize) {
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-r", "72", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // P6, width, height, 255, then RGB bytes.
+    let ppm = out.stdout;
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    let pixels = ppm[at + 1..].chunks_exact(3);
+    let (mut blue, mut red) = (0, 0);
+    for p in pixels {
+        let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+        if b > 120 && b - r > 60 && b - g > 30 {
+            blue += 1;
+        }
+        if r > 150 && r - g > 80 && r - b > 80 {
+            red += 1;
+        }
+    }
+    (blue, red)
 }
