@@ -205,7 +205,8 @@ fn around(page: usize, name: &textract::Line, lines: &[textract::Line]) -> Place
             Some(lowest.map_or(bottom, |l| l.min(bottom)))
         });
     let (box_w, box_h) = (IMAGE_MM.0 * PT_PER_MM, IMAGE_MM.1 * PT_PER_MM);
-    let gap = title_bottom.map_or(box_h, |bottom| bottom - top_of_name);
+    // 2 pt clear of the lines above and below.
+    let gap = title_bottom.map_or(box_h + 4.0, |bottom| bottom - top_of_name);
     let height = (gap - 4.0).clamp(box_h / 2.0, box_h);
     let width = box_w * height / box_h;
     let centre_x = f64::midpoint(f64::from(name.x0), f64::from(name.x1));
@@ -260,8 +261,9 @@ mod tests {
         let [s0, _, s1, _] = places.seal;
         assert!((s1 - (x0 + (x1 - x0) / 3.0)).abs() < 1e-9);
         assert!((s1 - s0 - SEAL_MM * PT_PER_MM).abs() < 1e-9);
-        // No title above: 20 mm over the name.
+        // No title above: 20 mm high, 2 pt over the name.
         let alone = around(1, &lines[3], &lines[3..]);
-        assert!((alone.image[1] - 214.0).abs() < 1e-9, "{:?}", alone.image);
+        assert!((alone.image[1] - 216.0).abs() < 1e-9, "{:?}", alone.image);
+        assert!((alone.image[3] - alone.image[1] - 20.0 * PT_PER_MM).abs() < 1e-9);
     }
 }
