@@ -416,3 +416,44 @@ fn inks(pdf: &std::path::Path) -> (usize, usize) {
     }
     (blue, red)
 }
+
+/// Two clerks issue two signed drafts of one agency at once: both read
+/// the same next number before either takes it, so one of them finds it
+/// taken, writes the next one instead, and each issued PDF carries the
+/// number its document was registered under.
+#[tokio::test]
+async fn two_issues_at_once_each_get_the_number_their_pdf_shows() {
+    let test = province_with_certificates().await;
+    let leader = ctx_of(&test, LEADER).await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let draft = include_bytes!("data/du-thao.pdf").to_vec();
+    let first = approved_draft(&test, draft.clone()).await;
+    let second = approved_draft(&test, draft).await;
+    test.app.sign_draft(&leader, first).await.unwrap();
+    test.app.sign_draft(&leader, second).await.unwrap();
+    let (a, b) = tokio::join!(
+        test.app.issue_draft(&clerk, first),
+        test.app.issue_draft(&clerk, second)
+    );
+    let mut numbers = Vec::new();
+    for document in [a.unwrap(), b.unwrap()] {
+        numbers.push(document.number);
+        let files = test.app.document_files(&clerk, document.id).await.unwrap();
+        assert_eq!(files[0].signature, SignatureVerdict::Valid);
+        let (_, issued) = test
+            .app
+            .document_file(&clerk, document.id, files[0].id)
+            .await
+            .unwrap();
+        let fields = pdf::text_fields(&issued, &pdf::Limits::default()).unwrap();
+        assert_eq!(
+            fields[0],
+            (
+                "SoVanBan".to_owned(),
+                Some(format!("Số: {}", document.symbol))
+            )
+        );
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1, 2]);
+}
