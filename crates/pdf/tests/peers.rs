@@ -53,6 +53,39 @@ fn pyhanko_validate(root: &Path, pdf: &Path) -> Vec<String> {
         .collect()
 }
 
+/// pdfsig and pyHanko on `file`: `count` signatures, each valid and
+/// trusted — for pdfsig an `ETSI.CAdES.detached` one, for pyHanko intact
+/// with no illegal modification; pdfsig's blocks and pyHanko's verdicts,
+/// for more checks.
+fn both_accept(
+    db: &str,
+    root: &Path,
+    file: &Path,
+    count: usize,
+    what: &str,
+) -> (Vec<String>, Vec<String>) {
+    let report = pdfsig(db, file);
+    let blocks = pdfsig_blocks(&report);
+    assert_eq!(blocks.len(), count, "{what}: {report}");
+    for block in &blocks {
+        assert!(
+            block.contains("Signature Validation: Signature is Valid.")
+                && block.contains("Certificate Validation: Certificate is Trusted.")
+                && block.contains("Signature Type: ETSI.CAdES.detached"),
+            "{what}: {report}"
+        );
+    }
+    let verdicts = pyhanko_validate(root, file);
+    assert_eq!(verdicts.len(), count, "{what}: {verdicts:?}");
+    for verdict in &verdicts {
+        assert!(
+            verdict.contains(":INTACT:TRUSTED") && !verdict.contains("ILLEGAL"),
+            "{what}: {verdict}"
+        );
+    }
+    (blocks, verdicts)
+}
+
 /// The leader signs with a personal certificate, then the clerk with the
 /// organisation's (issue 7's order): every signature of both files must
 /// be valid and trusted for pdfsig and pyHanko.
@@ -101,27 +134,11 @@ fn pdfsig_and_pyhanko_accept_what_egov_signs() {
                 std::fs::write(&file, &bytes).unwrap();
                 let what = format!("{spec}, {kind}, {count} signature(s)");
 
-                let report = pdfsig(&db, &file);
-                let blocks = pdfsig_blocks(&report);
-                assert_eq!(blocks.len(), count, "{what}: {report}");
-                for block in &blocks {
-                    assert!(
-                        block.contains("Signature Validation: Signature is Valid.")
-                            && block.contains("Certificate Validation: Certificate is Trusted.")
-                            && block.contains("Signature Type: ETSI.CAdES.detached"),
-                        "{what}: {report}"
-                    );
-                }
+                let (blocks, verdicts) = both_accept(&db, &root, &file, count, &what);
                 assert!(
                     blocks[count - 1].contains("- Total document signed"),
-                    "{what}: {report}"
+                    "{what}: {blocks:?}"
                 );
-
-                let verdicts = pyhanko_validate(&root, &file);
-                assert_eq!(verdicts.len(), count, "{what}: {verdicts:?}");
-                for verdict in &verdicts {
-                    assert!(verdict.contains(":INTACT:TRUSTED"), "{what}: {verdict}");
-                }
                 assert!(
                     verdicts[count - 1].ends_with(",UNTOUCHED"),
                     "{what}: {verdicts:?}"
@@ -184,24 +201,7 @@ fn a_number_filled_in_after_the_leader_signs_keeps_every_signature_valid() {
         }
         let file = dir.path().join(format!("filled-{count}.pdf"));
         std::fs::write(&file, bytes).unwrap();
-        let report = pdfsig(&db, &file);
-        let blocks = pdfsig_blocks(&report);
-        assert_eq!(blocks.len(), count, "{report}");
-        for block in &blocks {
-            assert!(
-                block.contains("Signature Validation: Signature is Valid.")
-                    && block.contains("Certificate Validation: Certificate is Trusted."),
-                "{report}"
-            );
-        }
-        let verdicts = pyhanko_validate(&root, &file);
-        assert_eq!(verdicts.len(), count, "{verdicts:?}");
-        for verdict in &verdicts {
-            assert!(
-                verdict.contains(":INTACT:TRUSTED") && !verdict.contains("ILLEGAL"),
-                "{verdicts:?}"
-            );
-        }
+        both_accept(&db, &root, &file, count, "filled");
     }
     let (ok, text) = run(
         Path::new("pdftotext"),
