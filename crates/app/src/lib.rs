@@ -24,6 +24,7 @@ pub mod handling;
 pub mod people;
 pub mod pki;
 pub mod printout;
+pub mod services;
 pub mod signatures;
 pub mod signing;
 

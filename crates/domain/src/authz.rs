@@ -41,6 +41,10 @@ pub enum Permission {
     ApproveCertificateRequests,
     /// Issue and revoke certificates, run the CA (cán bộ quản lý chứng thư số).
     OperateCa,
+    /// Keep an agency's catalogue of administrative procedures.
+    ManageProcedures,
+    /// Receive dossiers at the one-stop desk (cán bộ một cửa).
+    ReceiveDossiers,
 }
 
 impl Permission {
@@ -57,7 +61,8 @@ impl Permission {
             | Self::AssignHandling
             | Self::ApproveCertificateRequests => &[Role::Leader],
             Self::OperateCa => &[Role::CaOperator],
-            Self::ManagePeople | Self::ManageAgencies => &[Role::Admin],
+            Self::ReceiveDossiers => &[Role::DeskOfficer],
+            Self::ManagePeople | Self::ManageAgencies | Self::ManageProcedures => &[Role::Admin],
             Self::ReadAudit => &[Role::Admin, Role::Auditor],
         }
     }

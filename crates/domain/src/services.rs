@@ -15,7 +15,11 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use vn::workdays::WorkCalendar;
 
-use crate::agencies::AgencyCode;
+use crate::agencies::{AgencyCode, AgencyId};
+use crate::people::PersonId;
+
+pub type ProcedureId = i64;
+pub type DossierId = i64;
 
 /// Service level of a procedure (Decree 43/2011/NĐ-CP).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -214,6 +218,151 @@ impl FromStr for DossierCode {
     }
 }
 
+/// An administrative procedure (thủ tục hành chính) an agency carries
+/// out, as its catalogue lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub id: ProcedureId,
+    /// The agency that receives and resolves its dossiers.
+    pub agency_id: AgencyId,
+    /// The national code, `1.000894`.
+    pub national_code: String,
+    pub name: String,
+    /// Lĩnh vực.
+    pub field: Option<String>,
+    pub level: Level,
+    pub online: OnlineMode,
+    /// Processing time in working days.
+    pub processing_days: u32,
+    /// Fees and charges, in đồng.
+    pub fee: u64,
+    pub effective_from: Date,
+    /// The last day in force, if it was repealed or replaced.
+    pub effective_to: Option<Date>,
+}
+
+impl Procedure {
+    /// The local code: the national one followed by the agency's code,
+    /// `1.000494.000.00.00.H29`.
+    pub fn local_code(&self, agency: &AgencyCode) -> String {
+        format!("{}.{agency}", self.national_code)
+    }
+
+    /// Whether it is in force on `day`.
+    pub fn in_force(&self, day: Date) -> bool {
+        self.effective_from <= day && self.effective_to.is_none_or(|to| day <= to)
+    }
+
+    /// The rules a new procedure must keep.
+    pub fn check(&self) -> Result<(), ServiceRuleError> {
+        let code = self.national_code.as_bytes();
+        let well_formed = code.len() == 8
+            && code[0].is_ascii_digit()
+            && code[1] == b'.'
+            && code[2..].iter().all(u8::is_ascii_digit);
+        if !well_formed {
+            return Err(ServiceRuleError::BadProcedureCode(
+                self.national_code.clone(),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(ServiceRuleError::NoName);
+        }
+        if self.processing_days == 0 {
+            return Err(ServiceRuleError::NoProcessingTime);
+        }
+        if self.effective_to.is_some_and(|to| to < self.effective_from) {
+            return Err(ServiceRuleError::EndsBeforeItStarts);
+        }
+        Ok(())
+    }
+}
+
+/// Who a dossier is for (LoaiDoiTuong: 1 citizen, 2 business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    Citizen,
+    Business,
+}
+
+named!(ApplicantKind {
+    Citizen => "citizen", "Công dân";
+    Business => "business", "Tổ chức, doanh nghiệp";
+});
+
+/// The applicant (chủ hồ sơ) and how to reach them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub name: String,
+    pub kind: ApplicantKind,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+impl Applicant {
+    /// Trimmed, empty contacts dropped; refused without a name or any way
+    /// to reach the applicant (the slip and the tracking page need one).
+    pub fn normalised(self) -> Result<Self, ServiceRuleError> {
+        let clean =
+            |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let applicant = Self {
+            name: self.name.trim().to_owned(),
+            phone: clean(self.phone),
+            email: clean(self.email).map(|e| e.to_lowercase()),
+            address: clean(self.address),
+            ..self
+        };
+        if applicant.name.is_empty() {
+            return Err(ServiceRuleError::NoApplicant);
+        }
+        if applicant.phone.is_none() && applicant.email.is_none() {
+            return Err(ServiceRuleError::NoContact);
+        }
+        Ok(applicant)
+    }
+}
+
+/// A dossier (hồ sơ) received for a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dossier {
+    pub id: DossierId,
+    /// [`DossierCode`] as written.
+    pub code: String,
+    pub agency_id: AgencyId,
+    pub procedure_id: ProcedureId,
+    pub channel: Channel,
+    pub status: DossierStatus,
+    pub applicant: Applicant,
+    pub received_at: OffsetDateTime,
+    /// The officer who received it at the desk.
+    pub received_by: Option<PersonId>,
+    pub due_on: Date,
+    pub returned_at: Option<OffsetDateTime>,
+}
+
+/// A rule about procedures and dossiers that an input breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceRuleError {
+    #[error("Mã thủ tục «{0}» không đúng dạng mã quốc gia (ví dụ 1.000894)")]
+    BadProcedureCode(String),
+    #[error("Thủ tục phải có tên")]
+    NoName,
+    #[error("Thời hạn giải quyết phải ít nhất một ngày làm việc")]
+    NoProcessingTime,
+    #[error("Ngày hết hiệu lực trước ngày có hiệu lực")]
+    EndsBeforeItStarts,
+    #[error("Hồ sơ phải có tên người nộp (chủ hồ sơ)")]
+    NoApplicant,
+    #[error("Hồ sơ phải có số điện thoại hoặc thư điện tử của người nộp để báo kết quả")]
+    NoContact,
+    #[error("Thủ tục «{name}» không có hiệu lực ngày {day}")]
+    NotInForce { name: String, day: String },
+    #[error("Hồ sơ trực tuyến do người nộp gửi qua Cổng dịch vụ công, không tiếp nhận tại quầy")]
+    OnlineAtTheDesk,
+}
+
 /// When a dossier received at `received_at` with `days` working days of
 /// processing is due, on `calendar` (the receiving agency's).
 pub fn due_on(calendar: &WorkCalendar, received_at: OffsetDateTime, days: u32) -> Date {
@@ -361,6 +510,91 @@ mod tests {
             due_after_stop(&desk, due, date!(2021 - 05 - 07), date!(2021 - 05 - 08)),
             date!(2021 - 05 - 11)
         );
+    }
+
+    fn procedure() -> Procedure {
+        Procedure {
+            id: 0,
+            agency_id: 1,
+            national_code: "1.000494".into(),
+            name: "Cấp giấy phép bưu chính".into(),
+            field: Some("Bưu chính".into()),
+            level: Level::Complete,
+            online: OnlineMode::Full,
+            processing_days: 10,
+            fee: 0,
+            effective_from: date!(2020 - 01 - 01),
+            effective_to: Some(date!(2021 - 12 - 31)),
+        }
+    }
+
+    #[test]
+    fn procedures_keep_their_rules() {
+        let p = procedure();
+        assert_eq!(p.check(), Ok(()));
+        let agency: AgencyCode = "000.00.00.H29".parse().unwrap();
+        assert_eq!(p.local_code(&agency), "1.000494.000.00.00.H29");
+        assert!(p.in_force(date!(2021 - 04 - 28)));
+        assert!(!p.in_force(date!(2019 - 12 - 31)) && !p.in_force(date!(2022 - 01 - 01)));
+        for (wrong, error) in [
+            (
+                Procedure {
+                    national_code: "1000494".into(),
+                    ..procedure()
+                },
+                ServiceRuleError::BadProcedureCode("1000494".into()),
+            ),
+            (
+                Procedure {
+                    name: " ".into(),
+                    ..procedure()
+                },
+                ServiceRuleError::NoName,
+            ),
+            (
+                Procedure {
+                    processing_days: 0,
+                    ..procedure()
+                },
+                ServiceRuleError::NoProcessingTime,
+            ),
+            (
+                Procedure {
+                    effective_to: Some(date!(2019 - 01 - 01)),
+                    ..procedure()
+                },
+                ServiceRuleError::EndsBeforeItStarts,
+            ),
+        ] {
+            assert_eq!(wrong.check(), Err(error));
+        }
+    }
+
+    #[test]
+    fn an_applicant_needs_a_name_and_a_way_to_be_reached() {
+        let applicant = Applicant {
+            name: "  Trần Thị Mai ".into(),
+            kind: ApplicantKind::Citizen,
+            phone: Some(" ".into()),
+            email: Some(" Mai@Example.VN ".into()),
+            address: None,
+        };
+        let clean = applicant.clone().normalised().unwrap();
+        assert_eq!(clean.name, "Trần Thị Mai");
+        assert_eq!(
+            (clean.phone, clean.email.as_deref()),
+            (None, Some("mai@example.vn"))
+        );
+        let unreachable = Applicant {
+            email: None,
+            ..applicant.clone()
+        };
+        assert_eq!(unreachable.normalised(), Err(ServiceRuleError::NoContact));
+        let nameless = Applicant {
+            name: String::new(),
+            ..applicant
+        };
+        assert_eq!(nameless.normalised(), Err(ServiceRuleError::NoApplicant));
     }
 
     #[test]

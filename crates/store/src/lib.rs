@@ -26,6 +26,7 @@ pub mod drafts;
 pub mod handling;
 pub mod people;
 pub mod pki;
+pub mod services;
 pub mod sessions;
 pub mod signature_images;
 pub mod signing;

@@ -86,6 +86,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "signatures: signature and seal images",
         statements: signature_images,
     },
+    Migration {
+        version: 13,
+        name: "services: procedures, dossiers and their daily codes",
+        statements: services,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -975,6 +980,73 @@ fn signature_images(b: DbBackend) -> Vec<Statement> {
                         .to("blobs", "sha256")
                         .on_delete(ForeignKeyAction::Restrict),
                 )
+                .take(),
+        ),
+    ]
+}
+
+fn services(b: DbBackend) -> Vec<Statement> {
+    let date = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("procedures")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("national_code"))
+                .col(text("name"))
+                .col(text_null("field"))
+                .col(text("level"))
+                .col(text("online_mode"))
+                .col(ColumnDef::new("processing_days").integer().not_null())
+                .col(big("fee"))
+                .col(date("effective_from"))
+                .col(ColumnDef::new("effective_to").date().null())
+                .col(moment("created_at"))
+                .foreign_key(&mut fk("procedures", "agency_id", "agencies"))
+                .take(),
+        ),
+        // The last sequence number of each agency's day: taken inside the
+        // intake's write transaction, so codes are gapless and unique.
+        b.build(
+            &Table::create()
+                .table("dossier_sequences")
+                .col(big("agency_id"))
+                .col(date("day"))
+                .col(big("last_number"))
+                .primary_key(Index::create().col("agency_id").col("day"))
+                .foreign_key(&mut fk("dossier_sequences", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("dossiers")
+                .col(id("id"))
+                .col(ColumnDef::new("code").text().not_null().unique_key())
+                .col(big("agency_id"))
+                .col(big("procedure_id"))
+                .col(text("channel"))
+                .col(text("status"))
+                .col(text("applicant_name"))
+                .col(text("applicant_kind"))
+                .col(text_null("phone"))
+                .col(text_null("email"))
+                .col(text_null("address"))
+                .col(moment("received_at"))
+                .col(big_null("received_by"))
+                .col(date("due_on"))
+                .col(moment_null("returned_at"))
+                .foreign_key(&mut fk("dossiers", "agency_id", "agencies"))
+                .foreign_key(&mut fk("dossiers", "procedure_id", "procedures"))
+                .foreign_key(&mut fk("dossiers", "received_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("dossiers_received_idx")
+                .table("dossiers")
+                .col("agency_id")
+                .col("received_at")
                 .take(),
         ),
     ]

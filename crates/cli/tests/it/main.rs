@@ -24,6 +24,7 @@ mod pdf;
 mod people;
 mod pki;
 mod search;
+mod services;
 mod signing;
 mod signing_token;
 mod store;

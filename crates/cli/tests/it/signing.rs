@@ -102,7 +102,9 @@ async fn province_with_certificates() -> TestApp {
     test
 }
 
-fn invalid<T: std::fmt::Debug>(result: &Result<T, app::AppError>, message: &str) {
+/// Asserts `result` is refused as invalid with a message containing
+/// `message`.
+pub fn invalid<T: std::fmt::Debug>(result: &Result<T, app::AppError>, message: &str) {
     assert!(
         matches!(result, Err(app::AppError::Invalid(m)) if m.contains(message)),
         "{result:?}"

@@ -1,0 +1,153 @@
+//! Public services (issue 8, first slice): an agency's catalogue of
+//! procedures and the dossiers its one-stop desk receives. A dossier gets
+//! its code `{agency code}-{yymmdd}-{sequence}` and its due date (the
+//! procedure's working days on the agency's calendar, after the 15:00
+//! cut-off) inside the intake's write transaction, so codes are unique
+//! and each agency's day gapless however many desks receive at once.
+
+use domain::authz::Permission;
+use domain::services::{
+    Applicant, Channel, Dossier, DossierCode, DossierStatus, Procedure, ProcedureId,
+    ServiceRuleError, due_on,
+};
+use serde_json::json;
+use time::Time;
+use vn::workdays::WorkCalendar;
+
+use crate::audit::{Change, record};
+use crate::{App, AppError, Ctx};
+
+/// A dossier received at the desk or by post.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub procedure_id: ProcedureId,
+    pub channel: Channel,
+    pub applicant: Applicant,
+}
+
+/// The calendar dossier deadlines are counted on: Monday to Friday, the
+/// Labour Code's holidays, receipts from 15:00 counting from the next
+/// working day.
+pub fn calendar() -> WorkCalendar {
+    WorkCalendar {
+        cutoff: Some(Time::from_hms(15, 0, 0).unwrap_or(Time::MIDNIGHT)),
+        ..crate::handling::calendar()
+    }
+}
+
+impl App {
+    /// Adds a procedure to its agency's catalogue.
+    pub async fn create_procedure(
+        &self,
+        ctx: &Ctx,
+        procedure: Procedure,
+    ) -> Result<Procedure, AppError> {
+        ctx.require(
+            Permission::ManageProcedures,
+            &self.lineage(procedure.agency_id).await?,
+        )?;
+        let procedure = Procedure {
+            national_code: procedure.national_code.trim().to_owned(),
+            name: procedure.name.trim().to_owned(),
+            ..procedure
+        };
+        procedure.check().map_err(AppError::invalid)?;
+        let mut tx = self.store.write().await?;
+        let id = tx.insert_procedure(&procedure, self.now()).await?;
+        let procedure = Procedure { id, ..procedure };
+        let change = Change {
+            action: "procedure.create",
+            object_type: "procedure",
+            object_id: id.to_string(),
+            before: None,
+            after: Some(json!(procedure)),
+        };
+        record(&mut tx, self, ctx, change).await?;
+        tx.commit().await?;
+        Ok(procedure)
+    }
+
+    pub async fn procedure(&self, id: ProcedureId) -> Result<Procedure, AppError> {
+        self.store
+            .read()
+            .await?
+            .procedure(id)
+            .await?
+            .ok_or(AppError::NotFound("thủ tục"))
+    }
+
+    /// Receives a dossier at the procedure's agency's desk (or by post):
+    /// its code and due date are given in the same transaction.
+    pub async fn receive_dossier(&self, ctx: &Ctx, new: NewDossier) -> Result<Dossier, AppError> {
+        let procedure = self.procedure(new.procedure_id).await?;
+        ctx.require(
+            Permission::ReceiveDossiers,
+            &self.lineage(procedure.agency_id).await?,
+        )?;
+        if new.channel == Channel::Online {
+            return Err(AppError::invalid(ServiceRuleError::OnlineAtTheDesk));
+        }
+        let applicant = new.applicant.normalised().map_err(AppError::invalid)?;
+        let agency = self.agency(procedure.agency_id).await?;
+        let received_at = domain::to_stored_precision(self.now());
+        let day = vn::dates::vietnam_date(received_at);
+        if !procedure.in_force(day) {
+            return Err(AppError::invalid(ServiceRuleError::NotInForce {
+                name: procedure.name,
+                day: vn::dates::format_short(day),
+            }));
+        }
+        let mut tx = self.store.write().await?;
+        let code = DossierCode {
+            agency: agency.code.clone(),
+            day,
+            sequence: tx.next_dossier_sequence(agency.id, day).await?,
+        };
+        let mut dossier = Dossier {
+            id: 0,
+            code: code.to_string(),
+            agency_id: agency.id,
+            procedure_id: procedure.id,
+            channel: new.channel,
+            status: DossierStatus::Unresolved,
+            applicant,
+            received_at,
+            received_by: ctx.actor.as_ref().map(|a| a.person_id),
+            due_on: due_on(&calendar(), received_at, procedure.processing_days),
+            returned_at: None,
+        };
+        dossier.id = tx.insert_dossier(&dossier).await?;
+        let change = Change {
+            action: "dossier.receive",
+            object_type: "dossier",
+            object_id: dossier.id.to_string(),
+            before: None,
+            after: Some(json!({
+                "code": dossier.code,
+                "procedure_id": dossier.procedure_id,
+                "channel": dossier.channel.as_str(),
+                "due_on": dossier.due_on.to_string(),
+            })),
+        };
+        record(&mut tx, self, ctx, change).await?;
+        tx.commit().await?;
+        Ok(dossier)
+    }
+
+    /// A dossier by its code, for those who may receive its agency's.
+    pub async fn dossier_by_code(&self, ctx: &Ctx, code: &str) -> Result<Dossier, AppError> {
+        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
+        let dossier = self
+            .store
+            .read()
+            .await?
+            .dossier_by_code(&code.to_string())
+            .await?
+            .ok_or(AppError::NotFound("hồ sơ"))?;
+        ctx.require(
+            Permission::ReceiveDossiers,
+            &self.lineage(dossier.agency_id).await?,
+        )?;
+        Ok(dossier)
+    }
+}

@@ -1,0 +1,234 @@
+//! The one-stop desk (issue 8, first slice): dossier codes are unique and
+//! each agency's day gapless with many desks receiving at once, due dates
+//! follow the working-day calendar, and a refused intake stores nothing.
+
+use std::collections::BTreeSet;
+
+use app::Ctx;
+use app::people::NewPerson;
+use app::services::NewDossier;
+use domain::people::{PersonDraft, Role};
+use domain::services::{
+    Applicant, ApplicantKind, Channel, DossierCode, DossierStatus, Level, OnlineMode, Procedure,
+};
+use testkit::TestApp;
+
+use super::signing::invalid;
+use time::macros::{date, datetime};
+
+const PASSWORD: &str = "MotCua#2021x";
+const DESKS: usize = 8;
+const EACH: usize = 300;
+
+async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
+    let email = format!("motcua{n}.stttt@travinh.gov.vn");
+    let new = NewPerson {
+        draft: PersonDraft {
+            full_name: format!("Cán Bộ Một Cửa {n}"),
+            position: "Chuyên viên Bộ phận Một cửa".into(),
+            agency_id,
+            email: email.clone(),
+            phone: None,
+        },
+        roles: vec![Role::DeskOfficer],
+        password: Some(PASSWORD.into()),
+    };
+    test.app
+        .create_person(&Ctx::system("test"), new)
+        .await
+        .unwrap();
+    let token = test.token(&email, PASSWORD).await;
+    test.app.signed_in(&token).await.unwrap().ctx(None)
+}
+
+/// A five-working-day procedure of `agency_id`, in force since 2020.
+async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
+    test.app
+        .create_procedure(
+            &Ctx::system("test"),
+            Procedure {
+                id: 0,
+                agency_id,
+                national_code: " 1.000494 ".into(),
+                name: "Cấp giấy phép bưu chính".into(),
+                field: Some("Bưu chính".into()),
+                level: Level::Complete,
+                online: OnlineMode::Full,
+                processing_days: 5,
+                fee: 1_000_000,
+                effective_from: date!(2020 - 01 - 01),
+                effective_to: None,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
+    NewDossier {
+        procedure_id,
+        channel: Channel::Desk,
+        applicant: Applicant {
+            name: format!("Công ty TNHH Thử Nghiệm {n}"),
+            kind: ApplicantKind::Business,
+            phone: Some("0294 3862 000".into()),
+            email: None,
+            address: Some("Phường 1, thành phố Trà Vinh".into()),
+        },
+    }
+}
+
+/// Issue 8's acceptance: 8 desks × 300 intakes at once give 2,400 unique
+/// codes numbered 1 to 2,400 for the day; a dossier received on
+/// Wednesday 28/4/2021 at 16:00 is due on 10/5, past the cut-off, 30/4,
+/// 1/5 and the compensation day 3/5.
+#[tokio::test]
+async fn many_desks_at_once_give_unique_gapless_codes() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let procedure = procedure(&test, stttt).await;
+    assert_eq!(procedure.national_code, "1.000494");
+    test.clock
+        .advance(datetime!(2021-04-28 16:00 +7) - testkit::START);
+    let mut desks = Vec::new();
+    for n in 0..DESKS {
+        desks.push(desk_officer(&test, stttt, n).await);
+    }
+    let runs: Vec<_> = desks
+        .iter()
+        .enumerate()
+        .map(|(desk, ctx)| {
+            let (app, ctx) = (test.app.clone(), ctx.clone());
+            tokio::spawn(async move {
+                let mut codes = Vec::with_capacity(EACH);
+                for n in 0..EACH {
+                    let dossier = app
+                        .receive_dossier(&ctx, at_the_desk(procedure.id, desk * EACH + n))
+                        .await
+                        .unwrap();
+                    codes.push(dossier.code);
+                }
+                codes
+            })
+        })
+        .collect();
+    let mut codes: Vec<String> = Vec::with_capacity(DESKS * EACH);
+    for run in runs {
+        codes.extend(run.await.unwrap());
+    }
+    let app = &test.app;
+    let unique: BTreeSet<&String> = codes.iter().collect();
+    assert_eq!(unique.len(), DESKS * EACH, "codes repeat");
+    let mut sequences: Vec<u32> = codes
+        .iter()
+        .map(|code| {
+            let code: DossierCode = code.parse().unwrap();
+            assert_eq!(code.agency.to_string(), "000.00.11.H59");
+            assert_eq!(code.day, date!(2021 - 04 - 28));
+            code.sequence
+        })
+        .collect();
+    sequences.sort_unstable();
+    let expected: Vec<u32> = (1..=u32::try_from(DESKS * EACH).unwrap()).collect();
+    assert_eq!(sequences, expected, "the day's sequence has gaps");
+
+    let first = app
+        .dossier_by_code(&desks[0], "000.00.11.H59-210428-0001")
+        .await
+        .unwrap();
+    assert_eq!(first.due_on, date!(2021 - 05 - 10));
+    assert_eq!(first.status, DossierStatus::Unresolved);
+    assert!(
+        desks
+            .iter()
+            .any(|d| d.actor.as_ref().map(|a| a.person_id) == first.received_by),
+        "received by one of the desks"
+    );
+    let stored = test
+        .app
+        .store
+        .read()
+        .await
+        .unwrap()
+        .dossiers_received(
+            stttt,
+            (
+                datetime!(2021-04-28 00:00 +7),
+                datetime!(2021-04-29 00:00 +7),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), DESKS * EACH);
+}
+
+#[tokio::test]
+async fn a_refused_intake_stores_nothing() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let procedure = procedure(&test, stttt).await;
+    let desk = desk_officer(&test, stttt, 0).await;
+    let clerk = desk_officer_less(&test).await;
+    let audit = test.audit_seq().await;
+    let mut nameless = at_the_desk(procedure.id, 0);
+    nameless.applicant.name = "  ".into();
+    invalid(
+        &test.app.receive_dossier(&desk, nameless).await,
+        "tên người nộp",
+    );
+    let mut unreachable = at_the_desk(procedure.id, 0);
+    unreachable.applicant.phone = None;
+    invalid(
+        &test.app.receive_dossier(&desk, unreachable).await,
+        "số điện thoại hoặc thư điện tử",
+    );
+    let mut online = at_the_desk(procedure.id, 0);
+    online.channel = Channel::Online;
+    invalid(
+        &test.app.receive_dossier(&desk, online).await,
+        "Cổng dịch vụ công",
+    );
+    // Someone without the desk role, and a wrong procedure code.
+    assert!(matches!(
+        test.app
+            .receive_dossier(&clerk, at_the_desk(procedure.id, 0))
+            .await,
+        Err(app::AppError::Forbidden)
+    ));
+    invalid(
+        &test
+            .app
+            .create_procedure(
+                &Ctx::system("test"),
+                Procedure {
+                    national_code: "1.0004".into(),
+                    ..procedure.clone()
+                },
+            )
+            .await,
+        "mã quốc gia",
+    );
+    assert_eq!(audit, test.audit_seq().await, "nothing recorded");
+    invalid(
+        &test
+            .app
+            .dossier_by_code(&desk, "000.00.11.H59-210405")
+            .await,
+        "Mã hồ sơ",
+    );
+    // The first accepted one is still number 1 of the day.
+    let dossier = test
+        .app
+        .receive_dossier(&desk, at_the_desk(procedure.id, 0))
+        .await
+        .unwrap();
+    assert_eq!(dossier.code, "000.00.11.H59-210405-0001");
+}
+
+/// The demo's clerk: no desk role.
+async fn desk_officer_less(test: &TestApp) -> Ctx {
+    let email = "nhunglth.stttt@travinh.gov.vn";
+    test.set_password(email, PASSWORD).await;
+    let token = test.token(email, PASSWORD).await;
+    test.app.signed_in(&token).await.unwrap().ctx(None)
+}

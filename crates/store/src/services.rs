@@ -1,0 +1,264 @@
+//! Public services: the procedures of the catalogue, the dossiers
+//! received for them, and each agency's daily sequence of dossier codes.
+
+use domain::agencies::AgencyId;
+use domain::services::{Applicant, Dossier, DossierId, Procedure, ProcedureId};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ConnectionTrait, QueryResult};
+use time::{Date, OffsetDateTime};
+
+use crate::error::corrupt;
+use crate::{StoreError, Tx};
+
+const PROCEDURE_COLUMNS: [&str; 11] = [
+    "id",
+    "agency_id",
+    "national_code",
+    "name",
+    "field",
+    "level",
+    "online_mode",
+    "processing_days",
+    "fee",
+    "effective_from",
+    "effective_to",
+];
+
+const DOSSIER_COLUMNS: [&str; 15] = [
+    "id",
+    "code",
+    "agency_id",
+    "procedure_id",
+    "channel",
+    "status",
+    "applicant_name",
+    "applicant_kind",
+    "phone",
+    "email",
+    "address",
+    "received_at",
+    "received_by",
+    "due_on",
+    "returned_at",
+];
+
+fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
+    let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
+    let days: i32 = row.try_get("", "processing_days")?;
+    let fee: i64 = row.try_get("", "fee")?;
+    Ok(Procedure {
+        id: row.try_get("", "id")?,
+        agency_id: row.try_get("", "agency_id")?,
+        national_code: text("national_code")?,
+        name: text("name")?,
+        field: row.try_get("", "field")?,
+        level: text("level")?
+            .parse()
+            .map_err(corrupt("procedures.level"))?,
+        online: text("online_mode")?
+            .parse()
+            .map_err(corrupt("procedures.online_mode"))?,
+        processing_days: u32::try_from(days).map_err(corrupt("procedures.processing_days"))?,
+        fee: u64::try_from(fee).map_err(corrupt("procedures.fee"))?,
+        effective_from: row.try_get("", "effective_from")?,
+        effective_to: row.try_get("", "effective_to")?,
+    })
+}
+
+fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
+    let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
+    Ok(Dossier {
+        id: row.try_get("", "id")?,
+        code: text("code")?,
+        agency_id: row.try_get("", "agency_id")?,
+        procedure_id: row.try_get("", "procedure_id")?,
+        channel: text("channel")?
+            .parse()
+            .map_err(corrupt("dossiers.channel"))?,
+        status: text("status")?
+            .parse()
+            .map_err(corrupt("dossiers.status"))?,
+        applicant: Applicant {
+            name: text("applicant_name")?,
+            kind: text("applicant_kind")?
+                .parse()
+                .map_err(corrupt("dossiers.applicant_kind"))?,
+            phone: row.try_get("", "phone")?,
+            email: row.try_get("", "email")?,
+            address: row.try_get("", "address")?,
+        },
+        received_at: row.try_get("", "received_at")?,
+        received_by: row.try_get("", "received_by")?,
+        due_on: row.try_get("", "due_on")?,
+        returned_at: row.try_get("", "returned_at")?,
+    })
+}
+
+impl Tx {
+    /// Records a procedure; `p.id` is ignored.
+    pub async fn insert_procedure(
+        &self,
+        p: &Procedure,
+        now: OffsetDateTime,
+    ) -> Result<ProcedureId, StoreError> {
+        let days = i32::try_from(p.processing_days).map_err(corrupt("processing days"))?;
+        let fee = i64::try_from(p.fee).map_err(corrupt("fee"))?;
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("procedures")
+                    .columns(PROCEDURE_COLUMNS.into_iter().skip(1).chain(["created_at"]))
+                    .values_panic([
+                        p.agency_id.into(),
+                        p.national_code.clone().into(),
+                        p.name.clone().into(),
+                        p.field.clone().into(),
+                        p.level.as_str().into(),
+                        p.online.as_str().into(),
+                        days.into(),
+                        fee.into(),
+                        p.effective_from.into(),
+                        p.effective_to.into(),
+                        now.into(),
+                    ])
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the procedure".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    pub async fn procedure(&self, id: ProcedureId) -> Result<Option<Procedure>, StoreError> {
+        self.conn()
+            .query_one(
+                &Query::select()
+                    .columns(PROCEDURE_COLUMNS)
+                    .from("procedures")
+                    .and_where(Expr::col("id").eq(id))
+                    .take(),
+            )
+            .await?
+            .as_ref()
+            .map(procedure_of)
+            .transpose()
+    }
+
+    /// The next sequence number of `agency`'s dossiers received on `day`,
+    /// taken inside this write transaction: if it rolls back, the number
+    /// was never used, so the day's codes stay gapless; the write
+    /// transaction runs alone, which makes it unique across desks and
+    /// servers.
+    pub async fn next_dossier_sequence(
+        &self,
+        agency: AgencyId,
+        day: Date,
+    ) -> Result<u32, StoreError> {
+        if self.head.is_none() {
+            return Err(StoreError::Corrupt(
+                "dossier code taken outside a write transaction".into(),
+            ));
+        }
+        self.conn()
+            .execute(
+                &Query::insert()
+                    .into_table("dossier_sequences")
+                    .columns(["agency_id", "day", "last_number"])
+                    .values_panic([agency.into(), day.into(), 0i64.into()])
+                    .on_conflict(
+                        OnConflict::columns(["agency_id", "day"])
+                            .do_nothing()
+                            .to_owned(),
+                    )
+                    .take(),
+            )
+            .await?;
+        let row = self
+            .conn()
+            .query_one(
+                &Query::update()
+                    .table("dossier_sequences")
+                    .value("last_number", Expr::col("last_number").add(1))
+                    .and_where(Expr::col("agency_id").eq(agency))
+                    .and_where(Expr::col("day").eq(day))
+                    .returning_col("last_number")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("dossier sequence vanished".into()))?;
+        let last: i64 = row.try_get("", "last_number")?;
+        u32::try_from(last).map_err(corrupt("dossier_sequences.last_number"))
+    }
+
+    /// Records a dossier; `d.id` is ignored.
+    pub async fn insert_dossier(&self, d: &Dossier) -> Result<DossierId, StoreError> {
+        let a = &d.applicant;
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("dossiers")
+                    .columns(DOSSIER_COLUMNS.into_iter().skip(1))
+                    .values_panic([
+                        d.code.clone().into(),
+                        d.agency_id.into(),
+                        d.procedure_id.into(),
+                        d.channel.as_str().into(),
+                        d.status.as_str().into(),
+                        a.name.clone().into(),
+                        a.kind.as_str().into(),
+                        a.phone.clone().into(),
+                        a.email.clone().into(),
+                        a.address.clone().into(),
+                        d.received_at.into(),
+                        d.received_by.into(),
+                        d.due_on.into(),
+                        d.returned_at.into(),
+                    ])
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the dossier".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>, StoreError> {
+        self.conn()
+            .query_one(
+                &Query::select()
+                    .columns(DOSSIER_COLUMNS)
+                    .from("dossiers")
+                    .and_where(Expr::col("code").eq(code))
+                    .take(),
+            )
+            .await?
+            .as_ref()
+            .map(dossier_of)
+            .transpose()
+    }
+
+    /// `agency`'s dossiers received in `[from, to)`, in the order received.
+    pub async fn dossiers_received(
+        &self,
+        agency: AgencyId,
+        (from, to): (OffsetDateTime, OffsetDateTime),
+    ) -> Result<Vec<Dossier>, StoreError> {
+        self.conn()
+            .query_all(
+                &Query::select()
+                    .columns(DOSSIER_COLUMNS)
+                    .from("dossiers")
+                    .and_where(Expr::col("agency_id").eq(agency))
+                    .and_where(Expr::col("received_at").gte(from))
+                    .and_where(Expr::col("received_at").lt(to))
+                    .order_by("id", sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?
+            .iter()
+            .map(dossier_of)
+            .collect()
+    }
+}
