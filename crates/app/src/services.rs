@@ -7,8 +7,8 @@
 
 use domain::authz::Permission;
 use domain::services::{
-    Applicant, Channel, Dossier, DossierCode, DossierStatus, Procedure, ProcedureId,
-    ServiceRuleError, due_on,
+    Applicant, Channel, Dossier, DossierCode, DossierStatus, Paper, Procedure, ProcedureId,
+    ServiceRuleError, check_papers, due_on,
 };
 use serde_json::json;
 use time::Time;
@@ -23,6 +23,7 @@ pub struct NewDossier {
     pub procedure_id: ProcedureId,
     pub channel: Channel,
     pub applicant: Applicant,
+    pub papers: Vec<Paper>,
 }
 
 /// The calendar dossier deadlines are counted on: Monday to Friday, the
@@ -88,6 +89,7 @@ impl App {
             return Err(AppError::invalid(ServiceRuleError::OnlineAtTheDesk));
         }
         let applicant = new.applicant.normalised().map_err(AppError::invalid)?;
+        let papers = check_papers(new.papers).map_err(AppError::invalid)?;
         let agency = self.agency(procedure.agency_id).await?;
         let received_at = domain::to_stored_precision(self.now());
         let day = vn::dates::vietnam_date(received_at);
@@ -115,6 +117,7 @@ impl App {
             received_by: ctx.actor.as_ref().map(|a| a.person_id),
             due_on: due_on(&calendar(), received_at, procedure.processing_days),
             returned_at: None,
+            papers,
         };
         dossier.id = tx.insert_dossier(&dossier).await?;
         let change = Change {
@@ -149,5 +152,51 @@ impl App {
             &self.lineage(dossier.agency_id).await?,
         )?;
         Ok(dossier)
+    }
+
+    /// The receipt and appointment slip of a dossier (Giấy tiếp nhận hồ
+    /// sơ và hẹn trả kết quả), as PDF: the applicant, the procedure, the
+    /// papers handed in, the due date and the officer who received it.
+    pub async fn receipt_slip(&self, ctx: &Ctx, code: &str) -> Result<Vec<u8>, AppError> {
+        let dossier = self.dossier_by_code(ctx, code).await?;
+        let procedure = self.procedure(dossier.procedure_id).await?;
+        let heading = self.book_heading(dossier.agency_id).await?;
+        let receiver = match dossier.received_by {
+            Some(id) => self
+                .store
+                .read()
+                .await?
+                .person(id)
+                .await?
+                .map(|p| p.full_name),
+            None => None,
+        };
+        let slip = render::slip::ReceiptSlip {
+            agency: render::AgencyHeader {
+                parent: heading.parent,
+                issuer: heading.issuer,
+            },
+            number: dossier.code.clone(),
+            place: heading.place,
+            received: vn::dates::vietnam_date(dossier.received_at),
+            dossier_code: dossier.code,
+            applicant: dossier.applicant.name,
+            address: dossier.applicant.address.unwrap_or_default(),
+            procedure: procedure.name,
+            documents: dossier
+                .papers
+                .into_iter()
+                .map(|paper| (paper.name, paper.copies))
+                .collect(),
+            appointment: dossier.due_on,
+            receiver: receiver.unwrap_or_default(),
+        };
+        tokio::task::spawn_blocking(move || {
+            render::pdf::render(&slip.to_document(), crate::printout::fonts()?)
+                .map(|pdf| pdf.bytes)
+                .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))?
     }
 }

@@ -324,6 +324,13 @@ impl Applicant {
     }
 }
 
+/// One paper of a dossier (thành phần hồ sơ) and how many copies came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paper {
+    pub name: String,
+    pub copies: u32,
+}
+
 /// A dossier (hồ sơ) received for a procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dossier {
@@ -340,6 +347,27 @@ pub struct Dossier {
     pub received_by: Option<PersonId>,
     pub due_on: Date,
     pub returned_at: Option<OffsetDateTime>,
+    /// What the applicant handed in, in the slip's order.
+    pub papers: Vec<Paper>,
+}
+
+/// The papers of a new dossier, names trimmed; refused if one has no name
+/// or no copy, or if there are none.
+pub fn check_papers(papers: Vec<Paper>) -> Result<Vec<Paper>, ServiceRuleError> {
+    if papers.is_empty() {
+        return Err(ServiceRuleError::NoPapers);
+    }
+    papers
+        .into_iter()
+        .map(|paper| {
+            let name = paper.name.trim().to_owned();
+            if name.is_empty() || paper.copies == 0 {
+                Err(ServiceRuleError::BadPaper)
+            } else {
+                Ok(Paper { name, ..paper })
+            }
+        })
+        .collect()
 }
 
 /// A rule about procedures and dossiers that an input breaks.
@@ -361,6 +389,10 @@ pub enum ServiceRuleError {
     NotInForce { name: String, day: String },
     #[error("Hồ sơ trực tuyến do người nộp gửi qua Cổng dịch vụ công, không tiếp nhận tại quầy")]
     OnlineAtTheDesk,
+    #[error("Hồ sơ phải có ít nhất một thành phần (giấy tờ nộp)")]
+    NoPapers,
+    #[error("Mỗi thành phần hồ sơ phải có tên và ít nhất một bản")]
+    BadPaper,
 }
 
 /// When a dossier received at `received_at` with `days` working days of

@@ -1042,6 +1042,17 @@ fn services(b: DbBackend) -> Vec<Statement> {
                 .take(),
         ),
         b.build(
+            &Table::create()
+                .table("dossier_papers")
+                .col(big("dossier_id"))
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("name"))
+                .col(ColumnDef::new("copies").integer().not_null())
+                .primary_key(Index::create().col("dossier_id").col("position"))
+                .foreign_key(&mut fk("dossier_papers", "dossier_id", "dossiers"))
+                .take(),
+        ),
+        b.build(
             &Index::create()
                 .name("dossiers_received_idx")
                 .table("dossiers")

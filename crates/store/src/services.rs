@@ -2,7 +2,7 @@
 //! received for them, and each agency's daily sequence of dossier codes.
 
 use domain::agencies::AgencyId;
-use domain::services::{Applicant, Dossier, DossierId, Procedure, ProcedureId};
+use domain::services::{Applicant, Dossier, DossierId, Paper, Procedure, ProcedureId};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
@@ -91,6 +91,7 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         received_by: row.try_get("", "received_by")?,
         due_on: row.try_get("", "due_on")?,
         returned_at: row.try_get("", "returned_at")?,
+        papers: Vec::new(),
     })
 }
 
@@ -221,11 +222,58 @@ impl Tx {
             )
             .await?
             .ok_or_else(|| StoreError::Corrupt("no id for the dossier".into()))?;
-        Ok(row.try_get("", "id")?)
+        let id: DossierId = row.try_get("", "id")?;
+        for (position, paper) in d.papers.iter().enumerate() {
+            let position = i32::try_from(position).map_err(corrupt("paper position"))?;
+            let copies = i32::try_from(paper.copies).map_err(corrupt("paper copies"))?;
+            self.conn()
+                .execute(
+                    &Query::insert()
+                        .into_table("dossier_papers")
+                        .columns(["dossier_id", "position", "name", "copies"])
+                        .values_panic([
+                            id.into(),
+                            position.into(),
+                            paper.name.clone().into(),
+                            copies.into(),
+                        ])
+                        .take(),
+                )
+                .await?;
+        }
+        Ok(id)
     }
 
+    /// `dossier` with its papers read.
+    async fn with_papers(&self, mut dossier: Dossier) -> Result<Dossier, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .columns(["name", "copies"])
+                    .from("dossier_papers")
+                    .and_where(Expr::col("dossier_id").eq(dossier.id))
+                    .order_by("position", sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?;
+        dossier.papers = rows
+            .iter()
+            .map(|row| {
+                let copies: i32 = row.try_get("", "copies")?;
+                Ok(Paper {
+                    name: row.try_get("", "name")?,
+                    copies: u32::try_from(copies).map_err(corrupt("dossier_papers.copies"))?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(dossier)
+    }
+
+    /// A dossier by its code, with its papers.
     pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>, StoreError> {
-        self.conn()
+        let found = self
+            .conn()
             .query_one(
                 &Query::select()
                     .columns(DOSSIER_COLUMNS)
@@ -236,10 +284,15 @@ impl Tx {
             .await?
             .as_ref()
             .map(dossier_of)
-            .transpose()
+            .transpose()?;
+        match found {
+            Some(dossier) => Ok(Some(self.with_papers(dossier).await?)),
+            None => Ok(None),
+        }
     }
 
-    /// `agency`'s dossiers received in `[from, to)`, in the order received.
+    /// `agency`'s dossiers received in `[from, to)`, in the order received
+    /// (without their papers).
     pub async fn dossiers_received(
         &self,
         agency: AgencyId,

@@ -9,7 +9,8 @@ use app::people::NewPerson;
 use app::services::NewDossier;
 use domain::people::{PersonDraft, Role};
 use domain::services::{
-    Applicant, ApplicantKind, Channel, DossierCode, DossierStatus, Level, OnlineMode, Procedure,
+    Applicant, ApplicantKind, Channel, DossierCode, DossierStatus, Level, OnlineMode, Paper,
+    Procedure,
 };
 use testkit::TestApp;
 
@@ -75,6 +76,16 @@ fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
             email: None,
             address: Some("Phường 1, thành phố Trà Vinh".into()),
         },
+        papers: vec![
+            Paper {
+                name: " Đơn đề nghị cấp giấy phép bưu chính ".into(),
+                copies: 1,
+            },
+            Paper {
+                name: "Bản sao Giấy chứng nhận đăng ký doanh nghiệp".into(),
+                copies: 2,
+            },
+        ],
     }
 }
 
@@ -182,6 +193,15 @@ async fn a_refused_intake_stores_nothing() {
         &test.app.receive_dossier(&desk, unreachable).await,
         "số điện thoại hoặc thư điện tử",
     );
+    let mut empty = at_the_desk(procedure.id, 0);
+    empty.papers.clear();
+    invalid(&test.app.receive_dossier(&desk, empty).await, "thành phần");
+    let mut uncounted = at_the_desk(procedure.id, 0);
+    uncounted.papers[1].copies = 0;
+    invalid(
+        &test.app.receive_dossier(&desk, uncounted).await,
+        "ít nhất một bản",
+    );
     let mut online = at_the_desk(procedure.id, 0);
     online.channel = Channel::Online;
     invalid(
@@ -223,6 +243,30 @@ async fn a_refused_intake_stores_nothing() {
         .await
         .unwrap();
     assert_eq!(dossier.code, "000.00.11.H59-210405-0001");
+
+    // Its slip: the code, the papers handed in and the due date (5
+    // working days after Monday 5/4/2021 at 08:00: Monday 12/4).
+    let slip = test.app.receipt_slip(&desk, &dossier.code).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slip.pdf");
+    std::fs::write(&file, &slip).unwrap();
+    let text = super::signing::pdf_text(&file);
+    for phrase in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Mã hồ sơ: 000.00.11.H59-210405-0001",
+        "Công ty TNHH Thử Nghiệm 0",
+        "Đơn đề nghị cấp giấy phép bưu chính",
+        "Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
+        "Cấp giấy phép bưu chính",
+        "ngày 12 tháng 4 năm 2021",
+        "Cán Bộ Một Cửa 0",
+    ] {
+        assert!(text.contains(phrase), "no {phrase:?} in:\n{text}");
+    }
+    assert!(matches!(
+        test.app.receipt_slip(&clerk, &dossier.code).await,
+        Err(app::AppError::Forbidden)
+    ));
 }
 
 /// The demo's clerk: no desk role.

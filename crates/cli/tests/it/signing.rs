@@ -354,11 +354,7 @@ async fn issuing_writes_the_number_and_date_into_the_blanks() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("issued.pdf");
     std::fs::write(&file, &issued).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args([file.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = pdf_text(&file);
     let number = format!("Số: {}", document.symbol);
     let date = format!("Trà Vinh, {}", vn::dates::format_long(document.issued_on));
     assert!(
@@ -381,6 +377,18 @@ async fn issuing_writes_the_number_and_date_into_the_blanks() {
     );
     let (blue, red) = inks(&file);
     assert!(blue > 200 && red > 1000, "blue {blue}, red {red} pixels");
+}
+
+/// The text of `pdf` as poppler's pdftotext reads it (annotations'
+/// appearances included).
+pub fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The blue (signature) and red (seal) pixels of page 1 rendered by
