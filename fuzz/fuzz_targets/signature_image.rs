@@ -1,10 +1,12 @@
 //! Uploaded signature and seal images: `render::pdf::appearance::picture`,
 //! which is how egov checks an uploaded PNG (by drawing it with Typst, as
 //! signing will), on arbitrary bytes after the PNG signature (seeds: the
-//! demo signature and seal, a 1×1 PNG).
+//! hand-made PNGs, and the header that claimed 553,648,144 × 16 pixels,
+//! which made the decoder abort asking for gigabytes, until `check_png`
+//! refused it).
 //!
-//! Properties: nothing panics (in Typst, its image decoders or krilla);
-//! an error has a message; an accepted image comes back as a one-page
+//! Properties: nothing panics or aborts (in Typst, its image decoders or
+//! krilla); an error has a message; an accepted image comes back as a one-page
 //! PDF of the box asked for (44 × 20 mm), which the `pdf` crate can
 //! import as a form.
 #![no_main]

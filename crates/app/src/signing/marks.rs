@@ -125,16 +125,15 @@ impl App {
                 MAX_IMAGE_BYTES / 1024
             )));
         }
-        if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return Err(AppError::Invalid(
-                "Ảnh chữ ký, con dấu phải là tệp PNG nền trong suốt".into(),
-            ));
-        }
         let check = png.clone();
         tokio::task::spawn_blocking(move || {
             picture(crate::printout::fonts()?, &check, IMAGE_MM.0, IMAGE_MM.1)
                 .map(drop)
-                .map_err(|e| AppError::Invalid(format!("Không đọc được ảnh PNG: {e}")))
+                .map_err(|e| {
+                    AppError::Invalid(format!(
+                        "Ảnh chữ ký, con dấu phải là tệp PNG nền trong suốt; không dùng được tệp này: {e}"
+                    ))
+                })
         })
         .await
         .map_err(|e| AppError::Internal(format!("ảnh chữ ký: {e}")))??;

@@ -323,7 +323,18 @@ async fn issuing_writes_the_number_and_date_into_the_blanks() {
                 b"\x89PNG\r\n\x1a\nxx".to_vec().into(),
             )
             .await,
-        "Không đọc được ảnh PNG",
+        "không dùng được tệp này",
+    );
+    // A PNG whose header claims 553,648,144 × 16 pixels (a fuzzer's find:
+    // decoding it asked for gigabytes) is refused from its header.
+    let mut huge = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    huge.extend_from_slice(&[0x21, 0, 0, 0x10, 0, 0, 0, 0x10, 8, 3, 0, 0, 0]);
+    invalid(
+        &test
+            .app
+            .set_signature_image(&leader, Holder::Person(person), huge.into())
+            .await,
+        "tối đa 3000 × 3000",
     );
     assert!(
         test.app

@@ -37,6 +37,34 @@ pub const SEAL_MM: f64 = 36.0;
 pub const CAPTION_MM: f64 = 30.0;
 pub const ORGANISATION_MM: (f64, f64) = (CAPTION_MM + SEAL_MM, SEAL_MM);
 
+/// The largest side, in pixels, of an image an appearance takes: a seal
+/// 40 mm across scanned at 1,200 dpi is about 1,900 pixels.
+pub const MAX_IMAGE_SIDE: u32 = 3000;
+
+/// Refuses, from its header, what is not a PNG of at most
+/// [`MAX_IMAGE_SIDE`] pixels a side, before Typst decodes it: a PNG that
+/// declares a huge size makes the decoder ask for gigabytes (found by
+/// fuzzing).
+pub fn check_png(png: &[u8]) -> Result<(), Error> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let header = png
+        .get(8..24)
+        .filter(|header| png.starts_with(SIGNATURE) && &header[4..8] == b"IHDR");
+    let Some(header) = header else {
+        return Err(Error::Image("tệp không phải ảnh PNG".into()));
+    };
+    let side = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let (width, height) = (side(8), side(12));
+    if width == 0 || height == 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(Error::Image(format!(
+            "ảnh {width} × {height} điểm ảnh; tối đa {MAX_IMAGE_SIDE} × {MAX_IMAGE_SIDE}"
+        )));
+    }
+    Ok(())
+}
+
 /// A one-page PDF to place, and its page's size in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appearance {
@@ -56,6 +84,7 @@ pub fn signer(
     position: &str,
     at: OffsetDateTime,
 ) -> Result<Appearance, Error> {
+    check_png(signature_png)?;
     let (image_w, image_h) = IMAGE_MM;
     let mut source = page(fonts, SIGNATURE_WIDTH_MM, SIGNATURE_HEIGHT_MM, 7.5);
     let _ = writeln!(
@@ -87,6 +116,7 @@ pub fn organisation(
     organisation: &str,
     at: OffsetDateTime,
 ) -> Result<Appearance, Error> {
+    check_png(seal_png)?;
     let (width, height) = ORGANISATION_MM;
     let mut source = page(fonts, width, height, 6.5);
     let _ = writeln!(
@@ -108,6 +138,7 @@ pub fn organisation(
 /// its properties). Refused with Typst's reason if `png` is no image it
 /// can draw, which is what an uploaded image is checked with.
 pub fn picture(fonts: &Fonts, png: &[u8], width: f64, height: f64) -> Result<Appearance, Error> {
+    check_png(png)?;
     let mut source = page(fonts, width, height, 7.5);
     let _ = writeln!(
         source,
@@ -215,4 +246,31 @@ pub(super) fn one_page(
         width: size.x.to_pt(),
         height: size.y.to_pt(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG header of `width` × `height`.
+    fn header(width: u32, height: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+        png.extend_from_slice(&width.to_be_bytes());
+        png.extend_from_slice(&height.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0]);
+        png
+    }
+
+    #[test]
+    fn only_pngs_of_a_sane_size_reach_the_decoder() {
+        assert!(check_png(&header(440, 200)).is_ok());
+        assert!(check_png(&header(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE)).is_ok());
+        // The fuzzer's find: 553,648,144 × 16 pixels, gigabytes to decode.
+        let huge = check_png(&header(0x2100_0010, 16)).unwrap_err();
+        assert!(huge.to_string().contains("553648144 × 16"), "{huge}");
+        assert!(check_png(&header(MAX_IMAGE_SIDE + 1, 1)).is_err());
+        assert!(check_png(&header(0, 16)).is_err());
+        assert!(check_png(b"GIF89a").is_err());
+        assert!(check_png(&header(16, 16)[..20]).is_err());
+    }
 }
