@@ -47,6 +47,8 @@ mod cms;
 mod dss;
 mod edit;
 mod fields;
+mod large;
+mod lazy;
 mod load;
 mod mdp;
 mod page;
@@ -61,6 +63,7 @@ mod xobject;
 pub use edit::Appearance;
 pub use error::Error;
 pub use evidence::{Evidence, Need, Needed, add_validation_data, needed};
+pub use large::sign_file;
 pub use ltv::{Level, sign_at, timestamp_document};
 pub use report::{Kind, Problem, SignatureReport, TimestampReport, Verdict};
 pub use sign::{
