@@ -329,7 +329,7 @@ impl<'f, R: Read + Seek> Lazy<'f, R> {
                 let value = self
                     .object(length_id)?
                     .ok_or_else(|| unreadable(id, "thiếu /Length"))?;
-                parse(&raw, id, Some((length_id, value)), self.limits)
+                parse(&raw, id, Some(&(length_id, value)), self.limits)
             }
             _ => Ok(object),
         }
@@ -527,7 +527,10 @@ fn stream_entries(
     let widths = ints(b"W")
         .filter(|w| w.len() >= 3 && w.iter().all(|&w| w <= 8) && w.iter().sum::<u64>() > 0)
         .ok_or_else(xref_broken)?;
-    let widths: Vec<usize> = widths.iter().map(|&w| w as usize).collect();
+    let widths: Vec<usize> = widths
+        .iter()
+        .map(|&w| usize::try_from(w).unwrap_or(8))
+        .collect();
     let index = ints(b"Index").unwrap_or_else(|| vec![0, size]);
     let data = if stream.is_compressed() {
         stream
@@ -579,14 +582,14 @@ fn big_endian(bytes: &[u8]) -> u64 {
 fn parse(
     raw: &[u8],
     id: ObjectId,
-    extra: Option<(ObjectId, Object)>,
+    extra: Option<&(ObjectId, Object)>,
     limits: &Limits,
 ) -> Result<Object, Error> {
     let mut file = b"%PDF-1.7\n".to_vec();
     let mut listed = vec![(id, file.len())];
     file.extend_from_slice(raw);
     file.extend_from_slice(b"\nendobj\n");
-    if let Some((extra_id, value)) = &extra {
+    if let Some((extra_id, value)) = extra {
         listed.push((*extra_id, file.len()));
         file.extend_from_slice(format!("{} {} obj\n", extra_id.0, extra_id.1).as_bytes());
         file.extend_from_slice(&object_bytes(value)?);

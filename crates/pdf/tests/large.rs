@@ -118,12 +118,12 @@ fn what_signing_in_memory_refuses_is_refused_in_pieces() {
         b"%PDF-1.7\ngarbage".to_vec(),
         b"no header".to_vec(),
     ] {
-        let whole = sign(&bytes, &signer, &options)
-            .err()
-            .expect("signed in memory");
-        let pieces = streamed(&bytes, &signer, &options)
-            .err()
-            .expect("signed in pieces");
+        let Err(whole) = sign(&bytes, &signer, &options) else {
+            panic!("signed in memory");
+        };
+        let Err(pieces) = streamed(&bytes, &signer, &options) else {
+            panic!("signed in pieces");
+        };
         assert!(matches!(whole, Error::Malformed(_)), "{whole}");
         assert!(matches!(pieces, Error::Malformed(_)), "{pieces}");
     }
