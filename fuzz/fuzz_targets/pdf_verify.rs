@@ -18,7 +18,10 @@
 //! - a file egov agrees to sign comes back with the original bytes first
 //!   and a new signature, under the field name it was given, that covers
 //!   the whole file and validates, revocation aside (the CA below is the
-//!   seeds', which publishes none);
+//!   seeds', which publishes none); so does a file `pdf::sign_file` (the
+//!   lazy reader, signing in pieces) agrees to sign, and when both paths
+//!   sign, their files differ only in the signature's hex digits (ECDSA
+//!   signatures are random);
 //! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
 //!   importing it as a form) either is refused with a message or comes
 //!   back with the original bytes first and reads again.
@@ -27,7 +30,9 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use pdf::{Limits, SignOptions, Signer, Validation, sign, stamp, validate, verify_with};
+use pdf::{
+    Limits, SignOptions, Signer, Validation, sign, sign_file, stamp, validate, verify_with,
+};
 use pki::Digest;
 use pki::software::SoftwareKey;
 
@@ -154,15 +159,42 @@ fuzz_target!(|data: &[u8]| {
         limits: limits.clone(),
         ..SignOptions::new(time::macros::datetime!(2026-11-30 10:00 +07:00))
     };
-    let Ok(signed) = sign(data, &signer, &options) else {
-        return;
-    };
+    let whole = sign(data, &signer, &options);
+    let mut pieces = Vec::new();
+    let streamed = sign_file(
+        &mut std::io::Cursor::new(data),
+        &mut pieces,
+        &signer,
+        &options,
+        None,
+    );
+    match (&whole, &streamed) {
+        (Ok(whole), Ok(_)) => {
+            assert_eq!(whole.len(), pieces.len());
+            for (a, b) in whole.iter().zip(&pieces) {
+                assert!(a == b || (a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
+            }
+        }
+        (_, Err(e)) => assert!(!e.to_string().is_empty()),
+        (Err(_), Ok(_)) => {}
+    }
+    if let Ok(whole) = &whole {
+        check_signed(data, whole, &trust, &roomier);
+    }
+    if streamed.is_ok() {
+        check_signed(data, &pieces, &trust, &roomier);
+    }
+});
+
+/// `signed` starts with `data` and carries one signature named `Fuzz`,
+/// covering the whole file and valid, revocation aside.
+fn check_signed(data: &[u8], signed: &[u8], trust: &[Vec<u8>], limits: &Limits) {
     assert!(signed.starts_with(data));
     let after = validate(
-        &signed,
+        signed,
         &Validation {
-            trust: &trust,
-            limits: &roomier,
+            trust,
+            limits,
             fetcher: None,
             revocation: false,
         },
@@ -172,4 +204,4 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ours.len(), 1, "{after:?}");
     assert!(ours[0].covers_whole_file, "{:?}", ours[0]);
     assert!(ours[0].is_valid(), "{:?}", ours[0].problems);
-});
+}
