@@ -24,7 +24,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::xref::XrefEntry;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, ObjectStream};
 
-use crate::load::{HEADER_WINDOW, load_error, object_header, xref_disagrees};
+use crate::load::{HEADER_WINDOW, load_error, object_header, xref_broken, xref_disagrees};
 use crate::syntax::object_bytes;
 use crate::update::section_is_table;
 use crate::{Error, Limits};
@@ -622,12 +622,6 @@ fn parse(
 
 fn unreadable(id: ObjectId, why: &str) -> Error {
     Error::Malformed(format!("không đọc được đối tượng {} {}: {why}", id.0, id.1))
-}
-
-/// The refusal of a file whose cross-reference cannot be read as
-/// written, as [`crate::load::load`] refuses one lopdf had to rebuild.
-fn xref_broken() -> Error {
-    Error::Malformed("bảng tham chiếu chéo (xref) hỏng, không đọc được như tệp ghi".into())
 }
 
 fn number<T: std::str::FromStr>(word: &[u8]) -> Result<T, Error> {

@@ -45,9 +45,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         return Err(Error::Encrypted);
     }
     if matches!(doc.xref_recovery, Some(XrefRecovery::Reconstructed)) {
-        return Err(Error::Malformed(
-            "bảng tham chiếu chéo (xref) hỏng, không đọc được như tệp ghi".into(),
-        ));
+        return Err(xref_broken());
     }
     if doc.objects.len() > limits.max_objects {
         return Err(Error::TooManyObjects {
@@ -66,6 +64,12 @@ pub(crate) fn load_for_update(bytes: &[u8], limits: &Limits) -> Result<Document,
         return Err(xref_disagrees());
     }
     Ok(doc)
+}
+
+/// The refusal of a file whose cross-reference cannot be read as
+/// written.
+pub(crate) fn xref_broken() -> Error {
+    Error::Malformed("bảng tham chiếu chéo (xref) hỏng, không đọc được như tệp ghi".into())
 }
 
 /// The refusal of a file whose cross-reference does not locate its
