@@ -578,21 +578,36 @@ fn big_endian(bytes: &[u8]) -> u64 {
 }
 
 /// `raw` (`N G obj` and what follows) parsed by lopdf as object `id`,
-/// from a file holding only it and `extra`.
+/// from a file holding only it, `extra`, and an empty page tree: with no
+/// page tree lopdf would rebuild the file by scanning `raw`, whose tail
+/// may hold other objects, and could file another object under `id`.
 fn parse(
     raw: &[u8],
     id: ObjectId,
     extra: Option<&(ObjectId, Object)>,
     limits: &Limits,
 ) -> Result<Object, Error> {
+    let catalog = extra
+        .map_or(id.0, |((n, _), _)| id.0.max(*n))
+        .checked_add(1)
+        .filter(|n| *n < u32::MAX)
+        .ok_or_else(|| unreadable(id, "số đối tượng quá lớn"))?;
+    let mut objects = vec![(
+        (catalog, 0),
+        format!("<</Type/Catalog/Pages {} 0 R>>", catalog + 1).into_bytes(),
+    )];
+    objects.push(((catalog + 1, 0), b"<</Type/Pages/Kids[]/Count 0>>".to_vec()));
+    if let Some((extra_id, value)) = extra {
+        objects.push((*extra_id, object_bytes(value)?));
+    }
     let mut file = b"%PDF-1.7\n".to_vec();
     let mut listed = vec![(id, file.len())];
     file.extend_from_slice(raw);
     file.extend_from_slice(b"\nendobj\n");
-    if let Some((extra_id, value)) = extra {
-        listed.push((*extra_id, file.len()));
-        file.extend_from_slice(format!("{} {} obj\n", extra_id.0, extra_id.1).as_bytes());
-        file.extend_from_slice(&object_bytes(value)?);
+    for ((number, generation), body) in &objects {
+        listed.push(((*number, *generation), file.len()));
+        file.extend_from_slice(format!("{number} {generation} obj\n").as_bytes());
+        file.extend_from_slice(body);
         file.extend_from_slice(b"\nendobj\n");
     }
     let xref = file.len();
@@ -602,9 +617,12 @@ fn parse(
             format!("{number} 1\n{offset:010} {generation:05} n\r\n").as_bytes(),
         );
     }
-    let size = listed.iter().map(|((n, _), _)| n + 1).max().unwrap_or(1);
     file.extend_from_slice(
-        format!("trailer\n<</Size {size}>>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!(
+            "trailer\n<</Size {}/Root {catalog} 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+            catalog + 2
+        )
+        .as_bytes(),
     );
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),

@@ -79,6 +79,13 @@ fn signing_in_pieces_writes_what_signing_in_memory_writes() {
         ("signed once, streams", stream_signed, &options),
         ("edited", edited, &options),
         ("page 2, visible", shared_pages(), &page_two),
+        // Found by fuzzing: startxref names an early cross-reference
+        // stream, and later revisions' objects follow it in the file.
+        (
+            "stale startxref",
+            include_bytes!("data/stale-startxref.pdf").to_vec(),
+            &options,
+        ),
     ] {
         let whole = sign(&original, &signer, options).unwrap();
         let pieces = streamed(&original, &signer, options).unwrap();
