@@ -451,6 +451,28 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
     await visible(page.getByRole('link', { name: NEW_PERSON.name, exact: true }), 'the new person in the agency\'s staff list');
   });
 
+  it('gives the agency a seal image, which its page then shows', { timeout: STEP_MS }, async () => {
+    await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
+    await Promise.all([
+      page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
+      page.getByRole('link', { name: STTTT, exact: true }).click(),
+    ]);
+    const agencyPath = path(page).pathname;
+    await visible(page.getByText('Chưa có hình con dấu.', { exact: true }), 'no seal yet');
+    // A 24 × 24 red ring, transparent around it.
+    const seal = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAYAAADgdz34AAAAXklEQVR4nGNgGAzgjJLSf2yYJoZSxTJSDSfJElI0kmwJud4mSh+lEUhQPzVSx8BZQLW0jcusUQtGgAXUsmTwZDSaFBWUWEJRiUrV4hqfRqpVOORaQpLhxFpGkaHUAgCYwWpgEoZNTgAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel(/^Tệp ảnh PNG/).setInputFiles({ name: 'con-dau.png', mimeType: 'image/png', buffer: seal });
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === agencyPath),
+      page.getByRole('button', { name: 'Lưu hình con dấu', exact: true }).click(),
+    ]);
+    const image = page.getByRole('img', { name: 'Hình con dấu hiện tại', exact: true });
+    await visible(image, 'the seal just given');
+    const width = await image.evaluate((img) => img.naturalWidth);
+    assert.equal(width, 24, 'the seal image loads');
+    await assertAccessible(page, 'the agency page with its seal');
+  });
+
   it('searches a register without diacritics and follows a citation to the cited document', { timeout: STEP_MS }, async () => {
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     await Promise.all([

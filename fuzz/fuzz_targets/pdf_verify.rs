@@ -24,14 +24,18 @@
 //!   signatures are random);
 //! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
 //!   importing it as a form) either is refused with a message or comes
-//!   back with the original bytes first and reads again.
+//!   back with the original bytes first and reads again;
+//! - a text field added to a file egov signed (`pdf::add_text_fields`),
+//!   signed again and filled with the file itself as the text's form
+//!   (`pdf::fill_text_fields`), keeps that signature valid.
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use pdf::{
-    Limits, SignOptions, Signer, Validation, sign, sign_file, stamp, validate, verify_with,
+    Fill, Limits, SignOptions, Signer, TextField, Validation, add_text_fields, fill_text_fields,
+    sign, sign_file, stamp, validate, verify_with,
 };
 use pki::Digest;
 use pki::software::SoftwareKey;
@@ -178,12 +182,55 @@ fuzz_target!(|data: &[u8]| {
         (_, Err(e)) => assert!(!e.to_string().is_empty()),
         (Err(_), Ok(_)) => {}
     }
-    if let Ok(whole) = &whole {
-        check_signed(data, whole, &trust, &roomier);
-    }
     if streamed.is_ok() {
         check_signed(data, &pieces, &trust, &roomier);
     }
+    let Ok(signed) = whole else {
+        return;
+    };
+    check_signed(data, &signed, &trust, &roomier);
+
+    // A blank added before a second signature, filled after it.
+    let blank = TextField {
+        name: "SoVanBan".into(),
+        page: 1,
+        rect: [10.0, 10.0, 110.0, 30.0],
+    };
+    let Ok(with_blank) = add_text_fields(&signed, &[blank], &roomier) else {
+        return;
+    };
+    let second = SignOptions {
+        field_name: Some("Fuzz2".into()),
+        limits: roomier.clone(),
+        ..options
+    };
+    let signed = sign(&with_blank, &signer, &second).expect("egov signs what it wrote");
+    let fill = Fill {
+        name: "SoVanBan".into(),
+        value: "Số: 01/QĐ-STTTT".into(),
+        form: data.to_vec(),
+    };
+    let Ok(filled) = fill_text_fields(&signed, &[fill], &roomier) else {
+        return;
+    };
+    assert!(filled.starts_with(&signed));
+    let biggest = Limits {
+        max_input_bytes: 16 << 20,
+        max_objects: 9 * limits.max_objects,
+        ..limits.clone()
+    };
+    let after = validate(
+        &filled,
+        &Validation {
+            trust: &trust,
+            limits: &biggest,
+            fetcher: None,
+            revocation: false,
+        },
+    )
+    .expect("egov reads what it filled");
+    let second: Vec<_> = after.iter().filter(|r| r.field == "Fuzz2").collect();
+    assert!(second[0].is_valid(), "{:?}", second[0].problems);
 });
 
 /// `signed` starts with `data` and carries one signature named `Fuzz`,

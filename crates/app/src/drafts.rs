@@ -10,7 +10,7 @@
 use domain::agencies::{Agency, AgencyId};
 use domain::authz::{Actor, Permission};
 use domain::documents::{
-    Confidentiality, Direction, Document, DocumentFile, FileRole, Series, Urgency,
+    Confidentiality, Direction, Document, DocumentFile, FileRole, Series, Urgency, outgoing_symbol,
 };
 use domain::drafts::{
     Draft, DraftAction, DraftFile, DraftId, DraftRuleError, DraftState, DraftStep, Scope,
@@ -69,6 +69,10 @@ pub(crate) fn person(ctx: &Ctx) -> Result<&Actor, AppError> {
         .as_ref()
         .ok_or_else(|| AppError::Invalid("Dự thảo phải do một cán bộ đăng nhập thực hiện".into()))
 }
+
+/// Attempts at issuing when the number written into the PDF keeps being
+/// taken by other issues meanwhile.
+const ISSUE_ATTEMPTS: usize = 3;
 
 fn outgoing_of(draft: &Draft) -> NewOutgoing {
     NewOutgoing {
@@ -370,26 +374,59 @@ impl App {
     /// The clerk issues an approved draft: number and symbol, the outgoing
     /// register, and an incoming entry in each recipient agency in egov,
     /// all in one transaction. A draft the leader signed is issued with
-    /// the organisation's signature added, and that PDF becomes the
-    /// document's main file; refused if the agency cannot sign.
+    /// its number and date filled into the PDF and the organisation's
+    /// signature added, and that PDF becomes the document's main file;
+    /// refused if the agency cannot sign.
     pub async fn issue_draft(&self, ctx: &Ctx, id: DraftId) -> Result<Document, AppError> {
+        // The number written into a signed PDF is read before the write
+        // transaction takes it (signing is too slow to hold the write
+        // lock); if another issue took it meanwhile, write the next one.
+        for _ in 0..ISSUE_ATTEMPTS {
+            if let Some(document) = self.try_issue(ctx, id).await? {
+                return Ok(document);
+            }
+        }
+        Err(AppError::Conflict(
+            "Các số văn bản kế tiếp vừa được cấp cho văn bản khác; hãy phát hành lại".into(),
+        ))
+    }
+
+    /// One attempt at [`App::issue_draft`]: `None` when the number the
+    /// PDF was given was taken before the transaction (nothing written).
+    async fn try_issue(&self, ctx: &Ctx, id: DraftId) -> Result<Option<Document>, AppError> {
         let before = self.stored_draft(id).await?;
         let (permission, scope) = DraftAction::Issue.permission(before.state);
         ctx.require(permission, &self.lineage_of(&before, scope).await?)?;
         let outgoing = outgoing_of(&before);
         let checked = self.check_outgoing(&outgoing).await?;
-        let issuer = checked.issuer.clone();
         let mut recipients: Vec<Agency> = Vec::with_capacity(before.recipients.len());
         for agency in &before.recipients {
             recipients.push(self.agency(*agency).await?);
         }
-        let main = match &before.signed {
-            Some(signed) => Some(self.organisation_signed(&before, signed).await?),
-            None => None,
+        let day = vn::dates::vietnam_date(self.now());
+        let (main, expected) = match &before.signed {
+            Some(signed) => {
+                let series = Series::of(
+                    checked.issuer.id,
+                    Direction::Outgoing,
+                    outgoing.confidentiality,
+                    day,
+                );
+                let number = self.store.read().await?.last_number(series).await? + 1;
+                let symbol =
+                    outgoing_symbol(number, checked.kind, &checked.issuer, checked.unit.as_ref())
+                        .map_err(AppError::invalid)?;
+                let pdf = self
+                    .organisation_signed(&before, signed, symbol.to_string(), day)
+                    .await?;
+                (Some(pdf), Some(number))
+            }
+            None => (None, None),
         };
         // Files are read (and their text extracted) before the write
         // transaction, which must stay short: it holds the write lock.
         let files = self.issued_files(&before, main).await?;
+        let issuer = checked.issuer.clone();
         let mut tx = self.store.write().await?;
         let mut draft = tx.draft(id).await?.ok_or(AppError::NotFound("dự thảo"))?;
         if (draft.state, draft.version, &draft.signed)
@@ -404,18 +441,36 @@ impl App {
             .after(DraftAction::Issue, draft.drafting_unit_id.is_some())
             .map_err(AppError::invalid)?;
         let mut document = self
-            .record_outgoing(
-                &mut tx,
-                ctx,
-                (outgoing, checked),
-                vn::dates::vietnam_date(self.now()),
-                files.clone(),
-            )
+            .record_outgoing(&mut tx, ctx, (outgoing, checked), day, files.clone())
             .await?;
+        if expected.is_some_and(|number| number != document.number) {
+            return Ok(None);
+        }
         let exchange_id = exchange_id_of(&issuer, &document)?;
         tx.set_exchange_id(document.id, &exchange_id).await?;
         document.exchange_id = Some(exchange_id);
-        for recipient in &recipients {
+        self.deliver_within(&mut tx, ctx, &document, &recipients, &files)
+            .await?;
+        draft.state = next;
+        draft.document_id = Some(document.id);
+        tx.update_draft(&draft, self.now()).await?;
+        self.record_step(&mut tx, ctx, &draft, DraftAction::Issue, "")
+            .await?;
+        tx.commit().await?;
+        Ok(Some(document))
+    }
+
+    /// Registers the issued `document` as incoming in each of `recipients`
+    /// (agencies in egov), under their own next arrival numbers.
+    async fn deliver_within(
+        &self,
+        tx: &mut store::Tx,
+        ctx: &Ctx,
+        document: &Document,
+        recipients: &[Agency],
+        files: &[StagedFile],
+    ) -> Result<(), AppError> {
+        for recipient in recipients {
             let series = Series::of(
                 recipient.id,
                 Direction::Incoming,
@@ -433,22 +488,16 @@ impl App {
                 ..document.clone()
             };
             self.record_document(
-                &mut tx,
+                tx,
                 ctx,
                 &received,
                 series,
                 "document.receive",
-                files.clone(),
+                files.to_vec(),
             )
             .await?;
         }
-        draft.state = next;
-        draft.document_id = Some(document.id);
-        tx.update_draft(&draft, self.now()).await?;
-        self.record_step(&mut tx, ctx, &draft, DraftAction::Issue, "")
-            .await?;
-        tx.commit().await?;
-        Ok(document)
+        Ok(())
     }
 
     /// The steps the actor may take on `draft` now (for the buttons on

@@ -103,7 +103,7 @@ pub fn register_book(
     }
 }
 
-fn fonts() -> Result<&'static Fonts, AppError> {
+pub(crate) fn fonts() -> Result<&'static Fonts, AppError> {
     static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
     FONTS
         .get_or_init(|| Fonts::system().map_err(|e| e.to_string()))

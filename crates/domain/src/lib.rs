@@ -42,6 +42,7 @@ pub mod handling;
 pub mod people;
 pub mod pki;
 pub mod search;
+pub mod services;
 pub mod signing;
 
 /// A moment as egov stores it: UTC, whole seconds. Whole seconds make the

@@ -9,7 +9,9 @@
 //! Allowed, object by object: the catalog may gain or change `/AcroForm`,
 //! `/DSS` and `/Extensions`; the AcroForm may change `/SigFlags`, `/DR`,
 //! `/DA` and append to `/Fields`; a page may append to `/Annots`; an empty
-//! signature field may get its value and appearance; the document
+//! signature field may get its value and appearance, and so may an empty
+//! text field (the number and date written at issue, [`crate::form`]:
+//! form filling, named in [`Additions::filled`]); the document
 //! information and XMP metadata may change; the DSS may grow. Old arrays
 //! must be a prefix of the new ones, as writers append. A reference the
 //! signed revision made to an object it did not have must stay unfilled:
@@ -44,6 +46,9 @@ pub(crate) struct Additions {
     pub document_timestamps: usize,
     /// Any other annotation or field, in words.
     pub others: Vec<String>,
+    /// Text fields of the signed revision filled in since, in words
+    /// (the number and date written at issue).
+    pub filled: Vec<String>,
 }
 
 /// What changed from `signed` (the signed revision) to `current` (the
@@ -55,6 +60,7 @@ pub(crate) fn changes(signed: &Document, current: &Document) -> Found {
         handled: HashSet::new(),
         found: Vec::new(),
         new_items: Vec::new(),
+        filled: Vec::new(),
     };
     diff.catalog();
     diff.pages();
@@ -65,6 +71,7 @@ pub(crate) fn changes(signed: &Document, current: &Document) -> Found {
         changed: at_most_named(diff.found),
         added: Additions {
             others: at_most_named(added.others),
+            filled: at_most_named(diff.filled),
             ..added
         },
     }
@@ -87,6 +94,7 @@ struct Diff<'a> {
     found: Vec<String>,
     /// Items appended to `/Annots` and `/Fields` arrays.
     new_items: Vec<Object>,
+    filled: Vec<String>,
 }
 
 impl Diff<'_> {
@@ -267,7 +275,10 @@ impl Diff<'_> {
             match self.current.objects.get(id) {
                 None => self.found.push(format!("{what} bị xóa")),
                 Some(new) if same(old, new) || signature_filled(old, new) => {}
-                Some(_) => self.found.push(what),
+                Some(new) => match text_filled(old, new) {
+                    Some(filled) => self.filled.push(filled),
+                    None => self.found.push(what),
+                },
             }
         }
     }
@@ -330,6 +341,29 @@ fn signature_filled(old: &Object, new: &Object) -> bool {
     matches!(old.get(b"FT"), Ok(Object::Name(kind)) if kind == b"Sig")
         && !old.has(b"V")
         && same_except(old, new, &[b"V", b"AP"])
+}
+
+/// An empty text field that got its value and appearance: "điền trường
+/// «name»: value".
+fn text_filled(old: &Object, new: &Object) -> Option<String> {
+    let (Object::Dictionary(old), Object::Dictionary(new)) = (old, new) else {
+        return None;
+    };
+    let is_text = matches!(old.get(b"FT"), Ok(Object::Name(kind)) if kind == b"Tx");
+    if !is_text || old.has(b"V") || !same_except(old, new, &[b"V", b"AP"]) {
+        return None;
+    }
+    let text = |dict: &Dictionary, key: &[u8]| {
+        dict.get(key)
+            .ok()
+            .and_then(|v| lopdf::decode_text_string(v).ok())
+            .unwrap_or_default()
+    };
+    Some(format!(
+        "điền trường «{}»: {}",
+        text(old, b"T"),
+        text(new, b"V")
+    ))
 }
 
 /// Object and cross-reference streams hold other objects, which are

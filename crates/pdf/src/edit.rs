@@ -52,11 +52,7 @@ pub(crate) fn signature_field(
     first_free: u32,
     limits: &Limits,
 ) -> Result<Added, Error> {
-    let catalog_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|_| Error::Malformed("không có danh mục tài liệu (/Root)".into()))?;
+    let catalog_id = catalog_id(doc)?;
     let names: HashSet<String> = fields(doc, limits)?.into_iter().map(|f| f.name).collect();
     let field_name = match wanted {
         Some(name) if names.contains(name) => return Err(Error::FieldExists(name.to_owned())),
@@ -79,10 +75,7 @@ pub(crate) fn signature_field(
     let signature = next(0)?;
     let widget = next(1)?;
 
-    let mut edits = Edits {
-        doc,
-        changed: BTreeMap::new(),
-    };
+    let mut edits = Edits::new(doc);
     let mut field = Dictionary::new();
     field.set("Type", Object::Name(b"Annot".to_vec()));
     field.set("Subtype", Object::Name(b"Widget".to_vec()));
@@ -108,44 +101,7 @@ pub(crate) fn signature_field(
     field.set("P", Object::Reference(page_id));
     edits.changed.insert(widget, Object::Dictionary(field));
 
-    let mut page_dict = edits.dict(page_id)?;
-    if edits.append(&mut page_dict, b"Annots", Object::Reference(widget))? {
-        edits.changed.insert(page_id, Object::Dictionary(page_dict));
-    }
-
-    let mut catalog = edits.dict(catalog_id)?;
-    match catalog.get(b"AcroForm") {
-        Ok(Object::Reference(form_id)) => {
-            let form_id = *form_id;
-            let mut form = edits.dict(form_id)?;
-            edits.append(&mut form, b"Fields", Object::Reference(widget))?;
-            set_flags(&mut form);
-            edits.changed.insert(form_id, Object::Dictionary(form));
-        }
-        Ok(Object::Dictionary(form)) => {
-            let mut form = form.clone();
-            edits.append(&mut form, b"Fields", Object::Reference(widget))?;
-            set_flags(&mut form);
-            catalog.set("AcroForm", form);
-            edits
-                .changed
-                .insert(catalog_id, Object::Dictionary(catalog));
-        }
-        Err(_) | Ok(Object::Null) => {
-            let mut form = Dictionary::new();
-            form.set("Fields", Object::Array(vec![Object::Reference(widget)]));
-            form.set("SigFlags", SIG_FLAGS);
-            catalog.set("AcroForm", form);
-            edits
-                .changed
-                .insert(catalog_id, Object::Dictionary(catalog));
-        }
-        Ok(_) => {
-            return Err(Error::Malformed(
-                "/AcroForm của danh mục không phải từ điển".into(),
-            ));
-        }
-    }
+    edits.attach(catalog_id, page_id, widget, true)?;
     Ok(Added {
         objects: edits.changed,
         signature,
@@ -153,18 +109,81 @@ pub(crate) fn signature_field(
     })
 }
 
-fn set_flags(form: &mut Dictionary) {
-    let old = form.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0);
-    form.set("SigFlags", old | SIG_FLAGS);
+/// The catalog's object (`/Root` of the trailer).
+pub(crate) fn catalog_id(doc: &Document) -> Result<ObjectId, Error> {
+    doc.trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| Error::Malformed("không có danh mục tài liệu (/Root)".into()))
+}
+
+fn set_flags(form: &mut Dictionary, signature: bool) {
+    if signature {
+        let old = form.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0);
+        form.set("SigFlags", old | SIG_FLAGS);
+    }
 }
 
 /// Objects changed so far, over the document as loaded.
-struct Edits<'d> {
+pub(crate) struct Edits<'d> {
     doc: &'d Document,
-    changed: BTreeMap<ObjectId, Object>,
+    pub changed: BTreeMap<ObjectId, Object>,
 }
 
-impl Edits<'_> {
+impl<'d> Edits<'d> {
+    pub(crate) fn new(doc: &'d Document) -> Self {
+        Edits {
+            doc,
+            changed: BTreeMap::new(),
+        }
+    }
+
+    /// Lists the field-and-widget `widget` in the `/Annots` of page
+    /// `page_id` and in the AcroForm's `/Fields` (creating the AcroForm if
+    /// absent), with the signature flags set when it is a `signature`.
+    pub(crate) fn attach(
+        &mut self,
+        catalog_id: ObjectId,
+        page_id: ObjectId,
+        widget: ObjectId,
+        signature: bool,
+    ) -> Result<(), Error> {
+        let mut page_dict = self.dict(page_id)?;
+        if self.append(&mut page_dict, b"Annots", Object::Reference(widget))? {
+            self.changed.insert(page_id, Object::Dictionary(page_dict));
+        }
+        let mut catalog = self.dict(catalog_id)?;
+        match catalog.get(b"AcroForm") {
+            Ok(Object::Reference(form_id)) => {
+                let form_id = *form_id;
+                let mut form = self.dict(form_id)?;
+                self.append(&mut form, b"Fields", Object::Reference(widget))?;
+                set_flags(&mut form, signature);
+                self.changed.insert(form_id, Object::Dictionary(form));
+            }
+            Ok(Object::Dictionary(form)) => {
+                let mut form = form.clone();
+                self.append(&mut form, b"Fields", Object::Reference(widget))?;
+                set_flags(&mut form, signature);
+                catalog.set("AcroForm", form);
+                self.changed.insert(catalog_id, Object::Dictionary(catalog));
+            }
+            Err(_) | Ok(Object::Null) => {
+                let mut form = Dictionary::new();
+                form.set("Fields", Object::Array(vec![Object::Reference(widget)]));
+                set_flags(&mut form, signature);
+                catalog.set("AcroForm", form);
+                self.changed.insert(catalog_id, Object::Dictionary(catalog));
+            }
+            Ok(_) => {
+                return Err(Error::Malformed(
+                    "/AcroForm của danh mục không phải từ điển".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn object(&self, id: ObjectId) -> Result<Object, Error> {
         match self.changed.get(&id) {
             Some(object) => Ok(object.clone()),
@@ -174,7 +193,7 @@ impl Edits<'_> {
         }
     }
 
-    fn dict(&self, id: ObjectId) -> Result<Dictionary, Error> {
+    pub(crate) fn dict(&self, id: ObjectId) -> Result<Dictionary, Error> {
         match self.object(id)? {
             Object::Dictionary(dict) => Ok(dict),
             _ => Err(Error::Malformed(format!(

@@ -26,8 +26,12 @@ pub enum Error {
     ReaderPanicked,
     #[error("tài liệu không có trang {page} (có {pages} trang)")]
     NoSuchPage { page: usize, pages: usize },
-    #[error("tài liệu đã có trường chữ ký tên «{0}»")]
+    #[error("tài liệu đã có trường tên «{0}»")]
     FieldExists(String),
+    #[error("tài liệu không có trường văn bản «{0}» để điền")]
+    NoSuchField(String),
+    #[error("trường «{0}» của tài liệu đã được điền")]
+    FieldFilled(String),
     #[error("chữ ký ({size} byte) không vừa chỗ dành sẵn ({capacity} byte)")]
     SignatureTooLarge { size: usize, capacity: usize },
     #[error("hình hiển thị (chữ ký, con dấu, dấu số) không dùng được: {0}")]

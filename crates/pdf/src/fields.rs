@@ -15,8 +15,12 @@ use crate::{Error, Limits};
 pub(crate) struct Field {
     /// The fully qualified name (parents' partial names joined by `.`).
     pub name: String,
+    /// The object that holds its dictionary, when indirect.
+    pub id: Option<ObjectId>,
     /// Whether its type (`/FT`, own or inherited) is `/Sig`.
     pub is_signature: bool,
+    /// Whether it is `/Tx`, a text field.
+    pub is_text: bool,
     /// Its value (`/V`), for a signature field the signature dictionary,
     /// with the object that holds it when indirect.
     pub value: Option<(Option<ObjectId>, Dictionary)>,
@@ -87,7 +91,12 @@ pub(crate) fn fields(doc: &Document, limits: &Limits) -> Result<Vec<Field>, Erro
             });
             out.push(Field {
                 name: name.clone(),
+                id: match node {
+                    Object::Reference(id) => Some(*id),
+                    _ => None,
+                },
                 is_signature: kind.as_deref() == Some(b"Sig"),
+                is_text: kind.as_deref() == Some(b"Tx"),
                 value,
             });
         }

@@ -7,7 +7,8 @@
 //! [`complete`], for a signature made elsewhere; visible when given an
 //! [`Appearance`]), [`sign_at`] for a whole level, [`add_validation_data`]
 //! and [`timestamp_document`] for B-LT and B-LTA, [`validate`] (and
-//! [`verify`]), [`stamp`] (a one-page PDF drawn on a page), and the
+//! [`verify`]), [`stamp`] (a one-page PDF drawn on a page), [`form`]'s
+//! text fields (filled in after signing: a document's number and date), and the
 //! resource bounds ([`Limits`]) every PDF read here is held to. Timestamps
 //! and revocation evidence come from the caller, through [`Timestamper`]
 //! and [`Evidence`].
@@ -37,6 +38,7 @@
 
 pub mod error;
 pub mod evidence;
+pub mod form;
 pub mod ltv;
 pub mod report;
 pub mod sign;
@@ -66,8 +68,10 @@ mod xobject;
 pub use edit::Appearance;
 pub use error::Error;
 pub use evidence::{Evidence, Need, Needed, add_validation_data, needed};
+pub use form::{Fill, TextField, add_text_fields, fill_text_fields, text_fields};
 pub use large::sign_file;
 pub use ltv::{Level, sign_at, timestamp_document};
+pub use page::page_box;
 pub use report::{Kind, Problem, SignatureReport, TimestampReport, Verdict};
 pub use sign::{
     Prepared, PreparedParts, SignOptions, Signer, complete, prepare, sign, sign_timestamped,

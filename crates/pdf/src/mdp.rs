@@ -46,8 +46,11 @@ pub(crate) fn certification(doc: &Document) -> Option<(ObjectId, u8)> {
 /// What of `added` a certification with `permissions` forbids, in words.
 pub(crate) fn forbidden(permissions: u8, added: &Additions) -> Vec<String> {
     let mut found = Vec::new();
-    if permissions == 1 && added.signatures > 0 {
-        found.push(format!("thêm {} chữ ký", added.signatures));
+    if permissions == 1 {
+        if added.signatures > 0 {
+            found.push(format!("thêm {} chữ ký", added.signatures));
+        }
+        found.extend(added.filled.iter().cloned());
     }
     if permissions < 3 {
         found.extend(added.others.iter().cloned());
@@ -65,8 +68,12 @@ mod tests {
             signatures: 1,
             document_timestamps: 2,
             others: vec!["thêm Text".into()],
+            filled: vec!["điền trường «So»: 1".into()],
         };
-        assert_eq!(forbidden(1, &added), ["thêm 1 chữ ký", "thêm Text"]);
+        assert_eq!(
+            forbidden(1, &added),
+            ["thêm 1 chữ ký", "điền trường «So»: 1", "thêm Text"]
+        );
         assert_eq!(forbidden(2, &added), ["thêm Text"]);
         assert!(forbidden(3, &added).is_empty());
         let maintenance = Additions {

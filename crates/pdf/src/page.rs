@@ -8,8 +8,10 @@ use std::collections::HashSet;
 
 use lopdf::{Document, Object, ObjectId};
 
-use crate::Error;
 use crate::fields::resolve;
+use crate::load::load;
+use crate::xobject::checked_rect;
+use crate::{Error, Limits};
 
 /// Page-tree levels walked up before giving up: real trees are a few
 /// levels deep (lopdf's reader nests no deeper than 100 either).
@@ -57,4 +59,30 @@ pub(crate) fn inherited<'d>(
             Err(_) => return Ok(None),
         }
     }
+}
+
+/// The box of page `page` (from 1) of `bytes` as a reader shows it (its
+/// crop box, else its media box): x0, y0, x1, y1 in PDF points.
+pub fn page_box(bytes: &[u8], page: usize, limits: &Limits) -> Result<[f64; 4], Error> {
+    let doc = load(bytes, limits)?;
+    visible_box(&doc, page_id(&doc, page)?)
+}
+
+/// What of `page` a reader shows: its crop box, else its media box.
+pub(crate) fn visible_box(doc: &Document, page: ObjectId) -> Result<[f64; 4], Error> {
+    let found = match inherited(doc, page, b"CropBox")? {
+        Some(found) => Some(found),
+        None => inherited(doc, page, b"MediaBox")?,
+    };
+    let numbers: Vec<f64> = match found {
+        Some(Object::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_float().ok().map(f64::from))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let rect: [f64; 4] = numbers
+        .try_into()
+        .map_err(|_| Error::Malformed("trang không có khung (/MediaBox) hợp lệ".into()))?;
+    checked_rect(rect)
 }

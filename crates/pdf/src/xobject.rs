@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::load::load;
-use crate::page::{inherited, page_id};
+use crate::page::{inherited, page_id, visible_box};
 use crate::{Error, Limits};
 
 /// The objects of an imported form, numbered from the first free number
@@ -34,7 +34,8 @@ pub(crate) struct Imported {
 pub(crate) fn import(form_pdf: &[u8], first_free: u32, limits: &Limits) -> Result<Imported, Error> {
     let doc = load(form_pdf, limits)?;
     let page = page_id(&doc, 1).map_err(|_| unusable("tệp không có trang nào"))?;
-    let bbox = visible_box(&doc, page)?;
+    let bbox =
+        visible_box(&doc, page).map_err(|_| unusable("trang không có khung (/MediaBox) hợp lệ"))?;
     let content = doc
         .get_page_content_with_limit(page, limits.max_stream_bytes)
         .map_err(|_| Error::StreamTooLarge {
@@ -98,25 +99,6 @@ pub(crate) fn real(value: f64) -> Object {
 
 pub(crate) fn unusable(why: &str) -> Error {
     Error::Appearance(why.to_owned())
-}
-
-/// The page's crop box, or its media box: what a reader shows of it.
-fn visible_box(doc: &Document, page: ObjectId) -> Result<[f64; 4], Error> {
-    let found = match inherited(doc, page, b"CropBox")? {
-        Some(found) => Some(found),
-        None => inherited(doc, page, b"MediaBox")?,
-    };
-    let numbers: Vec<f64> = match found {
-        Some(Object::Array(items)) => items
-            .iter()
-            .filter_map(|item| item.as_float().ok().map(f64::from))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let rect: [f64; 4] = numbers
-        .try_into()
-        .map_err(|_| unusable("trang không có khung (/MediaBox) hợp lệ"))?;
-    checked_rect(rect)
 }
 
 /// Copies objects of `doc` under new numbers, each once.

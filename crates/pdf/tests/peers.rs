@@ -12,11 +12,11 @@ mod common;
 use std::path::Path;
 
 use common::{
-    Hierarchy, append_update, handmade, handmade_with_form, hierarchy, nss_db, pdfsig,
-    pdfsig_blocks, pyhanko, run, verify_bb, with_xref_stream, write_pem,
+    Hierarchy, appearance_pdf, append_update, handmade, handmade_with_form, hierarchy, nss_db,
+    pdfsig, pdfsig_blocks, pyhanko, run, verify_bb, with_xref_stream, write_pem,
 };
 use der::Encode;
-use pdf::{Problem, SignOptions, sign};
+use pdf::{Fill, Limits, Problem, SignOptions, TextField, add_text_fields, fill_text_fields, sign};
 use pki::KeySpec;
 use pki::software::SoftwareKey;
 use time::OffsetDateTime;
@@ -129,6 +129,88 @@ fn pdfsig_and_pyhanko_accept_what_egov_signs() {
             }
         }
     }
+}
+
+/// The issuing clerk writes the number and date into text fields the
+/// leader's signature already covers (form filling, `pdf::form`), then
+/// the organisation signs: both signatures stay valid and trusted for
+/// pdfsig, pyHanko (no "ILLEGAL_MODIFICATIONS") and egov, and the number
+/// shows on the page.
+#[test]
+fn a_number_filled_in_after_the_leader_signs_keeps_every_signature_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = KeySpec::EcP256;
+    let leader = SoftwareKey::generate(spec).unwrap();
+    let pki = hierarchy(spec, &leader);
+    let clerk = SoftwareKey::generate(spec).unwrap();
+    let organisation = pki.organisation(&clerk);
+    let db = nss_db(dir.path(), &pki.root_der());
+    let root = write_pem(dir.path(), "root.pem", "CERTIFICATE", &pki.root_der());
+    let limits = Limits::default();
+    let blanks = [
+        TextField {
+            name: "SoVanBan".into(),
+            page: 1,
+            rect: [72.0, 760.0, 272.0, 780.0],
+        },
+        TextField {
+            name: "NgayBanHanh".into(),
+            page: 1,
+            rect: [320.0, 760.0, 520.0, 780.0],
+        },
+    ];
+    let with_blanks = add_text_fields(&handmade("Cong van so 1"), &blanks, &limits).unwrap();
+    let once = sign(&with_blanks, &pki.signer(&leader), &options()).unwrap();
+    let fills = [
+        Fill {
+            name: "SoVanBan".into(),
+            value: "Số: 12/QĐ-STTTT".into(),
+            form: appearance_pdf("So 12"),
+        },
+        Fill {
+            name: "NgayBanHanh".into(),
+            value: "Trà Vinh, ngày 30 tháng 11 năm 2026".into(),
+            form: appearance_pdf("Ngay 30"),
+        },
+    ];
+    let filled = fill_text_fields(&once, &fills, &limits).unwrap();
+    let twice = sign(&filled, &pki.signer_with(&clerk, &organisation), &options()).unwrap();
+
+    for (count, bytes) in [(1, &filled), (2, &twice)] {
+        let reports = verify_bb(bytes, &[pki.root_der()]).unwrap();
+        assert_eq!(reports.len(), count);
+        for report in &reports {
+            assert!(report.is_valid(), "{count}: {:?}", report.problems);
+        }
+        let file = dir.path().join(format!("filled-{count}.pdf"));
+        std::fs::write(&file, bytes).unwrap();
+        let report = pdfsig(&db, &file);
+        let blocks = pdfsig_blocks(&report);
+        assert_eq!(blocks.len(), count, "{report}");
+        for block in &blocks {
+            assert!(
+                block.contains("Signature Validation: Signature is Valid.")
+                    && block.contains("Certificate Validation: Certificate is Trusted."),
+                "{report}"
+            );
+        }
+        let verdicts = pyhanko_validate(&root, &file);
+        assert_eq!(verdicts.len(), count, "{verdicts:?}");
+        for verdict in &verdicts {
+            assert!(
+                verdict.contains(":INTACT:TRUSTED") && !verdict.contains("ILLEGAL"),
+                "{verdicts:?}"
+            );
+        }
+    }
+    let (ok, text) = run(
+        Path::new("pdftotext"),
+        &[dir.path().join("filled-2.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(
+        ok && text.contains("So 12") && text.contains("Ngay 30"),
+        "{text}"
+    );
 }
 
 /// A key made by openssl, for pyHanko, and the certificate egov's CA

@@ -262,6 +262,8 @@ fn stamps_are_drawn_where_they_are_put() {
     let number = text_stamp(
         fonts(),
         &["Số: 12/QĐ-STTTT", "Trà Vinh, ngày 05 tháng 4 năm 2021"],
+        render::pdf::stamps::HEADER_PT,
+        false,
     )
     .unwrap();
     // In the bottom margin of page 1, where nothing else is written.

@@ -85,6 +85,30 @@ fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError>
 }
 
 impl Tx {
+    /// The last number `series` gave (0 before its first), read without
+    /// taking one: what the next number will be unless another issue
+    /// takes it first, for a number written into a PDF before the write
+    /// transaction that takes it (which then checks it got that one).
+    pub async fn last_number(&self, series: Series) -> Result<u32, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("last_number")
+                    .from("number_series")
+                    .and_where(Expr::col("agency_id").eq(series.agency_id))
+                    .and_where(Expr::col("series").eq(series.name()))
+                    .and_where(Expr::col("year").eq(series.year))
+                    .take(),
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(0);
+        };
+        let last: i64 = row.try_get("", "last_number")?;
+        u32::try_from(last).map_err(corrupt("number_series.last_number"))
+    }
+
     /// The next number of `series`, taken inside this write transaction: if
     /// the transaction rolls back, the number was never used, so numbers
     /// stay gapless. The write transaction already runs alone (it holds the

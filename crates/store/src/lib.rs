@@ -27,6 +27,7 @@ pub mod handling;
 pub mod people;
 pub mod pki;
 pub mod sessions;
+pub mod signature_images;
 pub mod signing;
 
 pub use error::StoreError;

@@ -81,6 +81,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "signatures: verdicts of document files, signed drafts, signing sessions",
         statements: signatures,
     },
+    Migration {
+        version: 12,
+        name: "signatures: signature and seal images",
+        statements: signature_images,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -949,6 +954,27 @@ fn signatures(b: DbBackend) -> Vec<Statement> {
                 .col(moment_null("completed_at"))
                 .foreign_key(&mut fk("signing_sessions", "person_id", "people"))
                 .foreign_key(&mut fk("signing_sessions", "draft_id", "drafts"))
+                .take(),
+        ),
+    ]
+}
+
+fn signature_images(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("signature_images")
+                .col(text("holder_kind"))
+                .col(big("holder_id"))
+                .col(text("sha256"))
+                .col(moment("updated_at"))
+                .primary_key(Index::create().col("holder_kind").col("holder_id"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("signature_images", "sha256")
+                        .to("blobs", "sha256")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         ),
     ]

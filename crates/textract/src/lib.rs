@@ -1,6 +1,7 @@
 //! Plain text out of uploaded PDF and DOCX files, for full-text search.
 //!
-//! Owns the one entry point, [`extract`], with the file kinds ([`Kind`]), the
+//! Owns the entry points, [`extract`] and [`pdf_lines`] (where the lines
+//! of each page are printed), with the file kinds ([`Kind`]), the
 //! resource bounds ([`Limits`]) and the boundary that turns a panic inside a
 //! third-party parser into an [`ExtractError`].
 //!
@@ -18,10 +19,11 @@
 //!
 //! Map: [`docx`] (WordprocessingML through `zip` and `quick-xml`) · [`pdf`]
 //! (files through `lopdf`, content streams through [`content`], glyphs
-//! mapped with [`cmap`]) ·
+//! mapped with [`cmap`], lines placed on the page by [`layout`]) ·
 //! [`text`] (the bounded, squashing writer and the final NFC) · [`error`].
 
 pub mod error;
+pub mod layout;
 
 mod cmap;
 mod content;
@@ -32,6 +34,7 @@ mod text;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub use error::ExtractError;
+pub use layout::Line;
 
 /// The file formats text is extracted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,15 +127,7 @@ impl Default for Limits {
 /// request down; it relies on `panic = "unwind"`, the default and what the
 /// egov profiles use.
 pub fn extract(bytes: &[u8], kind: Kind, limits: &Limits) -> Result<String, ExtractError> {
-    if bytes.is_empty() {
-        return Err(ExtractError::Empty);
-    }
-    if bytes.len() > limits.max_input_bytes {
-        return Err(ExtractError::TooLarge {
-            size: bytes.len(),
-            max: limits.max_input_bytes,
-        });
-    }
+    check_size(bytes, limits)?;
     let mut out = text::Writer::new(limits.max_output_chars);
     // The parsers only read `bytes` and write `out`, which is dropped on a
     // panic: nothing half-updated is observed afterwards.
@@ -145,4 +140,26 @@ pub fn extract(bytes: &[u8], kind: Kind, limits: &Limits) -> Result<String, Extr
         Ok(Err(e)) => Err(e),
         Err(_) => Err(ExtractError::ReaderPanicked { kind }),
     }
+}
+
+/// The printed lines of each page of a PDF (page 1 first), with where
+/// each is ([`layout::Line`]); the same bounds and errors as [`extract`].
+pub fn pdf_lines(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Line>>, ExtractError> {
+    check_size(bytes, limits)?;
+    catch_unwind(AssertUnwindSafe(|| pdf::lines(bytes, limits)))
+        .map_err(|_| ExtractError::ReaderPanicked { kind: Kind::Pdf })?
+}
+
+/// Refuses an empty file or one over the input bound, before parsing.
+fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if bytes.len() > limits.max_input_bytes {
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            max: limits.max_input_bytes,
+        });
+    }
+    Ok(())
 }

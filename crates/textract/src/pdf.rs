@@ -28,6 +28,7 @@ use lopdf::{
 
 use crate::cmap::ToUnicode;
 use crate::content::{Item, Operand, Operations};
+use crate::layout::{COLUMN_GAP_EM, Gap, Line, Lines};
 use crate::text::Writer;
 use crate::{ExtractError, Limits};
 
@@ -41,6 +42,33 @@ const MAX_STACK: usize = 256;
 const HEADER_WINDOW: usize = 1024;
 
 pub(crate) fn extract(bytes: &[u8], limits: &Limits, out: &mut Writer) -> Result<(), ExtractError> {
+    let doc = open(bytes, limits)?;
+    let pages = pages(&doc, limits)?;
+    let mut reader = PageReader::new(&doc, limits, out, None);
+    for page_id in pages.into_values() {
+        if reader.out.is_full() {
+            break;
+        }
+        reader.page(page_id)?;
+    }
+    Ok(())
+}
+
+/// The printed lines of each page, with where they are.
+pub(crate) fn lines(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Line>>, ExtractError> {
+    let doc = open(bytes, limits)?;
+    let pages = pages(&doc, limits)?;
+    let mut out = Writer::new(limits.max_output_chars);
+    let mut all = Vec::with_capacity(pages.len());
+    for page_id in pages.into_values() {
+        let mut lines = Lines::default();
+        PageReader::new(&doc, limits, &mut out, Some(&mut lines)).page(page_id)?;
+        all.push(lines.finish());
+    }
+    Ok(all)
+}
+
+fn open(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
     let head = &bytes[..bytes.len().min(HEADER_WINDOW)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(ExtractError::PdfMalformed("không có phần đầu %PDF-".into()));
@@ -54,6 +82,10 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits, out: &mut Writer) -> Result
     if doc.is_encrypted() {
         return Err(ExtractError::PdfEncrypted);
     }
+    Ok(doc)
+}
+
+fn pages(doc: &Document, limits: &Limits) -> Result<BTreeMap<u32, ObjectId>, ExtractError> {
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(ExtractError::PdfMalformed(
@@ -66,21 +98,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits, out: &mut Writer) -> Result
             max: limits.max_pages,
         });
     }
-    let mut reader = PageReader {
-        doc: &doc,
-        limits,
-        budget: limits.max_pdf_content_bytes,
-        fonts: HashMap::new(),
-        forms_seen: HashSet::new(),
-        out,
-    };
-    for page_id in pages.into_values() {
-        if reader.out.is_full() {
-            break;
-        }
-        reader.page(page_id)?;
-    }
-    Ok(())
+    Ok(pages)
 }
 
 fn load_error(e: &lopdf::Error, limits: &Limits) -> ExtractError {
@@ -270,6 +288,8 @@ struct PageReader<'d, 'o> {
     fonts: HashMap<ObjectId, Rc<Font<'d>>>,
     forms_seen: HashSet<ObjectId>,
     out: &'o mut Writer,
+    /// Where each line is, when asked ([`lines`]).
+    layout: Option<&'o mut Lines>,
 }
 
 /// Where the previous string ended, to place the next one.
@@ -280,7 +300,24 @@ struct Pen {
     size: f32,
 }
 
-impl<'d> PageReader<'d, '_> {
+impl<'d, 'o> PageReader<'d, 'o> {
+    fn new(
+        doc: &'d Document,
+        limits: &'d Limits,
+        out: &'o mut Writer,
+        layout: Option<&'o mut Lines>,
+    ) -> Self {
+        PageReader {
+            doc,
+            limits,
+            budget: limits.max_pdf_content_bytes,
+            fonts: HashMap::new(),
+            forms_seen: HashSet::new(),
+            out,
+            layout,
+        }
+    }
+
     fn page(&mut self, page_id: ObjectId) -> Result<(), ExtractError> {
         let doc = self.doc;
         let mut scope = Scope::default();
@@ -654,6 +691,7 @@ impl<'d> PageReader<'d, '_> {
         let device = tm.then(st.ctm);
         let (x, y) = device.origin();
         let size = (st.size * device.vertical_scale()).abs();
+        let mut gap = Gap::Line;
         if let Some(prev) = *pen {
             let em = size.max(prev.size);
             if (y - prev.y).abs() > 0.5 * em {
@@ -662,6 +700,13 @@ impl<'d> PageReader<'d, '_> {
                 // A gap, or a jump back on the same baseline (the next
                 // column of a table written out of order).
                 self.out.space();
+                gap = if (x - prev.x).abs() > COLUMN_GAP_EM * em {
+                    Gap::Column
+                } else {
+                    Gap::Space
+                };
+            } else {
+                gap = Gap::None;
             }
         }
         let mut text = String::new();
@@ -690,8 +735,15 @@ impl<'d> PageReader<'d, '_> {
         }
         self.out.push_str(&text);
         *tm = Matrix::translate(advance, 0.0).then(*tm);
-        let (x, y) = tm.then(st.ctm).origin();
-        *pen = Some(Pen { x, y, size });
+        let (end, end_y) = tm.then(st.ctm).origin();
+        if let Some(layout) = self.layout.as_deref_mut() {
+            layout.place(gap, [x, end], y, size, &text);
+        }
+        *pen = Some(Pen {
+            x: end,
+            y: end_y,
+            size,
+        });
     }
 }
 

@@ -14,7 +14,7 @@
 
 use std::io::{Cursor, Write};
 
-use textract::{ExtractError, Kind, Limits, extract};
+use textract::{ExtractError, Kind, Limits, extract, pdf_lines};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -248,6 +248,44 @@ fn handwritten_pdf_words_lines_and_forms() {
     ]);
     let got = extract(&pdf, Kind::Pdf, &Limits::default()).unwrap();
     assert_eq!(got, "Hello world\nWorld two\nin a form\ncafé");
+    // The same lines, placed: each starts where its first string does,
+    // the form's moved down by the `cm` that draws it.
+    let pages = pdf_lines(&pdf, &Limits::default()).unwrap();
+    assert_eq!(pages.len(), 1);
+    let placed: Vec<(&str, f32, f32, f32)> = pages[0]
+        .iter()
+        .map(|l| (l.text.as_str(), l.x0, l.baseline, l.size))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("Hello world", 72.0, 700.0, 12.0),
+            ("World two", 72.0, 686.0, 12.0),
+            ("in a form", 72.0, 550.0, 12.0),
+            ("café", 72.0, 500.0, 12.0),
+        ]
+    );
+}
+
+/// Lines of real files carry their extent: a line is as wide as its
+/// glyphs advance, and later lines sit lower on the page.
+#[test]
+fn pdf_lines_of_real_files() {
+    for pdf in [LIBREOFFICE_PDF, TYPST_PDF] {
+        let lines = &pdf_lines(pdf, &Limits::default()).unwrap()[0];
+        let find = |phrase: &str| {
+            lines
+                .iter()
+                .find(|l| l.text.contains(phrase))
+                .unwrap_or_else(|| panic!("no line with {phrase:?} in {lines:#?}"))
+        };
+        let header = find("ỦY BAN NHÂN DÂN TỈNH");
+        let title = find("Kế hoạch tổ chức bầu cử đại biểu");
+        assert!(header.x1 - header.x0 > 100.0, "{header:?}");
+        assert!(header.baseline > title.baseline, "{header:?} {title:?}");
+        assert!((8.0..20.0).contains(&header.size), "{header:?}");
+        assert!(header.x0 > 0.0 && header.x1 < 595.0, "{header:?}");
+    }
 }
 
 #[test]

@@ -139,7 +139,13 @@ impl App {
                 bytes = self
                     // B-B: a timestamp would be today's, not the 2021
                     // document's, and outlive the demo certificates.
-                    .sign_on_server(&certificate, bytes, "Ký số văn bản mẫu", pdf::Level::BB)
+                    .sign_on_server(
+                        &certificate,
+                        bytes,
+                        "Ký số văn bản mẫu",
+                        pdf::Level::BB,
+                        None,
+                    )
                     .await?;
             }
         }

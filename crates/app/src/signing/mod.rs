@@ -10,6 +10,8 @@
 //! its PDF, by the leader who approved that version, and a refused step
 //! changes nothing.
 
+mod blanks;
+mod marks;
 mod sessions;
 
 use bytes::Bytes;
@@ -27,7 +29,10 @@ use crate::{App, AppError, Ctx};
 /// validate offline when the CA's responders are long gone.
 const DOCUMENT_LEVEL: pdf::Level = pdf::Level::BLT;
 
+pub use marks::MAX_IMAGE_BYTES;
 pub use sessions::{Signed, SigningTarget, ToSign};
+
+use marks::Mark;
 
 /// Why a PDF could not be signed, for the person signing.
 impl From<pdf::Error> for AppError {
@@ -94,13 +99,14 @@ impl App {
 
     /// Signs `bytes` with the key the CA holds for `certificate`, at the
     /// app's clock, at `level` (timestamps and long-term evidence from
-    /// egov's own CA), off the async threads.
+    /// egov's own CA), showing `mark` if any, off the async threads.
     pub(crate) async fn sign_on_server(
         &self,
         certificate: &CertificateRecord,
         bytes: Bytes,
         reason: &str,
         level: pdf::Level,
+        mark: Option<Mark>,
     ) -> Result<Bytes, AppError> {
         let key_ref = certificate
             .key_ref
@@ -114,6 +120,9 @@ impl App {
         let chain = self.signing_chain().await?;
         let mut options = pdf::SignOptions::new(domain::to_stored_precision(self.now()));
         options.reason = Some(reason.to_owned());
+        if let Some(mark) = mark {
+            mark.show_in(&mut options);
+        }
         let signed = self
             .sign_pdf(bytes, key, certificate.der.clone(), chain, options, level)
             .await?;
@@ -149,7 +158,7 @@ impl App {
         Ok(ToBeSigned {
             draft,
             name: main.name,
-            bytes,
+            bytes: with_blanks(bytes).await?,
         })
     }
 
@@ -159,12 +168,20 @@ impl App {
         let person = crate::drafts::person(ctx)?.person_id;
         let to_sign = self.draft_to_sign(ctx, id).await?;
         let certificate = self.certificate_on_token(Holder::Person(person)).await?;
+        let mark = self
+            .mark_of(
+                Holder::Person(person),
+                &to_sign.bytes,
+                to_sign.draft.signer.as_deref(),
+            )
+            .await?;
         let signed = self
             .sign_on_server(
                 &certificate,
                 to_sign.bytes,
                 "Lãnh đạo ký duyệt",
                 DOCUMENT_LEVEL,
+                mark,
             )
             .await?;
         let mut tx = self.store.write().await?;
@@ -255,25 +272,65 @@ impl App {
         Ok((sha256, size))
     }
 
-    /// The leader's signed PDF of an issuing draft with the organisation's
-    /// signature added by the issuing agency's certificate, whose key the
-    /// CA holds; refused (nothing issued) when the agency has none valid.
+    /// The leader's signed PDF of an issuing draft with its number and
+    /// date filled in (`symbol`, `day`) and the organisation's signature
+    /// added by the issuing agency's certificate, whose key the CA holds;
+    /// refused (nothing issued) when the agency has none valid.
     pub(crate) async fn organisation_signed(
         &self,
         draft: &Draft,
         signed: &DraftSignature,
+        symbol: String,
+        day: time::Date,
     ) -> Result<Bytes, AppError> {
         let certificate = self
             .certificate_on_token(Holder::Agency(draft.agency_id))
             .await?;
         let bytes = self.blobs.get(&signed.sha256).await?;
-        // Seam for the number stamp: the number and date written into the
-        // PDF (`pdf`'s `stamp`, being built on another branch) go in here,
-        // before the organisation signs, as an update the leader's
-        // signature allows. The number is allocated inside the issuing
-        // transaction, so when the stamp arrives this call moves after
-        // `Tx::next_number` in `App::issue_draft`.
-        self.sign_on_server(&certificate, bytes, "Phát hành văn bản", DOCUMENT_LEVEL)
-            .await
+        let numbered = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+            let limits = pdf::Limits::default();
+            let empty: Vec<String> = pdf::text_fields(&bytes, &limits)?
+                .into_iter()
+                .filter_map(|(name, value)| value.is_none().then_some(name))
+                .collect();
+            let fills = blanks::fills(&bytes, &empty, &symbol, day)?;
+            Ok(pdf::fill_text_fields(&bytes, &fills, &limits)?)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("điền số văn bản: {e}")))??;
+        let numbered = Bytes::from(numbered);
+        let seal = self
+            .mark_of(
+                Holder::Agency(draft.agency_id),
+                &numbered,
+                draft.signer.as_deref(),
+            )
+            .await?;
+        self.sign_on_server(
+            &certificate,
+            numbered,
+            "Phát hành văn bản",
+            DOCUMENT_LEVEL,
+            seal,
+        )
+        .await
     }
+}
+
+/// `pdf` with empty fields over the blanks the issuing clerk fills in
+/// ([`blanks`]), unless it has such a field already.
+async fn with_blanks(pdf: Bytes) -> Result<Bytes, AppError> {
+    tokio::task::spawn_blocking(move || -> Result<Bytes, AppError> {
+        let limits = pdf::Limits::default();
+        if pdf::text_fields(&pdf, &limits)?
+            .iter()
+            .any(|(name, _)| name == blanks::NUMBER_FIELD)
+        {
+            return Ok(pdf);
+        }
+        let fields = blanks::blanks(&pdf)?;
+        Ok(pdf::add_text_fields(&pdf, &fields, &limits)?.into())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("chuẩn bị ký: {e}")))?
 }

@@ -115,19 +115,27 @@ impl App {
     ) -> Result<ToSign, AppError> {
         let person = crate::drafts::person(ctx)?.person_id;
         let own = self.own_certificate(person, certificate).await?;
-        let (draft, name, bytes) = match target {
+        let (draft, name, bytes, signer) = match target {
             SigningTarget::Draft(id) => {
                 let to_sign = self.draft_to_sign(ctx, id).await?;
                 let draft = (to_sign.draft.id, to_sign.draft.version);
-                (Some(draft), to_sign.name, to_sign.bytes)
+                (
+                    Some(draft),
+                    to_sign.name,
+                    to_sign.bytes,
+                    to_sign.draft.signer,
+                )
             }
             SigningTarget::Pdf { name, bytes } => {
                 if !bytes.starts_with(b"%PDF-") {
                     return Err(AppError::Invalid("Chỉ ký số được tệp PDF".into()));
                 }
-                (None, domain::files::display_name(&name), bytes)
+                (None, domain::files::display_name(&name), bytes, None)
             }
         };
+        let mark = self
+            .mark_of(Holder::Person(person), &bytes, signer.as_deref())
+            .await?;
         let chain = self.signing_chain().await?;
         let now = domain::to_stored_precision(self.now());
         let spki = <pki::Certificate as der::Decode>::from_der(&own.der)
@@ -144,6 +152,9 @@ impl App {
         };
         let mut options = pdf::SignOptions::new(now);
         options.reason = Some(reason.to_owned());
+        if let Some(mark) = mark {
+            mark.show_in(&mut options);
+        }
         // Room for egov's timestamp, added when the signature comes back.
         options.timestamp = true;
         let (attributes, parts) = tokio::task::spawn_blocking(move || {

@@ -287,3 +287,173 @@ async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_toke
     let files = test.app.document_files(&clerk, document.id).await.unwrap();
     assert_eq!(files[0].signature, SignatureVerdict::Unsigned);
 }
+
+/// A drafter's PDF with the number and the day left blank (LibreOffice's
+/// output of `data/du-thao.html`, as a drafter exports from a word
+/// processor): the leader, who gave an image of their signature, signs
+/// it; the clerk's issue writes the number and date into the blanks and
+/// the agency's seal goes over the signature image; both signatures stay
+/// valid, and the page shows the blue signature and the red seal.
+#[tokio::test]
+async fn issuing_writes_the_number_and_date_into_the_blanks() {
+    let test = province_with_certificates().await;
+    let leader = ctx_of(&test, LEADER).await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let person = leader.actor.as_ref().unwrap().person_id;
+    let fonts = render::Fonts::system().unwrap();
+    let signature = render::demo::signature_png().unwrap();
+    let seal = render::demo::seal_png(&fonts, "Sở Thông tin và Truyền thông").unwrap();
+    // Only PNGs that can be drawn, and one's own signature only.
+    invalid(
+        &test
+            .app
+            .set_signature_image(&leader, Holder::Person(person), b"GIF89a".to_vec().into())
+            .await,
+        "PNG",
+    );
+    invalid(
+        &test
+            .app
+            .set_signature_image(
+                &leader,
+                Holder::Person(person),
+                b"\x89PNG\r\n\x1a\nxx".to_vec().into(),
+            )
+            .await,
+        "Không đọc được ảnh PNG",
+    );
+    assert!(
+        test.app
+            .set_signature_image(&clerk, Holder::Person(person), signature.clone().into())
+            .await
+            .is_err()
+    );
+    test.app
+        .set_signature_image(&leader, Holder::Person(person), signature.into())
+        .await
+        .unwrap();
+    test.app
+        .set_signature_image(&Ctx::system("test"), Holder::Agency(stttt), seal.into())
+        .await
+        .unwrap();
+
+    let id = approved_draft(&test, include_bytes!("data/du-thao.pdf").to_vec()).await;
+    test.app.sign_draft(&leader, id).await.unwrap();
+    let document = test.app.issue_draft(&clerk, id).await.unwrap();
+    let files = test.app.document_files(&clerk, document.id).await.unwrap();
+    assert_eq!(files[0].signature, SignatureVerdict::Valid);
+    assert_eq!(files[0].signers.len(), 2, "{:?}", files[0].signers);
+    let (_, issued) = test
+        .app
+        .document_file(&clerk, document.id, files[0].id)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("issued.pdf");
+    std::fs::write(&file, &issued).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([file.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let number = format!("Số: {}", document.symbol);
+    let date = format!("Trà Vinh, {}", vn::dates::format_long(document.issued_on));
+    assert!(
+        document.symbol.ends_with("/STTTT-CNTT"),
+        "{}",
+        document.symbol
+    );
+    assert_eq!(
+        pdf::text_fields(&issued, &pdf::Limits::default()).unwrap(),
+        [
+            ("SoVanBan".to_owned(), Some(number.clone())),
+            ("NgayBanHanh".to_owned(), Some(date))
+        ]
+    );
+    // The number shows where the blank was (the drafter's blank line,
+    // hidden under it, is still in the page's text).
+    assert!(
+        text.contains(&format!("\n{number}\n")),
+        "no {number:?} in:\n{text}"
+    );
+    let (blue, red) = inks(&file);
+    assert!(blue > 200 && red > 1000, "blue {blue}, red {red} pixels");
+}
+
+/// The blue (signature) and red (seal) pixels of page 1 rendered by
+/// poppler at 72 dpi.
+fn inks(pdf: &std::path::Path) -> (usize, usize) {
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-r", "72", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // P6, width, height, 255, then RGB bytes.
+    let ppm = out.stdout;
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    let pixels = ppm[at + 1..].chunks_exact(3);
+    let (mut blue, mut red) = (0, 0);
+    for p in pixels {
+        let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+        if b > 120 && b - r > 60 && b - g > 30 {
+            blue += 1;
+        }
+        if r > 150 && r - g > 80 && r - b > 80 {
+            red += 1;
+        }
+    }
+    (blue, red)
+}
+
+/// Two clerks issue two signed drafts of one agency at once: both read
+/// the same next number before either takes it, so one of them finds it
+/// taken, writes the next one instead, and each issued PDF carries the
+/// number its document was registered under.
+#[tokio::test]
+async fn two_issues_at_once_each_get_the_number_their_pdf_shows() {
+    let test = province_with_certificates().await;
+    let leader = ctx_of(&test, LEADER).await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let draft = include_bytes!("data/du-thao.pdf").to_vec();
+    let first = approved_draft(&test, draft.clone()).await;
+    let second = approved_draft(&test, draft).await;
+    test.app.sign_draft(&leader, first).await.unwrap();
+    test.app.sign_draft(&leader, second).await.unwrap();
+    let (a, b) = tokio::join!(
+        test.app.issue_draft(&clerk, first),
+        test.app.issue_draft(&clerk, second)
+    );
+    let mut numbers = Vec::new();
+    for document in [a.unwrap(), b.unwrap()] {
+        numbers.push(document.number);
+        let files = test.app.document_files(&clerk, document.id).await.unwrap();
+        assert_eq!(files[0].signature, SignatureVerdict::Valid);
+        let (_, issued) = test
+            .app
+            .document_file(&clerk, document.id, files[0].id)
+            .await
+            .unwrap();
+        let fields = pdf::text_fields(&issued, &pdf::Limits::default()).unwrap();
+        assert_eq!(
+            fields[0],
+            (
+                "SoVanBan".to_owned(),
+                Some(format!("Số: {}", document.symbol))
+            )
+        );
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1, 2]);
+}

@@ -101,6 +101,21 @@ pub fn organisation(
     one_page(fonts, source, vec![("seal.png".into(), seal_png.to_vec())])
 }
 
+/// An image alone, `png` fitted (centred, proportions kept) in a box of
+/// `width` × `height` mm: the signer's image between their position and
+/// name, or the seal at real size, on a document laid out elsewhere
+/// (Decree 30/2020 App. I §7–8; the rest of what a signature says is in
+/// its properties). Refused with Typst's reason if `png` is no image it
+/// can draw, which is what an uploaded image is checked with.
+pub fn picture(fonts: &Fonts, png: &[u8], width: f64, height: f64) -> Result<Appearance, Error> {
+    let mut source = page(fonts, width, height, 7.5);
+    let _ = writeln!(
+        source,
+        "#place(center + horizon, image(\"picture.png\", width: {width}mm, height: {height}mm, fit: \"contain\"))"
+    );
+    one_page(fonts, source, vec![("picture.png".into(), png.to_vec())])
+}
+
 /// `at` in Vietnam time as people read it: `05/04/2021 09:30:00 +07:00`.
 pub fn vietnam_time(at: OffsetDateTime) -> String {
     let at = at.to_offset(vietnam());

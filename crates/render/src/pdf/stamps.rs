@@ -17,7 +17,7 @@ use super::appearance::{Appearance, one_page, page, vietnam};
 use super::markup::string;
 use crate::Error;
 use crate::fonts::Fonts;
-use crate::layout::HEADER_PT;
+pub use crate::layout::HEADER_PT;
 
 /// A copy's stamp size: 10 pt.
 pub const COPY_STAMP_PT: f64 = 10.0;
@@ -26,13 +26,23 @@ pub const COPY_STAMP_PT: f64 = 10.0;
 /// attachment's) number and symbol and the moment it was made.
 pub fn copy_stamp(fonts: &Fonts, number: &str, at: OffsetDateTime) -> Result<Appearance, Error> {
     let text = format!("{number} {}", iso_vietnam(at));
-    text_lines(fonts, &[text.as_str()], COPY_STAMP_PT)
+    text_stamp(fonts, &[text.as_str()], COPY_STAMP_PT, false)
 }
 
-/// `lines` of plain text, left-aligned, in the document's font at its
-/// header size (13 pt), e.g. `Số: 12/QĐ-STTTT`.
-pub fn text_stamp(fonts: &Fonts, lines: &[&str]) -> Result<Appearance, Error> {
-    text_lines(fonts, lines, HEADER_PT)
+/// `lines` of plain text, left-aligned, in the document's font at `size`
+/// points (the header's 13 pt: [`HEADER_PT`]), upright or `italic` (the
+/// date line), e.g. `Số: 12/QĐ-STTTT`.
+pub fn text_stamp(
+    fonts: &Fonts,
+    lines: &[&str],
+    size: f64,
+    italic: bool,
+) -> Result<Appearance, Error> {
+    let mut source = page(fonts, 0.0, 0.0, size);
+    if italic {
+        source.push_str("#set text(style: \"italic\")\n");
+    }
+    stack(source, fonts, lines)
 }
 
 /// `at` in ISO 8601 with Vietnam's offset: `2021-04-05T09:30:00+07:00`.
@@ -49,8 +59,7 @@ pub fn iso_vietnam(at: OffsetDateTime) -> String {
     )
 }
 
-fn text_lines(fonts: &Fonts, lines: &[&str], size: f64) -> Result<Appearance, Error> {
-    let mut source = page(fonts, 0.0, 0.0, size);
+fn stack(mut source: String, fonts: &Fonts, lines: &[&str]) -> Result<Appearance, Error> {
     let items: Vec<String> = lines.iter().map(|line| string(line)).collect();
     let _ = writeln!(source, "#stack(spacing: 2pt, {})", items.join(", "));
     one_page(fonts, source, Vec::new())

@@ -1,4 +1,5 @@
-//! One's own account: password and the TOTP second factor.
+//! One's own account: password, the TOTP second factor, and the image of
+//! one's handwritten signature (uploaded through [`super::images`]).
 
 use app::{App, AppError};
 use askama::Template;
@@ -17,6 +18,7 @@ struct AccountPage {
     chrome: Chrome,
     person: domain::people::Person,
     has_totp: bool,
+    has_signature_image: bool,
     totp_secret: String,
     totp_url: String,
     message: Option<String>,
@@ -32,10 +34,16 @@ async fn account_page(
     let person = user.signed_in.person.clone();
     let has_totp = state.app.has_totp(&user.ctx(), person.id).await?;
     let (totp_secret, totp_url) = App::new_totp(&person.email)?;
+    let has_signature_image = state
+        .app
+        .signature_image(domain::pki::Holder::Person(person.id))
+        .await?
+        .is_some();
     Ok(page(&AccountPage {
         chrome: Chrome::new(user, "Tài khoản", "/app/account"),
         person,
         has_totp,
+        has_signature_image,
         totp_secret,
         totp_url,
         message,

@@ -122,6 +122,8 @@ struct AgencyPage {
     last_day: String,
     /// The fields (lĩnh vực) its documents are filed under, one per line.
     fields: String,
+    /// Whether it has a seal image for its organisation signatures.
+    has_seal: bool,
 }
 
 pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i64>) -> Response {
@@ -173,6 +175,11 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                     .unwrap_or_default(),
                 last_day: last_day(&agency).map(|d| d.to_string()).unwrap_or_default(),
                 fields: state.app.fields_of(id).await?.join("\n"),
+                has_seal: state
+                    .app
+                    .signature_image(domain::pki::Holder::Agency(id))
+                    .await?
+                    .is_some(),
                 agency,
             }))
         }

@@ -12,6 +12,7 @@ mod document;
 mod documents;
 mod drafts;
 mod handling;
+mod images;
 mod login;
 mod people;
 mod pki;
@@ -99,6 +100,16 @@ pub fn router() -> Router<AppState> {
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
+        .route("/app/account/signature.png", get(images::own_signature))
+        .route(
+            "/app/account/signature",
+            post(images::set_own_signature).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/agencies/{id}/seal.png", get(images::seal))
+        .route(
+            "/app/agencies/{id}/seal",
+            post(images::set_seal).layer(DefaultBodyLimit::disable()),
+        )
         .route("/static/egov.css", get(stylesheet))
         .route("/static/print.css", get(print_stylesheet))
         .route("/favicon.ico", get(icon))
