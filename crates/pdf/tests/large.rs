@@ -153,3 +153,38 @@ fn what_signing_in_memory_refuses_is_refused_in_pieces() {
         Err(Error::FieldExists(name)) if name == "Signature1"
     ));
 }
+
+#[test]
+fn a_signature_timestamp_is_added_in_pieces_too() {
+    let services = common::services::offline(KeySpec::EcP256);
+    let key = SoftwareKey::generate(KeySpec::EcP256).unwrap();
+    let certificate = services.certificate(&key, "Nguyễn Thị Ánh", false);
+    let options = SignOptions {
+        timestamp: true,
+        ..common::services::sign_options()
+    };
+    let mut signed = Vec::new();
+    sign_file(
+        &mut Cursor::new(with_xref_stream("Cong van so 1")),
+        &mut signed,
+        &services.signer(&key, &certificate),
+        &options,
+        Some(&services),
+    )
+    .unwrap();
+    let trust = [services.root_der()];
+    let reports = pdf::validate(
+        &signed,
+        &pdf::Validation {
+            trust: &trust,
+            limits: &pdf::Limits::default(),
+            fetcher: Some(&services),
+            revocation: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0].is_valid(), "{:?}", reports[0].problems);
+    let timestamp = reports[0].timestamp.as_ref().expect("a timestamp");
+    assert_eq!(timestamp.authority.as_deref(), Some("TSA Trà Vinh"));
+}
