@@ -18,7 +18,10 @@
 //! - a file egov agrees to sign comes back with the original bytes first
 //!   and a new signature, under the field name it was given, that covers
 //!   the whole file and validates, revocation aside (the CA below is the
-//!   seeds', which publishes none);
+//!   seeds', which publishes none); so does a file `pdf::sign_file` (the
+//!   lazy reader, signing in pieces) agrees to sign, and when both paths
+//!   sign, their files differ only in the signature's hex digits (ECDSA
+//!   signatures are random);
 //! - the same file drawn on its own first page as a stamp (`pdf::stamp`,
 //!   importing it as a form) either is refused with a message or comes
 //!   back with the original bytes first and reads again;
@@ -32,7 +35,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use pdf::{
     Fill, Limits, SignOptions, Signer, TextField, Validation, add_text_fields, fill_text_fields,
-    sign, stamp, validate, verify_with,
+    sign, sign_file, stamp, validate, verify_with,
 };
 use pki::Digest;
 use pki::software::SoftwareKey;
@@ -160,24 +163,32 @@ fuzz_target!(|data: &[u8]| {
         limits: limits.clone(),
         ..SignOptions::new(time::macros::datetime!(2026-11-30 10:00 +07:00))
     };
-    let Ok(signed) = sign(data, &signer, &options) else {
+    let whole = sign(data, &signer, &options);
+    let mut pieces = Vec::new();
+    let streamed = sign_file(
+        &mut std::io::Cursor::new(data),
+        &mut pieces,
+        &signer,
+        &options,
+        None,
+    );
+    match (&whole, &streamed) {
+        (Ok(whole), Ok(_)) => {
+            assert_eq!(whole.len(), pieces.len());
+            for (a, b) in whole.iter().zip(&pieces) {
+                assert!(a == b || (a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
+            }
+        }
+        (_, Err(e)) => assert!(!e.to_string().is_empty()),
+        (Err(_), Ok(_)) => {}
+    }
+    if streamed.is_ok() {
+        check_signed(data, &pieces, &trust, &roomier);
+    }
+    let Ok(signed) = whole else {
         return;
     };
-    assert!(signed.starts_with(data));
-    let after = validate(
-        &signed,
-        &Validation {
-            trust: &trust,
-            limits: &roomier,
-            fetcher: None,
-            revocation: false,
-        },
-    )
-    .expect("egov reads what it signed");
-    let ours: Vec<_> = after.iter().filter(|r| r.field == "Fuzz").collect();
-    assert_eq!(ours.len(), 1, "{after:?}");
-    assert!(ours[0].covers_whole_file, "{:?}", ours[0]);
-    assert!(ours[0].is_valid(), "{:?}", ours[0].problems);
+    check_signed(data, &signed, &trust, &roomier);
 
     // A blank added before a second signature, filled after it.
     let blank = TextField {
@@ -221,3 +232,23 @@ fuzz_target!(|data: &[u8]| {
     let second: Vec<_> = after.iter().filter(|r| r.field == "Fuzz2").collect();
     assert!(second[0].is_valid(), "{:?}", second[0].problems);
 });
+
+/// `signed` starts with `data` and carries one signature named `Fuzz`,
+/// covering the whole file and valid, revocation aside.
+fn check_signed(data: &[u8], signed: &[u8], trust: &[Vec<u8>], limits: &Limits) {
+    assert!(signed.starts_with(data));
+    let after = validate(
+        signed,
+        &Validation {
+            trust,
+            limits,
+            fetcher: None,
+            revocation: false,
+        },
+    )
+    .expect("egov reads what it signed");
+    let ours: Vec<_> = after.iter().filter(|r| r.field == "Fuzz").collect();
+    assert_eq!(ours.len(), 1, "{after:?}");
+    assert!(ours[0].covers_whole_file, "{:?}", ours[0]);
+    assert!(ours[0].is_valid(), "{:?}", ours[0].problems);
+}

@@ -1,7 +1,10 @@
 //! `egov pdf sign`: a holder signs a PDF with their own certificate, the
 //! key in a PKCS #8 file or on their token (PKCS #11), without a server.
 //! The signed file is written beside the output and renamed into place,
-//! so a failure never leaves a half-written or clobbered file.
+//! so a failure never leaves a half-written or clobbered file. B-B and
+//! B-T sign in pieces ([`pdf::sign_file`]: memory does not grow with the
+//! file); B-LT and B-LTA read the file into memory, as adding validation
+//! data and a document timestamp to the signed file needs it whole.
 
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -130,8 +133,6 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
             args.cert.display()
         );
     }
-    let original = std::fs::read(&args.input)
-        .with_context(|| format!("không đọc được {}", args.input.display()))?;
     let mut options = pdf::SignOptions::new(time::OffsetDateTime::now_utc());
     options.reason.clone_from(&args.reason);
     options.location.clone_from(&args.location);
@@ -149,21 +150,39 @@ pub fn run(args: &SignArgs) -> anyhow::Result<()> {
     let services = HttpServices {
         tsa: args.tsa.clone(),
     };
-    let output = pdf::sign_at(
-        &original,
-        &signer,
-        &options,
-        args.level.into(),
-        Some(&services),
-        Some(&services),
-    )
-    .with_context(|| format!("không ký được {}", args.input.display()))?;
-    write_atomically(&args.output, &output)?;
+    let read_error = || format!("không đọc được {}", args.input.display());
+    let sign_error = || format!("không ký được {}", args.input.display());
+    let written = if matches!(args.level, Level::Bb | Level::Bt) {
+        let mut input = std::fs::File::open(&args.input).with_context(read_error)?;
+        let timestamper: Option<&dyn pdf::Timestamper> =
+            (args.level == Level::Bt).then_some(&services as &dyn pdf::Timestamper);
+        write_atomically(&args.output, |file| {
+            let mut output = std::io::BufWriter::new(file);
+            let written = pdf::sign_file(&mut input, &mut output, &signer, &options, timestamper)
+                .with_context(sign_error)?;
+            output.flush()?;
+            Ok(written)
+        })?
+    } else {
+        let original = std::fs::read(&args.input).with_context(read_error)?;
+        let output = pdf::sign_at(
+            &original,
+            &signer,
+            &options,
+            args.level.into(),
+            Some(&services),
+            Some(&services),
+        )
+        .with_context(sign_error)?;
+        write_atomically(&args.output, |file| {
+            file.write_all(&output)?;
+            Ok(output.len() as u64)
+        })?
+    };
     println!(
-        "Đã ký {} → {} ({} byte).",
+        "Đã ký {} → {} ({written} byte).",
         args.input.display(),
         args.output.display(),
-        output.len()
     );
     Ok(())
 }
@@ -308,19 +327,24 @@ fn read_pin(from_stdin: bool, label: &str) -> anyhow::Result<String> {
     Ok(pin)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// Lets `write` fill a temporary file beside `path`, then renames it over
 /// `path`: the output is the old file or the whole new one, never half.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Gives what `write` returns.
+fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("không tạo được tệp tạm trong {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
+    let value = write(file.as_file_mut())?;
+    file.as_file()
+        .sync_all()
         .with_context(|| format!("không ghi được {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("không ghi được {}", path.display()))?;
-    Ok(())
+    Ok(value)
 }

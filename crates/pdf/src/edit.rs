@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashSet};
 use lopdf::{Dictionary, Document, Object, ObjectId, text_string};
 
 use crate::fields::fields;
-use crate::page::page_id;
 use crate::xobject::{checked_rect, import, real};
 use crate::{Error, Limits};
 
@@ -42,19 +41,18 @@ pub(crate) struct Added {
     pub field_name: String,
 }
 
-/// Adds a signature field on page `page` (from 1) named `wanted`, or the
+/// Adds a signature field on the page `page_id` named `wanted`, or the
 /// first free `SignatureN`, showing `appearance` if any; new objects are
 /// numbered from `first_free`.
 pub(crate) fn signature_field(
     doc: &Document,
-    page: usize,
+    page_id: ObjectId,
     wanted: Option<&str>,
     appearance: Option<&Appearance>,
     first_free: u32,
     limits: &Limits,
 ) -> Result<Added, Error> {
     let catalog_id = catalog_id(doc)?;
-    let page_id = page_id(doc, page)?;
     let names: HashSet<String> = fields(doc, limits)?.into_iter().map(|f| f.name).collect();
     let field_name = match wanted {
         Some(name) if names.contains(name) => return Err(Error::FieldExists(name.to_owned())),

@@ -46,6 +46,8 @@ pub enum Error {
     Missing(&'static str),
     #[error("dữ liệu kiểm tra (DSS) của PDF quá {max} byte")]
     ValidationDataTooLarge { max: usize },
+    #[error("không đọc hoặc ghi được tệp: {0}")]
+    Io(#[from] std::io::Error),
     #[error(transparent)]
     Pki(#[from] pki::Error),
 }

@@ -13,14 +13,17 @@
 //! and revocation evidence come from the caller, through [`Timestamper`]
 //! and [`Evidence`].
 //!
-//! Invariant of the whole crate: bytes in, bytes out. No I/O, no clock (the
+//! Invariant of the whole crate: bytes in, bytes out, or for a file too
+//! large to hold ([`sign_file`], B-B and B-T) the caller's reader and
+//! writer. No I/O of its own, no clock (the
 //! signing moment is a parameter), no database, HTTP or async. A signature
 //! is an incremental update appended to the original bytes, never a
 //! rewrite, so earlier signatures stay valid. PDFs to validate come from
 //! outside: their size, objects, streams, fields and signatures are
 //! bounded, and a panic inside the PDF parser becomes an [`Error`].
 //!
-//! Map: [`load`] (lopdf with limits) · [`fields`] (signature fields of the
+//! Map: [`load`] (lopdf with limits) · [`lazy`] (only the objects an
+//! update needs, from a file read in pieces) · [`large`] ([`sign_file`]) · [`fields`] (signature fields of the
 //! AcroForm) · [`edit`] (the field, widget and AcroForm a signature adds) ·
 //! [`xobject`] (a one-page PDF imported as a form) · [`page`] (pages and
 //! what they inherit) · [`reserve`] (the signature dictionary with room
@@ -49,6 +52,8 @@ mod cms;
 mod dss;
 mod edit;
 mod fields;
+mod large;
+mod lazy;
 mod load;
 mod mdp;
 mod page;
@@ -64,6 +69,7 @@ pub use edit::Appearance;
 pub use error::Error;
 pub use evidence::{Evidence, Need, Needed, add_validation_data, needed};
 pub use form::{Fill, TextField, add_text_fields, fill_text_fields, text_fields};
+pub use large::sign_file;
 pub use ltv::{Level, sign_at, timestamp_document};
 pub use page::page_box;
 pub use report::{Kind, Problem, SignatureReport, TimestampReport, Verdict};
@@ -77,7 +83,8 @@ pub use verify::{Validation, validate, verify, verify_with};
 /// Bounds on the PDFs this crate reads, signing or validating. A PDF is
 /// parsed whole into memory (lopdf keeps every object, tens of times the
 /// file's size for dense syntax), so `max_input_bytes` is what bounds
-/// memory; the others bound work and nesting.
+/// memory; the others bound work and nesting. [`sign_file`] holds only the
+/// objects it reads, so `max_input_bytes` does not apply to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     pub max_input_bytes: usize,

@@ -18,7 +18,7 @@ use crate::{Error, Limits};
 
 /// Where a PDF header may start (ISO 32000-1 §7.5.2; readers allow junk
 /// before it).
-const HEADER_WINDOW: usize = 1024;
+pub(crate) const HEADER_WINDOW: usize = 1024;
 
 /// The document `bytes` hold, newest revision of every object.
 pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
@@ -45,9 +45,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         return Err(Error::Encrypted);
     }
     if matches!(doc.xref_recovery, Some(XrefRecovery::Reconstructed)) {
-        return Err(Error::Malformed(
-            "bảng tham chiếu chéo (xref) hỏng, không đọc được như tệp ghi".into(),
-        ));
+        return Err(xref_broken());
     }
     if doc.objects.len() > limits.max_objects {
         return Err(Error::TooManyObjects {
@@ -63,11 +61,23 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 pub(crate) fn load_for_update(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     let doc = load(bytes, limits)?;
     if doc.xref_recovery.is_some() || !xref_agrees(bytes, &doc) {
-        return Err(Error::Malformed(
-            "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
-        ));
+        return Err(xref_disagrees());
     }
     Ok(doc)
+}
+
+/// The refusal of a file whose cross-reference cannot be read as
+/// written.
+pub(crate) fn xref_broken() -> Error {
+    Error::Malformed("bảng tham chiếu chéo (xref) hỏng, không đọc được như tệp ghi".into())
+}
+
+/// The refusal of a file whose cross-reference does not locate its
+/// objects.
+pub(crate) fn xref_disagrees() -> Error {
+    Error::Malformed(
+        "bảng tham chiếu chéo không khớp các đối tượng; hãy lưu lại tệp bằng một trình đọc PDF rồi ký".into(),
+    )
 }
 
 /// Whether each in-use entry of the cross-reference points at `N G obj`
@@ -85,7 +95,7 @@ fn xref_agrees(bytes: &[u8], doc: &Document) -> bool {
 }
 
 /// The number and generation of the `N G obj` that `bytes` start with.
-fn object_header(bytes: &[u8]) -> Option<(u32, u16)> {
+pub(crate) fn object_header(bytes: &[u8]) -> Option<(u32, u16)> {
     let mut words = bytes
         .split(u8::is_ascii_whitespace)
         .filter(|w| !w.is_empty());
@@ -97,7 +107,7 @@ fn object_header(bytes: &[u8]) -> Option<(u32, u16)> {
         .then_some((number, generation))
 }
 
-fn load_error(e: &lopdf::Error, limits: &Limits) -> Error {
+pub(crate) fn load_error(e: &lopdf::Error, limits: &Limits) -> Error {
     match e {
         lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. }) => {
             Error::StreamTooLarge {

@@ -9,12 +9,14 @@
 
 use std::collections::BTreeMap;
 
+use lopdf::ObjectId;
 use pki::Digest;
 
 use crate::edit::Appearance;
 use crate::load::load_for_update;
+use crate::page::page_id;
 use crate::syntax::object_bytes;
-use crate::update::{append, first_free};
+use crate::update::{Base, first_free, update};
 use crate::{Error, Limits, edit};
 
 /// Each `/ByteRange` number is written in this many digits (zero-padded),
@@ -45,20 +47,58 @@ impl Reserved {
     /// The file with `der` in the reserved string (the rest stays zeros).
     pub fn fill(self, der: &[u8]) -> Result<Vec<u8>, Error> {
         let [_, gap_start, gap_end, _] = self.byte_range;
-        let capacity = (gap_end - gap_start - 2) / 2;
-        if der.len() > capacity {
-            return Err(Error::SignatureTooLarge {
-                size: der.len(),
-                capacity,
-            });
-        }
         let mut bytes = self.bytes;
-        let hex = &mut bytes[gap_start + 1..gap_start + 1 + 2 * der.len()];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(der) {
-            pair.copy_from_slice(format!("{byte:02x}").as_bytes());
-        }
+        write_hex(&mut bytes[gap_start..gap_end], der)?;
         Ok(bytes)
     }
+}
+
+/// The update that reserves a signature, for a file read in pieces
+/// ([`crate::large`]): `bytes` follow the file's first `start` bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Tail {
+    pub bytes: Vec<u8>,
+    pub start: usize,
+    /// `[0, a, b, c]` over the whole file, as [`Reserved::byte_range`].
+    pub byte_range: [usize; 4],
+    pub field_name: String,
+}
+
+impl Tail {
+    /// The update's signed bytes, around the reserved string: the file's
+    /// first `start` bytes and these are what the signature covers.
+    pub fn signed(&self) -> [&[u8]; 2] {
+        let [_, gap_start, gap_end, _] = self.byte_range;
+        [
+            &self.bytes[..gap_start - self.start],
+            &self.bytes[gap_end - self.start..],
+        ]
+    }
+
+    /// Puts `der` into the reserved string (the rest stays zeros).
+    pub fn fill(&mut self, der: &[u8]) -> Result<(), Error> {
+        let [_, gap_start, gap_end, _] = self.byte_range;
+        write_hex(
+            &mut self.bytes[gap_start - self.start..gap_end - self.start],
+            der,
+        )
+    }
+}
+
+/// Writes `der` in hex at the start of the reserved string `gap` (`<`,
+/// zeros, `>`), refused if it does not fit.
+fn write_hex(gap: &mut [u8], der: &[u8]) -> Result<(), Error> {
+    let capacity = (gap.len() - 2) / 2;
+    if der.len() > capacity {
+        return Err(Error::SignatureTooLarge {
+            size: der.len(),
+            capacity,
+        });
+    }
+    for (pair, byte) in gap[1..].chunks_exact_mut(2).zip(der) {
+        pair.copy_from_slice(format!("{byte:02x}").as_bytes());
+    }
+    Ok(())
 }
 
 /// Where a signature field goes and how much room its value gets.
@@ -80,12 +120,34 @@ pub(crate) struct Room<'a> {
 /// and the reserved `/ByteRange` and `/Contents`.
 pub(crate) fn reserve(original: &[u8], head: &[u8], room: Room<'_>) -> Result<Reserved, Error> {
     let doc = load_for_update(original, room.limits)?;
+    let page = page_id(&doc, room.page)?;
+    let tail = reserve_update(&Base::of(original, &doc)?, page, head, room)?;
+    drop(doc);
+    let mut bytes = Vec::with_capacity(original.len() + tail.bytes.len());
+    bytes.extend_from_slice(original);
+    bytes.extend_from_slice(&tail.bytes);
+    Ok(Reserved {
+        bytes,
+        byte_range: tail.byte_range,
+        field_name: tail.field_name,
+    })
+}
+
+/// The update [`reserve`] appends, after the file `base` describes, with
+/// the field on the page `page`: what both the file held whole and the
+/// file read in pieces get.
+pub(crate) fn reserve_update(
+    base: &Base<'_>,
+    page: ObjectId,
+    head: &[u8],
+    room: Room<'_>,
+) -> Result<Tail, Error> {
     let added = edit::signature_field(
-        &doc,
-        room.page,
+        base.doc,
+        page,
         room.field_name,
         room.appearance,
-        first_free(&doc),
+        first_free(base.doc),
         room.limits,
     )?;
     let mut bodies = added
@@ -95,8 +157,7 @@ pub(crate) fn reserve(original: &[u8], head: &[u8], room: Room<'_>) -> Result<Re
         .collect::<Result<BTreeMap<_, _>, Error>>()?;
     let body = Body::new(head, room.capacity);
     bodies.insert(added.signature, body.bytes);
-    let written = append(original, &doc, &bodies)?;
-    drop(doc);
+    let written = update(base, &bodies)?;
 
     let start = written
         .bodies
@@ -104,23 +165,25 @@ pub(crate) fn reserve(original: &[u8], head: &[u8], room: Room<'_>) -> Result<Re
         .copied()
         .ok_or_else(|| Error::Malformed("chữ ký không được ghi vào tệp".into()))?;
     let mut bytes = written.bytes;
+    let len = base.len + bytes.len();
     let gap_start = start + body.contents_at;
     let gap_end = gap_start + 2 * room.capacity + 2;
-    let byte_range = [0, gap_start, gap_end, bytes.len() - gap_end];
-    let mut at = start + body.byte_range_at;
+    let byte_range = [0, gap_start, gap_end, len - gap_end];
+    let mut at = start + body.byte_range_at - base.len;
     for value in &byte_range[1..] {
         let digits = format!("{value:0RANGE_DIGITS$}");
         if digits.len() != RANGE_DIGITS {
             return Err(Error::TooLarge {
-                size: bytes.len(),
+                size: len,
                 max: MAX_OFFSET,
             });
         }
         bytes[at..at + RANGE_DIGITS].copy_from_slice(digits.as_bytes());
         at += RANGE_DIGITS + 1;
     }
-    Ok(Reserved {
+    Ok(Tail {
         bytes,
+        start: base.len,
         byte_range,
         field_name: added.field_name,
     })

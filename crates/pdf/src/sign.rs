@@ -101,11 +101,7 @@ impl SignOptions {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     reserved: Reserved,
-    digest: Digest,
-    document_digest: Vec<u8>,
-    algorithm: SignatureAlgorithm,
-    /// The signer's certificate first, then its chain.
-    certificates: Vec<Certificate>,
+    claim: Claim,
 }
 
 impl Prepared {
@@ -116,11 +112,11 @@ impl Prepared {
 
     /// The hash of the signed bytes.
     pub fn document_digest(&self) -> &[u8] {
-        &self.document_digest
+        &self.claim.document_digest
     }
 
     pub fn digest(&self) -> Digest {
-        self.digest
+        self.claim.digest
     }
 
     /// The name of the signature field added.
@@ -131,6 +127,24 @@ impl Prepared {
     /// What the signer's key signs (with [`Prepared::digest`]): the DER
     /// SET of signed attributes. The same every time it is asked for, as
     /// no attribute depends on the moment.
+    pub fn signed_attributes(&self) -> Result<Vec<u8>, Error> {
+        self.claim.signed_attributes()
+    }
+}
+
+/// What a signature claims, the signed bytes hashed: all the CMS is made
+/// of but the signer's signature.
+#[derive(Debug, Clone)]
+pub(crate) struct Claim {
+    digest: Digest,
+    document_digest: Vec<u8>,
+    algorithm: SignatureAlgorithm,
+    /// The signer's certificate first, then its chain.
+    certificates: Vec<Certificate>,
+}
+
+impl Claim {
+    /// The DER SET of signed attributes, what the signer's key signs.
     pub fn signed_attributes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.attributes()?.to_der()?)
     }
@@ -146,6 +160,125 @@ impl Prepared {
             &self.document_digest,
             signer,
         )?)
+    }
+
+    /// The signature of `signer`, whose key must be the certificate's.
+    pub fn sign(&self, signer: &Signer<'_>) -> Result<Vec<u8>, Error> {
+        let certificate = &self.certificates[0];
+        if signer.key.public_key() != &certificate.tbs_certificate.subject_public_key_info {
+            return Err(Error::Certificate(
+                "khóa ký không phải khóa của chứng thư".into(),
+            ));
+        }
+        Ok(signer.key.sign(signer.digest, &self.signed_attributes()?)?)
+    }
+
+    /// The CMS (DER) with `signature` (the signer's, over
+    /// [`Claim::signed_attributes`]), refused if it does not verify under
+    /// the signer's certificate; with a signature timestamp from
+    /// `timestamper` if given.
+    pub fn cms(
+        &self,
+        signature: &[u8],
+        timestamper: Option<&dyn Timestamper>,
+    ) -> Result<Vec<u8>, Error> {
+        let attributes = self.attributes()?;
+        let signer = &self.certificates[0];
+        verify_signature(
+            &signer.tbs_certificate.subject_public_key_info,
+            &self.algorithm.identifier(),
+            &attributes.to_der()?,
+            signature,
+        )?;
+        let info = pki::cms::assemble(
+            attributes,
+            signer,
+            self.algorithm,
+            signature,
+            &Content {
+                content_type: ID_DATA,
+                encapsulated: None,
+                certificates: &self.certificates,
+            },
+        )?;
+        let info = match timestamper {
+            Some(timestamper) => add_signature_timestamp(&info, timestamper)?,
+            None => info,
+        };
+        Ok(info.to_der()?)
+    }
+}
+
+/// What signing needs before the file is written: the certificates (the
+/// signer's first, a self-signed root left out), the algorithm, the
+/// signature dictionary's head and the room for the CMS.
+pub(crate) struct Plan {
+    digest: Digest,
+    algorithm: SignatureAlgorithm,
+    certificates: Vec<Certificate>,
+    pub head: Vec<u8>,
+    capacity: usize,
+}
+
+impl Plan {
+    /// The plan for the holder of `certificate` (DER, `chain` above it)
+    /// signing with `digest`.
+    pub fn new(
+        certificate: &[u8],
+        chain: &[Vec<u8>],
+        digest: Digest,
+        options: &SignOptions,
+    ) -> Result<Self, Error> {
+        let read = |der: &[u8]| {
+            Certificate::from_der(der)
+                .map_err(|e| Error::Certificate(format!("không đọc được: {e}")))
+        };
+        let mut certificates = vec![read(certificate)?];
+        for der in chain {
+            let ca = read(der)?;
+            if !chain::self_signed(&ca) {
+                certificates.push(ca);
+            }
+        }
+        let algorithm = key_spec_of(&certificates[0].tbs_certificate.subject_public_key_info)?
+            .signature(digest)?;
+        let capacity = options.capacity.unwrap_or_else(|| {
+            let room = if options.timestamp { TOKEN_ROOM } else { 0 };
+            CMS_OVERHEAD + room + certificate.len() + chain.iter().map(Vec::len).sum::<usize>()
+        });
+        Ok(Self {
+            digest,
+            algorithm,
+            certificates,
+            head: head(options)?,
+            capacity,
+        })
+    }
+
+    /// Where the field goes and how much room the CMS gets.
+    pub fn room<'a>(&self, options: &'a SignOptions) -> Room<'a> {
+        Room {
+            page: options.page,
+            field_name: options.field_name.as_deref(),
+            appearance: options.appearance.as_ref(),
+            capacity: self.capacity,
+            limits: &options.limits,
+        }
+    }
+
+    /// A hasher for the signed bytes.
+    pub fn hasher(&self) -> pki::algorithm::Hasher {
+        self.digest.hasher()
+    }
+
+    /// The claim over signed bytes whose hash is `document_digest`.
+    pub fn claim(self, document_digest: Vec<u8>) -> Claim {
+        Claim {
+            digest: self.digest,
+            document_digest,
+            algorithm: self.algorithm,
+            certificates: self.certificates,
+        }
     }
 }
 
@@ -169,15 +302,7 @@ pub fn sign_timestamped(
         signer.digest,
         options,
     )?;
-    let certificate = &prepared.certificates[0];
-    if signer.key.public_key() != &certificate.tbs_certificate.subject_public_key_info {
-        return Err(Error::Certificate(
-            "khóa ký không phải khóa của chứng thư".into(),
-        ));
-    }
-    let signature = signer
-        .key
-        .sign(signer.digest, &prepared.signed_attributes()?)?;
+    let signature = prepared.claim.sign(signer)?;
     complete(prepared, &signature, timestamper)
 }
 
@@ -191,39 +316,11 @@ pub fn prepare(
     digest: Digest,
     options: &SignOptions,
 ) -> Result<Prepared, Error> {
-    let read = |der: &[u8]| {
-        Certificate::from_der(der).map_err(|e| Error::Certificate(format!("không đọc được: {e}")))
-    };
-    let mut certificates = vec![read(certificate)?];
-    for der in chain {
-        let ca = read(der)?;
-        if !chain::self_signed(&ca) {
-            certificates.push(ca);
-        }
-    }
-    let algorithm =
-        key_spec_of(&certificates[0].tbs_certificate.subject_public_key_info)?.signature(digest)?;
-    let capacity = options.capacity.unwrap_or_else(|| {
-        let room = if options.timestamp { TOKEN_ROOM } else { 0 };
-        CMS_OVERHEAD + room + certificate.len() + chain.iter().map(Vec::len).sum::<usize>()
-    });
-    let reserved = reserve(
-        original,
-        &head(options)?,
-        Room {
-            page: options.page,
-            field_name: options.field_name.as_deref(),
-            appearance: options.appearance.as_ref(),
-            capacity,
-            limits: &options.limits,
-        },
-    )?;
+    let plan = Plan::new(certificate, chain, digest, options)?;
+    let reserved = reserve(original, &plan.head, plan.room(options))?;
     Ok(Prepared {
-        document_digest: reserved.hash(digest),
+        claim: plan.claim(reserved.hash(digest)),
         reserved,
-        digest,
-        algorithm,
-        certificates,
     })
 }
 
@@ -236,30 +333,8 @@ pub fn complete(
     signature: &[u8],
     timestamper: Option<&dyn Timestamper>,
 ) -> Result<Vec<u8>, Error> {
-    let attributes = prepared.attributes()?;
-    let signer = &prepared.certificates[0];
-    verify_signature(
-        &signer.tbs_certificate.subject_public_key_info,
-        &prepared.algorithm.identifier(),
-        &attributes.to_der()?,
-        signature,
-    )?;
-    let info = pki::cms::assemble(
-        attributes,
-        signer,
-        prepared.algorithm,
-        signature,
-        &Content {
-            content_type: ID_DATA,
-            encapsulated: None,
-            certificates: &prepared.certificates,
-        },
-    )?;
-    let info = match timestamper {
-        Some(timestamper) => add_signature_timestamp(&info, timestamper)?,
-        None => info,
-    };
-    prepared.reserved.fill(&info.to_der()?)
+    let cms = prepared.claim.cms(signature, timestamper)?;
+    prepared.reserved.fill(&cms)
 }
 
 /// The signature dictionary's entries before its `/ByteRange`.
@@ -300,13 +375,14 @@ impl Prepared {
     pub fn into_parts(self) -> Result<PreparedParts, Error> {
         Ok(PreparedParts {
             certificates: self
+                .claim
                 .certificates
                 .iter()
                 .map(Encode::to_der)
                 .collect::<Result<_, _>>()?,
             bytes: self.reserved.bytes,
             byte_range: self.reserved.byte_range,
-            digest: self.digest,
+            digest: self.claim.digest,
             field_name: self.reserved.field_name,
         })
     }
@@ -343,11 +419,13 @@ impl Prepared {
             field_name: parts.field_name,
         };
         Ok(Self {
-            document_digest: reserved.hash(parts.digest),
+            claim: Claim {
+                digest: parts.digest,
+                document_digest: reserved.hash(parts.digest),
+                algorithm,
+                certificates,
+            },
             reserved,
-            digest: parts.digest,
-            algorithm,
-            certificates,
         })
     }
 }

@@ -24,12 +24,52 @@ pub(crate) fn first_free(doc: &Document) -> u32 {
         .max(doc.reference_table.size)
 }
 
-/// The file with the update appended, and where each object's body
-/// starts in it.
+/// The update, and where each object's body starts in the file it ends
+/// (offsets from the file's start, not the update's).
 #[derive(Debug)]
 pub(crate) struct Written {
     pub bytes: Vec<u8>,
     pub bodies: BTreeMap<ObjectId, usize>,
+}
+
+/// What an update needs to know of the file it follows: the newest
+/// revision `doc` read from it (its trailer, its first free number; whole
+/// or only the objects the update changes), where that revision's
+/// cross-reference section starts and whether it is a classic table, and
+/// the file's length and last byte.
+#[derive(Debug)]
+pub(crate) struct Base<'a> {
+    pub doc: &'a Document,
+    pub xref_start: usize,
+    pub table: bool,
+    pub len: usize,
+    pub last: Option<u8>,
+}
+
+impl<'a> Base<'a> {
+    /// The base that `original`, whose newest revision `doc` was read
+    /// from, gives.
+    pub fn of(original: &[u8], doc: &'a Document) -> Result<Self, Error> {
+        Ok(Self {
+            doc,
+            xref_start: doc.xref_start,
+            table: section_is_table(original.get(doc.xref_start..).unwrap_or_default())?,
+            len: original.len(),
+            last: original.last().copied(),
+        })
+    }
+}
+
+/// Whether the cross-reference section that `section` starts with is a
+/// classic table (else a stream object, `N G obj`).
+pub(crate) fn section_is_table(section: &[u8]) -> Result<bool, Error> {
+    match section {
+        rest if rest.starts_with(b"xref") => Ok(true),
+        [first, ..] if first.is_ascii_digit() => Ok(false),
+        _ => Err(Error::Malformed(
+            "startxref không chỉ tới bảng tham chiếu chéo".into(),
+        )),
+    }
 }
 
 /// Appends `objects` (each already written as PDF syntax) to `original`,
@@ -39,29 +79,38 @@ pub(crate) fn append(
     doc: &Document,
     objects: &BTreeMap<ObjectId, Vec<u8>>,
 ) -> Result<Written, Error> {
-    let prev = doc.xref_start;
-    let table = match original.get(prev..) {
-        Some(rest) if rest.starts_with(b"xref") => true,
-        Some([first, ..]) if first.is_ascii_digit() => false,
-        _ => {
-            return Err(Error::Malformed(
-                "startxref không chỉ tới bảng tham chiếu chéo".into(),
-            ));
-        }
+    let update = update(&Base::of(original, doc)?, objects)?;
+    let mut bytes = Vec::with_capacity(original.len() + update.bytes.len());
+    bytes.extend_from_slice(original);
+    bytes.extend_from_slice(&update.bytes);
+    Ok(Written {
+        bytes,
+        bodies: update.bodies,
+    })
+}
+
+/// The update writing `objects` (each already written as PDF syntax)
+/// after the file `base` describes.
+pub(crate) fn update(
+    base: &Base<'_>,
+    objects: &BTreeMap<ObjectId, Vec<u8>>,
+) -> Result<Written, Error> {
+    let doc = base.doc;
+    let mut out = Update {
+        bytes: Vec::with_capacity(16 * 1024),
+        start: base.len,
     };
-    let mut out = Vec::with_capacity(original.len() + 16 * 1024);
-    out.extend_from_slice(original);
-    if !matches!(out.last(), Some(b'\n' | b'\r')) {
-        out.push(b'\n');
+    if !matches!(base.last, Some(b'\n' | b'\r')) {
+        out.bytes.push(b'\n');
     }
     let mut offsets = BTreeMap::new();
     let mut bodies = BTreeMap::new();
     for (&(number, generation), body) in objects {
-        offsets.insert(number, (out.len(), generation));
-        out.extend_from_slice(format!("{number} {generation} obj\n").as_bytes());
-        bodies.insert((number, generation), out.len());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+        offsets.insert(number, (out.at(), generation));
+        out.put(format!("{number} {generation} obj\n").as_bytes());
+        bodies.insert((number, generation), out.at());
+        out.put(body);
+        out.put(b"\nendobj\n");
     }
     let size = objects
         .keys()
@@ -75,15 +124,35 @@ pub(crate) fn append(
             trailer.set(key.to_vec(), value.clone());
         }
     }
-    trailer.set("Prev", i64::try_from(prev).unwrap_or(i64::MAX));
-    let xref_at = out.len();
-    if table {
+    trailer.set("Prev", i64::try_from(base.xref_start).unwrap_or(i64::MAX));
+    let xref_at = out.at();
+    if base.table {
         write_table(&mut out, &offsets, trailer, size)?;
     } else {
         write_stream(&mut out, &mut offsets, trailer, size)?;
     }
-    out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
-    Ok(Written { bytes: out, bodies })
+    out.put(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Ok(Written {
+        bytes: out.bytes,
+        bodies,
+    })
+}
+
+/// The update being written, with the file's offset of its first byte.
+struct Update {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl Update {
+    /// The file's offset of the next byte.
+    fn at(&self) -> usize {
+        self.start + self.bytes.len()
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
 }
 
 /// Runs of consecutive object numbers: (first, entries).
@@ -106,35 +175,35 @@ fn subsections(offsets: &BTreeMap<u32, (usize, u16)>) -> Vec<(u32, Vec<(usize, u
 }
 
 fn write_table(
-    out: &mut Vec<u8>,
+    out: &mut Update,
     offsets: &BTreeMap<u32, (usize, u16)>,
     mut trailer: Dictionary,
     size: u32,
 ) -> Result<(), Error> {
-    out.extend_from_slice(b"xref\n");
+    out.put(b"xref\n");
     for (first, entries) in subsections(offsets) {
-        out.extend_from_slice(format!("{first} {}\n", entries.len()).as_bytes());
+        out.put(format!("{first} {}\n", entries.len()).as_bytes());
         for (offset, generation) in entries {
             // Each entry is exactly 20 bytes, its end of line two.
-            out.extend_from_slice(format!("{offset:010} {generation:05} n\r\n").as_bytes());
+            out.put(format!("{offset:010} {generation:05} n\r\n").as_bytes());
         }
     }
     trailer.set("Size", i64::from(size));
-    out.extend_from_slice(b"trailer\n");
-    out.extend_from_slice(&object_bytes(&Object::Dictionary(trailer))?);
-    out.push(b'\n');
+    out.put(b"trailer\n");
+    out.put(&object_bytes(&Object::Dictionary(trailer))?);
+    out.put(b"\n");
     Ok(())
 }
 
 fn write_stream(
-    out: &mut Vec<u8>,
+    out: &mut Update,
     offsets: &mut BTreeMap<u32, (usize, u16)>,
     mut trailer: Dictionary,
     size: u32,
 ) -> Result<(), Error> {
     // The stream lists itself too, as writers do.
     let own = size;
-    offsets.insert(own, (out.len(), 0));
+    offsets.insert(own, (out.at(), 0));
     let largest = offsets
         .values()
         .map(|(offset, _)| *offset)
@@ -164,11 +233,11 @@ fn write_stream(
     );
     trailer.set("Index", Object::Array(index));
     trailer.set("Length", i64::try_from(data.len()).unwrap_or(i64::MAX));
-    out.extend_from_slice(format!("{own} 0 obj\n").as_bytes());
-    out.extend_from_slice(&object_bytes(&Object::Dictionary(trailer))?);
-    out.extend_from_slice(b"\nstream\n");
-    out.extend_from_slice(&data);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
+    out.put(format!("{own} 0 obj\n").as_bytes());
+    out.put(&object_bytes(&Object::Dictionary(trailer))?);
+    out.put(b"\nstream\n");
+    out.put(&data);
+    out.put(b"\nendstream\nendobj\n");
     Ok(())
 }
 
