@@ -8,7 +8,7 @@
 use domain::authz::Permission;
 use domain::services::{
     Applicant, Channel, Dossier, DossierCode, DossierStatus, Paper, Procedure, ProcedureId,
-    ServiceRuleError, check_papers, due_on,
+    ServiceRuleError, check_papers, due_after_stop, due_on,
 };
 use serde_json::json;
 use time::Time;
@@ -117,6 +117,7 @@ impl App {
             received_by: ctx.actor.as_ref().map(|a| a.person_id),
             due_on: due_on(&calendar(), received_at, procedure.processing_days),
             returned_at: None,
+            stopped_on: None,
             papers,
         };
         dossier.id = tx.insert_dossier(&dossier).await?;
@@ -198,5 +199,87 @@ impl App {
         })
         .await
         .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))?
+    }
+
+    /// Asks the applicant for a supplement (yêu cầu bổ sung): the dossier
+    /// waits and its clock stops today.
+    pub async fn request_supplement(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+        what: &str,
+    ) -> Result<Dossier, AppError> {
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(AppError::invalid(ServiceRuleError::NoSupplementReason));
+        }
+        let today = vn::dates::vietnam_date(self.now());
+        self.change_dossier(ctx, code, "dossier.supplement_requested", what, |dossier| {
+            if !matches!(
+                dossier.status,
+                DossierStatus::Unresolved | DossierStatus::Processing
+            ) {
+                return Err(ServiceRuleError::CannotStop(dossier.status.label()));
+            }
+            dossier.status = DossierStatus::Waiting;
+            dossier.stopped_on = Some(today);
+            Ok(())
+        })
+        .await
+    }
+
+    /// The supplement came: the clock runs again and the due date moves by
+    /// the working days it was stopped.
+    pub async fn supplement_received(&self, ctx: &Ctx, code: &str) -> Result<Dossier, AppError> {
+        let today = vn::dates::vietnam_date(self.now());
+        self.change_dossier(ctx, code, "dossier.supplement_received", "", |dossier| {
+            let (DossierStatus::Waiting, Some(stopped)) = (dossier.status, dossier.stopped_on)
+            else {
+                return Err(ServiceRuleError::NotWaiting);
+            };
+            dossier.due_on = due_after_stop(&calendar(), dossier.due_on, stopped, today);
+            dossier.status = DossierStatus::Unresolved;
+            dossier.stopped_on = None;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Applies `change` to the dossier `code` in a write transaction, with
+    /// its audit entry; refused (nothing written) when the rule says so.
+    async fn change_dossier(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+        action: &str,
+        note: &str,
+        change: impl FnOnce(&mut Dossier) -> Result<(), ServiceRuleError>,
+    ) -> Result<Dossier, AppError> {
+        let read = self.dossier_by_code(ctx, code).await?;
+        let mut tx = self.store.write().await?;
+        let mut dossier = tx
+            .dossier_by_code(&read.code)
+            .await?
+            .ok_or(AppError::NotFound("hồ sơ"))?;
+        let before = json!({
+            "status": dossier.status.as_str(),
+            "due_on": dossier.due_on.to_string(),
+        });
+        change(&mut dossier).map_err(AppError::invalid)?;
+        tx.update_dossier_state(&dossier).await?;
+        let entry = Change {
+            action,
+            object_type: "dossier",
+            object_id: dossier.id.to_string(),
+            before: Some(before),
+            after: Some(json!({
+                "status": dossier.status.as_str(),
+                "due_on": dossier.due_on.to_string(),
+                "note": note,
+            })),
+        };
+        record(&mut tx, self, ctx, entry).await?;
+        tx.commit().await?;
+        Ok(dossier)
     }
 }

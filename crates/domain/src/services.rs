@@ -347,6 +347,8 @@ pub struct Dossier {
     pub received_by: Option<PersonId>,
     pub due_on: Date,
     pub returned_at: Option<OffsetDateTime>,
+    /// The day the clock stopped for a supplement, while it waits for one.
+    pub stopped_on: Option<Date>,
     /// What the applicant handed in, in the slip's order.
     pub papers: Vec<Paper>,
 }
@@ -391,6 +393,12 @@ pub enum ServiceRuleError {
     OnlineAtTheDesk,
     #[error("Hồ sơ phải có ít nhất một thành phần (giấy tờ nộp)")]
     NoPapers,
+    #[error("Hồ sơ đang ở trạng thái «{0}», không yêu cầu bổ sung được")]
+    CannotStop(&'static str),
+    #[error("Hồ sơ không chờ bổ sung")]
+    NotWaiting,
+    #[error("Yêu cầu bổ sung phải nói rõ cần bổ sung gì")]
+    NoSupplementReason,
     #[error("Mỗi thành phần hồ sơ phải có tên và ít nhất một bản")]
     BadPaper,
 }

@@ -1036,6 +1036,7 @@ fn services(b: DbBackend) -> Vec<Statement> {
                 .col(big_null("received_by"))
                 .col(date("due_on"))
                 .col(moment_null("returned_at"))
+                .col(ColumnDef::new("stopped_on").date().null())
                 .foreign_key(&mut fk("dossiers", "agency_id", "agencies"))
                 .foreign_key(&mut fk("dossiers", "procedure_id", "procedures"))
                 .foreign_key(&mut fk("dossiers", "received_by", "people"))

@@ -24,7 +24,7 @@ const PROCEDURE_COLUMNS: [&str; 11] = [
     "effective_to",
 ];
 
-const DOSSIER_COLUMNS: [&str; 15] = [
+const DOSSIER_COLUMNS: [&str; 16] = [
     "id",
     "code",
     "agency_id",
@@ -40,6 +40,7 @@ const DOSSIER_COLUMNS: [&str; 15] = [
     "received_by",
     "due_on",
     "returned_at",
+    "stopped_on",
 ];
 
 fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
@@ -91,6 +92,7 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         received_by: row.try_get("", "received_by")?,
         due_on: row.try_get("", "due_on")?,
         returned_at: row.try_get("", "returned_at")?,
+        stopped_on: row.try_get("", "stopped_on")?,
         papers: Vec::new(),
     })
 }
@@ -216,6 +218,7 @@ impl Tx {
                         d.received_by.into(),
                         d.due_on.into(),
                         d.returned_at.into(),
+                        d.stopped_on.into(),
                     ])
                     .returning_col("id")
                     .take(),
@@ -242,6 +245,23 @@ impl Tx {
                 .await?;
         }
         Ok(id)
+    }
+
+    /// Writes a dossier's state back: its status, due date and stop.
+    pub async fn update_dossier_state(&self, d: &Dossier) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("dossiers")
+                    .value("status", d.status.as_str())
+                    .value("due_on", d.due_on)
+                    .value("stopped_on", d.stopped_on)
+                    .value("returned_at", d.returned_at)
+                    .and_where(Expr::col("id").eq(d.id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
     }
 
     /// `dossier` with its papers read.

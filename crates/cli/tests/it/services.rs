@@ -276,3 +276,65 @@ async fn desk_officer_less(test: &TestApp) -> Ctx {
     let token = test.token(email, PASSWORD).await;
     test.app.signed_in(&token).await.unwrap().ctx(None)
 }
+
+/// A supplement stops the clock: received Wednesday 28/4/2021 at 16:00
+/// (due Monday 10/5), asked for more on Tuesday 4/5, brought on Thursday
+/// 6/5: two working days stopped, due Wednesday 12/5.
+#[tokio::test]
+async fn a_supplement_moves_the_due_date_by_the_days_the_clock_stopped() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let procedure = procedure(&test, stttt).await;
+    let desk = desk_officer(&test, stttt, 0).await;
+    let at = |moment: time::OffsetDateTime| {
+        let now = test.app.now();
+        test.clock.advance(moment - now);
+    };
+    at(datetime!(2021-04-28 16:00 +7));
+    let dossier = test
+        .app
+        .receive_dossier(&desk, at_the_desk(procedure.id, 0))
+        .await
+        .unwrap();
+    assert_eq!(dossier.due_on, date!(2021 - 05 - 10));
+    invalid(
+        &test.app.supplement_received(&desk, &dossier.code).await,
+        "không chờ bổ sung",
+    );
+    at(datetime!(2021-05-04 09:00 +7));
+    invalid(
+        &test.app.request_supplement(&desk, &dossier.code, " ").await,
+        "cần bổ sung gì",
+    );
+    let waiting = test
+        .app
+        .request_supplement(&desk, &dossier.code, "Bản sao Điều lệ doanh nghiệp")
+        .await
+        .unwrap();
+    assert_eq!(
+        (waiting.status, waiting.stopped_on),
+        (DossierStatus::Waiting, Some(date!(2021 - 05 - 04)))
+    );
+    invalid(
+        &test
+            .app
+            .request_supplement(&desk, &dossier.code, "Lần nữa")
+            .await,
+        "Chờ bổ sung",
+    );
+    at(datetime!(2021-05-06 14:00 +7));
+    let back = test
+        .app
+        .supplement_received(&desk, &dossier.code)
+        .await
+        .unwrap();
+    assert_eq!(back.status, DossierStatus::Unresolved);
+    assert_eq!(back.due_on, date!(2021 - 05 - 12));
+    assert_eq!(back.stopped_on, None);
+    let stored = test
+        .app
+        .dossier_by_code(&desk, &dossier.code)
+        .await
+        .unwrap();
+    assert_eq!((stored.due_on, stored.status), (back.due_on, back.status));
+}
