@@ -2,13 +2,13 @@
 
 use domain::agencies::AgencyId;
 use domain::documents::{Document, DocumentFile, DocumentId, Series};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use time::OffsetDateTime;
 
+use crate::counters::Counter;
 use crate::entities::{document, document_file};
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
@@ -84,77 +84,31 @@ fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError>
     })
 }
 
+/// The counter of a number series.
+fn series_counter(series: Series) -> Counter {
+    Counter {
+        table: "number_series",
+        key: vec![
+            ("agency_id", series.agency_id.into()),
+            ("series", series.name().into()),
+            ("year", series.year.into()),
+        ],
+    }
+}
+
 impl Tx {
     /// The last number `series` gave (0 before its first), read without
     /// taking one: what the next number will be unless another issue
     /// takes it first, for a number written into a PDF before the write
     /// transaction that takes it (which then checks it got that one).
     pub async fn last_number(&self, series: Series) -> Result<u32, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("last_number")
-                    .from("number_series")
-                    .and_where(Expr::col("agency_id").eq(series.agency_id))
-                    .and_where(Expr::col("series").eq(series.name()))
-                    .and_where(Expr::col("year").eq(series.year))
-                    .take(),
-            )
-            .await?;
-        let Some(row) = row else {
-            return Ok(0);
-        };
-        let last: i64 = row.try_get("", "last_number")?;
-        u32::try_from(last).map_err(corrupt("number_series.last_number"))
+        self.last_of(&series_counter(series)).await
     }
 
-    /// The next number of `series`, taken inside this write transaction: if
-    /// the transaction rolls back, the number was never used, so numbers
-    /// stay gapless. The write transaction already runs alone (it holds the
-    /// audit head), which makes the increment safe across servers too.
+    /// The next number of `series`, taken inside this write transaction
+    /// ([`crate::counters`]: gapless, unique across servers).
     pub async fn next_number(&self, series: Series) -> Result<u32, StoreError> {
-        if self.head.is_none() {
-            return Err(StoreError::Corrupt(
-                "number taken outside a write transaction".into(),
-            ));
-        }
-        let name = series.name();
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("number_series")
-                    .columns(["agency_id", "series", "year", "last_number"])
-                    .values_panic([
-                        series.agency_id.into(),
-                        name.clone().into(),
-                        series.year.into(),
-                        0i64.into(),
-                    ])
-                    .on_conflict(
-                        OnConflict::columns(["agency_id", "series", "year"])
-                            .do_nothing()
-                            .to_owned(),
-                    )
-                    .take(),
-            )
-            .await?;
-        let row = self
-            .conn()
-            .query_one(
-                &Query::update()
-                    .table("number_series")
-                    .value("last_number", Expr::col("last_number").add(1))
-                    .and_where(Expr::col("agency_id").eq(series.agency_id))
-                    .and_where(Expr::col("series").eq(name))
-                    .and_where(Expr::col("year").eq(series.year))
-                    .returning_col("last_number")
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("number series vanished".into()))?;
-        let last: i64 = row.try_get("", "last_number")?;
-        u32::try_from(last).map_err(corrupt("number_series.last_number"))
+        self.next_of(&series_counter(series)).await
     }
 
     /// Records a registered document; `document.id` is ignored.

@@ -10,6 +10,7 @@
 //! Moments are stored in UTC, in whole seconds (see
 //! `domain::to_stored_precision`); dates as ISO dates.
 
+mod counters;
 mod entities;
 mod error;
 mod migrate;

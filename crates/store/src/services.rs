@@ -3,10 +3,11 @@
 
 use domain::agencies::AgencyId;
 use domain::services::{Applicant, Dossier, DossierId, Paper, Procedure, ProcedureId};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
 
+use crate::counters::Counter;
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
@@ -149,49 +150,18 @@ impl Tx {
     }
 
     /// The next sequence number of `agency`'s dossiers received on `day`,
-    /// taken inside this write transaction: if it rolls back, the number
-    /// was never used, so the day's codes stay gapless; the write
-    /// transaction runs alone, which makes it unique across desks and
-    /// servers.
+    /// taken inside this write transaction ([`crate::counters`]: the day's
+    /// codes stay gapless and unique across desks and servers).
     pub async fn next_dossier_sequence(
         &self,
         agency: AgencyId,
         day: Date,
     ) -> Result<u32, StoreError> {
-        if self.head.is_none() {
-            return Err(StoreError::Corrupt(
-                "dossier code taken outside a write transaction".into(),
-            ));
-        }
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("dossier_sequences")
-                    .columns(["agency_id", "day", "last_number"])
-                    .values_panic([agency.into(), day.into(), 0i64.into()])
-                    .on_conflict(
-                        OnConflict::columns(["agency_id", "day"])
-                            .do_nothing()
-                            .to_owned(),
-                    )
-                    .take(),
-            )
-            .await?;
-        let row = self
-            .conn()
-            .query_one(
-                &Query::update()
-                    .table("dossier_sequences")
-                    .value("last_number", Expr::col("last_number").add(1))
-                    .and_where(Expr::col("agency_id").eq(agency))
-                    .and_where(Expr::col("day").eq(day))
-                    .returning_col("last_number")
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("dossier sequence vanished".into()))?;
-        let last: i64 = row.try_get("", "last_number")?;
-        u32::try_from(last).map_err(corrupt("dossier_sequences.last_number"))
+        self.next_of(&Counter {
+            table: "dossier_sequences",
+            key: vec![("agency_id", agency.into()), ("day", day.into())],
+        })
+        .await
     }
 
     /// Records a dossier; `d.id` is ignored.
