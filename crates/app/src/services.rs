@@ -11,7 +11,6 @@ use domain::services::{
     ServiceRuleError, check_papers, due_after_stop, due_on,
 };
 use serde_json::json;
-use time::Time;
 use vn::workdays::WorkCalendar;
 
 use crate::audit::{Change, record};
@@ -31,7 +30,7 @@ pub struct NewDossier {
 /// working day.
 pub fn calendar() -> WorkCalendar {
     WorkCalendar {
-        cutoff: Some(Time::from_hms(15, 0, 0).unwrap_or(Time::MIDNIGHT)),
+        cutoff: Some(time::macros::time!(15:00)),
         ..crate::handling::calendar()
     }
 }
