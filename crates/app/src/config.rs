@@ -45,6 +45,30 @@ pub struct Config {
     pub files: FilesConfig,
     pub log: LogConfig,
     pub pki: PkiConfig,
+    pub services: ServicesConfig,
+}
+
+/// Public services: the portal's address in notices to applicants and
+/// where those notices go.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServicesConfig {
+    /// The portal's address as applicants reach it, for the links in
+    /// notices (the e-mail confirmation, tracking).
+    pub public_url: String,
+    /// A pickup folder: each notice to an applicant is written there as
+    /// an RFC 5322 message (`.eml`) for a mail server's pickup service to
+    /// send. Unset: notices wait in the database.
+    pub notice_pickup_dir: Option<PathBuf>,
+}
+
+impl Default for ServicesConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            notice_pickup_dir: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -189,6 +213,7 @@ impl Default for Config {
             files: FilesConfig::default(),
             log: LogConfig::default(),
             pki: PkiConfig::default(),
+            services: ServicesConfig::default(),
         }
     }
 }
@@ -294,6 +319,11 @@ impl Config {
             "EGOV_PKI_PASSPHRASE" => self.pki.passphrase = Secret(value),
             "EGOV_PKI_PIN" => self.pki.pkcs11.pin = Secret(value),
             "EGOV_PKI_PUBLIC_URL" => self.pki.public_url = value,
+            "EGOV_SERVICES_PUBLIC_URL" => self.services.public_url = value,
+            "EGOV_NOTICE_PICKUP_DIR" => {
+                self.services.notice_pickup_dir =
+                    Some(PathBuf::from(value)).filter(|p| !p.as_os_str().is_empty());
+            }
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {

@@ -5,12 +5,20 @@
 //! cut-off) inside the intake's write transaction, so codes are unique
 //! and each agency's day gapless however many desks receive at once.
 
+mod notices;
+mod online;
+
+use domain::agencies::Agency;
 use domain::authz::Permission;
+use domain::services::workflow::{StepContext, StepInput};
 use domain::services::{
-    Applicant, Channel, Dossier, DossierCode, DossierStatus, Paper, Procedure, ProcedureId,
-    ServiceRuleError, check_papers, due_after_stop, due_on,
+    Action, Applicant, Channel, Dossier, DossierCode, DossierId, Paper, Procedure, ProcedureId,
+    ServiceRuleError, Stage, Step, Taker, check_papers, due_on,
 };
+
+pub use online::{OnlineSubmission, Submitted, Tracking, UploadedFile};
 use serde_json::json;
+use store::services::Inbox;
 use vn::workdays::WorkCalendar;
 
 use crate::audit::{Change, record};
@@ -76,6 +84,39 @@ impl App {
             .ok_or(AppError::NotFound("thủ tục"))
     }
 
+    /// The procedures in force today whose name or code contains every
+    /// word of `query`, diacritics and case ignored (a citizen types
+    /// "cap giay phep"), of `agency` when given, in `field` when given.
+    pub async fn find_procedures(
+        &self,
+        query: &str,
+        agency: Option<domain::agencies::AgencyId>,
+        field: Option<&str>,
+    ) -> Result<Vec<Procedure>, AppError> {
+        let today = vn::dates::vietnam_date(self.now());
+        let words: Vec<String> = vn::text::fold(query)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let mut found: Vec<Procedure> = self
+            .store
+            .read()
+            .await?
+            .procedures()
+            .await?
+            .into_iter()
+            .filter(|p| p.in_force(today))
+            .filter(|p| agency.is_none_or(|a| p.agency_id == a))
+            .filter(|p| field.is_none_or(|f| p.field.as_deref() == Some(f)))
+            .filter(|p| {
+                let text = vn::text::fold(&format!("{} {}", p.national_code, p.name));
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .collect();
+        found.sort_by(|a, b| vn::collate::compare(&a.name, &b.name));
+        Ok(found)
+    }
+
     /// Receives a dossier at the procedure's agency's desk (or by post):
     /// its code and due date are given in the same transaction.
     pub async fn receive_dossier(&self, ctx: &Ctx, new: NewDossier) -> Result<Dossier, AppError> {
@@ -98,28 +139,78 @@ impl App {
                 day: vn::dates::format_short(day),
             }));
         }
-        let mut tx = self.store.write().await?;
-        let code = DossierCode {
-            agency: agency.code.clone(),
-            day,
-            sequence: tx.next_dossier_sequence(agency.id, day).await?,
+        let actor_label = match ctx.actor.as_ref() {
+            Some(actor) => self.person_name(actor.person_id).await?,
+            None => ctx.actor_label.clone(),
         };
-        let mut dossier = Dossier {
+        let dossier = Dossier {
             id: 0,
-            code: code.to_string(),
+            code: String::new(),
             agency_id: agency.id,
             procedure_id: procedure.id,
             channel: new.channel,
-            status: DossierStatus::Unresolved,
+            status: Stage::Reception.status(),
+            stage: Stage::Reception,
             applicant,
             received_at,
             received_by: ctx.actor.as_ref().map(|a| a.person_id),
             due_on: due_on(&calendar(), received_at, procedure.processing_days),
+            promised_on: None,
+            handler_id: None,
             returned_at: None,
             stopped_on: None,
             papers,
+            files: Vec::new(),
         };
+        let mut tx = self.store.write().await?;
+        let dossier = self
+            .open_dossier(
+                &mut tx,
+                ctx,
+                (dossier, &agency),
+                &procedure,
+                (Action::Receive, actor_label),
+            )
+            .await?;
+        tx.commit().await?;
+        self.deliver_notices().await;
+        Ok(dossier)
+    }
+
+    /// Records a new dossier in `tx`: its code (the next of the day of
+    /// `agency`, the dossier's), the first step, the notice to the
+    /// applicant and the audit entry. The caller commits. Nothing here
+    /// reads outside `tx`: a second connection taken while the write
+    /// transaction holds one could wait for ever when many desks write.
+    async fn open_dossier(
+        &self,
+        tx: &mut store::Tx,
+        ctx: &Ctx,
+        (mut dossier, agency): (Dossier, &Agency),
+        procedure: &Procedure,
+        (action, actor_label): (Action, String),
+    ) -> Result<Dossier, AppError> {
+        let day = vn::dates::vietnam_date(dossier.received_at);
+        dossier.code = DossierCode {
+            agency: agency.code.clone(),
+            day,
+            sequence: tx.next_dossier_sequence(dossier.agency_id, day).await?,
+        }
+        .to_string();
         dossier.id = tx.insert_dossier(&dossier).await?;
+        let step = Step {
+            at: dossier.received_at,
+            action,
+            actor_id: dossier.received_by,
+            actor_label,
+            stage: dossier.stage,
+            note: String::new(),
+        };
+        tx.insert_step(dossier.id, &step).await?;
+        if let Some(notice) = notices::of_step(self, &dossier, procedure, &step) {
+            tx.insert_applicant_notice(&notice, dossier.received_at)
+                .await?;
+        }
         let change = Change {
             action: "dossier.receive",
             object_type: "dossier",
@@ -129,15 +220,17 @@ impl App {
                 "code": dossier.code,
                 "procedure_id": dossier.procedure_id,
                 "channel": dossier.channel.as_str(),
+                "stage": dossier.stage.as_str(),
                 "due_on": dossier.due_on.to_string(),
+                "files": dossier.files.len(),
             })),
         };
-        record(&mut tx, self, ctx, change).await?;
-        tx.commit().await?;
+        record(tx, self, ctx, change).await?;
         Ok(dossier)
     }
 
-    /// A dossier by its code, for those who may receive its agency's.
+    /// A dossier by its code, for those who work on it: its agency's desk
+    /// and leaders, and its handler.
     pub async fn dossier_by_code(&self, ctx: &Ctx, code: &str) -> Result<Dossier, AppError> {
         let code: DossierCode = code.parse().map_err(AppError::invalid)?;
         let dossier = self
@@ -147,11 +240,60 @@ impl App {
             .dossier_by_code(&code.to_string())
             .await?
             .ok_or(AppError::NotFound("hồ sơ"))?;
-        ctx.require(
-            Permission::ReceiveDossiers,
-            &self.lineage(dossier.agency_id).await?,
-        )?;
+        if self.takers(ctx, &dossier).await?.is_empty() {
+            return Err(AppError::Forbidden);
+        }
         Ok(dossier)
+    }
+
+    /// Who `ctx`'s actor is to the dossier `code` (for the page to offer
+    /// only the steps they may take).
+    pub async fn takers_of(&self, ctx: &Ctx, dossier: &Dossier) -> Result<Vec<Taker>, AppError> {
+        self.takers(ctx, dossier).await
+    }
+
+    /// The dossiers waiting for `ctx`'s actor, by list: the desk's (to
+    /// check, to give out, to return, waiting for a supplement), the
+    /// leader's (to approve) and the handler's own.
+    pub async fn dossier_inboxes(
+        &self,
+        ctx: &Ctx,
+    ) -> Result<Vec<(&'static str, Vec<Dossier>)>, AppError> {
+        let Some(actor) = ctx.actor.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut lists = Vec::new();
+        let scope = async |permission| {
+            let mut agencies = Vec::new();
+            for root in actor.roots_of(permission) {
+                agencies.extend(self.subtree(root).await?);
+            }
+            Ok::<_, AppError>(agencies)
+        };
+        let desk = scope(Permission::ReceiveDossiers).await?;
+        let leader = scope(Permission::ApproveDossiers).await?;
+        let read = self.store.read().await?;
+        let wanted: [(&'static str, &Vec<i64>, Vec<Stage>); 4] = [
+            ("Chờ kiểm tra, tiếp nhận", &desk, vec![Stage::Checking]),
+            (
+                "Đã tiếp nhận, chờ chuyển thụ lý",
+                &desk,
+                vec![Stage::Reception],
+            ),
+            ("Chờ lãnh đạo phê duyệt", &leader, vec![Stage::Approval]),
+            ("Có kết quả, chờ trả", &desk, vec![Stage::Release]),
+        ];
+        for (title, agencies, stages) in wanted {
+            if !agencies.is_empty() {
+                let inbox = Inbox::Stages(agencies.clone(), stages);
+                lists.push((title, read.dossier_inbox(&inbox, 200).await?));
+            }
+        }
+        let mine = read
+            .dossier_inbox(&Inbox::Handler(actor.person_id), 200)
+            .await?;
+        lists.push(("Được giao thụ lý", mine));
+        Ok(lists)
     }
 
     /// The receipt and appointment slip of a dossier (Giấy tiếp nhận hồ
@@ -200,85 +342,164 @@ impl App {
         .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))?
     }
 
-    /// Asks the applicant for a supplement (yêu cầu bổ sung): the dossier
-    /// waits and its clock stops today.
-    pub async fn request_supplement(
+    /// Takes a step of the workflow on the dossier `code` for an officer:
+    /// the step must be the officer's to take (desk, leader, or the
+    /// dossier's handler) and in turn; it is recorded with the audit entry
+    /// and, where the applicant is told, a notice, in one transaction.
+    pub async fn take_step(
         &self,
         ctx: &Ctx,
         code: &str,
-        what: &str,
+        input: StepInput,
     ) -> Result<Dossier, AppError> {
-        let what = what.trim();
-        if what.is_empty() {
-            return Err(AppError::invalid(ServiceRuleError::NoSupplementReason));
-        }
-        let today = vn::dates::vietnam_date(self.now());
-        self.change_dossier(ctx, code, "dossier.supplement_requested", what, |dossier| {
-            if !matches!(
-                dossier.status,
-                DossierStatus::Unresolved | DossierStatus::Processing
-            ) {
-                return Err(ServiceRuleError::CannotStop(dossier.status.label()));
-            }
-            dossier.status = DossierStatus::Waiting;
-            dossier.stopped_on = Some(today);
-            Ok(())
-        })
-        .await
-    }
-
-    /// The supplement came: the clock runs again and the due date moves by
-    /// the working days it was stopped.
-    pub async fn supplement_received(&self, ctx: &Ctx, code: &str) -> Result<Dossier, AppError> {
-        let today = vn::dates::vietnam_date(self.now());
-        self.change_dossier(ctx, code, "dossier.supplement_received", "", |dossier| {
-            let (DossierStatus::Waiting, Some(stopped)) = (dossier.status, dossier.stopped_on)
-            else {
-                return Err(ServiceRuleError::NotWaiting);
-            };
-            dossier.due_on = due_after_stop(&calendar(), dossier.due_on, stopped, today);
-            dossier.status = DossierStatus::Unresolved;
-            dossier.stopped_on = None;
-            Ok(())
-        })
-        .await
-    }
-
-    /// Applies `change` to the dossier `code` in a write transaction, with
-    /// its audit entry; refused (nothing written) when the rule says so.
-    async fn change_dossier(
-        &self,
-        ctx: &Ctx,
-        code: &str,
-        action: &str,
-        note: &str,
-        change: impl FnOnce(&mut Dossier) -> Result<(), ServiceRuleError>,
-    ) -> Result<Dossier, AppError> {
-        let read = self.dossier_by_code(ctx, code).await?;
-        let mut tx = self.store.write().await?;
-        let mut dossier = tx
-            .dossier_by_code(&read.code)
+        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
+        let read = self
+            .store
+            .read()
+            .await?
+            .dossier_by_code(&code.to_string())
             .await?
             .ok_or(AppError::NotFound("hồ sơ"))?;
+        let takers = self.takers(ctx, &read).await?;
+        if !input.action.takers().iter().any(|t| takers.contains(t)) {
+            return Err(AppError::Forbidden);
+        }
+        if input.action == Action::Assign {
+            self.check_handler(&read, input.handler_id).await?;
+        }
+        let label = ctx.actor.as_ref().map(|a| a.person_id);
+        let actor_label = match label {
+            Some(id) => self.person_name(id).await?,
+            None => ctx.actor_label.clone(),
+        };
+        self.apply_step(ctx, read.id, &input, actor_label).await
+    }
+
+    /// Who `ctx`'s actor is to `dossier`: its desk, a leader of its
+    /// agency, its handler (the system is all three).
+    async fn takers(&self, ctx: &Ctx, dossier: &Dossier) -> Result<Vec<Taker>, AppError> {
+        let lineage = self.lineage(dossier.agency_id).await?;
+        let mut takers = Vec::new();
+        if ctx.require(Permission::ReceiveDossiers, &lineage).is_ok() {
+            takers.push(Taker::Desk);
+        }
+        if ctx.require(Permission::ApproveDossiers, &lineage).is_ok() {
+            takers.push(Taker::Leader);
+        }
+        let me = ctx.actor.as_ref().map(|a| a.person_id);
+        if ctx.actor.is_none() || (me.is_some() && me == dossier.handler_id) {
+            takers.push(Taker::Handler);
+        }
+        Ok(takers)
+    }
+
+    /// A handler works in the dossier's agency or one of its units.
+    async fn check_handler(
+        &self,
+        dossier: &Dossier,
+        handler: Option<domain::people::PersonId>,
+    ) -> Result<(), AppError> {
+        let outside = || AppError::invalid(ServiceRuleError::HandlerOutside);
+        let handler = handler.ok_or_else(outside)?;
+        let person = self
+            .store
+            .read()
+            .await?
+            .person(handler)
+            .await?
+            .ok_or_else(outside)?;
+        let active = person.status == domain::people::PersonStatus::Active;
+        if !active
+            || !self
+                .lineage(person.agency_id)
+                .await?
+                .contains(&dossier.agency_id)
+        {
+            return Err(outside());
+        }
+        Ok(())
+    }
+
+    async fn person_name(&self, id: domain::people::PersonId) -> Result<String, AppError> {
+        Ok(self
+            .store
+            .read()
+            .await?
+            .person(id)
+            .await?
+            .map(|p| p.full_name)
+            .unwrap_or_default())
+    }
+
+    /// Applies `input` to dossier `id` in a write transaction: the rule,
+    /// the state, the step, the notice and the audit entry; refused
+    /// (nothing written) when the rule says so.
+    pub(crate) async fn apply_step(
+        &self,
+        ctx: &Ctx,
+        id: DossierId,
+        input: &StepInput,
+        actor_label: String,
+    ) -> Result<Dossier, AppError> {
+        let now = domain::to_stored_precision(self.now());
+        let mut tx = self.store.write().await?;
+        let mut dossier = tx.dossier(id).await?.ok_or(AppError::NotFound("hồ sơ"))?;
+        let procedure = tx
+            .procedure(dossier.procedure_id)
+            .await?
+            .ok_or(AppError::NotFound("thủ tục"))?;
         let before = json!({
+            "stage": dossier.stage.as_str(),
             "status": dossier.status.as_str(),
             "due_on": dossier.due_on.to_string(),
         });
-        change(&mut dossier).map_err(AppError::invalid)?;
+        let calendar = calendar();
+        let step_context = StepContext {
+            now,
+            today: vn::dates::vietnam_date(now),
+            calendar: &calendar,
+            processing_days: procedure.processing_days,
+            actor: ctx.actor.as_ref().map(|a| a.person_id),
+        };
+        dossier
+            .take(input, &step_context)
+            .map_err(AppError::invalid)?;
         tx.update_dossier_state(&dossier).await?;
+        let step = Step {
+            at: now,
+            action: input.action,
+            actor_id: step_context.actor,
+            actor_label,
+            stage: dossier.stage,
+            note: input.note.trim().to_owned(),
+        };
+        tx.insert_step(dossier.id, &step).await?;
+        if let Some(notice) = notices::of_step(self, &dossier, &procedure, &step) {
+            tx.insert_applicant_notice(&notice, now).await?;
+        }
         let entry = Change {
-            action,
+            action: "dossier.step",
             object_type: "dossier",
             object_id: dossier.id.to_string(),
             before: Some(before),
             after: Some(json!({
+                "step": input.action.as_str(),
+                "stage": dossier.stage.as_str(),
                 "status": dossier.status.as_str(),
                 "due_on": dossier.due_on.to_string(),
-                "note": note,
+                "handler_id": dossier.handler_id,
+                "note": step.note,
             })),
         };
         record(&mut tx, self, ctx, entry).await?;
         tx.commit().await?;
+        self.deliver_notices().await;
         Ok(dossier)
+    }
+
+    /// A dossier's steps, for those who may see it.
+    pub async fn dossier_steps(&self, ctx: &Ctx, code: &str) -> Result<Vec<Step>, AppError> {
+        let dossier = self.dossier_by_code(ctx, code).await?;
+        Ok(self.store.read().await?.dossier_steps(dossier.id).await?)
     }
 }

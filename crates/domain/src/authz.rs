@@ -45,6 +45,9 @@ pub enum Permission {
     ManageProcedures,
     /// Receive dossiers at the one-stop desk (cán bộ một cửa).
     ReceiveDossiers,
+    /// Approve the results of dossiers, send them back, refuse them and
+    /// apologise for late ones (lãnh đạo).
+    ApproveDossiers,
 }
 
 impl Permission {
@@ -59,7 +62,8 @@ impl Permission {
             Self::ReviewDrafts
             | Self::ApproveDrafts
             | Self::AssignHandling
-            | Self::ApproveCertificateRequests => &[Role::Leader],
+            | Self::ApproveCertificateRequests
+            | Self::ApproveDossiers => &[Role::Leader],
             Self::OperateCa => &[Role::CaOperator],
             Self::ReceiveDossiers => &[Role::DeskOfficer],
             Self::ManagePeople | Self::ManageAgencies | Self::ManageProcedures => &[Role::Admin],

@@ -149,7 +149,7 @@ impl UploadPolicy {
 /// Invisible formatting characters: bidirectional overrides and isolates
 /// (which can make "a\u{202E}fdp.exe" display as "aexe.pdf"), zero-width
 /// characters and the byte-order mark.
-fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 

@@ -18,6 +18,12 @@ use vn::workdays::WorkCalendar;
 use crate::agencies::{AgencyCode, AgencyId};
 use crate::people::PersonId;
 
+pub mod online;
+pub mod workflow;
+
+pub use online::DossierFile;
+pub use workflow::{Action, Stage, Step, Taker};
+
 pub type ProcedureId = i64;
 pub type DossierId = i64;
 
@@ -320,6 +326,29 @@ impl Applicant {
         if applicant.phone.is_none() && applicant.email.is_none() {
             return Err(ServiceRuleError::NoContact);
         }
+        if let Some(email) = &applicant.email {
+            let plain = |part: &str| {
+                !part.is_empty()
+                    && part.chars().all(|c| {
+                        !c.is_whitespace() && !c.is_control() && !"<>(),;:\\\"[]".contains(c)
+                    })
+            };
+            let well_formed = email
+                .split_once('@')
+                .is_some_and(|(user, host)| plain(user) && plain(host) && host.contains('.'));
+            if !well_formed {
+                return Err(ServiceRuleError::BadEmail(email.clone()));
+            }
+        }
+        if let Some(phone) = &applicant.phone {
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            let allowed = phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " .+-()".contains(c));
+            if !allowed || !(9..=15).contains(&digits) {
+                return Err(ServiceRuleError::BadPhone(phone.clone()));
+            }
+        }
         Ok(applicant)
     }
 }
@@ -340,17 +369,45 @@ pub struct Dossier {
     pub agency_id: AgencyId,
     pub procedure_id: ProcedureId,
     pub channel: Channel,
+    /// The national status: the stage's, or waiting while the clock is
+    /// stopped for a supplement.
     pub status: DossierStatus,
+    pub stage: Stage,
     pub applicant: Applicant,
     pub received_at: OffsetDateTime,
     /// The officer who received it at the desk.
     pub received_by: Option<PersonId>,
     pub due_on: Date,
+    /// The new date promised in an apology for lateness; the dossier
+    /// still counts as late against `due_on`.
+    pub promised_on: Option<Date>,
+    /// Who it was given to (chuyên viên thụ lý).
+    pub handler_id: Option<PersonId>,
     pub returned_at: Option<OffsetDateTime>,
     /// The day the clock stopped for a supplement, while it waits for one.
     pub stopped_on: Option<Date>,
     /// What the applicant handed in, in the slip's order.
     pub papers: Vec<Paper>,
+    /// The files uploaded or scanned with it.
+    pub files: Vec<DossierFile>,
+}
+
+impl Dossier {
+    /// Moves it to `stage`, with that stage's national status.
+    pub fn move_to(&mut self, stage: Stage) {
+        self.stage = stage;
+        self.status = stage.status();
+    }
+
+    /// The date the applicant was last told to come for the result.
+    pub fn appointment(&self) -> Date {
+        self.promised_on.unwrap_or(self.due_on)
+    }
+
+    /// Whether it is past its due date on `today` without a result.
+    pub fn overdue_on(&self, today: Date) -> bool {
+        !self.stage.is_final() && self.stage != Stage::Release && today > self.due_on
+    }
 }
 
 /// The papers of a new dossier, names trimmed; refused if one has no name
@@ -393,14 +450,45 @@ pub enum ServiceRuleError {
     OnlineAtTheDesk,
     #[error("Hồ sơ phải có ít nhất một thành phần (giấy tờ nộp)")]
     NoPapers,
-    #[error("Hồ sơ đang ở trạng thái «{0}», không yêu cầu bổ sung được")]
-    CannotStop(&'static str),
-    #[error("Hồ sơ không chờ bổ sung")]
-    NotWaiting,
-    #[error("Yêu cầu bổ sung phải nói rõ cần bổ sung gì")]
-    NoSupplementReason,
     #[error("Mỗi thành phần hồ sơ phải có tên và ít nhất một bản")]
     BadPaper,
+    #[error(
+        "Thủ tục «{0}» chưa cung cấp dịch vụ công trực tuyến (mức độ 3, 4): xin nộp tại Bộ phận một cửa"
+    )]
+    NotOnline(String),
+    #[error(
+        "Tên tệp «{0}» không hợp lệ: tên tệp không được chứa đường dẫn (/, \\, ..), ký tự điều khiển hay bắt đầu bằng dấu chấm, tối đa 200 ký tự"
+    )]
+    BadFileName(String),
+    #[error("Địa chỉ thư điện tử «{0}» không đúng dạng")]
+    BadEmail(String),
+    #[error("Số điện thoại «{0}» không đúng dạng")]
+    BadPhone(String),
+    #[error("Hồ sơ trực tuyến phải kèm ít nhất một tệp")]
+    NoFiles,
+    #[error("Hồ sơ có quá nhiều tệp: tối đa {0}")]
+    TooManyFiles(usize),
+    #[error("Tệp «{name}»: {reason}")]
+    BadFile { name: String, reason: String },
+    #[error("Nộp hồ sơ trực tuyến cần địa chỉ thư điện tử để xác nhận và nhận thông báo")]
+    NoEmail,
+    #[error("Hồ sơ đang ở bước «{stage}», không thể «{action}»")]
+    OutOfTurn {
+        action: &'static str,
+        stage: &'static str,
+    },
+    #[error("Bước «{0}» cần ghi rõ lý do hoặc nội dung")]
+    NoteNeeded(&'static str),
+    #[error("Hồ sơ chỉ trả lại cho chuyên viên được giao thụ lý")]
+    NotTheHandler,
+    #[error("Người được giao thụ lý phải là cán bộ của cơ quan giải quyết hồ sơ")]
+    HandlerOutside,
+    #[error("Ngày hẹn mới phải sau hôm nay")]
+    PromiseInThePast,
+    #[error("Hồ sơ chưa quá hạn: chỉ hồ sơ quá hạn mới cần thư xin lỗi")]
+    NotLate,
+    #[error("Đường dẫn xác nhận không đúng hoặc đã hết hạn")]
+    BadConfirmation,
 }
 
 /// When a dossier received at `received_at` with `days` working days of

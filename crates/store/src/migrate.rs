@@ -91,6 +91,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "services: procedures, dossiers and their daily codes",
         statements: services,
     },
+    Migration {
+        version: 14,
+        name: "services: online dossiers, their files, workflow steps and notices",
+        statements: dossier_workflow,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1135,4 +1140,110 @@ async fn lock_migrations(tx: &impl ConnectionTrait, backend: DbBackend) -> Resul
             .await?;
     }
     Ok(())
+}
+
+/// Issue 8's workflow: a dossier's stage and handler, the steps it took
+/// (its history on the tracking page), the files uploaded with it, the
+/// e-mail confirmation of an online submission and the notices to
+/// applicants waiting to be delivered.
+fn dossier_workflow(b: DbBackend) -> Vec<Statement> {
+    let add =
+        |column: ColumnDef| b.build(&Table::alter().table("dossiers").add_column(column).take());
+    vec![
+        // Dossiers before this migration were received at the desk.
+        add(ColumnDef::new("stage")
+            .text()
+            .not_null()
+            .default("reception")
+            .take()),
+        add(big_null("handler_id")),
+        add(ColumnDef::new("promised_on").date().null().take()),
+        b.build(
+            &Index::create()
+                .name("dossiers_stage_idx")
+                .table("dossiers")
+                .col("agency_id")
+                .col("stage")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("dossiers_handler_idx")
+                .table("dossiers")
+                .col("handler_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("dossier_steps")
+                .col(id("id"))
+                .col(big("dossier_id"))
+                .col(moment("at"))
+                .col(text("action"))
+                .col(big_null("actor_id"))
+                .col(text("actor_label"))
+                .col(text("stage"))
+                .col(text("note"))
+                .foreign_key(&mut fk("dossier_steps", "dossier_id", "dossiers"))
+                .foreign_key(&mut fk("dossier_steps", "actor_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("dossier_steps_dossier_idx")
+                .table("dossier_steps")
+                .col("dossier_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("dossier_files")
+                .col(big("dossier_id"))
+                .col(ColumnDef::new("position").integer().not_null())
+                .col(text("paper"))
+                .col(text("name"))
+                .col(text("media_type"))
+                .col(big("size"))
+                .col(text("sha256"))
+                .primary_key(Index::create().col("dossier_id").col("position"))
+                .foreign_key(&mut fk("dossier_files", "dossier_id", "dossiers"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("dossier_files", "sha256")
+                        .to("blobs", "sha256"),
+                )
+                .take(),
+        ),
+        // Only the token's digest is kept: the link in the e-mail is the
+        // secret.
+        b.build(
+            &Table::create()
+                .table("dossier_confirmations")
+                .col(big("dossier_id").primary_key())
+                .col(
+                    ColumnDef::new("token_sha256")
+                        .text()
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(moment("expires_at"))
+                .col(moment_null("confirmed_at"))
+                .foreign_key(&mut fk("dossier_confirmations", "dossier_id", "dossiers"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("applicant_notices")
+                .col(id("id"))
+                .col(big("dossier_id"))
+                .col(text("kind"))
+                .col(text("recipient"))
+                .col(text("subject"))
+                .col(text("body"))
+                .col(moment("created_at"))
+                .col(moment_null("delivered_at"))
+                .foreign_key(&mut fk("applicant_notices", "dossier_id", "dossiers"))
+                .take(),
+        ),
+    ]
 }

@@ -7,6 +7,10 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
 
+mod workflow;
+
+pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice, StepRecord};
+
 use crate::counters::Counter;
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
@@ -25,7 +29,7 @@ const PROCEDURE_COLUMNS: [&str; 11] = [
     "effective_to",
 ];
 
-const DOSSIER_COLUMNS: [&str; 16] = [
+const DOSSIER_COLUMNS: [&str; 19] = [
     "id",
     "code",
     "agency_id",
@@ -42,6 +46,9 @@ const DOSSIER_COLUMNS: [&str; 16] = [
     "due_on",
     "returned_at",
     "stopped_on",
+    "stage",
+    "handler_id",
+    "promised_on",
 ];
 
 fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
@@ -80,6 +87,7 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         status: text("status")?
             .parse()
             .map_err(corrupt("dossiers.status"))?,
+        stage: text("stage")?.parse().map_err(corrupt("dossiers.stage"))?,
         applicant: Applicant {
             name: text("applicant_name")?,
             kind: text("applicant_kind")?
@@ -94,7 +102,10 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         due_on: row.try_get("", "due_on")?,
         returned_at: row.try_get("", "returned_at")?,
         stopped_on: row.try_get("", "stopped_on")?,
+        handler_id: row.try_get("", "handler_id")?,
+        promised_on: row.try_get("", "promised_on")?,
         papers: Vec::new(),
+        files: Vec::new(),
     })
 }
 
@@ -149,6 +160,23 @@ impl Tx {
             .transpose()
     }
 
+    /// Every procedure of the catalogue, by national code.
+    pub async fn procedures(&self) -> Result<Vec<Procedure>, StoreError> {
+        self.conn()
+            .query_all(
+                &Query::select()
+                    .columns(PROCEDURE_COLUMNS)
+                    .from("procedures")
+                    .order_by("national_code", sea_orm::Order::Asc)
+                    .order_by("id", sea_orm::Order::Asc)
+                    .take(),
+            )
+            .await?
+            .iter()
+            .map(procedure_of)
+            .collect()
+    }
+
     /// The next sequence number of `agency`'s dossiers received on `day`,
     /// taken inside this write transaction ([`crate::counters`]: the day's
     /// codes stay gapless and unique across desks and servers).
@@ -189,6 +217,9 @@ impl Tx {
                         d.due_on.into(),
                         d.returned_at.into(),
                         d.stopped_on.into(),
+                        d.stage.as_str().into(),
+                        d.handler_id.into(),
+                        d.promised_on.into(),
                     ])
                     .returning_col("id")
                     .take(),
@@ -214,16 +245,21 @@ impl Tx {
                 )
                 .await?;
         }
+        self.insert_dossier_files(id, &d.files).await?;
         Ok(id)
     }
 
-    /// Writes a dossier's state back: its status, due date and stop.
+    /// Writes a dossier's state back: its stage and status, handler, due
+    /// and promised dates, stop and return.
     pub async fn update_dossier_state(&self, d: &Dossier) -> Result<(), StoreError> {
         self.conn()
             .execute(
                 &Query::update()
                     .table("dossiers")
                     .value("status", d.status.as_str())
+                    .value("stage", d.stage.as_str())
+                    .value("handler_id", d.handler_id)
+                    .value("promised_on", d.promised_on)
                     .value("due_on", d.due_on)
                     .value("stopped_on", d.stopped_on)
                     .value("returned_at", d.returned_at)
@@ -260,7 +296,7 @@ impl Tx {
         Ok(dossier)
     }
 
-    /// A dossier by its code, with its papers.
+    /// A dossier by its code, with its papers and files.
     pub async fn dossier_by_code(&self, code: &str) -> Result<Option<Dossier>, StoreError> {
         let found = self
             .conn()
@@ -276,7 +312,11 @@ impl Tx {
             .map(dossier_of)
             .transpose()?;
         match found {
-            Some(dossier) => Ok(Some(self.with_papers(dossier).await?)),
+            Some(dossier) => {
+                let mut dossier = self.with_papers(dossier).await?;
+                dossier.files = self.dossier_files(dossier.id).await?;
+                Ok(Some(dossier))
+            }
             None => Ok(None),
         }
     }

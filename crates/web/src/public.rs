@@ -1,11 +1,15 @@
-//! The public pages at `/`: the province's portal home. Citizens' pages and
-//! the news portal arrive with their areas.
+//! The public pages at `/`: the province's portal home and the
+//! public-service portal (`services`). The news portal arrives with its
+//! area.
+
+mod services;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::ui::page;
@@ -17,7 +21,20 @@ struct Home {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(home))
+        .route("/dich-vu-cong", get(services::search))
+        .route("/dich-vu-cong/thu-tuc/{id}", get(services::procedure))
+        // The form reader bounds each file and the whole itself.
+        .route(
+            "/dich-vu-cong/thu-tuc/{id}/nop",
+            post(services::submit).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/dich-vu-cong/xac-nhan",
+            get(services::confirm_page).post(services::confirm),
+        )
+        .route("/dich-vu-cong/tra-cuu", get(services::track))
 }
 
 async fn home(State(state): State<AppState>) -> Response {

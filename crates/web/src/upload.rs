@@ -1,5 +1,6 @@
-//! A file posted from a staff page (multipart/form-data), with the same
-//! CSRF check as every other form.
+//! Files posted in forms (multipart/form-data): one file from a staff
+//! page, with the same CSRF check as every other form, and the files of a
+//! citizen's online dossier, within a limit per file and in all.
 //!
 //! Invariant: the CSRF field must come before the file, so a forged
 //! request is refused before its file is read; the file is read up to the
@@ -35,11 +36,15 @@ impl UiUpload {
     }
 
     pub fn field(&self, name: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+        field_of(&self.fields, name)
     }
+}
+
+fn field_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 fn invalid(message: impl Into<String>) -> Response {
@@ -53,12 +58,70 @@ impl FromRequest<AppState> for UiUpload {
         let (mut parts, body) = req.into_parts();
         let user = UiUser::from_request_parts(&mut parts, state).await?;
         let max = max_upload(state);
-        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+        let form = FormParts::read(
+            Request::from_parts(parts, body),
+            state,
+            Limits {
+                file: max,
+                total: max.saturating_add(64 * 1024),
+            },
+            Some(user.csrf()),
+        )
+        .await?;
+        let Some(file) = form.files.into_iter().next() else {
+            return Err(invalid("Chưa chọn tệp").into_response());
+        };
+        Ok(Self {
+            user,
+            file_name: file.file_name,
+            bytes: file.bytes,
+            fields: form.fields,
+        })
+    }
+}
+
+/// How much a posted form may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of one file.
+    pub file: usize,
+    /// Bytes of all the files together.
+    pub total: usize,
+}
+
+/// A file posted in a form.
+#[derive(Debug)]
+pub struct PostedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// The client's file name, as sent (checked by whoever keeps it).
+    pub file_name: String,
+    pub bytes: Bytes,
+}
+
+/// The parts of a posted multipart form: its text fields in order and its
+/// files (a file input left empty is skipped).
+#[derive(Debug, Default)]
+pub struct FormParts {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<PostedFile>,
+}
+
+impl FormParts {
+    /// Reads the form within `limits`. With `csrf`, the form's `csrf`
+    /// field must match it and come before any file.
+    pub async fn read(
+        req: Request,
+        state: &AppState,
+        limits: Limits,
+        csrf: Option<&str>,
+    ) -> Result<Self, Response> {
+        let mut multipart = Multipart::from_request(req, state)
             .await
             .map_err(|_| invalid("Biểu mẫu tải tệp không hợp lệ"))?;
-        let mut csrf_ok = false;
-        let mut fields = Vec::new();
-        let mut file = None;
+        let mut csrf_ok = csrf.is_none();
+        let mut form = Self::default();
+        let mut total = 0usize;
         while let Some(mut part) = multipart
             .next_field()
             .await
@@ -69,34 +132,47 @@ impl FromRequest<AppState> for UiUpload {
                 if !csrf_ok {
                     return Err(csrf_refused());
                 }
-                file = Some((file_name, file_bytes(&mut part, max).await?));
+                let bytes = file_bytes(&mut part, limits.file).await?;
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                total += bytes.len();
+                if total > limits.total {
+                    return Err(invalid(format!(
+                        "Các tệp quá lớn: tổng cộng tối đa {} MB",
+                        limits.total / (1024 * 1024)
+                    )));
+                }
+                form.files.push(PostedFile {
+                    field: name,
+                    file_name,
+                    bytes,
+                });
                 continue;
             }
             let value = part
                 .text()
                 .await
                 .map_err(|_| invalid("Biểu mẫu tải tệp không hợp lệ"))?;
-            if name == "csrf" {
-                csrf_ok = same_secret(&value, user.csrf());
-                if !csrf_ok {
-                    return Err(csrf_refused());
+            match csrf {
+                Some(secret) if name == "csrf" => {
+                    csrf_ok = same_secret(&value, secret);
+                    if !csrf_ok {
+                        return Err(csrf_refused());
+                    }
                 }
-            } else {
-                fields.push((name, value));
+                _ => form.fields.push((name, value)),
             }
         }
         if !csrf_ok {
             return Err(csrf_refused());
         }
-        let Some((file_name, bytes)) = file else {
-            return Err(invalid("Chưa chọn tệp").into_response());
-        };
-        Ok(Self {
-            user,
-            file_name,
-            bytes,
-            fields,
-        })
+        Ok(form)
+    }
+
+    /// The value of field `name`, or "".
+    pub fn field(&self, name: &str) -> &str {
+        field_of(&self.fields, name)
     }
 }
 
@@ -116,8 +192,9 @@ pub async fn file_bytes(part: &mut Field<'_>, max: usize) -> Result<Bytes, Respo
         .map_err(|_| invalid("Tệp tải lên bị ngắt giữa chừng"))?
     {
         if bytes.len() + chunk.len() > max {
+            let name = part.file_name().unwrap_or_default();
             return Err(invalid(format!(
-                "Tệp quá lớn: tối đa {} MB",
+                "Tệp «{name}» quá lớn: tối đa {} MB",
                 max / (1024 * 1024)
             )));
         }

@@ -25,6 +25,7 @@ mod people;
 mod pki;
 mod search;
 mod services;
+mod services_online;
 mod signing;
 mod signing_token;
 mod store;

@@ -8,9 +8,10 @@ use app::Ctx;
 use app::people::NewPerson;
 use app::services::NewDossier;
 use domain::people::{PersonDraft, Role};
+use domain::services::workflow::StepInput;
 use domain::services::{
-    Applicant, ApplicantKind, Channel, DossierCode, DossierStatus, Level, OnlineMode, Paper,
-    Procedure,
+    Action, Applicant, ApplicantKind, Channel, Dossier, DossierCode, DossierStatus, Level,
+    OnlineMode, Paper, Procedure,
 };
 use testkit::TestApp;
 
@@ -21,17 +22,30 @@ const PASSWORD: &str = "MotCua#2021x";
 const DESKS: usize = 8;
 const EACH: usize = 300;
 
-async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
-    let email = format!("motcua{n}.stttt@travinh.gov.vn");
+pub async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
+    let name = format!("Cán Bộ Một Cửa {n}");
+    staff(
+        test,
+        agency_id,
+        (&format!("motcua{n}"), &name),
+        Role::DeskOfficer,
+    )
+    .await
+}
+
+/// A new officer of `agency_id` with `role`, signed in, by login and
+/// full name.
+pub async fn staff(test: &TestApp, agency_id: i64, (login, name): (&str, &str), role: Role) -> Ctx {
+    let email = format!("{login}.stttt@travinh.gov.vn");
     let new = NewPerson {
         draft: PersonDraft {
-            full_name: format!("Cán Bộ Một Cửa {n}"),
-            position: "Chuyên viên Bộ phận Một cửa".into(),
+            full_name: name.into(),
+            position: role.label().into(),
             agency_id,
             email: email.clone(),
             phone: None,
         },
-        roles: vec![Role::DeskOfficer],
+        roles: vec![role],
         password: Some(PASSWORD.into()),
     };
     test.app
@@ -43,7 +57,7 @@ async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
 }
 
 /// A five-working-day procedure of `agency_id`, in force since 2020.
-async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
+pub async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
     test.app
         .create_procedure(
             &Ctx::system("test"),
@@ -65,7 +79,7 @@ async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
         .unwrap()
 }
 
-fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
+pub fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
     NewDossier {
         procedure_id,
         channel: Channel::Desk,
@@ -269,6 +283,23 @@ async fn a_refused_intake_stores_nothing() {
     ));
 }
 
+/// Takes a step on `code` as `ctx`.
+pub async fn step(
+    test: &TestApp,
+    ctx: &Ctx,
+    code: &str,
+    action: Action,
+    note: &str,
+) -> Result<Dossier, app::AppError> {
+    let input = StepInput {
+        action,
+        note: note.into(),
+        handler_id: None,
+        promised_on: None,
+    };
+    test.app.take_step(ctx, code, input).await
+}
+
 /// The demo's clerk: no desk role.
 async fn desk_officer_less(test: &TestApp) -> Ctx {
     let email = "nhunglth.stttt@travinh.gov.vn";
@@ -298,34 +329,40 @@ async fn a_supplement_moves_the_due_date_by_the_days_the_clock_stopped() {
         .unwrap();
     assert_eq!(dossier.due_on, date!(2021 - 05 - 10));
     invalid(
-        &test.app.supplement_received(&desk, &dossier.code).await,
-        "không chờ bổ sung",
+        &step(&test, &desk, &dossier.code, Action::SupplementReceived, "").await,
+        "không thể «Nhận hồ sơ bổ sung»",
     );
     at(datetime!(2021-05-04 09:00 +7));
     invalid(
-        &test.app.request_supplement(&desk, &dossier.code, " ").await,
-        "cần bổ sung gì",
+        &step(&test, &desk, &dossier.code, Action::RequestSupplement, " ").await,
+        "cần ghi rõ",
     );
-    let waiting = test
-        .app
-        .request_supplement(&desk, &dossier.code, "Bản sao Điều lệ doanh nghiệp")
-        .await
-        .unwrap();
+    let waiting = step(
+        &test,
+        &desk,
+        &dossier.code,
+        Action::RequestSupplement,
+        "Bản sao Điều lệ doanh nghiệp",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (waiting.status, waiting.stopped_on),
         (DossierStatus::Waiting, Some(date!(2021 - 05 - 04)))
     );
     invalid(
-        &test
-            .app
-            .request_supplement(&desk, &dossier.code, "Lần nữa")
-            .await,
+        &step(
+            &test,
+            &desk,
+            &dossier.code,
+            Action::RequestSupplement,
+            "Lần nữa",
+        )
+        .await,
         "Chờ bổ sung",
     );
     at(datetime!(2021-05-06 14:00 +7));
-    let back = test
-        .app
-        .supplement_received(&desk, &dossier.code)
+    let back = step(&test, &desk, &dossier.code, Action::SupplementReceived, "")
         .await
         .unwrap();
     assert_eq!(back.status, DossierStatus::Unresolved);

@@ -16,6 +16,7 @@ mod images;
 mod login;
 mod people;
 mod pki;
+mod services;
 
 use app::AppError;
 use askama::Template;
@@ -97,6 +98,19 @@ pub fn router() -> Router<AppState> {
         .route("/app/drafts/{id}/files/{file_id}", get(drafts::download))
         .route("/app/drafts/{id}/steps", post(drafts::step))
         .route("/app/drafts/{id}/signed", get(drafts::signed_file))
+        .route("/app/services", get(services::desk))
+        .route("/app/services/find", get(services::find))
+        .route("/app/services/dossiers", post(services::receive))
+        .route("/app/services/dossiers/{code}", get(services::show))
+        .route("/app/services/dossiers/{code}/steps", post(services::step))
+        .route(
+            "/app/services/dossiers/{code}/slip.pdf",
+            get(services::slip),
+        )
+        .route(
+            "/app/services/dossiers/{code}/files/{position}",
+            get(services::file),
+        )
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
@@ -160,10 +174,11 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 6] = [
+const MODULES: [(&str, &str); 7] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
+    ("/app/services", "Một cửa"),
     ("/app/pki", "Chứng thư số"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),

@@ -1,0 +1,288 @@
+//! The citizen's side of public services (issue 8, items 2 and 5): a
+//! dossier submitted online with its files, confirmed by the link e-mailed
+//! to the applicant, and looked up on the public tracking page by its code
+//! and the applicant's phone or e-mail.
+//!
+//! Invariant: a submission is checked whole — procedure, applicant, every
+//! file's name, type and size — and its files are in the blob store before
+//! the transaction that records it opens; a refused one stores nothing.
+
+use domain::services::online::{DOSSIER_FILES, MAX_FILES, check_file_name, check_online};
+use domain::services::workflow::StepInput;
+use domain::services::{
+    Action, Applicant, Channel, Dossier, DossierCode, DossierFile, Paper, ProcedureId,
+    ServiceRuleError, Stage, Step, due_on,
+};
+use store::blobs::BlobRecord;
+
+use super::{calendar, notices};
+use crate::auth::{random_token, token_digest};
+use crate::{App, AppError, Ctx};
+
+/// A file as the applicant uploaded it.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The paper it is a copy of (thành phần hồ sơ).
+    pub paper: String,
+    /// The client's file name.
+    pub name: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// A dossier submitted through the portal.
+#[derive(Debug, Clone)]
+pub struct OnlineSubmission {
+    pub procedure_id: ProcedureId,
+    pub applicant: Applicant,
+    pub files: Vec<UploadedFile>,
+}
+
+/// A submission recorded, waiting for its e-mail confirmation.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub dossier: Dossier,
+    /// The secret of the confirmation link (only its digest is kept).
+    pub token: String,
+}
+
+/// What the public tracking page shows of a dossier.
+#[derive(Debug, Clone)]
+pub struct Tracking {
+    pub dossier: Dossier,
+    pub procedure: String,
+    /// Its steps, with the notes meant for the applicant only.
+    pub steps: Vec<Step>,
+}
+
+/// How long a confirmation link works.
+const CONFIRMATION_HOURS: i64 = 24;
+
+/// The name the history gives the applicant.
+const APPLICANT: &str = "Người nộp hồ sơ";
+
+impl App {
+    /// Records an online submission: checked whole, its files stored, its
+    /// code given, and the confirmation e-mailed to the applicant.
+    pub async fn submit_online(&self, submission: OnlineSubmission) -> Result<Submitted, AppError> {
+        let procedure = self.procedure(submission.procedure_id).await?;
+        check_online(&procedure).map_err(AppError::invalid)?;
+        let applicant = submission
+            .applicant
+            .normalised()
+            .map_err(AppError::invalid)?;
+        if applicant.email.is_none() {
+            return Err(AppError::invalid(ServiceRuleError::NoEmail));
+        }
+        let now = domain::to_stored_precision(self.now());
+        let today = vn::dates::vietnam_date(now);
+        if !procedure.in_force(today) {
+            return Err(AppError::invalid(ServiceRuleError::NotInForce {
+                name: procedure.name,
+                day: vn::dates::format_short(today),
+            }));
+        }
+        let (files, blobs) = self.stage_dossier_files(submission.files, now).await?;
+        let mut papers: Vec<Paper> = Vec::new();
+        for file in &files {
+            match papers.iter_mut().find(|p| p.name == file.paper) {
+                Some(paper) => paper.copies += 1,
+                None => papers.push(Paper {
+                    name: file.paper.clone(),
+                    copies: 1,
+                }),
+            }
+        }
+        let token = random_token()?;
+        let dossier = Dossier {
+            id: 0,
+            code: String::new(),
+            agency_id: procedure.agency_id,
+            procedure_id: procedure.id,
+            channel: Channel::Online,
+            status: Stage::Confirming.status(),
+            stage: Stage::Confirming,
+            applicant,
+            received_at: now,
+            received_by: None,
+            due_on: due_on(&calendar(), now, procedure.processing_days),
+            promised_on: None,
+            handler_id: None,
+            returned_at: None,
+            stopped_on: None,
+            papers,
+            files,
+        };
+        let agency = self.agency(procedure.agency_id).await?;
+        let ctx = Ctx::system("portal");
+        let mut tx = self.store.write().await?;
+        for blob in &blobs {
+            tx.record_blob(blob).await?;
+        }
+        let dossier = self
+            .open_dossier(
+                &mut tx,
+                &ctx,
+                (dossier, &agency),
+                &procedure,
+                (Action::Submit, APPLICANT.into()),
+            )
+            .await?;
+        let expires = now + time::Duration::hours(CONFIRMATION_HOURS);
+        tx.insert_confirmation(dossier.id, &token_digest(&token), expires)
+            .await?;
+        if let Some(notice) = notices::confirmation(self, &dossier, &procedure, &token) {
+            tx.insert_applicant_notice(&notice, now).await?;
+        }
+        tx.commit().await?;
+        self.deliver_notices().await;
+        Ok(Submitted { dossier, token })
+    }
+
+    /// Checks every file (name, size, type) and stores the bytes; nothing
+    /// is recorded yet.
+    async fn stage_dossier_files(
+        &self,
+        uploaded: Vec<UploadedFile>,
+        now: time::OffsetDateTime,
+    ) -> Result<(Vec<DossierFile>, Vec<BlobRecord>), AppError> {
+        if uploaded.is_empty() {
+            return Err(AppError::invalid(ServiceRuleError::NoFiles));
+        }
+        if uploaded.len() > MAX_FILES {
+            return Err(AppError::invalid(ServiceRuleError::TooManyFiles(MAX_FILES)));
+        }
+        let mut checked = Vec::with_capacity(uploaded.len());
+        for file in uploaded {
+            let name = check_file_name(&file.name).map_err(AppError::invalid)?;
+            let paper = file.paper.trim().to_owned();
+            if paper.is_empty() {
+                return Err(AppError::invalid(ServiceRuleError::BadPaper));
+            }
+            let media_type = DOSSIER_FILES.check(&file.bytes).map_err(|e| {
+                AppError::invalid(ServiceRuleError::BadFile {
+                    name: name.clone(),
+                    reason: e.to_string(),
+                })
+            })?;
+            checked.push((paper, name, media_type, file.bytes));
+        }
+        let mut files = Vec::with_capacity(checked.len());
+        let mut blobs = Vec::with_capacity(checked.len());
+        for (position, (paper, name, media_type, bytes)) in checked.into_iter().enumerate() {
+            let size = bytes.len() as u64;
+            let sha256 = self.blobs.put(bytes).await?;
+            blobs.push(BlobRecord {
+                sha256: sha256.clone(),
+                size,
+                media_type,
+                created_at: now,
+            });
+            files.push(DossierFile {
+                position: u32::try_from(position).unwrap_or(u32::MAX),
+                paper,
+                name,
+                media_type,
+                size,
+                sha256,
+            });
+        }
+        Ok((files, blobs))
+    }
+
+    /// The applicant opened the confirmation link: the dossier goes to the
+    /// desk to be checked.
+    pub async fn confirm_online(&self, token: &str) -> Result<Dossier, AppError> {
+        let bad = || AppError::invalid(ServiceRuleError::BadConfirmation);
+        let now = domain::to_stored_precision(self.now());
+        let id = {
+            let tx = self.store.write().await?;
+            let id = tx
+                .use_confirmation(&token_digest(token.trim()), now)
+                .await?;
+            tx.commit().await?;
+            id.ok_or_else(bad)?
+        };
+        let input = StepInput {
+            action: Action::Confirm,
+            note: String::new(),
+            handler_id: None,
+            promised_on: None,
+        };
+        self.apply_step(&Ctx::system("portal"), id, &input, APPLICANT.into())
+            .await
+    }
+
+    /// A dossier for the public tracking page: found by its code and the
+    /// applicant's phone or e-mail, so that a code alone reveals nothing.
+    pub async fn track(&self, code: &str, contact: &str) -> Result<Tracking, AppError> {
+        let not_found = || AppError::NotFound("hồ sơ với mã và số điện thoại hoặc thư điện tử này");
+        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
+        let read = self.store.read().await?;
+        let dossier = read
+            .dossier_by_code(&code.to_string())
+            .await?
+            .ok_or_else(not_found)?;
+        if !contact_matches(&dossier.applicant, contact) {
+            return Err(not_found());
+        }
+        let procedure = read
+            .procedure(dossier.procedure_id)
+            .await?
+            .ok_or(AppError::NotFound("thủ tục"))?;
+        let steps = read
+            .dossier_steps(dossier.id)
+            .await?
+            .into_iter()
+            .map(|step| Step {
+                note: if step.action.note_is_public() {
+                    step.note
+                } else {
+                    String::new()
+                },
+                actor_id: None,
+                ..step
+            })
+            .collect();
+        Ok(Tracking {
+            dossier,
+            procedure: procedure.name,
+            steps,
+        })
+    }
+
+    /// A file of a dossier, for those who may see the dossier.
+    pub async fn dossier_file(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+        position: u32,
+    ) -> Result<(DossierFile, bytes::Bytes), AppError> {
+        let dossier = self.dossier_by_code(ctx, code).await?;
+        let file = dossier
+            .files
+            .into_iter()
+            .find(|f| f.position == position)
+            .ok_or(AppError::NotFound("tệp"))?;
+        let bytes = self.blobs.get(&file.sha256).await?;
+        Ok((file, bytes))
+    }
+}
+
+/// Whether `contact` is the applicant's phone (digits compared) or e-mail
+/// (case ignored).
+fn contact_matches(applicant: &Applicant, contact: &str) -> bool {
+    let contact = contact.trim();
+    if contact.is_empty() {
+        return false;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let phone = applicant
+        .phone
+        .as_deref()
+        .is_some_and(|p| digits(p).len() >= 9 && digits(p) == digits(contact));
+    let email = applicant
+        .email
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case(contact));
+    phone || email
+}

@@ -1,0 +1,415 @@
+//! The public-service portal at `/dich-vu-cong` (issue 8, items 2, 5, 8):
+//! a citizen finds a procedure (diacritics ignored), reads it, submits a
+//! dossier online with its files, confirms it from the e-mailed link, and
+//! tracks it by its code and their phone or e-mail.
+//!
+//! No sign-in and no cookie here, so no CSRF token either: a forged
+//! submission could only create a dossier that nobody confirms, and the
+//! confirmation itself is a POST from the page the e-mailed link opens
+//! (mail scanners that fetch links do not confirm).
+
+use app::AppError;
+use app::services::{OnlineSubmission, UploadedFile};
+use askama::Template;
+use axum::extract::{Path, Query, Request, State};
+use axum::response::{IntoResponse, Response};
+use domain::services::online::{DOSSIER_FILES, MAX_FILES};
+use domain::services::{Applicant, ApplicantKind, Dossier, Level, Procedure};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::ui::{page, respond};
+use crate::upload::{FormParts, Limits};
+
+/// Rows of (paper, file) the online form offers.
+const FILE_ROWS: usize = 5;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    linh_vuc: String,
+    #[serde(default)]
+    co_quan: Option<i64>,
+}
+
+struct ProcedureLine {
+    id: i64,
+    code: String,
+    name: String,
+    agency: String,
+    level: String,
+    online: bool,
+}
+
+#[derive(Template)]
+#[template(path = "services_search.html")]
+struct SearchPage {
+    q: String,
+    field: String,
+    fields: Vec<String>,
+    /// (id, name, chosen)
+    agencies: Vec<(i64, String, bool)>,
+    lines: Vec<ProcedureLine>,
+}
+
+pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Response {
+    respond(
+        async {
+            let app = &state.app;
+            let all = app.find_procedures("", None, None).await?;
+            let mut fields: Vec<String> = all.iter().filter_map(|p| p.field.clone()).collect();
+            vn::collate::sort(&mut fields);
+            fields.dedup();
+            let agencies_all = app.all_agencies().await?;
+            let name_of = |id: i64| {
+                agencies_all
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map_or_else(String::new, |a| a.name.clone())
+            };
+            let mut agencies: Vec<(i64, String, bool)> = all
+                .iter()
+                .map(|p| {
+                    (
+                        p.agency_id,
+                        name_of(p.agency_id),
+                        query.co_quan == Some(p.agency_id),
+                    )
+                })
+                .collect();
+            agencies.sort();
+            agencies.dedup();
+            let field = query.linh_vuc.trim().to_owned();
+            let found = app
+                .find_procedures(
+                    &query.q,
+                    query.co_quan,
+                    Some(field.as_str()).filter(|f| !f.is_empty()),
+                )
+                .await?;
+            let lines = found
+                .into_iter()
+                .map(|p| ProcedureLine {
+                    id: p.id,
+                    code: p.national_code,
+                    agency: name_of(p.agency_id),
+                    level: p.level.label().to_owned(),
+                    online: p.level >= Level::Online,
+                    name: p.name,
+                })
+                .collect();
+            Ok(page(&SearchPage {
+                q: query.q.trim().to_owned(),
+                field,
+                fields,
+                agencies,
+                lines,
+            }))
+        }
+        .await,
+    )
+}
+
+/// What the applicant typed, kept when the form comes back with an error.
+#[derive(Debug, Default)]
+struct Typed {
+    name: String,
+    business: bool,
+    phone: String,
+    email: String,
+    address: String,
+    papers: Vec<String>,
+}
+
+impl Typed {
+    fn of(form: &FormParts) -> Self {
+        Self {
+            name: form.field("ho_ten").to_owned(),
+            business: form.field("loai") == "business",
+            phone: form.field("dien_thoai").to_owned(),
+            email: form.field("email").to_owned(),
+            address: form.field("dia_chi").to_owned(),
+            papers: (0..FILE_ROWS)
+                .map(|i| form.field(&format!("giay_to_{i}")).to_owned())
+                .collect(),
+        }
+    }
+
+    fn fresh() -> Self {
+        let mut papers = vec!["Tờ khai, đơn đề nghị".to_owned()];
+        papers.resize(FILE_ROWS, "Giấy tờ kèm theo".to_owned());
+        Self {
+            papers,
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "services_procedure.html")]
+struct ProcedurePage {
+    id: i64,
+    code: String,
+    local_code: String,
+    name: String,
+    agency: String,
+    field: String,
+    level: String,
+    online_mode: String,
+    days: u32,
+    fee: String,
+    online: bool,
+    typed: Typed,
+    error: String,
+    max_mb: u64,
+    max_files: usize,
+}
+
+async fn procedure_page(
+    state: &AppState,
+    procedure: Procedure,
+    typed: Typed,
+    error: String,
+) -> Result<Response, AppError> {
+    let agency = state.app.agency(procedure.agency_id).await?;
+    let invalid = !error.is_empty();
+    let mut response = page(&ProcedurePage {
+        id: procedure.id,
+        local_code: procedure.local_code(&agency.code),
+        code: procedure.national_code,
+        name: procedure.name,
+        agency: agency.name,
+        field: procedure.field.unwrap_or_default(),
+        level: procedure.level.label().to_owned(),
+        online_mode: procedure.online.label().to_owned(),
+        days: procedure.processing_days,
+        fee: if procedure.fee == 0 {
+            "Không thu phí".to_owned()
+        } else {
+            format!("{} đồng", vn::numbers::format_count(procedure.fee))
+        },
+        online: procedure.level >= Level::Online,
+        typed,
+        error,
+        max_mb: DOSSIER_FILES.max_bytes / (1024 * 1024),
+        max_files: MAX_FILES,
+    });
+    if invalid {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+pub async fn procedure(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    respond(
+        async {
+            let procedure = state.app.procedure(id).await?;
+            procedure_page(&state, procedure, Typed::fresh(), String::new()).await
+        }
+        .await,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "services_submitted.html")]
+struct SubmittedPage {
+    code: String,
+    email: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let limit = usize::try_from(DOSSIER_FILES.max_bytes).unwrap_or(usize::MAX);
+    let limits = Limits {
+        file: limit,
+        total: limit.saturating_mul(MAX_FILES),
+    };
+    let form = match FormParts::read(request, &state, limits, None).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    respond(
+        async {
+            let procedure = state.app.procedure(id).await?;
+            let typed = Typed::of(&form);
+            let files = form
+                .files
+                .into_iter()
+                .map(|file| {
+                    let row = file.field.strip_prefix("tep_").unwrap_or_default();
+                    UploadedFile {
+                        paper: typed
+                            .papers
+                            .get(row.parse::<usize>().unwrap_or(usize::MAX))
+                            .cloned()
+                            .unwrap_or_default(),
+                        name: file.file_name,
+                        bytes: file.bytes,
+                    }
+                })
+                .collect();
+            let submission = OnlineSubmission {
+                procedure_id: procedure.id,
+                applicant: Applicant {
+                    name: typed.name.clone(),
+                    kind: if typed.business {
+                        ApplicantKind::Business
+                    } else {
+                        ApplicantKind::Citizen
+                    },
+                    phone: Some(typed.phone.clone()),
+                    email: Some(typed.email.clone()),
+                    address: Some(typed.address.clone()),
+                },
+                files,
+            };
+            match state.app.submit_online(submission).await {
+                Ok(submitted) => Ok(page(&SubmittedPage {
+                    code: submitted.dossier.code,
+                    email: submitted.dossier.applicant.email.unwrap_or_default(),
+                })),
+                Err(AppError::Invalid(message)) => {
+                    procedure_page(&state, procedure, typed, message).await
+                }
+                Err(other) => Err(other),
+            }
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    t: String,
+}
+
+#[derive(Template)]
+#[template(path = "services_confirm.html")]
+struct ConfirmPage {
+    token: String,
+}
+
+/// The page the e-mailed link opens: a button that confirms.
+pub async fn confirm_page(Query(query): Query<TokenQuery>) -> Response {
+    page(&ConfirmPage { token: query.t })
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<TokenQuery>,
+) -> Response {
+    respond(
+        async {
+            let dossier = state.app.confirm_online(&form.t).await?;
+            let contact = dossier.applicant.email.clone().unwrap_or_default();
+            Ok(
+                axum::response::Redirect::to(&tracking_link(&dossier.code, &contact))
+                    .into_response(),
+            )
+        }
+        .await,
+    )
+}
+
+fn tracking_link(code: &str, contact: &str) -> String {
+    let query =
+        serde_urlencoded::to_string([("ma", code), ("lien_he", contact)]).unwrap_or_default();
+    format!("/dich-vu-cong/tra-cuu?{query}")
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct TrackQuery {
+    #[serde(default)]
+    ma: String,
+    #[serde(default)]
+    lien_he: String,
+}
+
+struct StepLine {
+    at: String,
+    action: &'static str,
+    stage: &'static str,
+    note: String,
+}
+
+struct Tracked {
+    code: String,
+    procedure: String,
+    applicant: String,
+    channel: &'static str,
+    status: &'static str,
+    received: String,
+    appointment: String,
+    returned: String,
+    steps: Vec<StepLine>,
+}
+
+#[derive(Template)]
+#[template(path = "services_tracking.html")]
+struct TrackingPage {
+    code: String,
+    contact: String,
+    error: String,
+    tracked: Option<Tracked>,
+}
+
+pub async fn track(State(state): State<AppState>, Query(query): Query<TrackQuery>) -> Response {
+    let asked = !query.ma.trim().is_empty();
+    let result = if asked {
+        Some(state.app.track(&query.ma, &query.lien_he).await)
+    } else {
+        None
+    };
+    let (tracked, error, status) = match result {
+        None => (None, String::new(), axum::http::StatusCode::OK),
+        Some(Ok(t)) => (
+            Some(tracked(&t.dossier, t.procedure, t.steps)),
+            String::new(),
+            axum::http::StatusCode::OK,
+        ),
+        Some(Err(e)) => (None, e.to_string(), crate::error::status_of(&e)),
+    };
+    let mut response = page(&TrackingPage {
+        code: query.ma.trim().to_owned(),
+        contact: query.lien_he.trim().to_owned(),
+        error,
+        tracked,
+    });
+    *response.status_mut() = status;
+    response
+}
+
+fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::Step>) -> Tracked {
+    Tracked {
+        code: dossier.code.clone(),
+        procedure,
+        applicant: dossier.applicant.name.clone(),
+        channel: dossier.channel.label(),
+        status: dossier.status.label(),
+        received: vn::dates::format_timestamp(dossier.received_at),
+        appointment: if dossier.stage.is_received() {
+            vn::dates::format_short(dossier.appointment())
+        } else {
+            String::new()
+        },
+        returned: dossier
+            .returned_at
+            .map(vn::dates::format_timestamp)
+            .unwrap_or_default(),
+        steps: steps
+            .into_iter()
+            .map(|s| StepLine {
+                at: vn::dates::format_timestamp(s.at),
+                action: s.action.label(),
+                stage: s.stage.label(),
+                note: s.note,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,423 @@
+//! The one-stop desk on the staff pages (issue 8, item 8): the lists of
+//! dossiers waiting for the signed-in officer (to check, to give out, to
+//! approve, to return, their own to handle), the desk intake form, and a
+//! dossier's page with its papers, files, history and the steps the
+//! viewer may take.
+
+use app::AppError;
+use app::services::NewDossier;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::authz::Permission;
+use domain::services::workflow::StepInput;
+use domain::services::{Action, Applicant, ApplicantKind, Channel, Dossier, Paper, Timeliness};
+use serde::Deserialize;
+
+use super::{Chrome, page, respond};
+use crate::AppState;
+use crate::session::{UiForm, UiUser};
+
+/// Paper rows the intake form offers.
+const PAPER_ROWS: usize = 4;
+
+struct DossierLine {
+    code: String,
+    applicant: String,
+    procedure: String,
+    channel: &'static str,
+    status: &'static str,
+    due: String,
+    overdue: bool,
+}
+
+struct DossierList {
+    title: &'static str,
+    lines: Vec<DossierLine>,
+}
+
+#[derive(Template)]
+#[template(path = "services_desk.html")]
+struct DeskPage {
+    chrome: Chrome,
+    lists: Vec<DossierList>,
+    /// Procedures the officer may receive dossiers for: (id, label).
+    procedures: Vec<(i64, String)>,
+    rows: Vec<usize>,
+}
+
+pub async fn desk(State(state): State<AppState>, user: UiUser) -> Response {
+    respond(
+        async {
+            let app = &state.app;
+            let ctx = user.ctx();
+            let today = vn::dates::vietnam_date(app.now());
+            let procedures = app.find_procedures("", None, None).await?;
+            let name_of = |id: i64| {
+                procedures
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map_or_else(String::new, |p| p.name.clone())
+            };
+            let lists = app
+                .dossier_inboxes(&ctx)
+                .await?
+                .into_iter()
+                .map(|(title, dossiers)| DossierList {
+                    title,
+                    lines: dossiers
+                        .into_iter()
+                        .map(|d| DossierLine {
+                            procedure: name_of(d.procedure_id),
+                            overdue: d.overdue_on(today),
+                            due: vn::dates::format_short(d.appointment()),
+                            status: d.status.label(),
+                            channel: d.channel.label(),
+                            applicant: d.applicant.name,
+                            code: d.code,
+                        })
+                        .collect(),
+                })
+                .collect();
+            let desk_roots = user.signed_in.actor.roots_of(Permission::ReceiveDossiers);
+            let mut desk = Vec::new();
+            for root in desk_roots {
+                desk.extend(app.subtree(root).await?);
+            }
+            let procedures = procedures
+                .iter()
+                .filter(|p| desk.contains(&p.agency_id))
+                .map(|p| (p.id, format!("{} — {}", p.national_code, p.name)))
+                .collect();
+            Ok(page(&DeskPage {
+                chrome: Chrome::new(&user, "Một cửa", "/app/services"),
+                lists,
+                procedures,
+                rows: (0..PAPER_ROWS).collect(),
+            }))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FindForm {
+    #[serde(default)]
+    ma: String,
+}
+
+/// Opens a dossier by the code an officer typed or scanned.
+pub async fn find(_user: UiUser, Query(form): Query<FindForm>) -> Response {
+    respond(
+        form.ma
+            .parse::<domain::services::DossierCode>()
+            .map(|code| Redirect::to(&dossier_path(&code.to_string())).into_response())
+            .map_err(AppError::invalid),
+    )
+}
+
+/// A dossier's page. Codes are letters, digits, dots and dashes: safe in
+/// a path as they are.
+fn dossier_path(code: &str) -> String {
+    format!("/app/services/dossiers/{code}")
+}
+
+/// The desk intake form: the procedure, the applicant, the papers.
+#[derive(Debug, Deserialize)]
+pub struct IntakeForm {
+    procedure_id: i64,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    ho_ten: String,
+    #[serde(default)]
+    loai: String,
+    #[serde(default)]
+    dien_thoai: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    dia_chi: String,
+}
+
+pub async fn receive(State(state): State<AppState>, form: UiForm<IntakeForm>) -> Response {
+    respond(
+        async {
+            let f = &form.form;
+            let mut papers = Vec::new();
+            for row in 0..PAPER_ROWS {
+                let name = form.all(&format!("giay_to_{row}")).concat();
+                if name.trim().is_empty() {
+                    continue;
+                }
+                let copies = form.all(&format!("so_ban_{row}")).concat();
+                let copies = copies.trim().parse::<u32>().map_err(|_| {
+                    AppError::Invalid(format!(
+                        "Số bản của «{}» phải là số nguyên dương",
+                        name.trim()
+                    ))
+                })?;
+                papers.push(Paper { name, copies });
+            }
+            let new = NewDossier {
+                procedure_id: f.procedure_id,
+                channel: if f.channel == "post" {
+                    Channel::Post
+                } else {
+                    Channel::Desk
+                },
+                applicant: Applicant {
+                    name: f.ho_ten.clone(),
+                    kind: if f.loai == "business" {
+                        ApplicantKind::Business
+                    } else {
+                        ApplicantKind::Citizen
+                    },
+                    phone: Some(f.dien_thoai.clone()),
+                    email: Some(f.email.clone()),
+                    address: Some(f.dia_chi.clone()),
+                },
+                papers,
+            };
+            let dossier = state.app.receive_dossier(&form.user.ctx(), new).await?;
+            Ok(Redirect::to(&dossier_path(&dossier.code)).into_response())
+        }
+        .await,
+    )
+}
+
+struct StepLine {
+    at: String,
+    action: &'static str,
+    who: String,
+    stage: &'static str,
+    note: String,
+}
+
+struct FileLine {
+    position: u32,
+    paper: String,
+    name: String,
+    size: String,
+}
+
+#[derive(Template)]
+#[template(path = "services_dossier.html")]
+struct DossierPage {
+    chrome: Chrome,
+    path: String,
+    procedure: String,
+    applicant: Applicant,
+    channel: &'static str,
+    stage: &'static str,
+    status: &'static str,
+    received: String,
+    due: String,
+    promised: String,
+    standing: &'static str,
+    overdue: bool,
+    handler: String,
+    papers: Vec<Paper>,
+    files: Vec<FileLine>,
+    steps: Vec<StepLine>,
+    /// The steps the viewer may take: (name, label, needs a note).
+    actions: Vec<(&'static str, &'static str, bool)>,
+    can_assign: bool,
+    can_apologise: bool,
+    people: Vec<(i64, String)>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path(code): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let app = &state.app;
+            let ctx = user.ctx();
+            let dossier = app.dossier_by_code(&ctx, &code).await?;
+            let procedure = app.procedure(dossier.procedure_id).await?;
+            let steps = app.dossier_steps(&ctx, &code).await?;
+            let takers = app.takers_of(&ctx, &dossier).await?;
+            let offered = dossier.offered(&takers);
+            let people = if offered.contains(&Action::Assign) {
+                app.people_of(&ctx, dossier.agency_id, true)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, format!("{} — {}", p.full_name, p.position)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let handler = match dossier.handler_id {
+                Some(id) => app
+                    .person(&ctx, id)
+                    .await
+                    .map(|p| p.full_name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let today = vn::dates::vietnam_date(app.now());
+            let parts = PageParts {
+                procedure: procedure.name,
+                steps,
+                offered,
+                people,
+                handler,
+                today,
+            };
+            Ok(page(&dossier_page(&user, dossier, parts)))
+        }
+        .await,
+    )
+}
+
+/// What a dossier's page shows beside the dossier.
+struct PageParts {
+    procedure: String,
+    steps: Vec<domain::services::Step>,
+    offered: Vec<Action>,
+    people: Vec<(i64, String)>,
+    handler: String,
+    today: time::Date,
+}
+
+fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
+    let PageParts {
+        procedure,
+        steps,
+        offered,
+        people,
+        handler,
+        today,
+    } = parts;
+    let standing = d.returned_at.map_or("", |at| {
+        Timeliness::of(vn::dates::vietnam_date(at), d.due_on).label()
+    });
+    DossierPage {
+        chrome: Chrome::new(user, format!("Hồ sơ {}", d.code), "/app/services"),
+        path: dossier_path(&d.code),
+        procedure,
+        channel: d.channel.label(),
+        stage: d.stage.label(),
+        status: d.status.label(),
+        received: vn::dates::format_timestamp(d.received_at),
+        due: vn::dates::format_short(d.due_on),
+        promised: d
+            .promised_on
+            .map(vn::dates::format_short)
+            .unwrap_or_default(),
+        standing,
+        overdue: d.overdue_on(today),
+        handler,
+        files: d
+            .files
+            .iter()
+            .map(|f| FileLine {
+                position: f.position,
+                paper: f.paper.clone(),
+                name: f.name.clone(),
+                size: format!("{} KB", vn::numbers::format_count(f.size.div_ceil(1024))),
+            })
+            .collect(),
+        steps: steps
+            .into_iter()
+            .map(|s| StepLine {
+                at: vn::dates::format_timestamp(s.at),
+                action: s.action.label(),
+                who: s.actor_label,
+                stage: s.stage.label(),
+                note: s.note,
+            })
+            .collect(),
+        actions: offered
+            .iter()
+            .filter(|a| !matches!(a, Action::Assign | Action::Apologise))
+            .map(|a| (a.as_str(), a.label(), a.needs_note()))
+            .collect(),
+        can_assign: offered.contains(&Action::Assign),
+        can_apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
+        people,
+        applicant: d.applicant,
+        papers: d.papers,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    action: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    handler_id: Option<i64>,
+    #[serde(default)]
+    promised_on: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: UiForm<StepForm>,
+) -> Response {
+    respond(
+        async {
+            let f = &form.form;
+            let action: Action = f
+                .action
+                .parse()
+                .map_err(|_| AppError::Invalid("Bước xử lý không hợp lệ".into()))?;
+            let promised_on = if f.promised_on.trim().is_empty() {
+                None
+            } else {
+                let format = time::macros::format_description!("[year]-[month]-[day]");
+                Some(
+                    time::Date::parse(f.promised_on.trim(), format)
+                        .map_err(|_| AppError::Invalid("Ngày hẹn mới không hợp lệ".into()))?,
+                )
+            };
+            let input = StepInput {
+                action,
+                note: f.note.clone(),
+                handler_id: f.handler_id,
+                promised_on,
+            };
+            let dossier = state.app.take_step(&form.user.ctx(), &code, input).await?;
+            Ok(Redirect::to(&dossier_path(&dossier.code)).into_response())
+        }
+        .await,
+    )
+}
+
+/// The receipt and appointment slip, as PDF.
+pub async fn slip(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path(code): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let pdf = state.app.receipt_slip(&user.ctx(), &code).await?;
+            Ok(crate::download(
+                &format!("giay-tiep-nhan-{code}.pdf"),
+                "application/pdf",
+                pdf.into(),
+            ))
+        }
+        .await,
+    )
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path((code, position)): Path<(String, u32)>,
+) -> Response {
+    respond(
+        async {
+            let (file, bytes) = state.app.dossier_file(&user.ctx(), &code, position).await?;
+            Ok(crate::download(&file.name, file.media_type.mime(), bytes))
+        }
+        .await,
+    )
+}
