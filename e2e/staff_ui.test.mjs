@@ -14,45 +14,18 @@
 //
 // Run: cd e2e && npm ci && npm test   (or scripts/e2e.sh from the repo root)
 
+
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
+import {
+  ADMIN_EMAIL, SCREENSHOTS, STEP_MS, SUITE_MS, WATCHDOG_MS, assertAccessible, freePort, heading,
+  launch, path, shot, startServer, stopServer, visible,
+} from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const EGOV_BIN = resolve(here, process.env.EGOV_BIN || '../target/debug/egov');
-const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SCREENSHOTS = resolve(
-  process.env.E2E_SCREENSHOTS || mkdtempSync(join(tmpdir(), 'egov-e2e-shots-')),
-);
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-// Time limits, so that nothing can hang: the whole file stays under ~60 s.
-const SERVER_START_MS = 30_000;
-const STEP_MS = 20_000;
-const ACTION_MS = 10_000;
-const SUITE_MS = 60_000;
-const WATCHDOG_MS = SUITE_MS + 15_000;
-
-const ADMIN_EMAIL = 'quantri@travinh.gov.vn';
 const ADMIN_NAME = 'Quản trị hệ thống';
 const STTTT = 'Sở Thông tin và Truyền thông tỉnh Trà Vinh';
 const NEW_PERSON = {
@@ -63,167 +36,6 @@ const NEW_PERSON = {
 };
 const BAD_CREDENTIALS = 'Thư điện tử, mật khẩu hoặc mã xác thực không đúng';
 
-// ---------------------------------------------------------------- server
-
-/** A loopback port nobody listens on right now. */
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** Rejects after `ms` with `what` in the message, unless `promise` settles first. */
-function within(ms, what, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Starts `egov demo` and resolves once it serves, with the admin password
- * read from its stdout. The child's environment has no EGOV_* variables
- * (egov refuses unknown ones, and EGOV_BIN is one) and it runs in the data
- * directory, so no egov.toml of the caller's is picked up.
- */
-async function startServer(dataDir, port) {
-  if (!existsSync(EGOV_BIN)) {
-    throw new Error(`egov binary not found at ${EGOV_BIN}: run \`cargo build -p egov\` or set EGOV_BIN`);
-  }
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('EGOV_')),
-  );
-  const child = spawn(
-    EGOV_BIN,
-    ['demo', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`],
-    { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const server = { child, stdout: [], stderr: '', exited: false };
-  child.on('exit', () => { server.exited = true; });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    server.stderr = (server.stderr + chunk).slice(-20_000);
-  });
-
-  const ready = new Promise((resolveReady, reject) => {
-    const found = {};
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      server.stdout.push(line);
-      let m;
-      if ((m = /^\s*Thư điện tử:\s*(\S+)\s*$/.exec(line))) found.email = m[1];
-      if ((m = /^\s*Mật khẩu:\s*(\S+)\s*$/.exec(line))) found.password = m[1];
-      if ((m = /egov đang chạy tại (http:\/\/[^/\s]+)\//.exec(line))) found.base = m[1];
-      if (found.base && found.password) resolveReady(found);
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(
-      `egov demo exited early (code ${code}, signal ${signal})\n` +
-      `stdout:\n${server.stdout.join('\n')}\nstderr (tail):\n${server.stderr}`,
-    )));
-  });
-  try {
-    const found = await within(SERVER_START_MS, 'egov demo to print its address and password', ready);
-    Object.assign(server, found);
-    await within(SERVER_START_MS, 'GET /healthz to answer 200', waitHealthy(found.base));
-  } catch (err) {
-    await stopServer(server);
-    throw err;
-  }
-  return server;
-}
-
-async function waitHealthy(base) {
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** SIGTERM (egov finishes requests in flight), SIGKILL after 5 s. */
-async function stopServer(server) {
-  if (!server || server.exited) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// ---------------------------------------------------------------- browser helpers
-
-/** Problems an accessibility smoke test finds on the current page. */
-function a11yProblems(page) {
-  return page.evaluate(() => {
-    const problems = [];
-    const lang = document.documentElement.getAttribute('lang');
-    if (lang !== 'vi') problems.push(`<html lang=${JSON.stringify(lang)}>, expected "vi"`);
-    const h1 = document.querySelectorAll('h1');
-    if (h1.length !== 1) problems.push(`${h1.length} <h1> elements, expected exactly one`);
-    else if (!h1[0].textContent.trim()) problems.push('the <h1> is empty');
-    if (!document.title.trim()) problems.push('the <title> is empty');
-    if (!document.querySelector('main')) problems.push('no <main> landmark');
-    for (const el of document.querySelectorAll('input, select, textarea')) {
-      if (el.type === 'hidden') continue;
-      const labels = [...(el.labels ?? [])].filter((l) => l.textContent.trim());
-      if (labels.length === 0) problems.push(`no <label> for ${el.outerHTML}`);
-    }
-    for (const el of document.querySelectorAll('button, a[href]')) {
-      if (!el.textContent.trim() && !el.getAttribute('aria-label')) {
-        problems.push(`no text for ${el.outerHTML}`);
-      }
-    }
-    for (const img of document.querySelectorAll('img:not([alt])')) {
-      problems.push(`no alt for ${img.outerHTML}`);
-    }
-    const seen = new Set();
-    for (const el of document.querySelectorAll('[id]')) {
-      if (seen.has(el.id)) problems.push(`duplicate id="${el.id}"`);
-      seen.add(el.id);
-    }
-    return problems;
-  });
-}
-
-async function assertAccessible(page, what) {
-  const problems = await a11yProblems(page);
-  assert.deepEqual(problems, [], `accessibility problems on ${what} (${page.url()})`);
-}
-
-/** The trimmed text of the page's single h1. */
-async function heading(page) {
-  return (await page.locator('h1').textContent()).trim();
-}
-
-async function visible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: ACTION_MS });
-  } catch (err) {
-    throw new Error(`not visible: ${what}\n${err.message}`);
-  }
-}
-
-function path(page) {
-  const url = new URL(page.url());
-  return { pathname: url.pathname, params: url.searchParams };
-}
-
-async function shot(page, name, fullPage = false) {
-  const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  return file;
-}
-
 // ---------------------------------------------------------------- the test
 
 describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
@@ -232,12 +44,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   let browser;
   let page;
   let base;
-  let baseHost;
-  const consoleErrors = [];
-  const foreignRequests = [];
-  const failedRequests = [];
-  const badSubresources = [];
-  const faviconErrors = [];
+  let problems;
 
   // Whatever happens (a failed hook, a timeout, an exception), neither the
   // server nor its data outlive this process.
@@ -259,52 +66,8 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startServer(dataDir, await freePort());
     base = server.base;
-    baseHost = new URL(base).host;
     assert.equal(server.email, ADMIN_EMAIL, 'the demo admin e-mail printed by egov demo');
-
-    if (!existsSync(CHROMIUM_BIN)) {
-      throw new Error(`no browser at ${CHROMIUM_BIN}: apt-get install -y chromium, or set CHROMIUM_BIN`);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_BIN,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: 30_000,
-    });
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 860 },
-    });
-    context.setDefaultTimeout(ACTION_MS);
-    context.setDefaultNavigationTimeout(15_000);
-    context.on('request', (request) => {
-      const url = new URL(request.url());
-      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.host !== baseHost) {
-        foreignRequests.push(request.url());
-      }
-    });
-    context.on('requestfailed', (request) => {
-      failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
-    });
-    context.on('response', (response) => {
-      const type = response.request().resourceType();
-      if (type !== 'document' && response.status() >= 400) {
-        badSubresources.push(`${response.status()} ${type} ${response.url()}`);
-      }
-    });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const source = msg.location()?.url ?? '';
-      const line = `${page.url()}: ${msg.text()} [${source}]`;
-      if (source === `${base}/favicon.ico`) {
-        faviconErrors.push(line); // checked by its own test below
-      } else {
-        consoleErrors.push(line);
-      }
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: uncaught ${err.message}`));
+    ({ browser, page, problems } = await launch(base));
     console.log(`egov at ${base}, screenshots in ${SCREENSHOTS}`);
   });
 
@@ -594,16 +357,16 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('logged no console errors and asked no other host for anything', () => {
-    assert.deepEqual(consoleErrors, [], 'console errors');
-    assert.deepEqual(foreignRequests, [], 'requests to hosts other than the test server');
-    assert.deepEqual(failedRequests, [], 'failed requests');
-    assert.deepEqual(badSubresources, [], 'stylesheets, images or scripts answered with an error');
+    assert.deepEqual(problems.consoleErrors, [], 'console errors');
+    assert.deepEqual(problems.foreignRequests, [], 'requests to hosts other than the test server');
+    assert.deepEqual(problems.failedRequests, [], 'failed requests');
+    assert.deepEqual(problems.badSubresources, [], 'stylesheets, images or scripts answered with an error');
   });
 
   // Every browser asks for /favicon.ico by itself; a 404 there would be a
   // console error on the first page.
   it('has a favicon, so browsers log no 404 for it', async () => {
-    assert.deepEqual(faviconErrors, [], 'console errors for /favicon.ico');
+    assert.deepEqual(problems.faviconErrors, [], 'console errors for /favicon.ico');
     const res = await fetch(`${base}/favicon.ico`, { signal: AbortSignal.timeout(5_000) });
     assert.equal(res.status, 200, 'GET /favicon.ico');
   });

@@ -15,6 +15,7 @@ use time::macros::date;
 
 mod certificates;
 mod documents;
+mod services;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;

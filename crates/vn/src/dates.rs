@@ -148,11 +148,35 @@ pub fn format_timestamp(moment: OffsetDateTime) -> String {
     to_vietnam(moment).format(&Rfc3339).unwrap_or_default()
 }
 
+/// A moment as a person reads it on a page, in Vietnam time: "08:30
+/// 05/5/2021".
+pub fn format_moment(moment: OffsetDateTime) -> String {
+    let local = to_vietnam(moment);
+    format!(
+        "{:02}:{:02} {}",
+        local.hour(),
+        local.minute(),
+        format_short(local.date())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn moments_read_in_vietnam_time() {
+        assert_eq!(
+            format_moment(datetime!(2021-05-05 01:30 UTC)),
+            "08:30 05/5/2021"
+        );
+        assert_eq!(
+            format_moment(datetime!(2021-04-30 17:05 UTC)),
+            "00:05 01/5/2021"
+        );
+    }
 
     #[test]
     fn short_forms_from_the_seed() {

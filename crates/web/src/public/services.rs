@@ -30,8 +30,9 @@ pub struct SearchQuery {
     q: String,
     #[serde(default)]
     linh_vuc: String,
+    /// An agency's id; empty for all (the form sends the empty option).
     #[serde(default)]
-    co_quan: Option<i64>,
+    co_quan: String,
 }
 
 struct ProcedureLine {
@@ -62,6 +63,7 @@ pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQue
             let mut fields: Vec<String> = all.iter().filter_map(|p| p.field.clone()).collect();
             vn::collate::sort(&mut fields);
             fields.dedup();
+            let agency: Option<i64> = query.co_quan.trim().parse().ok();
             let agencies_all = app.all_agencies().await?;
             let name_of = |id: i64| {
                 agencies_all
@@ -75,7 +77,7 @@ pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQue
                     (
                         p.agency_id,
                         name_of(p.agency_id),
-                        query.co_quan == Some(p.agency_id),
+                        agency == Some(p.agency_id),
                     )
                 })
                 .collect();
@@ -85,7 +87,7 @@ pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQue
             let found = app
                 .find_procedures(
                     &query.q,
-                    query.co_quan,
+                    agency,
                     Some(field.as_str()).filter(|f| !f.is_empty()),
                 )
                 .await?;
@@ -188,7 +190,10 @@ async fn procedure_page(
         fee: if procedure.fee == 0 {
             "Không thu phí".to_owned()
         } else {
-            format!("{} đồng", vn::numbers::format_count(procedure.fee))
+            format!(
+                "{} đồng",
+                vn::numbers::format_int(i64::try_from(procedure.fee).unwrap_or(i64::MAX))
+            )
         },
         online: procedure.level >= Level::Online,
         typed,
@@ -392,7 +397,7 @@ fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::St
         applicant: dossier.applicant.name.clone(),
         channel: dossier.channel.label(),
         status: dossier.status.label(),
-        received: vn::dates::format_timestamp(dossier.received_at),
+        received: vn::dates::format_moment(dossier.received_at),
         appointment: if dossier.stage.is_received() {
             vn::dates::format_short(dossier.appointment())
         } else {
@@ -400,12 +405,12 @@ fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::St
         },
         returned: dossier
             .returned_at
-            .map(vn::dates::format_timestamp)
+            .map(vn::dates::format_moment)
             .unwrap_or_default(),
         steps: steps
             .into_iter()
             .map(|s| StepLine {
-                at: vn::dates::format_timestamp(s.at),
+                at: vn::dates::format_moment(s.at),
                 action: s.action.label(),
                 stage: s.stage.label(),
                 note: s.note,

@@ -302,7 +302,7 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
         channel: d.channel.label(),
         stage: d.stage.label(),
         status: d.status.label(),
-        received: vn::dates::format_timestamp(d.received_at),
+        received: vn::dates::format_moment(d.received_at),
         due: vn::dates::format_short(d.due_on),
         promised: d
             .promised_on
@@ -318,13 +318,18 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
                 position: f.position,
                 paper: f.paper.clone(),
                 name: f.name.clone(),
-                size: format!("{} KB", vn::numbers::format_count(f.size.div_ceil(1024))),
+                size: format!(
+                    "{} KB",
+                    vn::numbers::format_int(
+                        i64::try_from(f.size.div_ceil(1024)).unwrap_or(i64::MAX)
+                    )
+                ),
             })
             .collect(),
         steps: steps
             .into_iter()
             .map(|s| StepLine {
-                at: vn::dates::format_timestamp(s.at),
+                at: vn::dates::format_moment(s.at),
                 action: s.action.label(),
                 who: s.actor_label,
                 stage: s.stage.label(),
