@@ -330,7 +330,7 @@ impl Applicant {
             let plain = |part: &str| {
                 !part.is_empty()
                     && part.chars().all(|c| {
-                        !c.is_whitespace() && !c.is_control() && !"<>(),;:\\\"[]".contains(c)
+                        !c.is_whitespace() && !c.is_control() && !"<>(),;:@\\\"[]".contains(c)
                     })
             };
             let well_formed = email
@@ -718,6 +718,32 @@ mod tests {
             ..applicant.clone()
         };
         assert_eq!(unreachable.normalised(), Err(ServiceRuleError::NoContact));
+        for (email, phone) in [
+            ("a@b@c.vn", "0912345678"),
+            ("mai@localhost", "0912345678"),
+            ("mai @example.vn", "0912345678"),
+            ("mai@example.vn\r\nBcc: x@y.vn", "0912345678"),
+        ] {
+            let wrong = Applicant {
+                email: Some(email.into()),
+                phone: Some(phone.into()),
+                ..applicant.clone()
+            };
+            assert!(
+                matches!(wrong.normalised(), Err(ServiceRuleError::BadEmail(_))),
+                "{email}"
+            );
+        }
+        for phone in ["12", "0912-345-678 ext", "+84 912 345 678 999 999"] {
+            let wrong = Applicant {
+                phone: Some(phone.into()),
+                ..applicant.clone()
+            };
+            assert!(
+                matches!(wrong.normalised(), Err(ServiceRuleError::BadPhone(_))),
+                "{phone}"
+            );
+        }
         let nameless = Applicant {
             name: String::new(),
             ..applicant
