@@ -26,7 +26,7 @@ import {
 
 const SUITE_MS = 120_000;
 const STTTT = 'Sở Thông tin và Truyền thông tỉnh Trà Vinh';
-const PROCEDURE = 'Cấp giấy phép xuất bản bản tin (địa phương)';
+const PROCEDURE = 'Cấp giấy phép bưu chính';
 const CITIZEN = {
   name: 'Thạch Thị Sa Rên',
   email: 'sa.ren@example.vn',
@@ -109,19 +109,20 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
       page.getByRole('link', { name: /^Dịch vụ công trực tuyến/ }).click(),
     ]);
     await assertAccessible(page, 'the procedure search');
-    await page.getByLabel(/^Tìm thủ tục/).fill('xuat ban ban tin');
+    await page.getByLabel(/^Tìm thủ tục/).fill('giay phep buu chinh');
     await Promise.all([
-      page.waitForURL((url) => url.searchParams.get('q') === 'xuat ban ban tin'),
+      page.waitForURL((url) => url.searchParams.get('q') === 'giay phep buu chinh'),
       page.getByRole('button', { name: 'Tìm', exact: true }).click(),
     ]);
     await visible(page.getByRole('link', { name: PROCEDURE, exact: true }), 'the procedure found');
-    assert.equal(await page.getByRole('link', { name: 'Cấp giấy phép bưu chính' }).count(), 0, 'only what matches');
+    assert.equal(await page.getByRole('link', { name: 'Cấp giấy phép hoạt động in' }).count(), 0, 'only what matches');
     await Promise.all([
       page.waitForURL((url) => /^\/dich-vu-cong\/thu-tuc\/\d+$/.test(url.pathname)),
       page.getByRole('link', { name: PROCEDURE, exact: true }).click(),
     ]);
     assert.equal(await heading(page), PROCEDURE);
-    await visible(page.getByText('10 ngày làm việc'), 'the processing time');
+    await visible(page.getByText('20 ngày làm việc'), 'the processing time');
+    await visible(page.getByText('1.000.000 đồng'), 'the fee');
     await assertAccessible(page, 'the procedure page');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page fits the phone's width (${overflow} px too wide)`);
@@ -162,6 +163,33 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
     await visible(page.locator('#tinh-trang').getByText('Đang tiếp nhận'), 'the dossier waits for the desk');
     await visible(page.getByRole('cell', { name: 'Xác nhận thư điện tử', exact: true }), 'the confirmation step');
     await assertAccessible(page, 'the tracking page');
+  });
+
+  it('pays the fee through the gateway and gets the receipt', { timeout: STEP_MS }, async () => {
+    const tracking = page.url();
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/cong-thanh-toan-thu'),
+      page.getByRole('button', { name: 'Thanh toán trực tuyến 1.000.000 đồng', exact: true }).click(),
+    ]);
+    assert.equal(await heading(page), 'Cổng thanh toán thử nghiệm');
+    await visible(page.getByText(`Nộp phí, lệ phí hồ sơ ${code}`), 'what is paid for');
+    await assertAccessible(page, 'the gateway');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/dich-vu-cong/thanh-toan/ket-qua'),
+      page.getByRole('button', { name: 'Thanh toán', exact: true }).click(),
+    ]);
+    const receipt = (await page.locator('#bien-lai').textContent()).trim();
+    assert.match(receipt, /^0000001\/\d{4}$/);
+    await page.goto(tracking);
+    await visible(page.locator('#phi').getByText(/Đã nộp/), 'the fee shows paid');
+    assert.equal(await page.getByRole('button', { name: /^Thanh toán trực tuyến/ }).count(), 0, 'nothing more to pay');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/dich-vu-cong/bien-lai'),
+      page.getByRole('link', { name: `Biên lai số ${receipt}`, exact: true }).click(),
+    ]);
+    await visible(page.getByText('Một triệu đồng', { exact: false }), 'the amount in words');
+    await assertAccessible(page, 'the receipt');
+    await shot(page, 'services-receipt-phone', true);
   });
 
   it('has the administrator give the officers their passwords', { timeout: STEP_MS }, async () => {
@@ -256,6 +284,7 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
     ]);
     await visible(page.locator('#tinh-trang').getByText('Đã trả kết quả'), 'the citizen sees it returned');
     const steps = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    await visible(page.locator('#phi').getByText(/Đã nộp/), 'the fee still shows paid');
     assert.deepEqual(steps, [
       'Nộp trực tuyến', 'Xác nhận thư điện tử', 'Tiếp nhận hồ sơ trực tuyến', 'Chuyển thụ lý',
       'Trình phê duyệt', 'Phê duyệt kết quả', 'Trả kết quả',

@@ -60,6 +60,37 @@ pub struct ServicesConfig {
     /// an RFC 5322 message (`.eml`) for a mail server's pickup service to
     /// send. Unset: notices wait in the database.
     pub notice_pickup_dir: Option<PathBuf>,
+    pub payment: PaymentConfig,
+}
+
+/// The payment gateway fees are paid through online.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaymentConfig {
+    /// The gateway's payment page; empty: no online payment (fees are
+    /// paid at the desk).
+    pub gateway_url: String,
+    /// egov's merchant code at the gateway.
+    pub merchant: String,
+    /// The key both sides sign their messages with. Set it with
+    /// `EGOV_PAYMENT_SECRET` rather than in the file.
+    pub secret: Secret,
+    /// Serve egov's own test gateway at `/cong-thanh-toan-thu`, which
+    /// behaves as a real one (signed redirect, server-to-server
+    /// notification) but moves no money: for the demo and the tests only.
+    pub test_gateway: bool,
+}
+
+impl PaymentConfig {
+    /// egov's own test gateway (demo and tests).
+    pub fn test() -> Self {
+        Self {
+            gateway_url: "/cong-thanh-toan-thu".into(),
+            merchant: "EGOVTRAVINH".into(),
+            secret: Secret::new("cổng thanh toán thử nghiệm của egov"),
+            test_gateway: true,
+        }
+    }
 }
 
 impl Default for ServicesConfig {
@@ -67,6 +98,7 @@ impl Default for ServicesConfig {
         Self {
             public_url: "http://127.0.0.1:8080".into(),
             notice_pickup_dir: None,
+            payment: PaymentConfig::default(),
         }
     }
 }
@@ -320,6 +352,7 @@ impl Config {
             "EGOV_PKI_PIN" => self.pki.pkcs11.pin = Secret(value),
             "EGOV_PKI_PUBLIC_URL" => self.pki.public_url = value,
             "EGOV_SERVICES_PUBLIC_URL" => self.services.public_url = value,
+            "EGOV_PAYMENT_SECRET" => self.services.payment.secret = Secret(value),
             "EGOV_NOTICE_PICKUP_DIR" => {
                 self.services.notice_pickup_dir =
                     Some(PathBuf::from(value)).filter(|p| !p.as_os_str().is_empty());

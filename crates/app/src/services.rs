@@ -7,6 +7,7 @@
 
 mod notices;
 mod online;
+pub mod payments;
 
 use domain::agencies::Agency;
 use domain::authz::Permission;

@@ -175,6 +175,12 @@ async fn main() -> anyhow::Result<()> {
                     app::demo::DEMO_PASSPHRASE
                 );
             }
+            if config.services.payment.gateway_url.is_empty() {
+                config.services.payment = app::config::PaymentConfig::test();
+                println!(
+                    "Thanh toán trực tuyến: cổng thanh toán thử nghiệm tại /cong-thanh-toan-thu (không chuyển tiền thật)."
+                );
+            }
             init_logging(&config);
             let app = open(config).await?;
             serve::load_demo(&app).await?;

@@ -19,6 +19,7 @@ use crate::agencies::{AgencyCode, AgencyId};
 use crate::people::PersonId;
 
 pub mod online;
+pub mod payments;
 pub mod workflow;
 
 pub use online::DossierFile;

@@ -93,7 +93,7 @@ pub static MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 14,
-        name: "services: online dossiers, their files, workflow steps and notices",
+        name: "services: online dossiers, their files, workflow steps, notices and fees",
         statements: dossier_workflow,
     },
 ];
@@ -1147,6 +1147,13 @@ async fn lock_migrations(tx: &impl ConnectionTrait, backend: DbBackend) -> Resul
 /// e-mail confirmation of an online submission and the notices to
 /// applicants waiting to be delivered.
 fn dossier_workflow(b: DbBackend) -> Vec<Statement> {
+    let mut statements = dossier_stages(b);
+    statements.extend(dossier_fees(b));
+    statements
+}
+
+/// A dossier's stage and handler, steps, files, confirmation, notices.
+fn dossier_stages(b: DbBackend) -> Vec<Statement> {
     let add =
         |column: ColumnDef| b.build(&Table::alter().table("dossiers").add_column(column).take());
     vec![
@@ -1243,6 +1250,48 @@ fn dossier_workflow(b: DbBackend) -> Vec<Statement> {
                 .col(moment("created_at"))
                 .col(moment_null("delivered_at"))
                 .foreign_key(&mut fk("applicant_notices", "dossier_id", "dossiers"))
+                .take(),
+        ),
+    ]
+}
+
+/// A dossier's fee payments and each agency's receipt numbers.
+fn dossier_fees(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("dossier_payments")
+                .col(id("id"))
+                .col(big("dossier_id"))
+                .col(big("amount"))
+                .col(text("method"))
+                .col(text("status"))
+                .col(ColumnDef::new("reference").text().not_null().unique_key())
+                .col(text_null("gateway_ref"))
+                .col(moment("created_at"))
+                .col(moment_null("paid_at"))
+                .col(text_null("receipt"))
+                .col(big_null("recorded_by"))
+                .foreign_key(&mut fk("dossier_payments", "dossier_id", "dossiers"))
+                .foreign_key(&mut fk("dossier_payments", "recorded_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("dossier_payments_dossier_idx")
+                .table("dossier_payments")
+                .col("dossier_id")
+                .take(),
+        ),
+        // Each agency's receipts of a year, numbered from 1 without gaps.
+        b.build(
+            &Table::create()
+                .table("receipt_sequences")
+                .col(big("agency_id"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("last_number"))
+                .primary_key(Index::create().col("agency_id").col("year"))
+                .foreign_key(&mut fk("receipt_sequences", "agency_id", "agencies"))
                 .take(),
         ),
     ]

@@ -7,6 +7,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
 
+mod payments;
 mod workflow;
 
 pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice, StepRecord};

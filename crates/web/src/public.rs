@@ -2,6 +2,9 @@
 //! public-service portal (`services`). The news portal arrives with its
 //! area.
 
+mod payments;
+
+pub use payments::money;
 mod services;
 
 use askama::Template;
@@ -35,6 +38,14 @@ pub fn router() -> Router<AppState> {
             get(services::confirm_page).post(services::confirm),
         )
         .route("/dich-vu-cong/tra-cuu", get(services::track))
+        .route("/dich-vu-cong/thanh-toan", post(payments::start))
+        .route("/dich-vu-cong/thanh-toan/ket-qua", get(payments::back))
+        .route("/dich-vu-cong/thanh-toan/ipn", post(payments::notification))
+        .route("/dich-vu-cong/bien-lai", get(payments::receipt))
+        .route(
+            "/cong-thanh-toan-thu",
+            get(payments::gateway_page).post(payments::gateway_pay),
+        )
 }
 
 async fn home(State(state): State<AppState>) -> Response {

@@ -26,6 +26,7 @@ mod pki;
 mod search;
 mod services;
 mod services_online;
+mod services_payments;
 mod signing;
 mod signing_token;
 mod store;

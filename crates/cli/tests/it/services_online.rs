@@ -25,7 +25,7 @@ const PDF: &[u8] =
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
 
-fn applicant() -> Applicant {
+pub fn applicant() -> Applicant {
     Applicant {
         name: "Thạch Thị Sa Rên".into(),
         kind: ApplicantKind::Citizen,
@@ -35,7 +35,7 @@ fn applicant() -> Applicant {
     }
 }
 
-fn two_files() -> Vec<UploadedFile> {
+pub fn two_files() -> Vec<UploadedFile> {
     vec![
         UploadedFile {
             paper: "Tờ khai đề nghị cấp giấy phép".into(),

@@ -352,6 +352,7 @@ struct Tracked {
     received: String,
     appointment: String,
     returned: String,
+    fee: Option<super::payments::FeeLine>,
     steps: Vec<StepLine>,
 }
 
@@ -367,17 +368,13 @@ struct TrackingPage {
 pub async fn track(State(state): State<AppState>, Query(query): Query<TrackQuery>) -> Response {
     let asked = !query.ma.trim().is_empty();
     let result = if asked {
-        Some(state.app.track(&query.ma, &query.lien_he).await)
+        Some(tracking(&state, &query).await)
     } else {
         None
     };
     let (tracked, error, status) = match result {
         None => (None, String::new(), axum::http::StatusCode::OK),
-        Some(Ok(t)) => (
-            Some(tracked(&t.dossier, t.procedure, t.steps)),
-            String::new(),
-            axum::http::StatusCode::OK,
-        ),
+        Some(Ok(t)) => (Some(t), String::new(), axum::http::StatusCode::OK),
         Some(Err(e)) => (None, e.to_string(), crate::error::status_of(&e)),
     };
     let mut response = page(&TrackingPage {
@@ -390,8 +387,19 @@ pub async fn track(State(state): State<AppState>, Query(query): Query<TrackQuery
     response
 }
 
+async fn tracking(state: &AppState, query: &TrackQuery) -> Result<Tracked, AppError> {
+    let t = state.app.track(&query.ma, &query.lien_he).await?;
+    let procedure = state.app.procedure(t.dossier.procedure_id).await?;
+    let fee = state.app.fee_of(&t.dossier, &procedure).await?;
+    Ok(Tracked {
+        fee: super::payments::FeeLine::of(&fee),
+        ..tracked(&t.dossier, t.procedure, t.steps)
+    })
+}
+
 fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::Step>) -> Tracked {
     Tracked {
+        fee: None,
         code: dossier.code.clone(),
         procedure,
         applicant: dossier.applicant.name.clone(),

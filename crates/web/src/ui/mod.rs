@@ -107,6 +107,7 @@ pub fn router() -> Router<AppState> {
             "/app/services/dossiers/{code}/slip.pdf",
             get(services::slip),
         )
+        .route("/app/services/dossiers/{code}/payment", post(services::pay))
         .route(
             "/app/services/dossiers/{code}/files/{position}",
             get(services::file),

@@ -225,6 +225,8 @@ struct DossierPage {
     can_assign: bool,
     can_apologise: bool,
     people: Vec<(i64, String)>,
+    /// The fee: amount, where it stands, and whether the desk may take it.
+    fee: Option<(String, String, bool)>,
 }
 
 pub async fn show(
@@ -259,7 +261,23 @@ pub async fn show(
                 None => String::new(),
             };
             let today = vn::dates::vietnam_date(app.now());
+            let fee = app.fee_of(&dossier, &procedure).await?;
+            let fee = (fee.amount > 0).then(|| {
+                let status = match fee.paid() {
+                    Some(p) => format!(
+                        "Đã nộp, biên lai số {} ({})",
+                        p.receipt.clone().unwrap_or_default(),
+                        p.method.label().to_lowercase()
+                    ),
+                    None => "Chưa nộp".to_owned(),
+                };
+                let desk_may = fee.due()
+                    && !dossier.stage.is_final()
+                    && takers.contains(&domain::services::Taker::Desk);
+                (crate::public::money(fee.amount), status, desk_may)
+            });
             let parts = PageParts {
+                fee,
                 procedure: procedure.name,
                 steps,
                 offered,
@@ -275,6 +293,7 @@ pub async fn show(
 
 /// What a dossier's page shows beside the dossier.
 struct PageParts {
+    fee: Option<(String, String, bool)>,
     procedure: String,
     steps: Vec<domain::services::Step>,
     offered: Vec<Action>,
@@ -285,6 +304,7 @@ struct PageParts {
 
 fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
     let PageParts {
+        fee,
         procedure,
         steps,
         offered,
@@ -344,6 +364,7 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
         can_assign: offered.contains(&Action::Assign),
         can_apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
         people,
+        fee,
         applicant: d.applicant,
         papers: d.papers,
     }
@@ -393,6 +414,25 @@ pub async fn step(
         .await,
     )
 }
+
+/// The desk takes the fee.
+pub async fn pay(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: UiForm<NoFields>,
+) -> Response {
+    respond(
+        async {
+            state.app.pay_at_desk(&form.user.ctx(), &code).await?;
+            Ok(Redirect::to(&dossier_path(&code)).into_response())
+        }
+        .await,
+    )
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
 
 /// The receipt and appointment slip, as PDF.
 pub async fn slip(
