@@ -31,6 +31,34 @@ pub enum BenchTarget {
     Pki(crate::bench_pki::PkiArgs),
     /// Chữ ký PDF: chữ ký mỗi giây bên cạnh openssl speed và pyHanko, thời gian kiểm tra, bộ nhớ khi ký tệp lớn.
     Pdf(crate::bench_pdf::PdfArgs),
+    /// Dịch vụ công: hồ sơ nộp trực tuyến mỗi giây (kèm tệp 100 KB) bên cạnh tốc độ ghi tệp thô.
+    Services(ServicesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServicesArgs {
+    /// Số giây đo mỗi phép thử.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Số người nộp đồng thời.
+    #[arg(long, default_value_t = 8)]
+    citizens: usize,
+    /// Cơ sở dữ liệu để đo (mặc định: một tệp SQLite tạm).
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+async fn services(args: &ServicesArgs) -> anyhow::Result<()> {
+    let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;
+    fresh.app.load_demo_services(|_, _| {}).await?;
+    println!(
+        "egov bench services: {} giây mỗi phép đo, {} lõi CPU",
+        args.seconds,
+        cores()
+    );
+    let intake = crate::bench_intake::measure(&fresh.app, args.seconds, args.citizens).await?;
+    crate::bench_intake::print(intake, args.citizens);
+    Ok(())
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -62,6 +90,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         Some(BenchTarget::Pdf(pdf)) => return crate::bench_pdf::run(pdf).await,
+        Some(BenchTarget::Services(services_args)) => return services(services_args).await,
         None => {}
     }
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;

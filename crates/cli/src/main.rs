@@ -9,6 +9,7 @@
 mod admin;
 mod bench;
 mod bench_documents;
+mod bench_intake;
 mod bench_kit;
 mod bench_pdf;
 mod bench_pki;
