@@ -158,6 +158,7 @@ impl App {
             due_on: due_on(&calendar(), received_at, procedure.processing_days),
             promised_on: None,
             handler_id: None,
+            result_document_id: None,
             returned_at: None,
             stopped_on: None,
             papers,
@@ -368,6 +369,9 @@ impl App {
         if input.action == Action::Assign {
             self.check_handler(&read, input.handler_id).await?;
         }
+        if input.action == Action::AttachResult {
+            self.check_result(&read, input.result_document_id).await?;
+        }
         let label = ctx.actor.as_ref().map(|a| a.person_id);
         let actor_label = match label {
             Some(id) => self.person_name(id).await?,
@@ -417,6 +421,25 @@ impl App {
                 .contains(&dossier.agency_id)
         {
             return Err(outside());
+        }
+        Ok(())
+    }
+
+    /// A result is an outgoing document of the dossier's agency, issued
+    /// with a file.
+    async fn check_result(
+        &self,
+        dossier: &Dossier,
+        document: Option<domain::documents::DocumentId>,
+    ) -> Result<(), AppError> {
+        let wrong = || AppError::invalid(ServiceRuleError::NoResultDocument);
+        let id = document.ok_or_else(wrong)?;
+        let read = self.store.read().await?;
+        let document = read.document(id).await?.ok_or_else(wrong)?;
+        let issued = document.direction == domain::documents::Direction::Outgoing
+            && document.agency_id == dossier.agency_id;
+        if !issued || read.document_files(id).await?.is_empty() {
+            return Err(wrong());
         }
         Ok(())
     }

@@ -384,6 +384,8 @@ pub struct Dossier {
     pub promised_on: Option<Date>,
     /// Who it was given to (chuyên viên thụ lý).
     pub handler_id: Option<PersonId>,
+    /// The issued document that is its result (a licence, a decision).
+    pub result_document_id: Option<crate::documents::DocumentId>,
     pub returned_at: Option<OffsetDateTime>,
     /// The day the clock stopped for a supplement, while it waits for one.
     pub stopped_on: Option<Date>,
@@ -488,6 +490,8 @@ pub enum ServiceRuleError {
     PromiseInThePast,
     #[error("Hồ sơ chưa quá hạn: chỉ hồ sơ quá hạn mới cần thư xin lỗi")]
     NotLate,
+    #[error("Chọn văn bản kết quả đã ban hành của cơ quan giải quyết hồ sơ")]
+    NoResultDocument,
     #[error("Đường dẫn xác nhận không đúng hoặc đã hết hạn")]
     BadConfirmation,
 }

@@ -1164,6 +1164,7 @@ fn dossier_stages(b: DbBackend) -> Vec<Statement> {
             .default("reception")
             .take()),
         add(big_null("handler_id")),
+        add(big_null("result_document_id")),
         add(ColumnDef::new("promised_on").date().null().take()),
         b.build(
             &Index::create()

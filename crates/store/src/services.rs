@@ -30,7 +30,7 @@ const PROCEDURE_COLUMNS: [&str; 11] = [
     "effective_to",
 ];
 
-const DOSSIER_COLUMNS: [&str; 19] = [
+const DOSSIER_COLUMNS: [&str; 20] = [
     "id",
     "code",
     "agency_id",
@@ -50,6 +50,7 @@ const DOSSIER_COLUMNS: [&str; 19] = [
     "stage",
     "handler_id",
     "promised_on",
+    "result_document_id",
 ];
 
 fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
@@ -104,6 +105,7 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         returned_at: row.try_get("", "returned_at")?,
         stopped_on: row.try_get("", "stopped_on")?,
         handler_id: row.try_get("", "handler_id")?,
+        result_document_id: row.try_get("", "result_document_id")?,
         promised_on: row.try_get("", "promised_on")?,
         papers: Vec::new(),
         files: Vec::new(),
@@ -221,6 +223,7 @@ impl Tx {
                         d.stage.as_str().into(),
                         d.handler_id.into(),
                         d.promised_on.into(),
+                        d.result_document_id.into(),
                     ])
                     .returning_col("id")
                     .take(),
@@ -261,6 +264,7 @@ impl Tx {
                     .value("stage", d.stage.as_str())
                     .value("handler_id", d.handler_id)
                     .value("promised_on", d.promised_on)
+                    .value("result_document_id", d.result_document_id)
                     .value("due_on", d.due_on)
                     .value("stopped_on", d.stopped_on)
                     .value("returned_at", d.returned_at)

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
             get(services::confirm_page).post(services::confirm),
         )
         .route("/dich-vu-cong/tra-cuu", get(services::track))
+        .route("/dich-vu-cong/ket-qua", get(services::result))
         .route("/dich-vu-cong/thanh-toan", post(payments::start))
         .route("/dich-vu-cong/thanh-toan/ket-qua", get(payments::back))
         .route("/dich-vu-cong/thanh-toan/ipn", post(payments::notification))

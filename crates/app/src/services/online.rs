@@ -107,6 +107,7 @@ impl App {
             due_on: due_on(&calendar(), now, procedure.processing_days),
             promised_on: None,
             handler_id: None,
+            result_document_id: None,
             returned_at: None,
             stopped_on: None,
             papers,
@@ -207,6 +208,7 @@ impl App {
             note: String::new(),
             handler_id: None,
             promised_on: None,
+            result_document_id: None,
         };
         self.apply_step(&Ctx::system("portal"), id, &input, APPLICANT.into())
             .await
@@ -248,6 +250,35 @@ impl App {
             procedure: procedure.name,
             steps,
         })
+    }
+
+    /// The file of a dossier's result — the issued document's main file,
+    /// signed — for its applicant, once the result is ready, when the
+    /// procedure returns results online (level 4).
+    pub async fn result_file(
+        &self,
+        code: &str,
+        contact: &str,
+    ) -> Result<(domain::documents::DocumentFile, bytes::Bytes), AppError> {
+        let tracking = self.track(code, contact).await?;
+        let dossier = &tracking.dossier;
+        let procedure = self.procedure(dossier.procedure_id).await?;
+        let ready = matches!(dossier.stage, Stage::Release | Stage::Returned);
+        let document = dossier
+            .result_document_id
+            .filter(|_| ready && procedure.level == domain::services::Level::Complete)
+            .ok_or(AppError::NotFound("kết quả trực tuyến của hồ sơ"))?;
+        let file = self
+            .store
+            .read()
+            .await?
+            .document_files(document)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound("tệp kết quả"))?;
+        let bytes = self.blobs.get(&file.sha256).await?;
+        Ok((file, bytes))
     }
 
     /// A file of a dossier, for those who may see the dossier.

@@ -296,6 +296,7 @@ pub async fn step(
         note: note.into(),
         handler_id: None,
         promised_on: None,
+        result_document_id: None,
     };
     test.app.take_step(ctx, code, input).await
 }

@@ -64,6 +64,7 @@ fn assign(handler: i64) -> StepInput {
         note: String::new(),
         handler_id: Some(handler),
         promised_on: None,
+        result_document_id: None,
     }
 }
 
@@ -241,6 +242,76 @@ async fn an_online_dossier_goes_from_submission_to_its_result() {
         &step(&test, &leader, &dossier.code, Action::Approve, "").await,
         "không thể «Phê duyệt kết quả»",
     );
+    // The result: a decision the department issued, its signed file
+    // downloaded by the applicant (a level-4 procedure).
+    assert!(
+        test.app
+            .result_file(&dossier.code, "sa.ren@example.vn")
+            .await
+            .is_err()
+    );
+    let system = Ctx::system("test");
+    let decision = test
+        .app
+        .issue_outgoing(
+            &system,
+            app::documents::NewOutgoing {
+                agency_id: stttt,
+                doc_type: "Quyết định".into(),
+                summary: "Về việc cấp giấy phép bưu chính cho Thạch Thị Sa Rên".into(),
+                drafting_unit_id: None,
+                signer: Some("Nguyễn Ngọc Thành".into()),
+                urgency: domain::documents::Urgency::Normal,
+                confidentiality: domain::documents::Confidentiality::Normal,
+                field: None,
+            },
+        )
+        .await
+        .unwrap();
+    let result_input = |document| StepInput {
+        action: Action::AttachResult,
+        note: String::new(),
+        handler_id: None,
+        promised_on: None,
+        result_document_id: document,
+    };
+    invalid(
+        &test
+            .app
+            .take_step(&desk, &dossier.code, result_input(Some(decision.id)))
+            .await,
+        "văn bản kết quả",
+    );
+    test.app
+        .attach_file(
+            &system,
+            decision.id,
+            app::document_files::NewFile {
+                name: "giay-phep.pdf".into(),
+                description: String::new(),
+                content_type: None,
+                bytes: PDF.into(),
+            },
+        )
+        .await
+        .unwrap();
+    invalid(
+        &test
+            .app
+            .take_step(&desk, &dossier.code, result_input(None))
+            .await,
+        "văn bản kết quả",
+    );
+    test.app
+        .take_step(&desk, &dossier.code, result_input(Some(decision.id)))
+        .await
+        .unwrap();
+    let (file, bytes) = test
+        .app
+        .result_file(&dossier.code, "0912345678")
+        .await
+        .unwrap();
+    assert_eq!((file.name.as_str(), &bytes[..]), ("giay-phep.pdf", PDF));
     let returned = step(&test, &desk, &dossier.code, Action::Return, "")
         .await
         .unwrap();
@@ -265,6 +336,7 @@ async fn an_online_dossier_goes_from_submission_to_its_result() {
             Action::SendBack,
             Action::Propose,
             Action::Approve,
+            Action::AttachResult,
             Action::Return
         ]
     );
@@ -533,6 +605,7 @@ async fn a_late_dossier_gets_an_apology_with_a_new_date_and_still_counts_late() 
         note: "Chờ ý kiến của Bộ Thông tin và Truyền thông".into(),
         handler_id: None,
         promised_on,
+        result_document_id: None,
     };
     invalid(
         &test

@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 use vn::workdays::WorkCalendar;
 
 use super::{Dossier, DossierStatus, ServiceRuleError, due_after_stop, due_on};
+use crate::documents::DocumentId;
 use crate::people::PersonId;
 
 /// Where a dossier is in the workflow.
@@ -105,6 +106,7 @@ pub enum Action {
     Propose,
     SendBack,
     Approve,
+    AttachResult,
     Return,
     Refuse,
     Withdraw,
@@ -122,6 +124,7 @@ named!(Action {
     Propose => "propose", "Trình phê duyệt";
     SendBack => "send_back", "Trả lại để thụ lý tiếp";
     Approve => "approve", "Phê duyệt kết quả";
+    AttachResult => "attach_result", "Gắn văn bản kết quả";
     Return => "return", "Trả kết quả";
     Refuse => "refuse", "Từ chối";
     Withdraw => "withdraw", "Rút hồ sơ";
@@ -148,6 +151,7 @@ impl Action {
             Self::Propose => (stage == Handling).then_some(Approval),
             Self::SendBack => (stage == Approval).then_some(Handling),
             Self::Approve => (stage == Approval).then_some(Release),
+            Self::AttachResult => matches!(stage, Handling | Approval | Release).then_some(stage),
             Self::Return => (stage == Release).then_some(Returned),
             Self::Refuse => (stage == Checking || in_work).then_some(Refused),
             Self::Withdraw => (open && stage != Release).then_some(Withdrawn),
@@ -166,6 +170,7 @@ impl Action {
                 &[Taker::Desk]
             }
             Self::Assign | Self::Refuse => &[Taker::Desk, Taker::Leader],
+            Self::AttachResult => &[Taker::Desk, Taker::Handler, Taker::Leader],
             Self::Propose => &[Taker::Handler],
             Self::RequestSupplement => &[Taker::Desk, Taker::Handler, Taker::Leader],
             Self::SendBack | Self::Approve | Self::Apologise => &[Taker::Leader],
@@ -220,6 +225,8 @@ pub struct StepInput {
     pub handler_id: Option<PersonId>,
     /// For `Apologise`: the new date promised.
     pub promised_on: Option<Date>,
+    /// For `AttachResult`: the issued document that is the result.
+    pub result_document_id: Option<DocumentId>,
 }
 
 /// The circumstances of a step: when, on which calendar, by whom.
@@ -291,6 +298,13 @@ impl Dossier {
                 self.handler_id = Some(input.handler_id.ok_or(ServiceRuleError::HandlerOutside)?);
             }
             Action::Return => self.returned_at = Some(ctx.now),
+            Action::AttachResult => {
+                self.result_document_id = Some(
+                    input
+                        .result_document_id
+                        .ok_or(ServiceRuleError::NoResultDocument)?,
+                );
+            }
             Action::RequestSupplement => {
                 self.status = DossierStatus::Waiting;
                 self.stopped_on = Some(ctx.today);

@@ -328,6 +328,17 @@ fn tracking_link(code: &str, contact: &str) -> String {
     format!("/dich-vu-cong/tra-cuu?{query}")
 }
 
+/// The result's file, for the applicant.
+pub async fn result(State(state): State<AppState>, Query(query): Query<TrackQuery>) -> Response {
+    respond(
+        state
+            .app
+            .result_file(&query.ma, &query.lien_he)
+            .await
+            .map(|(file, bytes)| crate::download(&file.name, &file.content_type, bytes)),
+    )
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct TrackQuery {
     #[serde(default)]
@@ -353,6 +364,8 @@ struct Tracked {
     appointment: String,
     returned: String,
     fee: Option<super::payments::FeeLine>,
+    /// The result may be downloaded here (level 4, ready, attached).
+    result_online: bool,
     steps: Vec<StepLine>,
 }
 
@@ -361,6 +374,8 @@ struct Tracked {
 struct TrackingPage {
     code: String,
     contact: String,
+    /// `ma=…&lien_he=…`, encoded, for the links that need both.
+    link_query: String,
     error: String,
     tracked: Option<Tracked>,
 }
@@ -378,6 +393,11 @@ pub async fn track(State(state): State<AppState>, Query(query): Query<TrackQuery
         Some(Err(e)) => (None, e.to_string(), crate::error::status_of(&e)),
     };
     let mut response = page(&TrackingPage {
+        link_query: serde_urlencoded::to_string([
+            ("ma", query.ma.trim()),
+            ("lien_he", query.lien_he.trim()),
+        ])
+        .unwrap_or_default(),
         code: query.ma.trim().to_owned(),
         contact: query.lien_he.trim().to_owned(),
         error,
@@ -391,8 +411,15 @@ async fn tracking(state: &AppState, query: &TrackQuery) -> Result<Tracked, AppEr
     let t = state.app.track(&query.ma, &query.lien_he).await?;
     let procedure = state.app.procedure(t.dossier.procedure_id).await?;
     let fee = state.app.fee_of(&t.dossier, &procedure).await?;
+    let ready = matches!(
+        t.dossier.stage,
+        domain::services::Stage::Release | domain::services::Stage::Returned
+    );
     Ok(Tracked {
         fee: super::payments::FeeLine::of(&fee),
+        result_online: ready
+            && procedure.level == Level::Complete
+            && t.dossier.result_document_id.is_some(),
         ..tracked(&t.dossier, t.procedure, t.steps)
     })
 }
@@ -400,6 +427,7 @@ async fn tracking(state: &AppState, query: &TrackQuery) -> Result<Tracked, AppEr
 fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::Step>) -> Tracked {
     Tracked {
         fee: None,
+        result_online: false,
         code: dossier.code.clone(),
         procedure,
         applicant: dossier.applicant.name.clone(),

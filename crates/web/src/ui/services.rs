@@ -227,6 +227,10 @@ struct DossierPage {
     people: Vec<(i64, String)>,
     /// The fee: amount, where it stands, and whether the desk may take it.
     fee: Option<(String, String, bool)>,
+    /// The result document: (id, symbol — summary).
+    result: Option<(i64, String)>,
+    /// Issued documents of the agency the result may be: (id, label).
+    results_offered: Vec<(i64, String)>,
 }
 
 pub async fn show(
@@ -276,7 +280,29 @@ pub async fn show(
                     && takers.contains(&domain::services::Taker::Desk);
                 (crate::public::money(fee.amount), status, desk_may)
             });
+            let label = |d: &domain::documents::Document| format!("{} — {}", d.symbol, d.summary);
+            let result = match dossier.result_document_id {
+                Some(id) => Some((id, label(&app.document(&ctx, id).await?))),
+                None => None,
+            };
+            let results_offered = if offered.contains(&Action::AttachResult) {
+                let filter = domain::search::DocumentFilter {
+                    agency_id: Some(dossier.agency_id),
+                    direction: Some(domain::documents::Direction::Outgoing),
+                    ..domain::search::DocumentFilter::default()
+                };
+                app.search_documents(&ctx, &filter, (0, 100))
+                    .await?
+                    .items
+                    .iter()
+                    .map(|d| (d.id, label(d)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let parts = PageParts {
+                result,
+                results_offered,
                 fee,
                 procedure: procedure.name,
                 steps,
@@ -293,6 +319,8 @@ pub async fn show(
 
 /// What a dossier's page shows beside the dossier.
 struct PageParts {
+    result: Option<(i64, String)>,
+    results_offered: Vec<(i64, String)>,
     fee: Option<(String, String, bool)>,
     procedure: String,
     steps: Vec<domain::services::Step>,
@@ -304,6 +332,8 @@ struct PageParts {
 
 fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
     let PageParts {
+        result,
+        results_offered,
         fee,
         procedure,
         steps,
@@ -358,13 +388,15 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
             .collect(),
         actions: offered
             .iter()
-            .filter(|a| !matches!(a, Action::Assign | Action::Apologise))
+            .filter(|a| !matches!(a, Action::Assign | Action::Apologise | Action::AttachResult))
             .map(|a| (a.as_str(), a.label(), a.needs_note()))
             .collect(),
         can_assign: offered.contains(&Action::Assign),
         can_apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
         people,
         fee,
+        result,
+        results_offered,
         applicant: d.applicant,
         papers: d.papers,
     }
@@ -379,6 +411,8 @@ pub struct StepForm {
     handler_id: Option<i64>,
     #[serde(default)]
     promised_on: String,
+    #[serde(default)]
+    result_document_id: Option<i64>,
 }
 
 pub async fn step(
@@ -407,6 +441,7 @@ pub async fn step(
                 note: f.note.clone(),
                 handler_id: f.handler_id,
                 promised_on,
+                result_document_id: f.result_document_id,
             };
             let dossier = state.app.take_step(&form.user.ctx(), &code, input).await?;
             Ok(Redirect::to(&dossier_path(&dossier.code)).into_response())
