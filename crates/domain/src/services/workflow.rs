@@ -170,9 +170,10 @@ impl Action {
                 &[Taker::Desk]
             }
             Self::Assign | Self::Refuse => &[Taker::Desk, Taker::Leader],
-            Self::AttachResult => &[Taker::Desk, Taker::Handler, Taker::Leader],
             Self::Propose => &[Taker::Handler],
-            Self::RequestSupplement => &[Taker::Desk, Taker::Handler, Taker::Leader],
+            Self::RequestSupplement | Self::AttachResult => {
+                &[Taker::Desk, Taker::Handler, Taker::Leader]
+            }
             Self::SendBack | Self::Approve | Self::Apologise => &[Taker::Leader],
         }
     }
