@@ -13,6 +13,7 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::date;
 
+mod catalogue;
 mod certificates;
 mod documents;
 
@@ -227,6 +228,7 @@ impl App {
             .ok_or(AppError::NotFound("cơ quan"))?;
         let (admin_password, admin_created) = self.demo_admin(&ctx, root).await?;
         people_created += usize::from(admin_created);
+        self.load_demo_catalogue(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

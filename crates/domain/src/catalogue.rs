@@ -33,9 +33,10 @@
 //! `field`, `result`, `effective_to` and `form` may be null or absent;
 //! lists may be empty; `level` is 1–4; `online` is `full`, `partial` or
 //! `none`; amounts are whole đồng; `kind` is `original`, `copy` or
-//! `original_or_copy`; dates are ISO `YYYY-MM-DD`. Export writes exactly
-//! this, procedures in national-code order, so export → import → export
-//! gives the same bytes (for the same agency code).
+//! `original_or_copy`; dates are ISO `YYYY-MM-DD`. Export writes this
+//! form with each object's keys in alphabetical order and the procedures
+//! in national-code order, so export → import → export gives the same
+//! bytes (for the same agency code).
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -357,10 +358,15 @@ impl Row<'_> {
 }
 
 /// A value trimmed, `None` when empty, refused above `limit` characters.
+/// Control characters (other than the line breaks of a list) are
+/// refused: a workbook cannot carry them.
 pub(crate) fn optional(text: &str, limit: usize) -> Result<Option<String>, Problem> {
     let text = vn::text::nfc(text.trim());
     if text.chars().count() > limit {
         return Err(format!("dài quá {limit} ký tự"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err("có ký tự điều khiển".into());
     }
     Ok(Some(text).filter(|t| !t.is_empty()))
 }
@@ -423,7 +429,9 @@ pub(crate) fn date(text: &str) -> Result<Date, Problem> {
         .ok_or_else(|| format!("«{text}» không phải ngày (dd/mm/yyyy)"))
 }
 
-fn required<T>(read: impl FnOnce(&str) -> Result<T, Problem>) -> impl FnOnce(&str) -> Result<T, Problem> {
+fn required<T>(
+    read: impl FnOnce(&str) -> Result<T, Problem>,
+) -> impl FnOnce(&str) -> Result<T, Problem> {
     |text: &str| {
         if text.is_empty() {
             Err("bỏ trống".to_owned())
@@ -460,7 +468,11 @@ pub(crate) fn entry_of(
         },
         effective_from: row.get(Column::EffectiveFrom, required(date))?,
         effective_to: row.get(Column::EffectiveTo, |t| {
-            if t.is_empty() { Ok(None) } else { date(t).map(Some) }
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                date(t).map(Some)
+            }
         })?,
     };
     let Err(rule) = entry.procedure(0, 1).check() else {
@@ -564,10 +576,7 @@ fn entry_json(e: &Entry) -> Value {
         ("result", json!(d.result)),
         ("legal_basis", json!(d.legal_basis)),
         ("effective_from", json!(e.effective_from.to_string())),
-        (
-            "effective_to",
-            json!(e.effective_to.map(|d| d.to_string())),
-        ),
+        ("effective_to", json!(e.effective_to.map(|d| d.to_string()))),
     ] {
         map.insert(key.to_owned(), value);
     }
@@ -604,7 +613,9 @@ pub fn read_json(bytes: &[u8], limits: &Limits) -> Result<Catalogue, CatalogueEr
     let root: Value =
         serde_json::from_slice(bytes).map_err(|e| CatalogueError::NotJson(e.to_string()))?;
     let not = |what: &str| CatalogueError::NotJson(what.to_owned());
-    let root = root.as_object().ok_or_else(|| not("không phải một đối tượng"))?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| not("không phải một đối tượng"))?;
     if root.get("schema").and_then(Value::as_str) != Some(SCHEMA) {
         return Err(not("thiếu \"schema\": \"egov.catalogue/1\""));
     }
@@ -651,7 +662,9 @@ fn json_entry(position: usize, value: &Value, limits: &Limits) -> Result<Entry, 
         match object.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(items)) if items.len() <= limits.max_items => Ok(items),
-            Some(Value::Array(_)) => Err(bad(key.into(), format!("nhiều hơn {}", limits.max_items))),
+            Some(Value::Array(_)) => {
+                Err(bad(key.into(), format!("nhiều hơn {}", limits.max_items)))
+            }
             Some(_) => Err(bad(key.into(), "phải là một danh sách".into())),
         }
     };
@@ -771,7 +784,9 @@ pub fn outcome(current: Option<&Procedure>, entry: &Entry) -> Result<Outcome, Ve
             current: vn::dates::format_short(current.effective_from),
         });
     };
-    let close = current.effective_to.map_or(day_before, |to| to.min(day_before));
+    let close = current
+        .effective_to
+        .map_or(day_before, |to| to.min(day_before));
     Ok(Outcome::Versioned {
         version: current.version + 1,
         close_current: Some(close).filter(|c| Some(*c) != current.effective_to),

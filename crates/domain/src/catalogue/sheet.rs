@@ -127,8 +127,8 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), CatalogueError> {
     let mut left = limits.max_inflated;
     for index in 0..zip.len() {
         let part = zip.by_index(index).map_err(|e| not(&e))?;
-        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
-            .map_err(|e| not(&e))?;
+        let read =
+            std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| not(&e))?;
         left = left
             .checked_sub(read)
             .ok_or_else(|| not(&"nội dung giải nén quá lớn"))?;
@@ -183,7 +183,11 @@ impl Table {
         let first: Vec<String> = range
             .rows()
             .next()
-            .map(|row| row.iter().map(|c| text_of(Some(c)).trim().to_owned()).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| text_of(Some(c)).trim().to_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         let start = range.start().map_or(0, |(_, col)| col as usize);
         let mut columns = BTreeMap::new();
@@ -209,17 +213,20 @@ impl Table {
     fn rows(&self) -> impl Iterator<Item = (u32, BTreeMap<&'static str, String>)> + '_ {
         let top = self.range.start().map_or(0, |(row, _)| row);
         let left = self.range.start().map_or(0, |(_, col)| col as usize);
-        (top..).zip(self.range.rows()).skip(1).filter_map(move |(row, cells)| {
-            let values: BTreeMap<&'static str, String> = self
-                .columns
-                .iter()
-                .map(|(header, col)| (*header, text_of(cells.get(col - left))))
-                .collect();
-            values
-                .values()
-                .any(|v| !v.trim().is_empty())
-                .then_some((row + 1, values))
-        })
+        (top..)
+            .zip(self.range.rows())
+            .skip(1)
+            .filter_map(move |(row, cells)| {
+                let values: BTreeMap<&'static str, String> = self
+                    .columns
+                    .iter()
+                    .map(|(header, col)| (*header, text_of(cells.get(col - left))))
+                    .collect();
+                values
+                    .values()
+                    .any(|v| !v.trim().is_empty())
+                    .then_some((row + 1, values))
+            })
     }
 
     fn place(&self, row: u32, header: &'static str) -> Place {
@@ -263,8 +270,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Catalogue, CatalogueError> 
         });
     }
     check_zip(bytes, limits)?;
-    let mut book = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| CatalogueError::NotXlsx(e.to_string()))?;
+    let mut book =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| CatalogueError::NotXlsx(e.to_string()))?;
     let headers: Vec<&'static str> = Column::ALL.iter().map(|c| c.header()).collect();
     let procedures = Table::open(&mut book, PROCEDURES, &headers)?;
     let fees = Table::open(&mut book, FEES, &FEE_HEADERS)?;

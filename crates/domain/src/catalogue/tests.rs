@@ -161,8 +161,18 @@ fn level_figures_count_the_catalogue_in_force() {
     };
     let procedures = [
         p(Level::Forms, OnlineMode::None, date!(2020 - 01 - 01), None),
-        p(Level::Online, OnlineMode::Partial, date!(2020 - 01 - 01), None),
-        p(Level::Complete, OnlineMode::Full, date!(2021 - 04 - 30), None),
+        p(
+            Level::Online,
+            OnlineMode::Partial,
+            date!(2020 - 01 - 01),
+            None,
+        ),
+        p(
+            Level::Complete,
+            OnlineMode::Full,
+            date!(2021 - 04 - 30),
+            None,
+        ),
         p(
             Level::Complete,
             OnlineMode::Full,
@@ -170,7 +180,12 @@ fn level_figures_count_the_catalogue_in_force() {
             Some(date!(2021 - 04 - 30)),
         ),
         // Not yet, and no longer, in force.
-        p(Level::Complete, OnlineMode::Full, date!(2021 - 05 - 01), None),
+        p(
+            Level::Complete,
+            OnlineMode::Full,
+            date!(2021 - 05 - 01),
+            None,
+        ),
         p(
             Level::Online,
             OnlineMode::Partial,
@@ -222,16 +237,51 @@ fn json_with(key: &str, value: Value) -> Vec<u8> {
 #[test]
 fn bad_json_is_refused_naming_the_procedure_and_field() {
     for (key, value, field, says) in [
-        ("national_code", json!("1000494"), "national_code", "mã quốc gia"),
+        (
+            "national_code",
+            json!("1000494"),
+            "national_code",
+            "mã quốc gia",
+        ),
         ("name", json!("  "), "name", "phải có tên"),
         ("level", json!(5), "level", "1, 2, 3 hoặc 4"),
-        ("processing_days", json!("mười"), "processing_days", "«mười»"),
-        ("processing_days", json!(0), "processing_days", "ít nhất một ngày"),
+        (
+            "processing_days",
+            json!("mười"),
+            "processing_days",
+            "«mười»",
+        ),
+        (
+            "processing_days",
+            json!(0),
+            "processing_days",
+            "ít nhất một ngày",
+        ),
         ("online", json!("có"), "online", "Toàn trình"),
-        ("effective_from", json!("31/2/2021"), "effective_from", "không phải ngày"),
-        ("effective_to", json!("2020-01-01"), "effective_to", "trước ngày"),
-        ("fees", json!([{"name": "Phí", "amount": "-1"}]), "fees[1].amount", "«-1»"),
-        ("papers", json!([{"name": "Đơn", "copies": 0, "kind": "copy"}]), "papers[1].copies", "từ 1"),
+        (
+            "effective_from",
+            json!("31/2/2021"),
+            "effective_from",
+            "không phải ngày",
+        ),
+        (
+            "effective_to",
+            json!("2020-01-01"),
+            "effective_to",
+            "trước ngày",
+        ),
+        (
+            "fees",
+            json!([{"name": "Phí", "amount": "-1"}]),
+            "fees[1].amount",
+            "«-1»",
+        ),
+        (
+            "papers",
+            json!([{"name": "Đơn", "copies": 0, "kind": "copy"}]),
+            "papers[1].copies",
+            "từ 1",
+        ),
         ("national_code", json!("1.004432"), "national_code", "đã có"),
     ] {
         let error = read_json(&json_with(key, value), &Limits::default()).unwrap_err();
@@ -249,9 +299,17 @@ fn bad_json_is_refused_naming_the_procedure_and_field() {
         read_json(&write_json(&catalogue()), &too_small),
         Err(CatalogueError::TooLarge { limit: 100, .. })
     ));
-    for not in [&b"PK\x03\x04"[..], b"{}", b"[1]", br#"{"schema":"egov.catalogue/1"}"#] {
+    for not in [
+        &b"PK\x03\x04"[..],
+        b"{}",
+        b"[1]",
+        br#"{"schema":"egov.catalogue/1"}"#,
+    ] {
         assert!(
-            matches!(read_json(not, &Limits::default()), Err(CatalogueError::NotJson(_))),
+            matches!(
+                read_json(not, &Limits::default()),
+                Err(CatalogueError::NotJson(_))
+            ),
             "{not:?}"
         );
     }

@@ -7,6 +7,7 @@
 
 mod account;
 mod agencies;
+mod catalogue;
 mod dashboard;
 mod document;
 mod documents;
@@ -105,6 +106,18 @@ pub fn router() -> Router<AppState> {
             "/app/account/signature",
             post(images::set_own_signature).layer(DefaultBodyLimit::disable()),
         )
+        .route("/app/catalogue", get(catalogue::list))
+        .route(
+            "/app/catalogue/{agency}/export/{format}",
+            get(catalogue::export),
+        )
+        .route(
+            "/app/catalogue/{agency}/import",
+            post(catalogue::import).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/procedures/{id}", get(catalogue::show))
+        .route("/app/procedures/{id}/publication", post(catalogue::publish))
+        .route("/app/forms/{sha256}", get(catalogue::form))
         .route("/app/agencies/{id}/seal.png", get(images::seal))
         .route(
             "/app/agencies/{id}/seal",
@@ -160,10 +173,11 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 6] = [
+const MODULES: [(&str, &str); 7] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
+    ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
