@@ -41,14 +41,10 @@ pub enum Format {
 impl Format {
     /// The form a file name's extension names.
     pub fn of_name(name: &str) -> Option<Self> {
-        let lower = name.trim().to_ascii_lowercase();
-        if lower.ends_with(".json") {
-            Some(Self::Json)
-        } else if lower.ends_with(".xlsx") {
-            Some(Self::Xlsx)
-        } else {
-            None
-        }
+        let extension = std::path::Path::new(name.trim()).extension()?;
+        [Self::Json, Self::Xlsx]
+            .into_iter()
+            .find(|f| extension.eq_ignore_ascii_case(f.extension()))
     }
 
     pub fn extension(self) -> &'static str {
