@@ -18,8 +18,8 @@ use bytes::Bytes;
 use domain::agencies::AgencyId;
 use domain::authz::Permission;
 use domain::catalogue::{
-    Catalogue, Entry, FormFile, LevelFigures, Limits, Outcome, outcome, published_by, read_json,
-    sheet, write_json,
+    Catalogue, FormFile, LevelFigures, Limits, Outcome, outcome, published_by, read_json, sheet,
+    write_json,
 };
 use domain::documents::DOCUMENT_FILE_TYPES;
 use domain::files::UploadPolicy;
@@ -188,10 +188,7 @@ impl App {
             .await?;
         let catalogue = Catalogue {
             agency: code,
-            entries: current(versions)
-                .iter()
-                .map(|(p, _)| Entry::of(p))
-                .collect(),
+            entries: current(versions).iter().map(|(p, _)| p.entry()).collect(),
         };
         match format {
             Format::Json => Ok(write_json(&catalogue)),
@@ -241,7 +238,7 @@ impl App {
             match outcome(latest, entry).map_err(AppError::invalid)? {
                 Outcome::Unchanged => summary.unchanged.push(code),
                 Outcome::New => {
-                    tx.insert_procedure(&entry.procedure(agency, 1), self.now())
+                    tx.insert_procedure(&entry.placed(agency, 1), self.now())
                         .await?;
                     summary.created.push(code);
                 }
@@ -252,7 +249,7 @@ impl App {
                     if let (Some(latest), Some(day)) = (latest, close_current) {
                         tx.close_procedure(latest.id, day).await?;
                     }
-                    tx.insert_procedure(&entry.procedure(agency, version), self.now())
+                    tx.insert_procedure(&entry.placed(agency, version), self.now())
                         .await?;
                     summary.versioned.push(code);
                 }

@@ -23,6 +23,7 @@
 //!     "national_code": "1.004432", "name": "…", "field": "Báo chí",
 //!     "agencies": ["Sở Thông tin và Truyền thông"],
 //!     "level": 3, "online": "partial", "processing_days": 15,
+//!     "fee": 50000,
 //!     "fees": [ { "name": "Lệ phí cấp giấy phép", "amount": 50000 } ],
 //!     "papers": [ { "name": "Tờ khai", "copies": 1, "kind": "original",
 //!                   "form": { "name": "to-khai.docx", "sha256": "…64 hex…" } } ],
@@ -30,7 +31,9 @@
 //!     "effective_from": "2021-01-01", "effective_to": null } ] }
 //! ```
 //!
-//! `field`, `result`, `effective_to` and `form` may be null or absent;
+//! `field`, `result`, `effective_to`, `fee` and `form` may be null or
+//! absent; `fee`, the total in đồng, is the sum of `fees` when they are
+//! listed, and stands alone for a procedure whose fees are not itemised;
 //! lists may be empty; `level` is 1–4; `online` is `full`, `partial` or
 //! `none`; amounts are whole đồng; `kind` is `original`, `copy` or
 //! `original_or_copy`; dates are ISO `YYYY-MM-DD`. Export writes this
@@ -130,54 +133,29 @@ impl Details {
     }
 }
 
-/// One procedure as the interchange forms carry it: the record without
-/// its agency, id and version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub national_code: String,
-    pub name: String,
-    pub field: Option<String>,
-    pub level: Level,
-    pub online: OnlineMode,
-    pub processing_days: u32,
-    pub details: Details,
-    pub effective_from: Date,
-    pub effective_to: Option<Date>,
-}
+/// One procedure as the interchange forms carry it: a [`Procedure`] with
+/// no id, agency or version (all 0) — the importer names the agency, and
+/// versions are each catalogue's own.
+pub type Entry = Procedure;
 
-impl Entry {
-    /// The entry of a stored procedure.
-    pub fn of(p: &Procedure) -> Self {
+impl Procedure {
+    /// This procedure as the interchange forms carry it.
+    pub fn entry(&self) -> Entry {
         Self {
-            national_code: p.national_code.clone(),
-            name: p.name.clone(),
-            field: p.field.clone(),
-            level: p.level,
-            online: p.online,
-            processing_days: p.processing_days,
-            details: p.details.clone(),
-            effective_from: p.effective_from,
-            effective_to: p.effective_to,
+            id: 0,
+            agency_id: 0,
+            version: 0,
+            ..self.clone()
         }
     }
 
-    /// The procedure record of this entry in `agency_id`, as `version`;
-    /// its `fee` is the sum of the fees.
-    pub fn procedure(&self, agency_id: AgencyId, version: u32) -> Procedure {
-        Procedure {
+    /// This entry as `agency_id`'s procedure, version `version`.
+    pub fn placed(&self, agency_id: AgencyId, version: u32) -> Self {
+        Self {
             id: 0,
             agency_id,
-            national_code: self.national_code.clone(),
-            name: self.name.clone(),
-            field: self.field.clone(),
-            level: self.level,
-            online: self.online,
-            processing_days: self.processing_days,
-            fee: self.details.fee_total().unwrap_or(u64::MAX),
-            effective_from: self.effective_from,
-            effective_to: self.effective_to,
             version,
-            details: self.details.clone(),
+            ..self.clone()
         }
     }
 }
@@ -283,6 +261,7 @@ pub enum Column {
     Level,
     Online,
     ProcessingDays,
+    Fee,
     Result,
     LegalBasis,
     EffectiveFrom,
@@ -290,7 +269,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::NationalCode,
         Self::Name,
         Self::Field,
@@ -298,6 +277,7 @@ impl Column {
         Self::Level,
         Self::Online,
         Self::ProcessingDays,
+        Self::Fee,
         Self::Result,
         Self::LegalBasis,
         Self::EffectiveFrom,
@@ -313,6 +293,7 @@ impl Column {
             Self::Level => "level",
             Self::Online => "online",
             Self::ProcessingDays => "processing_days",
+            Self::Fee => "fee",
             Self::Result => "result",
             Self::LegalBasis => "legal_basis",
             Self::EffectiveFrom => "effective_from",
@@ -329,6 +310,7 @@ impl Column {
             Self::Level => "Mức độ",
             Self::Online => "Trực tuyến",
             Self::ProcessingDays => "Thời hạn giải quyết (ngày làm việc)",
+            Self::Fee => "Tổng phí, lệ phí (đồng)",
             Self::Result => "Kết quả",
             Self::LegalBasis => "Căn cứ pháp lý",
             Self::EffectiveFrom => "Ngày có hiệu lực",
@@ -450,7 +432,18 @@ pub(crate) fn entry_of(
 ) -> Result<Entry, CatalogueError> {
     let text = |column| row.get(column, |t| optional(t, limits.max_chars));
     let days = row.get(Column::ProcessingDays, required(whole))?;
+    // Without a total, the sum of the fees; with one, `check` holds it to
+    // the sum when fees are listed (an overflowing sum never matches).
+    let fee = row.get(Column::Fee, |t| {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            whole(t).map(Some)
+        }
+    })?;
     let entry = Entry {
+        id: 0,
+        agency_id: 0,
         national_code: row.get(Column::NationalCode, |t| Ok(t.to_owned()))?,
         name: text(Column::Name)?.unwrap_or_default(),
         field: text(Column::Field)?,
@@ -460,12 +453,7 @@ pub(crate) fn entry_of(
             place: (row.place)(Column::ProcessingDays),
             problem: format!("{days} ngày là quá lớn"),
         })?,
-        details: Details {
-            agencies: row.get(Column::Agencies, |t| lines(t, limits))?,
-            result: text(Column::Result)?,
-            legal_basis: row.get(Column::LegalBasis, |t| lines(t, limits))?,
-            ..details
-        },
+        fee: fee.or(details.fee_total()).unwrap_or(u64::MAX),
         effective_from: row.get(Column::EffectiveFrom, required(date))?,
         effective_to: row.get(Column::EffectiveTo, |t| {
             if t.is_empty() {
@@ -474,14 +462,22 @@ pub(crate) fn entry_of(
                 date(t).map(Some)
             }
         })?,
+        version: 0,
+        details: Details {
+            agencies: row.get(Column::Agencies, |t| lines(t, limits))?,
+            result: text(Column::Result)?,
+            legal_basis: row.get(Column::LegalBasis, |t| lines(t, limits))?,
+            ..details
+        },
     };
-    let Err(rule) = entry.procedure(0, 1).check() else {
+    let Err(rule) = entry.check() else {
         return Ok(entry);
     };
     let column = match rule {
         ServiceRuleError::NoName => Column::Name,
         ServiceRuleError::NoProcessingTime => Column::ProcessingDays,
         ServiceRuleError::EndsBeforeItStarts => Column::EffectiveTo,
+        ServiceRuleError::FeeNotSum => Column::Fee,
         _ => Column::NationalCode,
     };
     Err(CatalogueError::Bad {
@@ -571,6 +567,7 @@ fn entry_json(e: &Entry) -> Value {
         ("level", json!(e.level.number())),
         ("online", json!(e.online.as_str())),
         ("processing_days", json!(e.processing_days)),
+        ("fee", json!(e.fee)),
         ("fees", json!(d.fees)),
         ("papers", Value::Array(papers)),
         ("result", json!(d.result)),
@@ -770,7 +767,7 @@ pub fn outcome(current: Option<&Procedure>, entry: &Entry) -> Result<Outcome, Ve
     let Some(current) = current else {
         return Ok(Outcome::New);
     };
-    if Entry::of(current) == *entry {
+    if current.entry() == *entry {
         return Ok(Outcome::Unchanged);
     }
     let Some(day_before) = entry

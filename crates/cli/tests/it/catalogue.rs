@@ -23,12 +23,16 @@ const DESK: &str = "utpt.stttt@travinh.gov.vn";
 
 fn entry(code: &str, name: &str, level: Level, days: u32) -> Entry {
     Entry {
+        id: 0,
+        agency_id: 0,
         national_code: code.into(),
         name: name.into(),
         field: Some("Xuất bản, In và Phát hành".into()),
         level,
         online: OnlineMode::of_level(level),
         processing_days: days,
+        fee: 50_000,
+        version: 0,
         details: Details {
             agencies: vec!["Sở Thông tin và Truyền thông".into()],
             fees: vec![Fee {
@@ -73,6 +77,7 @@ async fn catalogue(test: &TestApp, agency: i64) -> Catalogue {
         name: "Phí thẩm định".into(),
         amount: 1_500_000,
     });
+    first.fee += 1_500_000;
     Catalogue {
         agency: String::new(),
         entries: vec![
@@ -234,6 +239,7 @@ async fn a_dossier_keeps_the_version_it_was_received_under() {
         .unwrap();
     source.entries[0].processing_days = 20;
     source.entries[0].details.fees.clear();
+    source.entries[0].fee = 0;
     source.entries[0].effective_from = date!(2021 - 04 - 06);
     import(&test, stttt, Format::Json, write_json(&source)).await;
     let received_under = test.app.procedure(dossier.procedure_id).await.unwrap();

@@ -57,6 +57,7 @@ fn write_book(catalogue: &Catalogue) -> Result<Vec<u8>, XlsxError> {
                 Column::Level => e.level.number().to_string(),
                 Column::Online => e.online.label().to_owned(),
                 Column::ProcessingDays => e.processing_days.to_string(),
+                Column::Fee => vn::numbers::format_count(e.fee),
                 Column::Result => e.details.result.clone().unwrap_or_default(),
                 Column::LegalBasis => e.details.legal_basis.join("\n"),
                 Column::EffectiveFrom => vn::dates::format_short(e.effective_from),

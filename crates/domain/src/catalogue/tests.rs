@@ -6,12 +6,16 @@ use super::*;
 
 fn entry(code: &str) -> Entry {
     Entry {
+        id: 0,
+        agency_id: 0,
         national_code: code.into(),
         name: "Cấp giấy phép xuất bản bản tin (trong nước)".into(),
         field: Some("Báo chí".into()),
         level: Level::Online,
         online: OnlineMode::Partial,
         processing_days: 15,
+        fee: 50_000,
+        version: 0,
         details: Details {
             agencies: vec!["Sở Thông tin và Truyền thông".into()],
             fees: vec![Fee {
@@ -55,6 +59,7 @@ fn catalogue() -> Catalogue {
                 level: Level::Complete,
                 online: OnlineMode::Full,
                 details: Details::default(),
+                fee: 0,
                 field: None,
                 effective_to: Some(date!(2025 - 12 - 31)),
                 ..entry("2.001837")
@@ -66,11 +71,23 @@ fn catalogue() -> Catalogue {
 #[test]
 fn fees_are_summed_and_written_in_vietnamese() {
     let e = entry("1.004432");
-    assert_eq!(e.procedure(7, 2).fee, 50_000);
-    assert_eq!(e.procedure(7, 2).version, 2);
+    assert_eq!((e.placed(7, 2).agency_id, e.placed(7, 2).version), (7, 2));
+    assert_eq!(e.placed(7, 2).entry(), e);
     assert_eq!(
         e.details.fees[0].to_string(),
         "Lệ phí cấp giấy phép: 50.000 đồng"
+    );
+    // Read without a total, the fee is the sum of the fees.
+    let mut root: Value = serde_json::from_slice(&write_json(&catalogue())).unwrap();
+    root["procedures"][0].as_object_mut().unwrap().remove("fee");
+    let read = read_json(&serde_json::to_vec(&root).unwrap(), &Limits::default()).unwrap();
+    assert_eq!(read.entries[0].fee, 50_000);
+    // With one, it must be that sum.
+    root["procedures"][0]["fee"] = json!(49_000);
+    let error = read_json(&serde_json::to_vec(&root).unwrap(), &Limits::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Thủ tục thứ 1, trường «fee»: Tổng phí, lệ phí của thủ tục không bằng tổng các khoản"
     );
     let overflow = Details {
         fees: vec![
@@ -86,7 +103,7 @@ fn fees_are_summed_and_written_in_vietnamese() {
         ..Details::default()
     };
     assert_eq!(overflow.fee_total(), None);
-    let mut p = e.procedure(1, 1);
+    let mut p = e.placed(1, 1);
     p.fee = 1;
     assert_eq!(p.check(), Err(ServiceRuleError::FeeNotSum));
 }
@@ -114,7 +131,7 @@ fn whole_numbers_take_thousands_dots_only() {
 fn imports_decide_new_unchanged_or_a_new_version() {
     let e = entry("1.004432");
     assert_eq!(outcome(None, &e), Ok(Outcome::New));
-    let current = e.procedure(1, 3);
+    let current = e.placed(1, 3);
     assert_eq!(outcome(Some(&current), &e), Ok(Outcome::Unchanged));
     let changed = Entry {
         processing_days: 10,
@@ -157,7 +174,7 @@ fn level_figures_count_the_catalogue_in_force() {
         online,
         effective_from: from,
         effective_to: to,
-        ..entry("1.000001").procedure(1, 1)
+        ..entry("1.000001").placed(1, 1)
     };
     let procedures = [
         p(Level::Forms, OnlineMode::None, date!(2020 - 01 - 01), None),
