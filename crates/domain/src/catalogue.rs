@@ -402,13 +402,20 @@ fn online(text: &str) -> Result<OnlineMode, Problem> {
         })
 }
 
-/// A date as `YYYY-MM-DD` or `D/M/YYYY`.
+/// A date as `YYYY-MM-DD` or `D/M/YYYY`, in the years 1900 to 9999 (so
+/// the workbook's four-digit years carry it; the fuzzer found year 221
+/// read from JSON and lost in the workbook).
 pub(crate) fn date(text: &str) -> Result<Date, Problem> {
     let iso = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &iso)
+    let day = Date::parse(text, &iso)
         .ok()
         .or_else(|| vn::dates::parse_short(text).ok())
-        .ok_or_else(|| format!("«{text}» không phải ngày (dd/mm/yyyy)"))
+        .ok_or_else(|| format!("«{text}» không phải ngày (dd/mm/yyyy)"))?;
+    if (1900..=9999).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(format!("«{text}»: năm phải từ 1900 đến 9999"))
+    }
 }
 
 fn required<T>(
