@@ -598,6 +598,23 @@ async fn the_administrator_reads_exports_and_imports_the_catalogue_from_the_page
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(response).await.contains("không phải bảng tính Excel"));
+    // A form kept from the page, named by its SHA-256 for the workbook.
+    let pdf = app::demo::sample_pdf(&["To khai"]);
+    let response = test
+        .send(multipart(
+            &format!("/app/catalogue/{stttt}/forms"),
+            &session,
+            &[("csrf", &csrf)],
+            ("Tờ khai.pdf", &pdf),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = text(response).await;
+    assert!(html.contains("Đã lưu mẫu «Tờ khai.pdf»"), "{html}");
+    let start = html.find("Ghi mã <code>").unwrap() + "Ghi mã <code>".len();
+    let sha = &html[start..start + 64];
+    let (_, kept) = test.app.load_file(sha).await.unwrap();
+    assert_eq!(kept.as_ref(), pdf.as_slice());
     // A procedure's page: its facts, its versions, its national publication.
     let printing = all
         .iter()

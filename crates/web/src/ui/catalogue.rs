@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::agencies::Agency;
+use domain::catalogue::FormFile;
 use domain::services::Procedure;
 use serde::Deserialize;
 
@@ -64,6 +65,15 @@ struct CataloguePage {
     query: String,
     items: Vec<ItemRow>,
     summary: Option<ImportSummary>,
+    /// A form just kept, whose SHA-256 the workbook names.
+    form: Option<FormFile>,
+}
+
+/// What the list page reports after an upload.
+enum Done {
+    Nothing,
+    Imported(ImportSummary),
+    Kept(FormFile),
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,7 +102,7 @@ async fn list_page(
     user: &UiUser,
     agency: i64,
     query: String,
-    summary: Option<ImportSummary>,
+    done: Done,
 ) -> Result<Response, AppError> {
     let items = state.app.catalogue(agency, &query).await?;
     let items = items.into_iter().map(ItemRow::of).collect();
@@ -102,7 +112,14 @@ async fn list_page(
         agencies: choices(state, user.signed_in.person.agency_id).await?,
         query,
         items,
-        summary,
+        summary: match &done {
+            Done::Imported(summary) => Some(summary.clone()),
+            _ => None,
+        },
+        form: match done {
+            Done::Kept(form) => Some(form),
+            _ => None,
+        },
     }))
 }
 
@@ -113,7 +130,7 @@ pub async fn list(
     Query(search): Query<Search>,
 ) -> Response {
     let agency = search.agency.unwrap_or(user.signed_in.person.agency_id);
-    respond(list_page(&state, &user, agency, search.q, None).await)
+    respond(list_page(&state, &user, agency, search.q, Done::Nothing).await)
 }
 
 /// `GET /app/catalogue/{agency}/export/{format}` (`json` or `xlsx`)
@@ -151,7 +168,14 @@ pub async fn import(
                 .app
                 .import_catalogue(&upload.user.ctx(), agency, format, upload.bytes.clone())
                 .await?;
-            list_page(&state, &upload.user, agency, String::new(), Some(summary)).await
+            list_page(
+                &state,
+                &upload.user,
+                agency,
+                String::new(),
+                Done::Imported(summary),
+            )
+            .await
         }
         .await,
     )
@@ -194,6 +218,37 @@ struct PaperRow {
     copies: u32,
     kind: &'static str,
     form: Option<(String, String)>,
+}
+
+/// `POST /app/catalogue/{agency}/forms`: a form (mẫu đơn, tờ khai) kept
+/// in the blob store; the page shows the SHA-256 a workbook row names.
+pub async fn keep_form(
+    State(state): State<AppState>,
+    Path(agency): Path<i64>,
+    upload: UiUpload,
+) -> Response {
+    respond(
+        async {
+            let form = state
+                .app
+                .save_form(
+                    &upload.user.ctx(),
+                    agency,
+                    &upload.file_name,
+                    upload.bytes.clone(),
+                )
+                .await?;
+            list_page(
+                &state,
+                &upload.user,
+                agency,
+                String::new(),
+                Done::Kept(form),
+            )
+            .await
+        }
+        .await,
+    )
 }
 
 #[derive(Template)]

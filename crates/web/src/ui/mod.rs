@@ -115,6 +115,10 @@ pub fn router() -> Router<AppState> {
             "/app/catalogue/{agency}/import",
             post(catalogue::import).layer(DefaultBodyLimit::disable()),
         )
+        .route(
+            "/app/catalogue/{agency}/forms",
+            post(catalogue::keep_form).layer(DefaultBodyLimit::disable()),
+        )
         .route("/app/procedures/{id}", get(catalogue::show))
         .route("/app/procedures/{id}/publication", post(catalogue::publish))
         .route("/app/forms/{sha256}", get(catalogue::form))
