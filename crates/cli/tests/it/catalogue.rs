@@ -7,9 +7,7 @@ use app::Ctx;
 use app::catalogue::{Format, ImportSummary};
 use app::services::NewDossier;
 use bytes::Bytes;
-use domain::catalogue::{
-    Catalogue, Details, Entry, Fee, FormFile, PaperKind, RequiredPaper, sheet, write_json,
-};
+use domain::catalogue::{Catalogue, Entry, Fee, FormFile, read_json, sheet, write_json};
 use domain::services::{Applicant, ApplicantKind, Channel, Level, OnlineMode, Paper};
 use testkit::TestApp;
 use time::macros::date;
@@ -21,36 +19,28 @@ use super::signing::{ctx_of, invalid};
 const ADMIN: &str = "khoatm.stttt@travinh.gov.vn";
 const DESK: &str = "utpt.stttt@travinh.gov.vn";
 
+/// A procedure as a clerk's JSON file gives it (read as an import reads).
 fn entry(code: &str, name: &str, level: Level, days: u32) -> Entry {
-    Entry {
-        id: 0,
-        agency_id: 0,
-        national_code: code.into(),
-        name: name.into(),
-        field: Some("Xuất bản, In và Phát hành".into()),
-        level,
-        online: OnlineMode::of_level(level),
-        processing_days: days,
-        fee: 50_000,
-        version: 0,
-        details: Details {
-            agencies: vec!["Sở Thông tin và Truyền thông".into()],
-            fees: vec![Fee {
-                name: "Lệ phí cấp giấy phép".into(),
-                amount: 50_000,
-            }],
-            papers: vec![RequiredPaper {
-                name: "Đơn đề nghị cấp giấy phép".into(),
-                copies: 1,
-                kind: PaperKind::Original,
-                form: None,
-            }],
-            result: Some("Giấy phép".into()),
-            legal_basis: vec!["Luật Xuất bản số 19/2012/QH13".into()],
-        },
-        effective_from: date!(2020 - 01 - 01),
-        effective_to: None,
-    }
+    let file = serde_json::json!({
+        "schema": domain::catalogue::SCHEMA,
+        "procedures": [{
+            "national_code": code,
+            "name": name,
+            "field": "Xuất bản, In và Phát hành",
+            "agencies": ["Sở Thông tin và Truyền thông"],
+            "level": level.number(),
+            "online": OnlineMode::of_level(level).as_str(),
+            "processing_days": days,
+            "fees": [{ "name": "Lệ phí cấp giấy phép", "amount": 50_000 }],
+            "papers": [{ "name": "Đơn đề nghị cấp giấy phép", "copies": 1, "kind": "original" }],
+            "result": "Giấy phép",
+            "legal_basis": ["Luật Xuất bản số 19/2012/QH13"],
+            "effective_from": "2020-01-01",
+        }],
+    });
+    let bytes = serde_json::to_vec(&file).unwrap();
+    let mut read = read_json(&bytes, &domain::catalogue::Limits::default()).unwrap();
+    read.entries.remove(0)
 }
 
 /// Three procedures, one with a form kept in the blob store.

@@ -152,30 +152,35 @@ pub async fn export(
     )
 }
 
-/// `POST /app/catalogue/{agency}/import`: the file's extension says its
-/// form.
-pub async fn import(
+/// `POST /app/catalogue/{agency}/import` (a catalogue file, whose
+/// extension says its form) and `POST /app/catalogue/{agency}/forms` (a
+/// form — mẫu đơn, tờ khai — kept in the blob store; the page shows the
+/// SHA-256 a workbook row names).
+pub async fn upload(
     State(state): State<AppState>,
-    Path(agency): Path<i64>,
+    Path((agency, action)): Path<(i64, String)>,
     upload: UiUpload,
 ) -> Response {
     respond(
         async {
-            let format = Format::of_name(&upload.file_name).ok_or_else(|| {
-                AppError::Invalid("Chỉ nhận tệp danh mục .json hoặc .xlsx".into())
-            })?;
-            let summary = state
-                .app
-                .import_catalogue(&upload.user.ctx(), agency, format, upload.bytes.clone())
-                .await?;
-            list_page(
-                &state,
-                &upload.user,
-                agency,
-                String::new(),
-                Done::Imported(summary),
-            )
-            .await
+            let (ctx, bytes) = (upload.user.ctx(), upload.bytes.clone());
+            let done = match action.as_str() {
+                "import" => {
+                    let format = Format::of_name(&upload.file_name).ok_or_else(|| {
+                        AppError::Invalid("Chỉ nhận tệp danh mục .json hoặc .xlsx".into())
+                    })?;
+                    let app = &state.app;
+                    Done::Imported(app.import_catalogue(&ctx, agency, format, bytes).await?)
+                }
+                "forms" => Done::Kept(
+                    state
+                        .app
+                        .save_form(&ctx, agency, &upload.file_name, bytes)
+                        .await?,
+                ),
+                _ => return Err(AppError::NotFound("trang")),
+            };
+            list_page(&state, &upload.user, agency, String::new(), done).await
         }
         .await,
     )
@@ -218,37 +223,6 @@ struct PaperRow {
     copies: u32,
     kind: &'static str,
     form: Option<(String, String)>,
-}
-
-/// `POST /app/catalogue/{agency}/forms`: a form (mẫu đơn, tờ khai) kept
-/// in the blob store; the page shows the SHA-256 a workbook row names.
-pub async fn keep_form(
-    State(state): State<AppState>,
-    Path(agency): Path<i64>,
-    upload: UiUpload,
-) -> Response {
-    respond(
-        async {
-            let form = state
-                .app
-                .save_form(
-                    &upload.user.ctx(),
-                    agency,
-                    &upload.file_name,
-                    upload.bytes.clone(),
-                )
-                .await?;
-            list_page(
-                &state,
-                &upload.user,
-                agency,
-                String::new(),
-                Done::Kept(form),
-            )
-            .await
-        }
-        .await,
-    )
 }
 
 #[derive(Template)]

@@ -112,12 +112,8 @@ pub fn router() -> Router<AppState> {
             get(catalogue::export),
         )
         .route(
-            "/app/catalogue/{agency}/import",
-            post(catalogue::import).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/app/catalogue/{agency}/forms",
-            post(catalogue::keep_form).layer(DefaultBodyLimit::disable()),
+            "/app/catalogue/{agency}/{action}",
+            post(catalogue::upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/app/procedures/{id}", get(catalogue::show))
         .route("/app/procedures/{id}/publication", post(catalogue::publish))
