@@ -26,7 +26,7 @@ import {
 
 const SUITE_MS = 120_000;
 const STTTT = 'Sở Thông tin và Truyền thông tỉnh Trà Vinh';
-const PROCEDURE = 'Cấp giấy phép bưu chính';
+const PROCEDURE = 'Cấp văn bản xác nhận thông báo hoạt động bưu chính';
 const CITIZEN = {
   name: 'Thạch Thị Sa Rên',
   email: 'sa.ren@example.vn',
@@ -109,9 +109,9 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
       page.getByRole('link', { name: /^Dịch vụ công trực tuyến/ }).click(),
     ]);
     await assertAccessible(page, 'the procedure search');
-    await page.getByLabel(/^Tìm thủ tục/).fill('giay phep buu chinh');
+    await page.getByLabel(/^Tìm thủ tục/).fill('xac nhan thong bao hoat dong buu chinh');
     await Promise.all([
-      page.waitForURL((url) => url.searchParams.get('q') === 'giay phep buu chinh'),
+      page.waitForURL((url) => url.searchParams.get('q') === 'xac nhan thong bao hoat dong buu chinh'),
       page.getByRole('button', { name: 'Tìm', exact: true }).click(),
     ]);
     await visible(page.getByRole('link', { name: PROCEDURE, exact: true }), 'the procedure found');
@@ -121,7 +121,7 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
       page.getByRole('link', { name: PROCEDURE, exact: true }).click(),
     ]);
     assert.equal(await heading(page), PROCEDURE);
-    await visible(page.getByText('20 ngày làm việc'), 'the processing time');
+    await visible(page.getByText('7 ngày làm việc'), 'the processing time');
     await visible(page.getByText('1.000.000 đồng'), 'the fee');
     await assertAccessible(page, 'the procedure page');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -13,9 +13,9 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::date;
 
+mod catalogue;
 mod certificates;
 mod documents;
-mod services;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -228,6 +228,7 @@ impl App {
             .ok_or(AppError::NotFound("cơ quan"))?;
         let (admin_password, admin_created) = self.demo_admin(&ctx, root).await?;
         people_created += usize::from(admin_created);
+        self.load_demo_catalogue(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -9,6 +9,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -50,7 +50,6 @@ pub struct ServicesArgs {
 
 async fn services(args: &ServicesArgs) -> anyhow::Result<()> {
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;
-    fresh.app.load_demo_services(|_, _| {}).await?;
     println!(
         "egov bench services: {} giây mỗi phép đo, {} lõi CPU",
         args.seconds,

@@ -14,6 +14,7 @@ mod bench_kit;
 mod bench_pdf;
 mod bench_pki;
 mod calendar;
+mod catalogue;
 mod edxml;
 mod pdf;
 mod pdf_http;
@@ -96,6 +97,9 @@ enum Command {
     /// Xuất văn bản hành chính (DOCX, PDF).
     #[command(subcommand)]
     Render(render::RenderCommand),
+    /// Dịch vụ công: danh mục thủ tục hành chính.
+    #[command(subcommand)]
+    Services(catalogue::ServicesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +226,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             serve::remind(&open(config).await?).await
+        }
+        Command::Services(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            catalogue::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

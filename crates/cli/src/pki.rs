@@ -209,7 +209,7 @@ fn subject_of(der: &[u8]) -> String {
 }
 
 /// Written beside the target, then renamed: a reader never sees half a file.
-fn write_atomically(output: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(output: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let partial = output.with_extension("part");
     std::fs::write(&partial, bytes)
         .with_context(|| format!("không ghi được {}", partial.display()))?;

@@ -147,17 +147,9 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
         })
         .await
         .context("không nạp được sổ văn bản mẫu")?;
-    bar.set_message("Nạp danh mục thủ tục hành chính mẫu");
-    let procedures = app
-        .load_demo_services(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
-        .await
-        .context("không nạp được danh mục thủ tục mẫu")?;
     bar.finish();
     println!(
-        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản, {certificates} chứng thư số, {procedures} thủ tục (dữ liệu đã có được giữ nguyên).",
+        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản, {certificates} chứng thư số (dữ liệu đã có được giữ nguyên).",
         summary.agencies_created, summary.people_created
     );
     println!("Quản trị viên mẫu:");

@@ -35,6 +35,7 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod catalogue;
 pub mod documents;
 pub mod drafts;
 pub mod files;

@@ -246,6 +246,11 @@ pub struct Procedure {
     pub effective_from: Date,
     /// The last day in force, if it was repealed or replaced.
     pub effective_to: Option<Date>,
+    /// From 1; a changed procedure is a new row with the next version
+    /// (`domain::catalogue`), so a dossier keeps the version it came under.
+    pub version: u32,
+    /// The catalogue's facts: agencies, fees, papers, result, legal basis.
+    pub details: crate::catalogue::Details,
 }
 
 impl Procedure {
@@ -280,6 +285,9 @@ impl Procedure {
         }
         if self.effective_to.is_some_and(|to| to < self.effective_from) {
             return Err(ServiceRuleError::EndsBeforeItStarts);
+        }
+        if !self.details.fees.is_empty() && self.details.fee_total() != Some(self.fee) {
+            return Err(ServiceRuleError::FeeNotSum);
         }
         Ok(())
     }
@@ -494,6 +502,8 @@ pub enum ServiceRuleError {
     NoResultDocument,
     #[error("Đường dẫn xác nhận không đúng hoặc đã hết hạn")]
     BadConfirmation,
+    #[error("Tổng phí, lệ phí của thủ tục không bằng tổng các khoản")]
+    FeeNotSum,
 }
 
 /// When a dossier received at `received_at` with `days` working days of
@@ -658,6 +668,8 @@ mod tests {
             fee: 0,
             effective_from: date!(2020 - 01 - 01),
             effective_to: Some(date!(2021 - 12 - 31)),
+            version: 1,
+            details: crate::catalogue::Details::default(),
         }
     }
 

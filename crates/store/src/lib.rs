@@ -20,6 +20,7 @@ pub mod agencies;
 pub mod audit;
 pub mod blobs;
 pub mod bulk;
+pub mod catalogue;
 pub mod document_links;
 pub mod document_search;
 pub mod documents;

@@ -96,6 +96,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "services: online dossiers, their files, workflow steps, notices and fees",
         statements: dossier_workflow,
     },
+    Migration {
+        version: 15,
+        name: "catalogue: procedure versions and details, forms, national publication",
+        statements: catalogue,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1064,6 +1069,72 @@ fn services(b: DbBackend) -> Vec<Statement> {
                 .table("dossiers")
                 .col("agency_id")
                 .col("received_at")
+                .take(),
+        ),
+    ]
+}
+
+/// The procedure catalogue: one `procedures` row per version (a dossier
+/// keeps pointing at the version it was received under; `domain::catalogue`
+/// says why), the catalogue's facts as one JSON column, the forms' blobs
+/// pinned by a foreign key, and when each version reached the National
+/// Public Service Portal.
+fn catalogue(b: DbBackend) -> Vec<Statement> {
+    let add =
+        |column: ColumnDef| b.build(&Table::alter().table("procedures").add_column(column).take());
+    vec![
+        add(ColumnDef::new("version")
+            .integer()
+            .not_null()
+            .default(1)
+            .take()),
+        add(ColumnDef::new("details")
+            .text()
+            .not_null()
+            .default("{}")
+            .take()),
+        b.build(
+            &Index::create()
+                .name("procedures_code_idx")
+                .table("procedures")
+                .col("agency_id")
+                .col("national_code")
+                .col("version")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("procedure_forms")
+                .col(big("procedure_id"))
+                .col(text("sha256"))
+                .primary_key(Index::create().col("procedure_id").col("sha256"))
+                .foreign_key(&mut fk("procedure_forms", "procedure_id", "procedures"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("procedure_forms", "sha256")
+                        .to("blobs", "sha256")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("procedure_publications")
+                .col(
+                    ColumnDef::new("procedure_id")
+                        .big_integer()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(ColumnDef::new("published_on").date().not_null())
+                .col(big_null("recorded_by"))
+                .col(moment("recorded_at"))
+                .foreign_key(&mut fk(
+                    "procedure_publications",
+                    "procedure_id",
+                    "procedures",
+                ))
+                .foreign_key(&mut fk("procedure_publications", "recorded_by", "people"))
                 .take(),
         ),
     ]

@@ -16,7 +16,7 @@ use crate::counters::Counter;
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
-const PROCEDURE_COLUMNS: [&str; 11] = [
+pub(crate) const PROCEDURE_COLUMNS: [&str; 13] = [
     "id",
     "agency_id",
     "national_code",
@@ -28,6 +28,8 @@ const PROCEDURE_COLUMNS: [&str; 11] = [
     "fee",
     "effective_from",
     "effective_to",
+    "version",
+    "details",
 ];
 
 const DOSSIER_COLUMNS: [&str; 20] = [
@@ -53,10 +55,11 @@ const DOSSIER_COLUMNS: [&str; 20] = [
     "result_document_id",
 ];
 
-fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
+pub(crate) fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
     let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
     let days: i32 = row.try_get("", "processing_days")?;
     let fee: i64 = row.try_get("", "fee")?;
+    let version: i32 = row.try_get("", "version")?;
     Ok(Procedure {
         id: row.try_get("", "id")?,
         agency_id: row.try_get("", "agency_id")?,
@@ -73,6 +76,8 @@ fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
         fee: u64::try_from(fee).map_err(corrupt("procedures.fee"))?,
         effective_from: row.try_get("", "effective_from")?,
         effective_to: row.try_get("", "effective_to")?,
+        version: u32::try_from(version).map_err(corrupt("procedures.version"))?,
+        details: serde_json::from_str(&text("details")?).map_err(corrupt("procedures.details"))?,
     })
 }
 
@@ -113,7 +118,8 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
 }
 
 impl Tx {
-    /// Records a procedure; `p.id` is ignored.
+    /// Records a procedure (a version of it), with its forms' blobs
+    /// pinned; `p.id` is ignored.
     pub async fn insert_procedure(
         &self,
         p: &Procedure,
@@ -121,6 +127,8 @@ impl Tx {
     ) -> Result<ProcedureId, StoreError> {
         let days = i32::try_from(p.processing_days).map_err(corrupt("processing days"))?;
         let fee = i64::try_from(p.fee).map_err(corrupt("fee"))?;
+        let version = i32::try_from(p.version).map_err(corrupt("version"))?;
+        let details = serde_json::to_string(&p.details).map_err(corrupt("details"))?;
         let row = self
             .conn()
             .query_one(
@@ -138,6 +146,8 @@ impl Tx {
                         fee.into(),
                         p.effective_from.into(),
                         p.effective_to.into(),
+                        version.into(),
+                        details.into(),
                         now.into(),
                     ])
                     .returning_col("id")
@@ -145,7 +155,25 @@ impl Tx {
             )
             .await?
             .ok_or_else(|| StoreError::Corrupt("no id for the procedure".into()))?;
-        Ok(row.try_get("", "id")?)
+        let id: ProcedureId = row.try_get("", "id")?;
+        let forms: std::collections::BTreeSet<&str> = p
+            .details
+            .papers
+            .iter()
+            .filter_map(|paper| paper.form.as_ref().map(|f| f.sha256.as_str()))
+            .collect();
+        for sha256 in forms {
+            self.conn()
+                .execute(
+                    &Query::insert()
+                        .into_table("procedure_forms")
+                        .columns(["procedure_id", "sha256"])
+                        .values_panic([id.into(), sha256.into()])
+                        .take(),
+                )
+                .await?;
+        }
+        Ok(id)
     }
 
     pub async fn procedure(&self, id: ProcedureId) -> Result<Option<Procedure>, StoreError> {

@@ -399,7 +399,7 @@ async fn the_clerk_attaches_sends_and_receives_over_the_api() {
     assert!(!error["message"].as_str().unwrap().is_empty());
 }
 
-fn egov(test: &TestApp, data: &std::path::Path, args: &[&str]) -> (bool, String) {
+pub(crate) fn egov(test: &TestApp, data: &std::path::Path, args: &[&str]) -> (bool, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_egov"))
         .args(args)
         .env("EGOV_DATABASE_URL", test.database_url())

@@ -15,6 +15,7 @@ mod api;
 mod audit;
 mod auth;
 mod calendar;
+mod catalogue;
 mod documents;
 mod drafts;
 mod exchange;

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use app::Ctx;
 use app::people::NewPerson;
 use app::services::NewDossier;
+use domain::catalogue::Details;
 use domain::people::{PersonDraft, Role};
 use domain::services::workflow::StepInput;
 use domain::services::{
@@ -73,6 +74,8 @@ pub async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
                 fee: 1_000_000,
                 effective_from: date!(2020 - 01 - 01),
                 effective_to: None,
+                version: 1,
+                details: Details::default(),
             },
         )
         .await

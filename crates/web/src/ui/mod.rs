@@ -7,6 +7,7 @@
 
 mod account;
 mod agencies;
+mod catalogue;
 mod dashboard;
 mod document;
 mod documents;
@@ -31,6 +32,42 @@ use crate::AppState;
 use crate::session::UiUser;
 
 pub fn router() -> Router<AppState> {
+    services_router().merge(staff_router())
+}
+
+/// Public services on the staff side: the procedure catalogue and the
+/// one-stop desk.
+fn services_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/catalogue", get(catalogue::list))
+        .route(
+            "/app/catalogue/{agency}/export/{format}",
+            get(catalogue::export),
+        )
+        .route(
+            "/app/catalogue/{agency}/{action}",
+            post(catalogue::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/procedures/{id}", get(catalogue::show))
+        .route("/app/procedures/{id}/publication", post(catalogue::publish))
+        .route("/app/forms/{sha256}", get(catalogue::form))
+        .route("/app/services", get(services::desk))
+        .route("/app/services/find", get(services::find))
+        .route("/app/services/dossiers", post(services::receive))
+        .route("/app/services/dossiers/{code}", get(services::show))
+        .route("/app/services/dossiers/{code}/steps", post(services::step))
+        .route(
+            "/app/services/dossiers/{code}/slip.pdf",
+            get(services::slip),
+        )
+        .route("/app/services/dossiers/{code}/payment", post(services::pay))
+        .route(
+            "/app/services/dossiers/{code}/files/{position}",
+            get(services::file),
+        )
+}
+
+fn staff_router() -> Router<AppState> {
     Router::new()
         .route("/app/login", get(login::show).post(login::submit))
         .route("/app/logout", post(login::logout))
@@ -98,20 +135,6 @@ pub fn router() -> Router<AppState> {
         .route("/app/drafts/{id}/files/{file_id}", get(drafts::download))
         .route("/app/drafts/{id}/steps", post(drafts::step))
         .route("/app/drafts/{id}/signed", get(drafts::signed_file))
-        .route("/app/services", get(services::desk))
-        .route("/app/services/find", get(services::find))
-        .route("/app/services/dossiers", post(services::receive))
-        .route("/app/services/dossiers/{code}", get(services::show))
-        .route("/app/services/dossiers/{code}/steps", post(services::step))
-        .route(
-            "/app/services/dossiers/{code}/slip.pdf",
-            get(services::slip),
-        )
-        .route("/app/services/dossiers/{code}/payment", post(services::pay))
-        .route(
-            "/app/services/dossiers/{code}/files/{position}",
-            get(services::file),
-        )
         .route("/app/account", get(account::show))
         .route("/app/account/password", post(account::change_password))
         .route("/app/account/totp", post(account::enable_totp))
@@ -175,11 +198,12 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 7] = [
+const MODULES: [(&str, &str); 8] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
     ("/app/services", "Một cửa"),
+    ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
