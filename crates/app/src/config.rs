@@ -45,6 +45,20 @@ pub struct Config {
     pub files: FilesConfig,
     pub log: LogConfig,
     pub pki: PkiConfig,
+    pub services: ServicesConfig,
+}
+
+/// Public services: the national portal the dossiers are synchronised to.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServicesConfig {
+    /// Where `DongBoHoSoMC` and `CapNhatTienDoHoSoMC` records are POSTed
+    /// (the portal's, or the province's integration platform's, `http://`
+    /// endpoint); unset, records wait in the outbox.
+    pub portal_sync_url: Option<String>,
+    /// The portal's session token, sent as `session` in each body (as
+    /// opencps-v2 does). Set it with `EGOV_PORTAL_SYNC_TOKEN`.
+    pub portal_sync_token: Secret,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -189,6 +203,7 @@ impl Default for Config {
             files: FilesConfig::default(),
             log: LogConfig::default(),
             pki: PkiConfig::default(),
+            services: ServicesConfig::default(),
         }
     }
 }
@@ -294,6 +309,10 @@ impl Config {
             "EGOV_PKI_PASSPHRASE" => self.pki.passphrase = Secret(value),
             "EGOV_PKI_PIN" => self.pki.pkcs11.pin = Secret(value),
             "EGOV_PKI_PUBLIC_URL" => self.pki.public_url = value,
+            "EGOV_PORTAL_SYNC_URL" => {
+                self.services.portal_sync_url = Some(value).filter(|v| !v.is_empty());
+            }
+            "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {
@@ -357,6 +376,27 @@ mod tests {
         assert_eq!(config.auth.max_failures, 12);
         assert_eq!(config.data_dir, PathBuf::from("/srv/egov"));
         assert_eq!(config.database_url(), "sqlite:///srv/egov/egov.db");
+        assert_eq!(config.services.portal_sync_url, None);
+
+        std::fs::write(
+            &file,
+            "[services]\nportal_sync_url = \"http://lgsp.travinh.gov.vn/dvcqg\"\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&file),
+            vars(&[("EGOV_PORTAL_SYNC_TOKEN", "phien-dvcqg-2021")]),
+        )
+        .unwrap();
+        assert_eq!(
+            config.services.portal_sync_url.as_deref(),
+            Some("http://lgsp.travinh.gov.vn/dvcqg")
+        );
+        assert_eq!(
+            config.services.portal_sync_token.expose(),
+            "phien-dvcqg-2021"
+        );
+        assert!(!format!("{config:?}").contains("phien-dvcqg-2021"));
 
         std::fs::write(&file, "listne = \"0.0.0.0:9000\"\n").unwrap();
         assert!(matches!(

@@ -120,6 +120,8 @@ impl App {
             papers,
         };
         dossier.id = tx.insert_dossier(&dossier).await?;
+        self.enqueue_portal_sync(&tx, ctx, &dossier, "Tiếp nhận hồ sơ")
+            .await?;
         let change = Change {
             action: "dossier.receive",
             object_type: "dossier",
@@ -266,6 +268,7 @@ impl App {
         });
         change(&mut dossier).map_err(AppError::invalid)?;
         tx.update_dossier_state(&dossier).await?;
+        self.enqueue_portal_sync(&tx, ctx, &dossier, note).await?;
         let entry = Change {
             action,
             object_type: "dossier",

@@ -1,6 +1,6 @@
 //! The `egov` binary: one process that serves everything, plus the
 //! operator's commands (migrate, demo, admin, audit, bench, calendar,
-//! remind).
+//! remind, services).
 //!
 //! Invariant: commands parse arguments, load configuration, and call `app`;
 //! they hold no business rules. Configuration comes from defaults, then
@@ -20,6 +20,7 @@ mod pdf_sign;
 mod pki;
 mod render;
 mod serve;
+mod services;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -95,6 +96,9 @@ enum Command {
     /// Xuất văn bản hành chính (DOCX, PDF).
     #[command(subcommand)]
     Render(render::RenderCommand),
+    /// Dịch vụ công: đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.
+    #[command(subcommand)]
+    Services(services::ServicesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +219,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             serve::remind(&open(config).await?).await
+        }
+        Command::Services(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            services::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

@@ -23,6 +23,7 @@ mod handling;
 mod pdf;
 mod people;
 mod pki;
+mod portal_sync;
 mod search;
 mod services;
 mod signing;

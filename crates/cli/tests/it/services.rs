@@ -21,7 +21,7 @@ const PASSWORD: &str = "MotCua#2021x";
 const DESKS: usize = 8;
 const EACH: usize = 300;
 
-async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
+pub(super) async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
     let email = format!("motcua{n}.stttt@travinh.gov.vn");
     let new = NewPerson {
         draft: PersonDraft {
@@ -43,7 +43,7 @@ async fn desk_officer(test: &TestApp, agency_id: i64, n: usize) -> Ctx {
 }
 
 /// A five-working-day procedure of `agency_id`, in force since 2020.
-async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
+pub(super) async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
     test.app
         .create_procedure(
             &Ctx::system("test"),
@@ -65,7 +65,7 @@ async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
         .unwrap()
 }
 
-fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
+pub(super) fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
     NewDossier {
         procedure_id,
         channel: Channel::Desk,
