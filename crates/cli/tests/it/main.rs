@@ -26,6 +26,7 @@ mod pki;
 mod portal_sync;
 mod search;
 mod services;
+mod services_figures;
 mod signing;
 mod signing_token;
 mod store;
