@@ -29,6 +29,8 @@ pub enum BenchTarget {
     Documents(crate::bench_documents::DocumentsArgs),
     /// CA: chứng thư cấp mỗi giây, trả lời OCSP mỗi giây, bên cạnh tốc độ ký thô của cùng loại khóa.
     Pki(crate::bench_pki::PkiArgs),
+    /// Dịch vụ công: nạp N hồ sơ, đo thời gian truy vấn thống kê báo cáo bên cạnh count(*) của cùng bảng.
+    Services(crate::bench_services::ServicesArgs),
     /// Chữ ký PDF: chữ ký mỗi giây bên cạnh openssl speed và pyHanko, thời gian kiểm tra, bộ nhớ khi ký tệp lớn.
     Pdf(crate::bench_pdf::PdfArgs),
 }
@@ -62,6 +64,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         Some(BenchTarget::Pdf(pdf)) => return crate::bench_pdf::run(pdf).await,
+        Some(BenchTarget::Services(services)) => return crate::bench_services::run(services).await,
         None => {}
     }
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;

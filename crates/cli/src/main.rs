@@ -12,6 +12,7 @@ mod bench_documents;
 mod bench_kit;
 mod bench_pdf;
 mod bench_pki;
+mod bench_services;
 mod calendar;
 mod edxml;
 mod pdf;

@@ -91,4 +91,30 @@ impl Tx {
         }
         number(row)
     }
+
+    /// Raises `counter`'s last number to `last` (never lowers it): after
+    /// rows numbered elsewhere were loaded, so later numbers follow them.
+    pub(crate) async fn raise_to(&self, counter: &Counter, last: u32) -> Result<(), StoreError> {
+        let columns = counter.key.iter().map(|(column, _)| *column);
+        let mut values: Vec<Value> = counter.key.iter().map(|(_, v)| v.clone()).collect();
+        values.push(i64::from(last).into());
+        self.conn()
+            .execute(
+                &Query::insert()
+                    .into_table(counter.table)
+                    .columns(columns.clone().chain(["last_number"]))
+                    .values_panic(values.into_iter().map(Into::into))
+                    .on_conflict(
+                        OnConflict::columns(columns)
+                            .value("last_number", Expr::value(i64::from(last)))
+                            .action_and_where(
+                                Expr::col((counter.table, "last_number")).lt(i64::from(last)),
+                            )
+                            .to_owned(),
+                    )
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
 }

@@ -25,7 +25,7 @@ const PROCEDURE_COLUMNS: [&str; 11] = [
     "effective_to",
 ];
 
-const DOSSIER_COLUMNS: [&str; 16] = [
+pub(crate) const DOSSIER_COLUMNS: [&str; 16] = [
     "id",
     "code",
     "agency_id",
@@ -43,6 +43,36 @@ const DOSSIER_COLUMNS: [&str; 16] = [
     "returned_at",
     "stopped_on",
 ];
+
+/// A dossier's row, in [`DOSSIER_COLUMNS`] order without the id.
+pub(crate) fn dossier_values(d: &Dossier) -> [sea_orm::sea_query::SimpleExpr; 15] {
+    let a = &d.applicant;
+    [
+        d.code.clone().into(),
+        d.agency_id.into(),
+        d.procedure_id.into(),
+        d.channel.as_str().into(),
+        d.status.as_str().into(),
+        a.name.clone().into(),
+        a.kind.as_str().into(),
+        a.phone.clone().into(),
+        a.email.clone().into(),
+        a.address.clone().into(),
+        d.received_at.into(),
+        d.received_by.into(),
+        d.due_on.into(),
+        d.returned_at.into(),
+        d.stopped_on.into(),
+    ]
+}
+
+/// The counter of `agency`'s dossier codes of `day`.
+pub(crate) fn dossier_counter(agency: AgencyId, day: Date) -> Counter {
+    Counter {
+        table: "dossier_sequences",
+        key: vec![("agency_id", agency.into()), ("day", day.into())],
+    }
+}
 
 fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
     let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
@@ -157,39 +187,18 @@ impl Tx {
         agency: AgencyId,
         day: Date,
     ) -> Result<u32, StoreError> {
-        self.next_of(&Counter {
-            table: "dossier_sequences",
-            key: vec![("agency_id", agency.into()), ("day", day.into())],
-        })
-        .await
+        self.next_of(&dossier_counter(agency, day)).await
     }
 
     /// Records a dossier; `d.id` is ignored.
     pub async fn insert_dossier(&self, d: &Dossier) -> Result<DossierId, StoreError> {
-        let a = &d.applicant;
         let row = self
             .conn()
             .query_one(
                 &Query::insert()
                     .into_table("dossiers")
                     .columns(DOSSIER_COLUMNS.into_iter().skip(1))
-                    .values_panic([
-                        d.code.clone().into(),
-                        d.agency_id.into(),
-                        d.procedure_id.into(),
-                        d.channel.as_str().into(),
-                        d.status.as_str().into(),
-                        a.name.clone().into(),
-                        a.kind.as_str().into(),
-                        a.phone.clone().into(),
-                        a.email.clone().into(),
-                        a.address.clone().into(),
-                        d.received_at.into(),
-                        d.received_by.into(),
-                        d.due_on.into(),
-                        d.returned_at.into(),
-                        d.stopped_on.into(),
-                    ])
+                    .values_panic(dossier_values(d))
                     .returning_col("id")
                     .take(),
             )
