@@ -32,16 +32,12 @@ named!(PortalService {
 
 /// A moment as the portal writes it: `yyyyMMddHHmmss`, Vietnam time.
 pub fn portal_time(moment: OffsetDateTime) -> String {
-    let at = vn::dates::to_vietnam(moment);
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year][month][day][hour][minute][second]");
+    // Every moment of years 0–9999 formats; none outside is stored.
+    vn::dates::to_vietnam(moment)
+        .format(FORMAT)
+        .unwrap_or_default()
 }
 
 /// A due date as a moment: the end of that day's afternoon session

@@ -17,7 +17,7 @@ use testkit::TestApp;
 use time::macros::datetime;
 use web::client::PortalClient;
 
-use super::services::{at_the_desk, desk_officer, procedure};
+use super::services::{at_the_desk, department_desk};
 use super::signing::invalid;
 
 /// A stand-in for the portal: refuses the first `refuse` calls with a
@@ -93,6 +93,20 @@ async fn outbox(test: &TestApp, dossier: i64) -> Vec<domain::portal_sync::Outbox
         .unwrap()
 }
 
+/// (pending, delivered) in the whole outbox.
+async fn counts(test: &TestApp) -> (u64, u64) {
+    let counts = test
+        .app
+        .store
+        .read()
+        .await
+        .unwrap()
+        .outbox_counts()
+        .await
+        .unwrap();
+    (counts.pending, counts.delivered)
+}
+
 async fn run(test: &TestApp, client: &PortalClient) -> (u64, u64) {
     let SyncRun { delivered, failed } = test.app.deliver_portal_sync(client).await.unwrap();
     (delivered, failed)
@@ -105,9 +119,7 @@ async fn run(test: &TestApp, client: &PortalClient) -> (u64, u64) {
 #[tokio::test]
 async fn each_change_reaches_the_portal_in_order_once_after_refusals() {
     let (test, _) = TestApp::with_demo().await;
-    let stttt = test.agency_id("000.00.11.H59").await;
-    let procedure = procedure(&test, stttt).await;
-    let desk = desk_officer(&test, stttt, 0).await;
+    let (procedure, desk) = department_desk(&test).await;
     at(&test, datetime!(2021-04-28 16:00 +7));
     let dossier = test
         .app
@@ -146,20 +158,7 @@ async fn each_change_reaches_the_portal_in_order_once_after_refusals() {
     );
     let queued = outbox(&test, dossier.id).await;
     assert_eq!(queued.len(), 5);
-    let counts = test
-        .app
-        .store
-        .read()
-        .await
-        .unwrap()
-        .outbox_counts()
-        .await
-        .unwrap();
-    assert_eq!(
-        (counts.pending, counts.delivered),
-        (5, 0),
-        "one dossier only"
-    );
+    assert_eq!(counts(&test).await, (5, 0), "one dossier only");
 
     let (client, state) = portal(2).await;
     assert_eq!(
@@ -278,9 +277,7 @@ async fn each_change_reaches_the_portal_in_order_once_after_refusals() {
 #[tokio::test]
 async fn a_portal_that_is_down_leaves_entries_pending_with_the_error() {
     let (test, _) = TestApp::with_demo().await;
-    let stttt = test.agency_id("000.00.11.H59").await;
-    let procedure = procedure(&test, stttt).await;
-    let desk = desk_officer(&test, stttt, 0).await;
+    let (procedure, desk) = department_desk(&test).await;
     let mut dossiers = Vec::new();
     for n in 0..2 {
         dossiers.push(
@@ -318,14 +315,5 @@ async fn a_portal_that_is_down_leaves_entries_pending_with_the_error() {
         assert_eq!(first.next_attempt_at, now + time::Duration::seconds(30));
         assert!(entries[1..].iter().all(|e| e.attempts == 0), "held back");
     }
-    let counts = test
-        .app
-        .store
-        .read()
-        .await
-        .unwrap()
-        .outbox_counts()
-        .await
-        .unwrap();
-    assert_eq!((counts.pending, counts.delivered), (4, 0));
+    assert_eq!(counts(&test).await, (4, 0));
 }
