@@ -109,8 +109,14 @@ impl Tx {
         end: OffsetDateTime,
         last_day: Date,
     ) -> Result<PendingCount, StoreError> {
-        let pending = Query::select()
+        let overdue = Expr::col("due_on").lte(last_day).and(
+            Expr::col("stopped_on")
+                .is_null()
+                .or(Expr::col("stopped_on").gt(last_day)),
+        );
+        let query = Query::select()
             .expr_as(Expr::col("id").count(), "n")
+            .expr_as(Expr::case(overdue, 1).finally(0).sum(), "overdue")
             .from("dossiers")
             .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
             .and_where(Expr::col("received_at").lt(end))
@@ -124,18 +130,14 @@ impl Tx {
                 DossierStatus::Denied.as_str(),
             ]))
             .take();
-        let overdue = pending
-            .clone()
-            .and_where(Expr::col("due_on").lte(last_day))
-            .cond_where(
-                Condition::any()
-                    .add(Expr::col("stopped_on").is_null())
-                    .add(Expr::col("stopped_on").gt(last_day)),
-            )
-            .take();
+        let Some(row) = self.conn().query_one(&query).await? else {
+            return Ok(PendingCount::default());
+        };
+        // SUM over no row is NULL.
+        let overdue: Option<i64> = row.try_get("", "overdue")?;
         Ok(PendingCount {
-            pending: self.count(pending).await?,
-            overdue: self.count(overdue).await?,
+            pending: count_of(&row)?,
+            overdue: u64::try_from(overdue.unwrap_or(0)).map_err(corrupt("count"))?,
         })
     }
 }
