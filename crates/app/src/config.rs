@@ -48,8 +48,9 @@ pub struct Config {
     pub services: ServicesConfig,
 }
 
-/// Public services: the portal's address in notices to applicants and
-/// where those notices go.
+/// Public services: the portal's address in notices to applicants, where
+/// those notices go, the payment gateway, and the national portal the
+/// dossiers are synchronised to.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServicesConfig {
@@ -61,6 +62,13 @@ pub struct ServicesConfig {
     /// send. Unset: notices wait in the database.
     pub notice_pickup_dir: Option<PathBuf>,
     pub payment: PaymentConfig,
+    /// Where `DongBoHoSoMC` and `CapNhatTienDoHoSoMC` records are POSTed
+    /// (the portal's, or the province's integration platform's, `http://`
+    /// endpoint); unset, records wait in the outbox.
+    pub portal_sync_url: Option<String>,
+    /// The portal's session token, sent as `session` in each body (as
+    /// opencps-v2 does). Set it with `EGOV_PORTAL_SYNC_TOKEN`.
+    pub portal_sync_token: Secret,
 }
 
 /// The payment gateway fees are paid through online.
@@ -99,6 +107,8 @@ impl Default for ServicesConfig {
             public_url: "http://127.0.0.1:8080".into(),
             notice_pickup_dir: None,
             payment: PaymentConfig::default(),
+            portal_sync_url: None,
+            portal_sync_token: Secret::default(),
         }
     }
 }
@@ -357,6 +367,10 @@ impl Config {
                 self.services.notice_pickup_dir =
                     Some(PathBuf::from(value)).filter(|p| !p.as_os_str().is_empty());
             }
+            "EGOV_PORTAL_SYNC_URL" => {
+                self.services.portal_sync_url = Some(value).filter(|v| !v.is_empty());
+            }
+            "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {
@@ -420,6 +434,27 @@ mod tests {
         assert_eq!(config.auth.max_failures, 12);
         assert_eq!(config.data_dir, PathBuf::from("/srv/egov"));
         assert_eq!(config.database_url(), "sqlite:///srv/egov/egov.db");
+        assert_eq!(config.services.portal_sync_url, None);
+
+        std::fs::write(
+            &file,
+            "[services]\nportal_sync_url = \"http://lgsp.travinh.gov.vn/dvcqg\"\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&file),
+            vars(&[("EGOV_PORTAL_SYNC_TOKEN", "phien-dvcqg-2021")]),
+        )
+        .unwrap();
+        assert_eq!(
+            config.services.portal_sync_url.as_deref(),
+            Some("http://lgsp.travinh.gov.vn/dvcqg")
+        );
+        assert_eq!(
+            config.services.portal_sync_token.expose(),
+            "phien-dvcqg-2021"
+        );
+        assert!(!format!("{config:?}").contains("phien-dvcqg-2021"));
 
         std::fs::write(&file, "listne = \"0.0.0.0:9000\"\n").unwrap();
         assert!(matches!(

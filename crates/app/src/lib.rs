@@ -24,8 +24,10 @@ pub mod files;
 pub mod handling;
 pub mod people;
 pub mod pki;
+pub mod portal_sync;
 pub mod printout;
 pub mod services;
+pub mod services_figures;
 pub mod signatures;
 pub mod signing;
 

@@ -213,6 +213,8 @@ impl App {
             tx.insert_applicant_notice(&notice, dossier.received_at)
                 .await?;
         }
+        self.enqueue_portal_sync(tx, ctx, &dossier, action.label())
+            .await?;
         let change = Change {
             action: "dossier.receive",
             object_type: "dossier",
@@ -501,6 +503,13 @@ impl App {
         if let Some(notice) = notices::of_step(self, &dossier, &procedure, &step) {
             tx.insert_applicant_notice(&notice, now).await?;
         }
+        let content = if step.note.is_empty() {
+            input.action.label().to_owned()
+        } else {
+            format!("{}: {}", input.action.label(), step.note)
+        };
+        self.enqueue_portal_sync(&tx, ctx, &dossier, &content)
+            .await?;
         let entry = Change {
             action: "dossier.step",
             object_type: "dossier",

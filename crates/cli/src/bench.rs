@@ -29,35 +29,10 @@ pub enum BenchTarget {
     Documents(crate::bench_documents::DocumentsArgs),
     /// CA: chứng thư cấp mỗi giây, trả lời OCSP mỗi giây, bên cạnh tốc độ ký thô của cùng loại khóa.
     Pki(crate::bench_pki::PkiArgs),
+    /// Dịch vụ công: hồ sơ nộp trực tuyến mỗi giây (kèm tệp 100 KB) bên cạnh tốc độ ghi tệp thô; rồi nạp N hồ sơ, đo thời gian truy vấn thống kê báo cáo bên cạnh count(*) của cùng bảng.
+    Services(crate::bench_services::ServicesArgs),
     /// Chữ ký PDF: chữ ký mỗi giây bên cạnh openssl speed và pyHanko, thời gian kiểm tra, bộ nhớ khi ký tệp lớn.
     Pdf(crate::bench_pdf::PdfArgs),
-    /// Dịch vụ công: hồ sơ nộp trực tuyến mỗi giây (kèm tệp 100 KB) bên cạnh tốc độ ghi tệp thô.
-    Services(ServicesArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ServicesArgs {
-    /// Số giây đo mỗi phép thử.
-    #[arg(long, default_value_t = 5)]
-    seconds: u64,
-    /// Số người nộp đồng thời.
-    #[arg(long, default_value_t = 8)]
-    citizens: usize,
-    /// Cơ sở dữ liệu để đo (mặc định: một tệp SQLite tạm).
-    #[arg(long)]
-    database_url: Option<String>,
-}
-
-async fn services(args: &ServicesArgs) -> anyhow::Result<()> {
-    let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;
-    println!(
-        "egov bench services: {} giây mỗi phép đo, {} lõi CPU",
-        args.seconds,
-        cores()
-    );
-    let intake = crate::bench_intake::measure(&fresh.app, args.seconds, args.citizens).await?;
-    crate::bench_intake::print(intake, args.citizens);
-    Ok(())
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -89,7 +64,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         Some(BenchTarget::Pdf(pdf)) => return crate::bench_pdf::run(pdf).await,
-        Some(BenchTarget::Services(services_args)) => return services(services_args).await,
+        Some(BenchTarget::Services(services)) => return crate::bench_services::run(services).await,
         None => {}
     }
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;

@@ -20,7 +20,7 @@ use domain::documents::{Confidentiality, Direction, Document, Series, Urgency, o
 use domain::search::{DocumentFilter, Terms, index_text};
 use time::{Duration as Days, macros::date};
 
-use crate::bench_kit::{bar, cores, fresh_app, millis, percentile};
+use crate::bench_kit::{Noise, bar, cores, fresh_app, millis, percentile};
 
 #[derive(Debug, clap::Args)]
 pub struct DocumentsArgs {
@@ -103,24 +103,6 @@ const QUESTIONS: [&str; 20] = [
     "Sa Ri giai đoạn 2021-2025",
     "không có trong sổ nào",
 ];
-
-/// A small deterministic generator: the same register every run.
-struct Noise(u64);
-
-impl Noise {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let len = u64::try_from(items.len()).unwrap_or(1).max(1);
-        let i = usize::try_from(self.next() % len).unwrap_or(0);
-        &items[i]
-    }
-}
 
 /// Loads `count` documents in transactions of 2 000, numbered per agency,
 /// direction and year as the registers number them.

@@ -88,6 +88,24 @@ pub fn bar(len: u64, message: &'static str) -> ProgressBar {
     bar
 }
 
+/// A small deterministic generator: the same data every run.
+pub struct Noise(pub u64);
+
+impl Noise {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let len = u64::try_from(items.len()).unwrap_or(1).max(1);
+        let i = usize::try_from(self.next() % len).unwrap_or(0);
+        &items[i]
+    }
+}
+
 /// What one phase measured: how many operations in how long, and each
 /// one's latency.
 pub struct Measured {

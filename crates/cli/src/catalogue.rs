@@ -11,13 +11,6 @@ use app::{App, Ctx};
 use domain::agencies::AgencyCode;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum ServicesCommand {
-    /// Danh mục thủ tục hành chính của cơ quan: nhập, xuất.
-    #[command(subcommand)]
-    Catalogue(CatalogueCommand),
-}
-
-#[derive(Debug, clap::Subcommand)]
 pub enum CatalogueCommand {
     /// Xuất danh mục thủ tục (phiên bản hiện hành) ra tệp JSON hoặc XLSX.
     Export {
@@ -58,9 +51,8 @@ fn format_of(format: Option<&str>, file: &std::path::Path) -> anyhow::Result<For
     })
 }
 
-pub async fn run(app: &App, command: ServicesCommand) -> anyhow::Result<()> {
+pub async fn run(app: &App, command: CatalogueCommand) -> anyhow::Result<()> {
     let ctx = Ctx::system("cli");
-    let ServicesCommand::Catalogue(command) = command;
     match command {
         CatalogueCommand::Export {
             agency,

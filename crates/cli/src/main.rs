@@ -1,6 +1,6 @@
 //! The `egov` binary: one process that serves everything, plus the
 //! operator's commands (migrate, demo, admin, audit, bench, calendar,
-//! remind).
+//! remind, services).
 //!
 //! Invariant: commands parse arguments, load configuration, and call `app`;
 //! they hold no business rules. Configuration comes from defaults, then
@@ -13,6 +13,7 @@ mod bench_intake;
 mod bench_kit;
 mod bench_pdf;
 mod bench_pki;
+mod bench_services;
 mod calendar;
 mod catalogue;
 mod edxml;
@@ -22,6 +23,7 @@ mod pdf_sign;
 mod pki;
 mod render;
 mod serve;
+mod services;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -97,9 +99,9 @@ enum Command {
     /// Xuất văn bản hành chính (DOCX, PDF).
     #[command(subcommand)]
     Render(render::RenderCommand),
-    /// Dịch vụ công: danh mục thủ tục hành chính.
+    /// Dịch vụ công: đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.
     #[command(subcommand)]
-    Services(catalogue::ServicesCommand),
+    Services(services::ServicesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,7 +232,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Services(command) => {
             let config = load_config(file, None, None)?;
             init_logging(&config);
-            catalogue::run(&open(config).await?, command).await
+            services::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

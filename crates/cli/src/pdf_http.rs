@@ -7,11 +7,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
-use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, Limited};
-use hyper::Uri;
-use hyper_util::rt::TokioIo;
+use anyhow::bail;
 use pki::{Certificate, Digest, Serial};
 
 /// How long one exchange may take, connection included.
@@ -81,64 +77,28 @@ impl pdf::Evidence for HttpServices {
 /// POSTs `body` (with its content type) to `url`, or GETs it, and returns
 /// a 200 answer's body.
 fn exchange(url: &str, body: Option<(&'static str, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
-    let uri: Uri = url
-        .parse()
-        .with_context(|| format!("địa chỉ không hợp lệ «{url}»"))?;
-    if uri.scheme_str() != Some("http") {
-        bail!("chỉ hỗ trợ địa chỉ http:// (OCSP, CRL và TSA thường công bố qua http)");
-    }
-    let host = uri.host().context("địa chỉ thiếu tên máy")?.to_owned();
-    let port = uri.port_u16().unwrap_or(80);
-    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
-    std::thread::scope(|scope| {
+    let request = web::client::Request {
+        url,
+        body,
+        headers: Vec::new(),
+        timeout: TIMEOUT,
+        max_answer: MAX_ANSWER,
+    };
+    let answer = std::thread::scope(|scope| {
         scope
             .spawn(|| {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()?;
-                runtime.block_on(async {
-                    tokio::time::timeout(TIMEOUT, send(&host, port, &path, body))
-                        .await
-                        .with_context(|| {
-                            format!("quá {} giây không có trả lời", TIMEOUT.as_secs())
-                        })?
-                })
+                runtime
+                    .block_on(web::client::exchange(request))
+                    .map_err(|e| anyhow::anyhow!(e))
             })
             .join()
             .unwrap_or_else(|_| bail!("luồng gửi yêu cầu bị dừng"))
-    })
-}
-
-async fn send(
-    host: &str,
-    port: u16,
-    path: &str,
-    body: Option<(&'static str, Vec<u8>)>,
-) -> anyhow::Result<Vec<u8>> {
-    let stream = tokio::net::TcpStream::connect((host, port))
-        .await
-        .with_context(|| format!("không kết nối được {host}:{port}"))?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(connection);
-    let request = hyper::Request::builder()
-        .uri(path)
-        .header(hyper::header::HOST, host);
-    let request = match body {
-        Some((content_type, bytes)) => request
-            .method(hyper::Method::POST)
-            .header(hyper::header::CONTENT_TYPE, content_type)
-            .body(Full::new(Bytes::from(bytes)))?,
-        None => request.body(Full::new(Bytes::new()))?,
-    };
-    let response = sender.send_request(request).await?;
-    let status = response.status();
-    if status != hyper::StatusCode::OK {
-        bail!("máy chủ trả về {status}");
+    })?;
+    if answer.status != 200 {
+        bail!("máy chủ trả về {}", answer.status);
     }
-    let body = Limited::new(response.into_body(), MAX_ANSWER)
-        .collect()
-        .await
-        .map_err(|e| anyhow::anyhow!("không đọc hết được câu trả lời: {e}"))?;
-    Ok(body.to_bytes().to_vec())
+    Ok(answer.body)
 }

@@ -1,5 +1,6 @@
 //! `egov serve`, `egov demo` and `egov remind`: the server process with its
-//! background jobs, the demo loader, and the reminder job run by hand.
+//! background jobs (reminders and CA upkeep, the national portal's sync,
+//! the session sweep), the demo loader, and the reminder job run by hand.
 
 use std::time::Duration;
 
@@ -20,7 +21,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // The reminder job stops when the server does: the shutdown signal is
     // passed on to it through a watch channel.
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped));
+    let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped.clone()));
+    let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped));
     let shutdown = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
@@ -28,6 +30,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let served = web::serve(app, listener, shutdown).await;
     // The job may be in the middle of a run: let it finish its transaction.
     let _ = reminders.await;
+    let _ = portal.await;
     served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
@@ -54,6 +57,34 @@ async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool
         }
     }
     tracing::info!("reminder job stopped");
+}
+
+/// Sends the national portal's outbox every minute, when a portal is set
+/// up, until `stop` turns true.
+async fn sync_portal_every_minute(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let Some(client) = web::client::PortalClient::from_config(&app.config.services) else {
+        tracing::info!("no national portal configured: dossier sync records wait in the outbox");
+        return;
+    };
+    let mut tick = tokio::time::interval(Duration::from_mins(1));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        match app.deliver_portal_sync(&client).await {
+            Ok(run) if run != app::portal_sync::SyncRun::default() => {
+                tracing::info!(
+                    delivered = run.delivered,
+                    failed = run.failed,
+                    "portal sync"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "portal sync failed"),
+        }
+    }
+    tracing::info!("portal sync job stopped");
 }
 
 /// `egov remind`: runs the reminder job once, for today.

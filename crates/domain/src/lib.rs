@@ -42,6 +42,7 @@ pub mod files;
 pub mod handling;
 pub mod people;
 pub mod pki;
+pub mod portal_sync;
 pub mod search;
 pub mod services;
 pub mod signing;

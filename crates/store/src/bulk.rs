@@ -1,17 +1,22 @@
-//! Writes for `egov bench documents` only: the bulk load of a register
-//! of a million documents, and the bare insert the benchmark compares
-//! egov's registrations with. Nothing in the application calls these.
+//! Writes for `egov bench documents` and `egov bench services` only: the
+//! bulk loads of a register of a million documents and of a million
+//! dossiers, the bare insert the benchmark compares egov's registrations
+//! with, and the bare count it compares the figures with. Nothing in the
+//! application calls these.
 //!
-//! Invariant: the bulk load keeps the number series consistent (each
-//! series' last number is the highest loaded), so registrations that
-//! follow stay gapless.
+//! Invariant: the bulk loads keep the counters consistent (each number
+//! series' and each agency's day's last number is the highest loaded), so
+//! registrations and intakes that follow stay gapless.
 
+use domain::agencies::AgencyId;
 use domain::documents::{Document, Series};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use domain::services::Dossier;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ConnectionTrait};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
-use crate::documents::row_of;
+use crate::documents::{row_of, series_counter};
+use crate::services::{DOSSIER_COLUMNS, dossier_counter, dossier_values};
 use crate::{Store, StoreError, Tx};
 
 impl Store {
@@ -47,28 +52,45 @@ impl Tx {
 
     /// Raises a series' last number to `last` (never lowers it).
     pub async fn raise_series(&self, series: Series, last: u32) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("number_series")
-                    .columns(["agency_id", "series", "year", "last_number"])
-                    .values_panic([
-                        series.agency_id.into(),
-                        series.name().into(),
-                        series.year.into(),
-                        i64::from(last).into(),
-                    ])
-                    .on_conflict(
-                        OnConflict::columns(["agency_id", "series", "year"])
-                            .value("last_number", Expr::value(i64::from(last)))
-                            .action_and_where(
-                                Expr::col(("number_series", "last_number")).lt(i64::from(last)),
-                            )
-                            .to_owned(),
-                    )
-                    .take(),
-            )
-            .await?;
+        self.raise_to(&series_counter(series), last).await
+    }
+
+    /// Loads dossiers (without papers) in this transaction, a thousand
+    /// rows a statement, without audit entries or portal records (they
+    /// are a benchmark's fixture, not anybody's act).
+    pub async fn bulk_load_dossiers(&self, dossiers: &[Dossier]) -> Result<(), StoreError> {
+        for chunk in dossiers.chunks(1_000) {
+            let mut insert = Query::insert()
+                .into_table("dossiers")
+                .columns(DOSSIER_COLUMNS.into_iter().skip(1))
+                .take();
+            for d in chunk {
+                insert.values_panic(dossier_values(d));
+            }
+            self.conn().execute(&insert).await?;
+        }
         Ok(())
+    }
+
+    /// Raises `agency`'s dossier sequence of `day` to `last`.
+    pub async fn raise_dossier_sequence(
+        &self,
+        agency: AgencyId,
+        day: Date,
+        last: u32,
+    ) -> Result<(), StoreError> {
+        self.raise_to(&dossier_counter(agency, day), last).await
+    }
+
+    /// A bare count of every dossier: the database's own speed at
+    /// reading the table, which the figures query is compared with.
+    pub async fn bench_count_dossiers(&self) -> Result<u64, StoreError> {
+        self.count(
+            Query::select()
+                .expr(Expr::col("id").count())
+                .from("dossiers")
+                .take(),
+        )
+        .await
     }
 }

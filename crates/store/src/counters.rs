@@ -7,7 +7,7 @@
 
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{
-    Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement, Value,
+    Expr, ExprTrait, InsertStatement, OnConflict, Query, SelectStatement, UpdateStatement, Value,
 };
 
 use crate::error::corrupt;
@@ -40,6 +40,24 @@ impl Counter {
         query
     }
 
+    /// The counter's row with `last` as its number; `on_conflict` says
+    /// what happens when the row exists.
+    fn insert(&self, last: u32, on_conflict: OnConflict) -> InsertStatement {
+        let columns = self.key.iter().map(|(column, _)| *column);
+        let mut values: Vec<Value> = self.key.iter().map(|(_, v)| v.clone()).collect();
+        values.push(i64::from(last).into());
+        Query::insert()
+            .into_table(self.table)
+            .columns(columns.chain(["last_number"]))
+            .values_panic(values.into_iter().map(Into::into))
+            .on_conflict(on_conflict)
+            .take()
+    }
+
+    fn key_columns(&self) -> impl Iterator<Item = &'static str> {
+        self.key.iter().map(|(column, _)| *column)
+    }
+
     fn increment(&self) -> UpdateStatement {
         let mut query = Query::update()
             .table(self.table)
@@ -69,19 +87,10 @@ impl Tx {
                 counter.table
             )));
         }
-        let columns = counter.key.iter().map(|(column, _)| *column);
-        let mut values: Vec<Value> = counter.key.iter().map(|(_, v)| v.clone()).collect();
-        values.push(0i64.into());
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table(counter.table)
-                    .columns(columns.clone().chain(["last_number"]))
-                    .values_panic(values.into_iter().map(Into::into))
-                    .on_conflict(OnConflict::columns(columns).do_nothing().to_owned())
-                    .take(),
-            )
-            .await?;
+        let keep = OnConflict::columns(counter.key_columns())
+            .do_nothing()
+            .to_owned();
+        self.conn().execute(&counter.insert(0, keep)).await?;
         let row = self.conn().query_one(&counter.increment()).await?;
         if row.is_none() {
             return Err(StoreError::Corrupt(format!(
@@ -90,5 +99,16 @@ impl Tx {
             )));
         }
         number(row)
+    }
+
+    /// Raises `counter`'s last number to `last` (never lowers it): after
+    /// rows numbered elsewhere were loaded, so later numbers follow them.
+    pub(crate) async fn raise_to(&self, counter: &Counter, last: u32) -> Result<(), StoreError> {
+        let raise = OnConflict::columns(counter.key_columns())
+            .value("last_number", Expr::value(i64::from(last)))
+            .action_and_where(Expr::col((counter.table, "last_number")).lt(i64::from(last)))
+            .to_owned();
+        self.conn().execute(&counter.insert(last, raise)).await?;
+        Ok(())
     }
 }

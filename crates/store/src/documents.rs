@@ -85,7 +85,7 @@ fn file_to_domain(row: document_file::Model) -> Result<DocumentFile, StoreError>
 }
 
 /// The counter of a number series.
-fn series_counter(series: Series) -> Counter {
+pub(crate) fn series_counter(series: Series) -> Counter {
     Counter {
         table: "number_series",
         key: vec![

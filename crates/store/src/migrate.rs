@@ -101,6 +101,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "catalogue: procedure versions and details, forms, national publication",
         statements: catalogue,
     },
+    Migration {
+        version: 16,
+        name: "services: the national portal's outbox, indexes for the report's figures",
+        statements: portal_sync,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1135,6 +1140,67 @@ fn catalogue(b: DbBackend) -> Vec<Statement> {
                     "procedures",
                 ))
                 .foreign_key(&mut fk("procedure_publications", "recorded_by", "people"))
+                .take(),
+        ),
+    ]
+}
+
+/// The national portal's outbox and the index the report's dossier
+/// figures read.
+fn portal_sync(b: DbBackend) -> Vec<Statement> {
+    let int = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    vec![
+        // Each record for the national portal, written in the transaction
+        // that changed the dossier; a job sends them in `sequence` order
+        // per dossier, and `key` is the id the portal de-duplicates on.
+        b.build(
+            &Table::create()
+                .table("portal_outbox")
+                .col(id("id"))
+                .col(big("dossier_id"))
+                .col(int("sequence"))
+                .col(ColumnDef::new("key").text().not_null().unique_key())
+                .col(text("service"))
+                .col(text("payload"))
+                .col(moment("created_at"))
+                .col(int("attempts"))
+                .col(moment("next_attempt_at"))
+                .col(text_null("last_error"))
+                .col(moment_null("delivered_at"))
+                .foreign_key(&mut fk("portal_outbox", "dossier_id", "dossiers"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_outbox_dossier_idx")
+                .table("portal_outbox")
+                .col("dossier_id")
+                .col("sequence")
+                .unique()
+                .take(),
+        ),
+        // The job's question: what is undelivered and due.
+        b.build(
+            &Index::create()
+                .name("portal_outbox_due_idx")
+                .table("portal_outbox")
+                .col("delivered_at")
+                .col("next_attempt_at")
+                .take(),
+        ),
+        // The report's figures: results returned in a period with their
+        // due dates, and what was open at a moment, read from the index
+        // alone (no lookup of a million rows).
+        b.build(
+            &Index::create()
+                .name("dossiers_returned_idx")
+                .table("dossiers")
+                .col("agency_id")
+                .col("returned_at")
+                .col("received_at")
+                .col("due_on")
+                .col("stopped_on")
+                .col("status")
                 .take(),
         ),
     ]

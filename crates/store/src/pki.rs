@@ -729,7 +729,8 @@ impl Tx {
         })
     }
 
-    async fn count(&self, query: SelectStatement) -> Result<u64, StoreError> {
+    /// The single count a query selects.
+    pub(crate) async fn count(&self, query: SelectStatement) -> Result<u64, StoreError> {
         let row = self
             .conn()
             .query_one(&query)

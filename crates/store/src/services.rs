@@ -32,7 +32,7 @@ pub(crate) const PROCEDURE_COLUMNS: [&str; 13] = [
     "details",
 ];
 
-const DOSSIER_COLUMNS: [&str; 20] = [
+pub(crate) const DOSSIER_COLUMNS: [&str; 20] = [
     "id",
     "code",
     "agency_id",
@@ -54,6 +54,40 @@ const DOSSIER_COLUMNS: [&str; 20] = [
     "promised_on",
     "result_document_id",
 ];
+
+/// A dossier's row, in [`DOSSIER_COLUMNS`] order without the id.
+pub(crate) fn dossier_values(d: &Dossier) -> [sea_orm::sea_query::SimpleExpr; 19] {
+    let a = &d.applicant;
+    [
+        d.code.clone().into(),
+        d.agency_id.into(),
+        d.procedure_id.into(),
+        d.channel.as_str().into(),
+        d.status.as_str().into(),
+        a.name.clone().into(),
+        a.kind.as_str().into(),
+        a.phone.clone().into(),
+        a.email.clone().into(),
+        a.address.clone().into(),
+        d.received_at.into(),
+        d.received_by.into(),
+        d.due_on.into(),
+        d.returned_at.into(),
+        d.stopped_on.into(),
+        d.stage.as_str().into(),
+        d.handler_id.into(),
+        d.promised_on.into(),
+        d.result_document_id.into(),
+    ]
+}
+
+/// The counter of `agency`'s dossier codes of `day`.
+pub(crate) fn dossier_counter(agency: AgencyId, day: Date) -> Counter {
+    Counter {
+        table: "dossier_sequences",
+        key: vec![("agency_id", agency.into()), ("day", day.into())],
+    }
+}
 
 pub(crate) fn procedure_of(row: &QueryResult) -> Result<Procedure, StoreError> {
     let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
@@ -216,43 +250,18 @@ impl Tx {
         agency: AgencyId,
         day: Date,
     ) -> Result<u32, StoreError> {
-        self.next_of(&Counter {
-            table: "dossier_sequences",
-            key: vec![("agency_id", agency.into()), ("day", day.into())],
-        })
-        .await
+        self.next_of(&dossier_counter(agency, day)).await
     }
 
     /// Records a dossier; `d.id` is ignored.
     pub async fn insert_dossier(&self, d: &Dossier) -> Result<DossierId, StoreError> {
-        let a = &d.applicant;
         let row = self
             .conn()
             .query_one(
                 &Query::insert()
                     .into_table("dossiers")
                     .columns(DOSSIER_COLUMNS.into_iter().skip(1))
-                    .values_panic([
-                        d.code.clone().into(),
-                        d.agency_id.into(),
-                        d.procedure_id.into(),
-                        d.channel.as_str().into(),
-                        d.status.as_str().into(),
-                        a.name.clone().into(),
-                        a.kind.as_str().into(),
-                        a.phone.clone().into(),
-                        a.email.clone().into(),
-                        a.address.clone().into(),
-                        d.received_at.into(),
-                        d.received_by.into(),
-                        d.due_on.into(),
-                        d.returned_at.into(),
-                        d.stopped_on.into(),
-                        d.stage.as_str().into(),
-                        d.handler_id.into(),
-                        d.promised_on.into(),
-                        d.result_document_id.into(),
-                    ])
+                    .values_panic(dossier_values(d))
                     .returning_col("id")
                     .take(),
             )

@@ -7,6 +7,7 @@
 //! answer.
 
 mod api;
+pub mod client;
 mod download;
 mod error;
 mod headers;

@@ -82,6 +82,13 @@ pub async fn procedure(test: &TestApp, agency_id: i64) -> Procedure {
         .unwrap()
 }
 
+/// The department (STTTT), its five-day procedure and a desk officer.
+pub(super) async fn department_desk(test: &TestApp) -> (Procedure, Ctx) {
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let procedure = procedure(test, stttt).await;
+    (procedure, desk_officer(test, stttt, 0).await)
+}
+
 pub fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
     NewDossier {
         procedure_id,

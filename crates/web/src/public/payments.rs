@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{Query, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::services::payments::{Params, Payment, SUCCESS, stamp};
-use http_body_util::BodyExt;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -220,28 +219,16 @@ pub async fn gateway_pay(State(state): State<AppState>, body: String) -> Respons
 }
 
 /// Posts the notification as the gateway's server would.
-async fn notify(url: &str, body: String) -> Result<String, String> {
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<http_body_util::Full<bytes::Bytes>>();
-    let request = axum::http::Request::post(url)
-        .header(
-            axum::http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(http_body_util::Full::new(bytes::Bytes::from(body)))
-        .map_err(|e| e.to_string())?;
-    let response =
-        tokio::time::timeout(std::time::Duration::from_secs(10), client.request(request))
-            .await
-            .map_err(|_| "timed out".to_owned())?
-            .map_err(|e| e.to_string())?;
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+async fn notify(url: &str, body: String) -> Result<u16, String> {
+    crate::client::exchange(crate::client::Request {
+        url,
+        body: Some(("application/x-www-form-urlencoded", body.into_bytes())),
+        headers: Vec::new(),
+        timeout: std::time::Duration::from_secs(10),
+        max_answer: 64 * 1024,
+    })
+    .await
+    .map(|answer| answer.status)
 }
 
 /// Whether the start form is offered: for the tracking page.

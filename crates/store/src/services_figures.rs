@@ -1,0 +1,143 @@
+//! The public-service figures of the monthly report, as queries over the
+//! dossiers: received in a period by channel and by the procedure's
+//! level, the returns of a period with their due dates, and what was
+//! still pending when a period ended.
+
+use domain::agencies::AgencyId;
+use domain::services::{Channel, DossierStatus, Level};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query};
+use time::{Date, OffsetDateTime};
+
+use crate::error::corrupt;
+use crate::{StoreError, Tx};
+
+/// Dossiers received, for one channel and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReceivedCount {
+    pub channel: Channel,
+    pub level: Level,
+    pub count: u64,
+}
+
+/// Dossiers pending at a moment, and those of them past their due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PendingCount {
+    pub pending: u64,
+    pub overdue: u64,
+}
+
+fn count_of(row: &sea_orm::QueryResult) -> Result<u64, StoreError> {
+    let n: i64 = row.try_get("", "n")?;
+    u64::try_from(n).map_err(corrupt("count"))
+}
+
+impl Tx {
+    /// `agencies`' dossiers received in `[from, to)`, counted by channel
+    /// and by their procedure's level (pairs with none are left out).
+    pub async fn dossiers_received_by_channel_and_level(
+        &self,
+        agencies: &[AgencyId],
+        (from, to): (OffsetDateTime, OffsetDateTime),
+    ) -> Result<Vec<ReceivedCount>, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .column(("d", "channel"))
+                    .column(("p", "level"))
+                    .expr_as(Expr::col(("d", "id")).count(), "n")
+                    .from_as("dossiers", "d")
+                    .join_as(
+                        JoinType::InnerJoin,
+                        "procedures",
+                        "p",
+                        Expr::col(("p", "id")).equals(("d", "procedure_id")),
+                    )
+                    .and_where(Expr::col(("d", "agency_id")).is_in(agencies.iter().copied()))
+                    .and_where(Expr::col(("d", "received_at")).gte(from))
+                    .and_where(Expr::col(("d", "received_at")).lt(to))
+                    .group_by_col(("d", "channel"))
+                    .group_by_col(("p", "level"))
+                    .take(),
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let channel: String = row.try_get("", "channel")?;
+                let level: String = row.try_get("", "level")?;
+                Ok(ReceivedCount {
+                    channel: channel.parse().map_err(corrupt("dossiers.channel"))?,
+                    level: level.parse().map_err(corrupt("procedures.level"))?,
+                    count: count_of(row)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The (moment returned, due date) of `agencies`' dossiers returned in
+    /// `[from, to)`.
+    pub async fn dossiers_returned(
+        &self,
+        agencies: &[AgencyId],
+        (from, to): (OffsetDateTime, OffsetDateTime),
+    ) -> Result<Vec<(OffsetDateTime, Date)>, StoreError> {
+        let rows = self
+            .conn()
+            .query_all(
+                &Query::select()
+                    .columns(["returned_at", "due_on"])
+                    .from("dossiers")
+                    .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
+                    .and_where(Expr::col("returned_at").gte(from))
+                    .and_where(Expr::col("returned_at").lt(to))
+                    .take(),
+            )
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("", "returned_at")?, row.try_get("", "due_on")?)))
+            .collect()
+    }
+
+    /// `agencies`' dossiers received before `end` and not returned by then
+    /// (refused and cancelled ones left out: when that happened is not
+    /// recorded), and of them those due on or before `last_day` whose
+    /// clock was not stopped for a supplement by then.
+    pub async fn dossiers_pending_at(
+        &self,
+        agencies: &[AgencyId],
+        end: OffsetDateTime,
+        last_day: Date,
+    ) -> Result<PendingCount, StoreError> {
+        let overdue = Expr::col("due_on").lte(last_day).and(
+            Expr::col("stopped_on")
+                .is_null()
+                .or(Expr::col("stopped_on").gt(last_day)),
+        );
+        let query = Query::select()
+            .expr_as(Expr::col("id").count(), "n")
+            .expr_as(Expr::case(overdue, 1).finally(0).sum(), "overdue")
+            .from("dossiers")
+            .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
+            .and_where(Expr::col("received_at").lt(end))
+            .cond_where(
+                Condition::any()
+                    .add(Expr::col("returned_at").is_null())
+                    .add(Expr::col("returned_at").gte(end)),
+            )
+            .and_where(Expr::col("status").is_not_in([
+                DossierStatus::Cancelled.as_str(),
+                DossierStatus::Denied.as_str(),
+            ]))
+            .take();
+        let Some(row) = self.conn().query_one(&query).await? else {
+            return Ok(PendingCount::default());
+        };
+        // SUM over no row is NULL.
+        let overdue: Option<i64> = row.try_get("", "overdue")?;
+        Ok(PendingCount {
+            pending: count_of(&row)?,
+            overdue: u64::try_from(overdue.unwrap_or(0)).map_err(corrupt("count"))?,
+        })
+    }
+}
