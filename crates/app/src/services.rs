@@ -134,16 +134,8 @@ impl App {
         let agency = self.agency(procedure.agency_id).await?;
         let received_at = domain::to_stored_precision(self.now());
         let day = vn::dates::vietnam_date(received_at);
-        if !procedure.in_force(day) {
-            return Err(AppError::invalid(ServiceRuleError::NotInForce {
-                name: procedure.name,
-                day: vn::dates::format_short(day),
-            }));
-        }
-        let actor_label = match ctx.actor.as_ref() {
-            Some(actor) => self.person_name(actor.person_id).await?,
-            None => ctx.actor_label.clone(),
-        };
+        procedure.check_in_force(day).map_err(AppError::invalid)?;
+        let actor_label = self.step_actor(ctx).await?;
         let dossier = Dossier {
             id: 0,
             code: String::new(),
@@ -236,18 +228,23 @@ impl App {
     /// A dossier by its code, for those who work on it: its agency's desk
     /// and leaders, and its handler.
     pub async fn dossier_by_code(&self, ctx: &Ctx, code: &str) -> Result<Dossier, AppError> {
-        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
-        let dossier = self
-            .store
-            .read()
-            .await?
-            .dossier_by_code(&code.to_string())
-            .await?
-            .ok_or(AppError::NotFound("hồ sơ"))?;
+        let dossier = self.stored_dossier(code).await?;
         if self.takers(ctx, &dossier).await?.is_empty() {
             return Err(AppError::Forbidden);
         }
         Ok(dossier)
+    }
+
+    /// The dossier whose code `code` is, as written or with spaces around,
+    /// whoever asks.
+    pub(crate) async fn stored_dossier(&self, code: &str) -> Result<Dossier, AppError> {
+        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
+        self.store
+            .read()
+            .await?
+            .dossier_by_code(&code.to_string())
+            .await?
+            .ok_or(AppError::NotFound("hồ sơ"))
     }
 
     /// Who `ctx`'s actor is to the dossier `code` (for the page to offer
@@ -356,14 +353,7 @@ impl App {
         code: &str,
         input: StepInput,
     ) -> Result<Dossier, AppError> {
-        let code: DossierCode = code.parse().map_err(AppError::invalid)?;
-        let read = self
-            .store
-            .read()
-            .await?
-            .dossier_by_code(&code.to_string())
-            .await?
-            .ok_or(AppError::NotFound("hồ sơ"))?;
+        let read = self.stored_dossier(code).await?;
         let takers = self.takers(ctx, &read).await?;
         if !input.action.takers().iter().any(|t| takers.contains(t)) {
             return Err(AppError::Forbidden);
@@ -374,11 +364,7 @@ impl App {
         if input.action == Action::AttachResult {
             self.check_result(&read, input.result_document_id).await?;
         }
-        let label = ctx.actor.as_ref().map(|a| a.person_id);
-        let actor_label = match label {
-            Some(id) => self.person_name(id).await?,
-            None => ctx.actor_label.clone(),
-        };
+        let actor_label = self.step_actor(ctx).await?;
         self.apply_step(ctx, read.id, &input, actor_label).await
     }
 
@@ -446,12 +432,17 @@ impl App {
         Ok(())
     }
 
-    async fn person_name(&self, id: domain::people::PersonId) -> Result<String, AppError> {
+    /// Who a step's history names: the officer's full name, or the
+    /// system's label.
+    async fn step_actor(&self, ctx: &Ctx) -> Result<String, AppError> {
+        let Some(actor) = ctx.actor.as_ref() else {
+            return Ok(ctx.actor_label.clone());
+        };
         Ok(self
             .store
             .read()
             .await?
-            .person(id)
+            .person(actor.person_id)
             .await?
             .map(|p| p.full_name)
             .unwrap_or_default())

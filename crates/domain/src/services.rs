@@ -265,6 +265,19 @@ impl Procedure {
         self.effective_from <= day && self.effective_to.is_none_or(|to| day <= to)
     }
 
+    /// Refused unless in force on `day`: a dossier is received only under
+    /// a procedure in force.
+    pub fn check_in_force(&self, day: Date) -> Result<(), ServiceRuleError> {
+        if self.in_force(day) {
+            Ok(())
+        } else {
+            Err(ServiceRuleError::NotInForce {
+                name: self.name.clone(),
+                day: vn::dates::format_short(day),
+            })
+        }
+    }
+
     /// The rules a new procedure must keep.
     pub fn check(&self) -> Result<(), ServiceRuleError> {
         let code = self.national_code.as_bytes();

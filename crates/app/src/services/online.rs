@@ -75,12 +75,7 @@ impl App {
         }
         let now = domain::to_stored_precision(self.now());
         let today = vn::dates::vietnam_date(now);
-        if !procedure.in_force(today) {
-            return Err(AppError::invalid(ServiceRuleError::NotInForce {
-                name: procedure.name,
-                day: vn::dates::format_short(today),
-            }));
-        }
+        procedure.check_in_force(today).map_err(AppError::invalid)?;
         let (files, blobs) = self.stage_dossier_files(submission.files, now).await?;
         let mut papers: Vec<Paper> = Vec::new();
         for file in &files {

@@ -91,18 +91,7 @@ impl App {
         }
         let config = &self.config.services.payment;
         let now = domain::to_stored_precision(self.now());
-        let payment = Payment {
-            id: 0,
-            dossier_id: tracking.dossier.id,
-            amount: fee.amount,
-            method: PaymentMethod::Online,
-            status: PaymentStatus::Pending,
-            reference: crate::auth::random_token()?[..32].to_owned(),
-            gateway_ref: None,
-            created_at: now,
-            paid_at: None,
-            receipt: None,
-        };
+        let payment = pending(tracking.dossier.id, fee.amount, PaymentMethod::Online, now)?;
         let mut tx = self.store.write().await?;
         let id = tx.insert_payment(&payment, None).await?;
         record_payment(
@@ -194,18 +183,7 @@ impl App {
         let fee = self.fee_of(&dossier, &procedure).await?;
         check_payable(&dossier, &fee)?;
         let now = domain::to_stored_precision(self.now());
-        let mut payment = Payment {
-            id: 0,
-            dossier_id: dossier.id,
-            amount: fee.amount,
-            method: PaymentMethod::Desk,
-            status: PaymentStatus::Pending,
-            reference: crate::auth::random_token()?[..32].to_owned(),
-            gateway_ref: None,
-            created_at: now,
-            paid_at: None,
-            receipt: None,
-        };
+        let mut payment = pending(dossier.id, fee.amount, PaymentMethod::Desk, now)?;
         let mut tx = self.store.write().await?;
         // Checked again inside the transaction: two desks, one fee.
         if tx
@@ -244,6 +222,28 @@ impl App {
         payment.receipt = Some(receipt_number(number, year));
         Ok(())
     }
+}
+
+/// A new payment of `amount` for a dossier, not yet paid, under a fresh
+/// random reference.
+fn pending(
+    dossier_id: domain::services::DossierId,
+    amount: u64,
+    method: PaymentMethod,
+    now: OffsetDateTime,
+) -> Result<Payment, AppError> {
+    Ok(Payment {
+        id: 0,
+        dossier_id,
+        amount,
+        method,
+        status: PaymentStatus::Pending,
+        reference: crate::auth::random_token()?[..32].to_owned(),
+        gateway_ref: None,
+        created_at: now,
+        paid_at: None,
+        receipt: None,
+    })
 }
 
 fn check_payable(dossier: &Dossier, fee: &Fee) -> Result<(), AppError> {
