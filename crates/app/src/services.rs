@@ -247,12 +247,6 @@ impl App {
             .ok_or(AppError::NotFound("hồ sơ"))
     }
 
-    /// Who `ctx`'s actor is to the dossier `code` (for the page to offer
-    /// only the steps they may take).
-    pub async fn takers_of(&self, ctx: &Ctx, dossier: &Dossier) -> Result<Vec<Taker>, AppError> {
-        self.takers(ctx, dossier).await
-    }
-
     /// The dossiers waiting for `ctx`'s actor, by list: the desk's (to
     /// check, to give out, to return, waiting for a supplement), the
     /// leader's (to approve) and the handler's own.
@@ -370,7 +364,7 @@ impl App {
 
     /// Who `ctx`'s actor is to `dossier`: its desk, a leader of its
     /// agency, its handler (the system is all three).
-    async fn takers(&self, ctx: &Ctx, dossier: &Dossier) -> Result<Vec<Taker>, AppError> {
+    pub async fn takers(&self, ctx: &Ctx, dossier: &Dossier) -> Result<Vec<Taker>, AppError> {
         let lineage = self.lineage(dossier.agency_id).await?;
         let mut takers = Vec::new();
         if ctx.require(Permission::ReceiveDossiers, &lineage).is_ok() {

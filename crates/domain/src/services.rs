@@ -503,8 +503,6 @@ pub enum ServiceRuleError {
     },
     #[error("Bước «{0}» cần ghi rõ lý do hoặc nội dung")]
     NoteNeeded(&'static str),
-    #[error("Hồ sơ chỉ trả lại cho chuyên viên được giao thụ lý")]
-    NotTheHandler,
     #[error("Người được giao thụ lý phải là cán bộ của cơ quan giải quyết hồ sơ")]
     HandlerOutside,
     #[error("Ngày hẹn mới phải sau hôm nay")]

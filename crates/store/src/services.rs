@@ -10,7 +10,7 @@ use time::{Date, OffsetDateTime};
 mod payments;
 mod workflow;
 
-pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice, StepRecord};
+pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice};
 
 use crate::counters::Counter;
 use crate::error::corrupt;

@@ -43,9 +43,6 @@ pub enum Inbox {
     Handler(PersonId),
 }
 
-/// A step as stored (the step and whose dossier).
-pub type StepRecord = (DossierId, Step);
-
 impl Tx {
     pub(super) async fn insert_dossier_files(
         &self,

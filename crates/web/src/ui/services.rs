@@ -245,7 +245,7 @@ pub async fn show(
             let dossier = app.dossier_by_code(&ctx, &code).await?;
             let procedure = app.procedure(dossier.procedure_id).await?;
             let steps = app.dossier_steps(&ctx, &code).await?;
-            let takers = app.takers_of(&ctx, &dossier).await?;
+            let takers = app.takers(&ctx, &dossier).await?;
             let offered = dossier.offered(&takers);
             let people = if offered.contains(&Action::Assign) {
                 app.people_of(&ctx, dossier.agency_id, true)
