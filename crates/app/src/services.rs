@@ -5,6 +5,7 @@
 //! cut-off) inside the intake's write transaction, so codes are unique
 //! and each agency's day gapless however many desks receive at once.
 
+mod files;
 mod notices;
 mod online;
 pub mod payments;
@@ -14,10 +15,11 @@ use domain::authz::Permission;
 use domain::services::workflow::{StepContext, StepInput};
 use domain::services::{
     Action, Applicant, Channel, Dossier, DossierCode, DossierId, Paper, Procedure, ProcedureId,
-    ServiceRuleError, Stage, Step, Taker, check_papers, due_on,
+    ServiceRuleError, Stage, Step, Taker, check_papers, check_scans, due_on,
 };
 
-pub use online::{OnlineSubmission, Submitted, Tracking, UploadedFile};
+pub use files::UploadedFile;
+pub use online::{OnlineSubmission, Submitted, Tracking};
 use serde_json::json;
 use store::services::Inbox;
 use vn::workdays::WorkCalendar;
@@ -32,6 +34,9 @@ pub struct NewDossier {
     pub channel: Channel,
     pub applicant: Applicant,
     pub papers: Vec<Paper>,
+    /// The papers scanned at the desk (none when the desk keeps paper
+    /// only); each names the paper it is a copy of.
+    pub files: Vec<UploadedFile>,
 }
 
 /// The calendar dossier deadlines are counted on: Monday to Friday, the
@@ -131,11 +136,19 @@ impl App {
         }
         let applicant = new.applicant.normalised().map_err(AppError::invalid)?;
         let papers = check_papers(new.papers).map_err(AppError::invalid)?;
+        check_scans(
+            &papers,
+            new.files
+                .iter()
+                .map(|f| (f.paper.as_str(), f.name.as_str())),
+        )
+        .map_err(AppError::invalid)?;
         let agency = self.agency(procedure.agency_id).await?;
         let received_at = domain::to_stored_precision(self.now());
         let day = vn::dates::vietnam_date(received_at);
         procedure.check_in_force(day).map_err(AppError::invalid)?;
         let actor_label = self.step_actor(ctx).await?;
+        let (files, blobs) = self.stage_dossier_files(new.files, received_at).await?;
         let dossier = Dossier {
             id: 0,
             code: String::new(),
@@ -154,9 +167,12 @@ impl App {
             returned_at: None,
             stopped_on: None,
             papers,
-            files: Vec::new(),
+            files,
         };
         let mut tx = self.store.write().await?;
+        for blob in &blobs {
+            tx.record_blob(blob).await?;
+        }
         let dossier = self
             .open_dossier(
                 &mut tx,

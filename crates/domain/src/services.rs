@@ -434,6 +434,21 @@ impl Dossier {
     }
 }
 
+/// Each file scanned at the desk is a copy of one of the papers received
+/// (`papers` already checked): a scan of nothing received would be
+/// evidence of nothing.
+pub fn check_scans<'a>(
+    papers: &[Paper],
+    scans: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), ServiceRuleError> {
+    for (paper, file_name) in scans {
+        if !papers.iter().any(|p| p.name == paper.trim()) {
+            return Err(ServiceRuleError::ScanWithoutPaper(file_name.to_owned()));
+        }
+    }
+    Ok(())
+}
+
 /// The papers of a new dossier, names trimmed; refused if one has no name
 /// or no copy, or if there are none.
 pub fn check_papers(papers: Vec<Paper>) -> Result<Vec<Paper>, ServiceRuleError> {
@@ -490,6 +505,8 @@ pub enum ServiceRuleError {
     BadPhone(String),
     #[error("Hồ sơ trực tuyến phải kèm ít nhất một tệp")]
     NoFiles,
+    #[error("Tệp quét «{0}» không gắn với giấy tờ nào đã nhận")]
+    ScanWithoutPaper(String),
     #[error("Hồ sơ có quá nhiều tệp: tối đa {0}")]
     TooManyFiles(usize),
     #[error("Tệp «{name}»: {reason}")]

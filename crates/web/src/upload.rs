@@ -55,19 +55,12 @@ impl FromRequest<AppState> for UiUpload {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        let user = UiUser::from_request_parts(&mut parts, state).await?;
         let max = max_upload(state);
-        let form = FormParts::read(
-            Request::from_parts(parts, body),
-            state,
-            Limits {
-                file: max,
-                total: max.saturating_add(64 * 1024),
-            },
-            Some(user.csrf()),
-        )
-        .await?;
+        let limits = Limits {
+            file: max,
+            total: max.saturating_add(64 * 1024),
+        };
+        let (user, form) = read_ui_form(req, state, limits).await?;
         let Some(file) = form.files.into_iter().next() else {
             return Err(invalid("Chưa chọn tệp").into_response());
         };
@@ -78,6 +71,25 @@ impl FromRequest<AppState> for UiUpload {
             fields: form.fields,
         })
     }
+}
+
+/// The signed-in officer and the multipart form they posted within
+/// `limits`, its CSRF field checked.
+pub async fn read_ui_form(
+    req: Request,
+    state: &AppState,
+    limits: Limits,
+) -> Result<(UiUser, FormParts), Response> {
+    let (mut parts, body) = req.into_parts();
+    let user = UiUser::from_request_parts(&mut parts, state).await?;
+    let form = FormParts::read(
+        Request::from_parts(parts, body),
+        state,
+        limits,
+        Some(user.csrf()),
+    )
+    .await?;
+    Ok((user, form))
 }
 
 /// How much a posted form may carry.

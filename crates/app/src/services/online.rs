@@ -7,27 +7,16 @@
 //! file's name, type and size — and its files are in the blob store before
 //! the transaction that records it opens; a refused one stores nothing.
 
-use domain::services::online::{DOSSIER_FILES, MAX_FILES, check_file_name, check_online};
+use domain::services::online::check_online;
 use domain::services::workflow::StepInput;
 use domain::services::{
-    Action, Applicant, Channel, Dossier, DossierCode, DossierFile, Paper, ProcedureId,
-    ServiceRuleError, Stage, Step, due_on,
+    Action, Applicant, Channel, Dossier, DossierCode, Paper, ProcedureId, ServiceRuleError, Stage,
+    Step, due_on,
 };
-use store::blobs::BlobRecord;
 
-use super::{calendar, notices};
+use super::{UploadedFile, calendar, notices};
 use crate::auth::{random_token, token_digest};
 use crate::{App, AppError, Ctx};
-
-/// A file as the applicant uploaded it.
-#[derive(Debug, Clone)]
-pub struct UploadedFile {
-    /// The paper it is a copy of (thành phần hồ sơ).
-    pub paper: String,
-    /// The client's file name.
-    pub name: String,
-    pub bytes: bytes::Bytes,
-}
 
 /// A dossier submitted through the portal.
 #[derive(Debug, Clone)]
@@ -76,6 +65,9 @@ impl App {
         let now = domain::to_stored_precision(self.now());
         let today = vn::dates::vietnam_date(now);
         procedure.check_in_force(today).map_err(AppError::invalid)?;
+        if submission.files.is_empty() {
+            return Err(AppError::invalid(ServiceRuleError::NoFiles));
+        }
         let (files, blobs) = self.stage_dossier_files(submission.files, now).await?;
         let mut papers: Vec<Paper> = Vec::new();
         for file in &files {
@@ -132,57 +124,6 @@ impl App {
         tx.commit().await?;
         self.deliver_notices().await;
         Ok(Submitted { dossier, token })
-    }
-
-    /// Checks every file (name, size, type) and stores the bytes; nothing
-    /// is recorded yet.
-    async fn stage_dossier_files(
-        &self,
-        uploaded: Vec<UploadedFile>,
-        now: time::OffsetDateTime,
-    ) -> Result<(Vec<DossierFile>, Vec<BlobRecord>), AppError> {
-        if uploaded.is_empty() {
-            return Err(AppError::invalid(ServiceRuleError::NoFiles));
-        }
-        if uploaded.len() > MAX_FILES {
-            return Err(AppError::invalid(ServiceRuleError::TooManyFiles(MAX_FILES)));
-        }
-        let mut checked = Vec::with_capacity(uploaded.len());
-        for file in uploaded {
-            let name = check_file_name(&file.name).map_err(AppError::invalid)?;
-            let paper = file.paper.trim().to_owned();
-            if paper.is_empty() {
-                return Err(AppError::invalid(ServiceRuleError::BadPaper));
-            }
-            let media_type = DOSSIER_FILES.check(&file.bytes).map_err(|e| {
-                AppError::invalid(ServiceRuleError::BadFile {
-                    name: name.clone(),
-                    reason: e.to_string(),
-                })
-            })?;
-            checked.push((paper, name, media_type, file.bytes));
-        }
-        let mut files = Vec::with_capacity(checked.len());
-        let mut blobs = Vec::with_capacity(checked.len());
-        for (position, (paper, name, media_type, bytes)) in checked.into_iter().enumerate() {
-            let size = bytes.len() as u64;
-            let sha256 = self.blobs.put(bytes).await?;
-            blobs.push(BlobRecord {
-                sha256: sha256.clone(),
-                size,
-                media_type,
-                created_at: now,
-            });
-            files.push(DossierFile {
-                position: u32::try_from(position).unwrap_or(u32::MAX),
-                paper,
-                name,
-                media_type,
-                size,
-                sha256,
-            });
-        }
-        Ok((files, blobs))
     }
 
     /// The applicant opened the confirmation link: the dossier goes to the
@@ -272,23 +213,6 @@ impl App {
             .into_iter()
             .next()
             .ok_or(AppError::NotFound("tệp kết quả"))?;
-        let bytes = self.blobs.get(&file.sha256).await?;
-        Ok((file, bytes))
-    }
-
-    /// A file of a dossier, for those who may see the dossier.
-    pub async fn dossier_file(
-        &self,
-        ctx: &Ctx,
-        code: &str,
-        position: u32,
-    ) -> Result<(DossierFile, bytes::Bytes), AppError> {
-        let dossier = self.dossier_by_code(ctx, code).await?;
-        let file = dossier
-            .files
-            .into_iter()
-            .find(|f| f.position == position)
-            .ok_or(AppError::NotFound("tệp"))?;
         let bytes = self.blobs.get(&file.sha256).await?;
         Ok((file, bytes))
     }

@@ -42,16 +42,32 @@ impl Fee {
     }
 }
 
-/// The gateway's answer codes for a notification, as gateways expect.
-pub fn answer_code(result: &Result<Payment, AppError>) -> (&'static str, String) {
-    match result {
-        Ok(_) => ("00", "Đã ghi nhận".into()),
-        Err(AppError::NotFound(what)) => ("01", format!("Không tìm thấy {what}")),
-        Err(AppError::Invalid(message)) if message.contains("Chữ ký") => ("97", message.clone()),
-        Err(AppError::Invalid(message)) if message.contains("Số tiền") => {
-            ("04", message.clone())
+/// Why a gateway's answer was not applied: refused for what it says, or
+/// egov failed to record it (the gateway then asks again).
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerError {
+    #[error(transparent)]
+    Refused(#[from] PaymentError),
+    #[error(transparent)]
+    Failed(#[from] AppError),
+}
+
+impl AnswerError {
+    /// The code of egov's answer to the gateway's notification.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Refused(refused) => refused.answer_code(),
+            Self::Failed(_) => "99",
         }
-        Err(error) => ("99", error.to_string()),
+    }
+}
+
+impl From<AnswerError> for AppError {
+    fn from(error: AnswerError) -> Self {
+        match error {
+            AnswerError::Refused(refused) => AppError::invalid(refused),
+            AnswerError::Failed(failed) => failed,
+        }
     }
 }
 
@@ -127,16 +143,26 @@ impl App {
 
     /// Takes a gateway's answer about a payment: checked (signature,
     /// reference, amount) and applied once.
-    pub async fn confirm_payment(&self, params: &Params) -> Result<Payment, AppError> {
+    pub async fn confirm_payment(&self, params: &Params) -> Result<Payment, AnswerError> {
         let secret = self.config.services.payment.secret.expose().as_bytes();
-        let result = GatewayResult::read(params, secret).map_err(AppError::invalid)?;
+        let result = GatewayResult::read(params, secret)?;
+        Ok(self.apply_answer(&result).await??)
+    }
+
+    /// Applies a well-signed answer in one transaction; the inner error is
+    /// what the answer was refused for (nothing is written then).
+    async fn apply_answer(
+        &self,
+        result: &GatewayResult,
+    ) -> Result<Result<Payment, PaymentError>, AppError> {
         let mut tx = self.store.write().await?;
-        let mut payment = tx
-            .payment_by_reference(&result.reference)
-            .await?
-            .ok_or(AppError::NotFound("giao dịch thanh toán"))?;
+        let Some(mut payment) = tx.payment_by_reference(&result.reference).await? else {
+            return Ok(Err(PaymentError::UnknownReference(
+                result.reference.clone(),
+            )));
+        };
         if result.amount != payment.amount {
-            return Err(AppError::invalid(PaymentError::WrongAmount {
+            return Ok(Err(PaymentError::WrongAmount {
                 paid: result.amount,
                 due: payment.amount,
             }));
@@ -144,7 +170,7 @@ impl App {
         if payment.status != PaymentStatus::Pending {
             // Answered before (the notification and the browser both
             // come): nothing changes.
-            return Ok(payment);
+            return Ok(Ok(payment));
         }
         payment.gateway_ref = Some(result.gateway_ref.clone());
         if result.succeeded() {
@@ -169,7 +195,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(payment)
+        Ok(Ok(payment))
     }
 
     /// The desk takes the fee of dossier `code` in cash or by card.

@@ -223,6 +223,7 @@ async fn a_dossier_keeps_the_version_it_was_received_under() {
                     name: "Đơn đề nghị cấp giấy phép".into(),
                     copies: 1,
                 }],
+                files: Vec::new(),
             },
         )
         .await

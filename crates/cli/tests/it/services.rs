@@ -110,6 +110,7 @@ pub fn at_the_desk(procedure_id: i64, n: usize) -> NewDossier {
                 copies: 2,
             },
         ],
+        files: Vec::new(),
     }
 }
 

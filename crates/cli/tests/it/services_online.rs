@@ -8,11 +8,11 @@
 use app::Ctx;
 use app::services::{OnlineSubmission, UploadedFile};
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Request, StatusCode};
 use domain::people::Role;
 use domain::services::workflow::StepInput;
 use domain::services::{
-    Action, Applicant, ApplicantKind, DossierStatus, Level, Procedure, Stage, Timeliness,
+    Action, Applicant, ApplicantKind, Channel, DossierStatus, Level, Procedure, Stage, Timeliness,
 };
 use testkit::TestApp;
 use time::macros::{date, datetime};
@@ -479,32 +479,12 @@ fn portal_form(
     fields: &[(&str, &str)],
     files: &[(&str, &str, &[u8])],
 ) -> Request<Body> {
-    let boundary = "egov-portal-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (field, name, bytes) in files {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend(*bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").as_bytes());
-    Request::post(format!("/dich-vu-cong/thu-tuc/{procedure_id}/nop"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap()
+    super::ui::multipart_files(
+        &format!("/dich-vu-cong/thu-tuc/{procedure_id}/nop"),
+        "",
+        fields,
+        files,
+    )
 }
 
 #[tokio::test]
@@ -642,4 +622,97 @@ async fn a_late_dossier_gets_an_apology_with_a_new_date_and_still_counts_late() 
     let steps = test.app.dossier_steps(&desk, &dossier.code).await.unwrap();
     assert_eq!(steps.last().unwrap().action, Action::Apologise);
     assert!(steps.last().unwrap().note.contains("Bộ Thông tin"));
+}
+
+/// The desk's form with the scans of the papers received: a scan with a
+/// path for a name, of a type not taken, or of a paper not received is
+/// refused with the reason and nothing is recorded; good scans are kept
+/// with the paper of their row and served to the desk.
+#[tokio::test]
+async fn the_desk_receives_papers_with_their_scans_from_its_form() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let procedure = procedure(&test, stttt).await;
+    let email = "utpt.stttt@travinh.gov.vn";
+    test.set_password(email, "MotCua#2021").await;
+    let session = super::ui::sign_in_as(&test, email, "MotCua#2021").await;
+    let html = super::ui::get_html(&test, &session, "/app/services").await;
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let csrf = super::ui::hidden(&html, "csrf");
+    let id = procedure.id.to_string();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("procedure_id", id.as_str()),
+        ("channel", "desk"),
+        ("loai", "citizen"),
+        ("ho_ten", "Kim Thị Sóc Phi"),
+        ("dien_thoai", "0912 345 678"),
+        ("giay_to_0", "Tờ khai"),
+        ("so_ban_0", "1"),
+        ("giay_to_1", "Căn cước"),
+        ("so_ban_1", "2"),
+    ];
+    let post = |files: &[(&str, &str, &[u8])]| {
+        super::ui::multipart_files("/app/services/dossiers", &session, &fields, files)
+    };
+    let audit = test.audit_seq().await;
+    for (files, says) in [
+        (vec![("tep_0", "..\\..\\boot.ini", PDF)], "Tên tệp"),
+        (
+            vec![("tep_1", "mau.exe", b"MZ\x90\x00 program".as_slice())],
+            "không được chấp nhận",
+        ),
+        (vec![("tep_3", "thua.pdf", PDF)], "không gắn với giấy tờ"),
+    ] {
+        let response = test.send(post(&files)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{says}"
+        );
+        let html = super::ui::text(response).await;
+        assert!(html.contains(says), "{says}: {html}");
+    }
+    let forged = super::ui::multipart_files(
+        "/app/services/dossiers",
+        &session,
+        &fields[1..],
+        &[("tep_0", "to-khai.pdf", PDF)],
+    );
+    assert_eq!(test.send(forged).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(audit, test.audit_seq().await, "nothing recorded");
+
+    let response = test
+        .send(post(&[
+            ("tep_0", "to-khai.pdf", PDF),
+            ("tep_1", "cccd-truoc.png", PNG),
+            ("tep_1", "cccd-sau.png", PNG),
+        ]))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let code = location.rsplit('/').next().unwrap();
+    let desk = desk_officer(&test, stttt, 0).await;
+    let dossier = test.app.dossier_by_code(&desk, code).await.unwrap();
+    assert_eq!(dossier.channel, Channel::Desk);
+    let scans: Vec<(&str, &str)> = dossier
+        .files
+        .iter()
+        .map(|f| (f.paper.as_str(), f.name.as_str()))
+        .collect();
+    assert_eq!(
+        scans,
+        [
+            ("Tờ khai", "to-khai.pdf"),
+            ("Căn cước", "cccd-truoc.png"),
+            ("Căn cước", "cccd-sau.png")
+        ]
+    );
+    let (file, bytes) = test.app.dossier_file(&desk, code, 0).await.unwrap();
+    assert_eq!(
+        (file.media_type, &bytes[..]),
+        (domain::files::MediaType::Pdf, PDF)
+    );
+    let page = super::ui::get_html(&test, &session, &location).await;
+    assert!(page.contains("cccd-sau.png"), "{page}");
 }

@@ -66,26 +66,24 @@ async fn fees_are_paid_online_once_or_at_the_desk_once_with_a_receipt() {
 
     // Answers that are not the gateway's, or not for this payment.
     let audit = test.audit_seq().await;
-    invalid(
-        &test
-            .app
-            .confirm_payment(&answer(&reference, "1000000", "00", b"not the secret"))
-            .await,
-        "Chữ ký",
-    );
-    invalid(
-        &test
-            .app
-            .confirm_payment(&answer(&reference, "1000", "00", &secret))
-            .await,
-        "Số tiền",
-    );
-    assert!(matches!(
-        test.app
-            .confirm_payment(&answer("khong-co", "1000000", "00", &secret))
-            .await,
-        Err(app::AppError::NotFound(_))
-    ));
+    // Each refusal answers the gateway with its code and says why.
+    for (params, code, says) in [
+        (
+            answer(&reference, "1000000", "00", b"not the secret"),
+            "97",
+            "Chữ ký",
+        ),
+        (answer(&reference, "1000", "00", &secret), "04", "Số tiền"),
+        (
+            answer("khong-co", "1000000", "00", &secret),
+            "01",
+            "khong-co",
+        ),
+    ] {
+        let refused = test.app.confirm_payment(&params).await.unwrap_err();
+        assert_eq!(refused.code(), code, "{refused}");
+        assert!(refused.to_string().contains(says), "{refused}");
+    }
     assert_eq!(audit, test.audit_seq().await, "nothing recorded");
 
     // The notification and the browser both come: one payment, one receipt.

@@ -502,6 +502,17 @@ pub(crate) fn multipart(
     fields: &[(&str, &str)],
     file: (&str, &[u8]),
 ) -> Request<Body> {
+    multipart_files(path, session, fields, &[("file", file.0, file.1)])
+}
+
+/// Posts a multipart form with `files` (field, file name, bytes), as a
+/// browser does; `session` is the cookie header, or "" for none.
+pub(crate) fn multipart_files(
+    path: &str,
+    session: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> Request<Body> {
     let boundary = "egov-test-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -512,23 +523,25 @@ pub(crate) fn multipart(
             .as_bytes(),
         );
     }
-    body.extend(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-            file.0
-        )
-        .as_bytes(),
+    for (field, name, bytes) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    let mut request = Request::post(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
     );
-    body.extend(file.1);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post(path)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, session)
-        .body(Body::from(body))
-        .unwrap()
+    if !session.is_empty() {
+        request = request.header(header::COOKIE, session);
+    }
+    request.body(Body::from(body)).unwrap()
 }
 
 #[tokio::test]

@@ -91,6 +91,20 @@ pub enum PaymentError {
     Closed,
 }
 
+impl PaymentError {
+    /// The code a gateway expects in egov's answer to its notification
+    /// when it is refused (VNPAY's codes: 97 a bad signature, 01 an
+    /// unknown order, 04 a wrong amount); 99 for the rest.
+    pub fn answer_code(&self) -> &'static str {
+        match self {
+            Self::BadSignature => "97",
+            Self::UnknownReference(_) => "01",
+            Self::WrongAmount { .. } => "04",
+            _ => "99",
+        }
+    }
+}
+
 /// Parameters of a gateway message, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(pub Vec<(String, String)>);

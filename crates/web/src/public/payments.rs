@@ -57,7 +57,8 @@ pub async fn back(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
             .app
             .confirm_payment(&params_of(query))
             .await
-            .map(|p| page(&paid_page(&p))),
+            .map(|p| page(&paid_page(&p)))
+            .map_err(AppError::from),
     )
 }
 
@@ -81,8 +82,10 @@ pub fn money(amount: u64) -> String {
 /// is `{"code": "00", "message": ...}` or the code of what was wrong.
 pub async fn notification(State(state): State<AppState>, body: String) -> Response {
     let params = Params(serde_urlencoded::from_str(&body).unwrap_or_default());
-    let result = state.app.confirm_payment(&params).await;
-    let (code, message) = app::services::payments::answer_code(&result);
+    let (code, message) = match state.app.confirm_payment(&params).await {
+        Ok(_) => (SUCCESS, "Đã ghi nhận".to_owned()),
+        Err(refused) => (refused.code(), refused.to_string()),
+    };
     axum::Json(serde_json::json!({ "code": code, "message": message })).into_response()
 }
 

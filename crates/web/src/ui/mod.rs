@@ -53,7 +53,10 @@ fn services_router() -> Router<AppState> {
         .route("/app/forms/{sha256}", get(catalogue::form))
         .route("/app/services", get(services::desk))
         .route("/app/services/find", get(services::find))
-        .route("/app/services/dossiers", post(services::receive))
+        .route(
+            "/app/services/dossiers",
+            post(services::receive).layer(DefaultBodyLimit::disable()),
+        )
         .route("/app/services/dossiers/{code}", get(services::show))
         .route("/app/services/dossiers/{code}/steps", post(services::step))
         .route(

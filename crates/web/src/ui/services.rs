@@ -5,11 +5,12 @@
 //! viewer may take.
 
 use app::AppError;
-use app::services::NewDossier;
+use app::services::{NewDossier, UploadedFile};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::authz::Permission;
+use domain::services::online::{DOSSIER_FILES, MAX_FILES};
 use domain::services::workflow::StepInput;
 use domain::services::{Action, Applicant, ApplicantKind, Channel, Dossier, Paper, Timeliness};
 use serde::Deserialize;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use super::{Chrome, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
+use crate::upload::{FormParts, Limits, read_ui_form};
 
 /// Paper rows the intake form offers.
 const PAPER_ROWS: usize = 4;
@@ -122,68 +124,91 @@ fn dossier_path(code: &str) -> String {
     format!("/app/services/dossiers/{code}")
 }
 
-/// The desk intake form: the procedure, the applicant, the papers.
-#[derive(Debug, Deserialize)]
-pub struct IntakeForm {
-    procedure_id: i64,
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    ho_ten: String,
-    #[serde(default)]
-    loai: String,
-    #[serde(default)]
-    dien_thoai: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    dia_chi: String,
-}
-
-pub async fn receive(State(state): State<AppState>, form: UiForm<IntakeForm>) -> Response {
+/// The desk intake form (multipart, for the scans): the procedure, the
+/// applicant, the papers received and each one's scans.
+pub async fn receive(State(state): State<AppState>, request: Request) -> Response {
+    let limit = usize::try_from(DOSSIER_FILES.max_bytes).unwrap_or(usize::MAX);
+    let limits = Limits {
+        file: limit,
+        total: limit.saturating_mul(MAX_FILES),
+    };
+    let (user, form) = match read_ui_form(request, &state, limits).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     respond(
         async {
-            let f = &form.form;
-            let mut papers = Vec::new();
-            for row in 0..PAPER_ROWS {
-                let name = form.all(&format!("giay_to_{row}")).concat();
-                if name.trim().is_empty() {
-                    continue;
-                }
-                let copies = form.all(&format!("so_ban_{row}")).concat();
-                let copies = copies.trim().parse::<u32>().map_err(|_| {
-                    AppError::Invalid(format!(
-                        "Số bản của «{}» phải là số nguyên dương",
-                        name.trim()
-                    ))
-                })?;
-                papers.push(Paper { name, copies });
-            }
-            let new = NewDossier {
-                procedure_id: f.procedure_id,
-                channel: if f.channel == "post" {
-                    Channel::Post
-                } else {
-                    Channel::Desk
-                },
-                applicant: Applicant {
-                    name: f.ho_ten.clone(),
-                    kind: if f.loai == "business" {
-                        ApplicantKind::Business
-                    } else {
-                        ApplicantKind::Citizen
-                    },
-                    phone: Some(f.dien_thoai.clone()),
-                    email: Some(f.email.clone()),
-                    address: Some(f.dia_chi.clone()),
-                },
-                papers,
-            };
-            let dossier = state.app.receive_dossier(&form.user.ctx(), new).await?;
+            let new = intake_of(&form)?;
+            let dossier = state.app.receive_dossier(&user.ctx(), new).await?;
             Ok(Redirect::to(&dossier_path(&dossier.code)).into_response())
         }
         .await,
     )
+}
+
+/// The dossier the desk form describes: paper rows `giay_to_N` with their
+/// copies `so_ban_N` and scans `tep_N`.
+fn intake_of(form: &FormParts) -> Result<NewDossier, AppError> {
+    let mut papers = Vec::new();
+    for row in 0..PAPER_ROWS {
+        let name = form.field(&format!("giay_to_{row}"));
+        if name.trim().is_empty() {
+            continue;
+        }
+        let copies = form.field(&format!("so_ban_{row}"));
+        let copies = copies.trim().parse::<u32>().map_err(|_| {
+            AppError::Invalid(format!(
+                "Số bản của «{}» phải là số nguyên dương",
+                name.trim()
+            ))
+        })?;
+        papers.push(Paper {
+            name: name.to_owned(),
+            copies,
+        });
+    }
+    let procedure_id = form
+        .field("procedure_id")
+        .parse()
+        .map_err(|_| AppError::Invalid("Chưa chọn thủ tục".into()))?;
+    let field = |name: &str| form.field(name).to_owned();
+    let applicant = Applicant {
+        name: field("ho_ten"),
+        kind: if form.field("loai") == "business" {
+            ApplicantKind::Business
+        } else {
+            ApplicantKind::Citizen
+        },
+        phone: Some(field("dien_thoai")),
+        email: Some(field("email")),
+        address: Some(field("dia_chi")),
+    };
+    let channel = if form.field("channel") == "post" {
+        Channel::Post
+    } else {
+        Channel::Desk
+    };
+    let files = form
+        .files
+        .iter()
+        .map(|file| UploadedFile {
+            // A scan's row names its paper; a row left unnamed names none,
+            // and the intake says so.
+            paper: file
+                .field
+                .strip_prefix("tep_")
+                .map_or_else(String::new, |row| field(&format!("giay_to_{row}"))),
+            name: file.file_name.clone(),
+            bytes: file.bytes.clone(),
+        })
+        .collect();
+    Ok(NewDossier {
+        procedure_id,
+        channel,
+        applicant,
+        papers,
+        files,
+    })
 }
 
 struct StepLine {
