@@ -301,4 +301,40 @@ async fn received_resolved_and_pending_are_counted_from_the_dossiers() {
         test.app.services_figures(&desk, province, april).await,
         Err(app::AppError::Forbidden)
     ));
+
+    // The dashboard shows the same figures, and refuses the province.
+    let email = "utpt.stttt@travinh.gov.vn";
+    test.set_password(email, "MotCua#2021").await;
+    let session = super::ui::sign_in_as(&test, email, "MotCua#2021").await;
+    let html = super::ui::get_html(
+        &test,
+        &session,
+        "/app/services/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    let table = &html[html.find("<tbody>").unwrap()..];
+    let cells = |label: &str| {
+        let row = &table[table.find(label).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td>")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cells("Mức độ 3"), ["3", "1", "0", "4", "25%"]);
+    assert_eq!(cells("Mức độ 4"), ["2", "4", "1", "7", "57,14%"]);
+    assert_eq!(cells("Tổng cộng"), ["5", "5", "1", "11", "45,45%"]);
+    assert!(html.contains("<dt>Trễ hạn</dt><dd>1</dd>"), "{html}");
+    assert!(html.contains("<dd>7 (quá hạn: 3)</dd>"), "{html}");
+    let response = test
+        .send(
+            axum::http::Request::get(format!(
+                "/app/services/figures?agency={province}&from=2021-04-01&to=2021-04-30"
+            ))
+            .header(axum::http::header::COOKIE, &session)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), axum::http::StatusCode::FORBIDDEN);
 }

@@ -18,6 +18,7 @@ mod login;
 mod people;
 mod pki;
 mod services;
+mod services_figures;
 
 use app::AppError;
 use askama::Template;
@@ -53,6 +54,7 @@ fn services_router() -> Router<AppState> {
         .route("/app/forms/{sha256}", get(catalogue::form))
         .route("/app/services", get(services::desk))
         .route("/app/services/find", get(services::find))
+        .route("/app/services/figures", get(services_figures::show))
         .route(
             "/app/services/dossiers",
             post(services::receive).layer(DefaultBodyLimit::disable()),
