@@ -16,6 +16,7 @@ use time::macros::date;
 mod catalogue;
 mod certificates;
 mod documents;
+mod dossiers;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;

@@ -178,9 +178,17 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
         })
         .await
         .context("không nạp được sổ văn bản mẫu")?;
+    bar.set_message("Nạp hồ sơ một cửa mẫu");
+    let dossiers = app
+        .load_demo_dossiers(|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await
+        .context("không nạp được hồ sơ một cửa mẫu")?;
     bar.finish();
     println!(
-        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản, {certificates} chứng thư số (dữ liệu đã có được giữ nguyên).",
+        "Dữ liệu mẫu: thêm {} cơ quan, {} cán bộ, {documents} văn bản, {certificates} chứng thư số, {dossiers} hồ sơ một cửa (dữ liệu đã có được giữ nguyên).",
         summary.agencies_created, summary.people_created
     );
     println!("Quản trị viên mẫu:");

@@ -363,6 +363,22 @@ impl Tx {
         }
     }
 
+    /// Whether `agency` has received any dossier.
+    pub async fn has_dossiers(&self, agency: AgencyId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("id")
+                    .from("dossiers")
+                    .and_where(Expr::col("agency_id").eq(agency))
+                    .limit(1)
+                    .take(),
+            )
+            .await?
+            .is_some())
+    }
+
     /// `agency`'s dossiers received in `[from, to)`, in the order received
     /// (without their papers).
     pub async fn dossiers_received(

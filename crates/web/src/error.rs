@@ -36,6 +36,12 @@ impl ApiError {
             message: message.into(),
         }
     }
+
+    /// A request malformed before any rule applies (a path or query that
+    /// cannot be read): 400.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
 }
 
 /// The HTTP status of an application error.

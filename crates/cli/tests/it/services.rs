@@ -387,3 +387,186 @@ async fn a_supplement_moves_the_due_date_by_the_days_the_clock_stopped() {
         .unwrap();
     assert_eq!((stored.due_on, stored.status), (back.due_on, back.status));
 }
+
+/// The services API: a procedure found without accents, a dossier
+/// received at the desk (a bad one refused with nothing stored), given to
+/// a handler and proposed, its history, and the figures counting it.
+#[tokio::test]
+async fn the_api_receives_and_moves_a_dossier_and_counts_it() {
+    let (test, _) = TestApp::with_demo().await;
+    let mut tokens = Vec::new();
+    for email in ["utpt.stttt@travinh.gov.vn", "phiepts.stttt@travinh.gov.vn"] {
+        test.set_password(email, PASSWORD).await;
+        tokens.push(test.token(email, PASSWORD).await);
+    }
+    let (desk, handler) = (tokens[0].as_str(), tokens[1].as_str());
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let (status, found) = test
+        .json(
+            "GET",
+            &format!("/api/v1/services/procedures?q=xac%20nhan%20thong%20bao%20hoat%20dong%20buu%20chinh&agency_id={stttt}"),
+            Some(desk),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    // Sorted by name: the replacement after a loss, then the first grant.
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Cấp lại văn bản xác nhận thông báo hoạt động bưu chính khi bị mất hoặc hư hỏng",
+            "Cấp văn bản xác nhận thông báo hoạt động bưu chính"
+        ]
+    );
+    assert_eq!(
+        (found[1]["level"].as_u64(), found[1]["fee"].as_u64()),
+        (Some(4), Some(1_000_000))
+    );
+    let procedure_id = found[1]["id"].as_i64().unwrap();
+
+    let input = |papers: serde_json::Value| {
+        serde_json::json!({
+            "procedure_id": procedure_id,
+            "channel": "desk",
+            "applicant": {
+                "name": "Công ty TNHH Bưu chính Cửu Long",
+                "kind": "business",
+                "phone": "0294 3862 111"
+            },
+            "papers": papers,
+        })
+    };
+    let audit = test.audit_seq().await;
+    let (status, body) = test
+        .json(
+            "POST",
+            "/api/v1/services/dossiers",
+            Some(desk),
+            Some(input(serde_json::json!([]))),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = test
+        .json(
+            "POST",
+            "/api/v1/services/dossiers",
+            Some(desk),
+            Some(input(
+                serde_json::json!([{ "name": "Tờ khai", "copies": 1, "pages": 3 }]),
+            )),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("pages"),
+        "{body}"
+    );
+    assert_eq!(audit, test.audit_seq().await, "nothing recorded");
+
+    let (status, dossier) = test
+        .json(
+            "POST",
+            "/api/v1/services/dossiers",
+            Some(desk),
+            Some(input(
+                serde_json::json!([{ "name": "Tờ khai", "copies": 1 }]),
+            )),
+        )
+        .await;
+    assert_eq!(status, 201, "{dossier}");
+    let code = dossier["code"].as_str().unwrap().to_owned();
+    assert!(code.starts_with("000.00.11.H59-"), "{code}");
+    assert_eq!(
+        (dossier["stage"].as_str(), dossier["status"].as_u64()),
+        (Some("reception"), Some(3))
+    );
+
+    let handler_id = test
+        .app
+        .store
+        .read()
+        .await
+        .unwrap()
+        .person_for_login("phiepts.stttt@travinh.gov.vn")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let steps = format!("/api/v1/services/dossiers/{code}/steps");
+    let (status, body) = test
+        .json(
+            "POST",
+            &steps,
+            Some(handler),
+            Some(serde_json::json!({ "action": "assign", "handler_id": handler_id })),
+        )
+        .await;
+    assert_eq!(status, 403, "only the desk gives it out: {body}");
+    let (status, body) = test
+        .json(
+            "POST",
+            &steps,
+            Some(desk),
+            Some(serde_json::json!({ "action": "assign", "handler_id": handler_id })),
+        )
+        .await;
+    assert_eq!(
+        (status, body["stage"].as_str()),
+        (axum::http::StatusCode::OK, Some("handling")),
+        "{body}"
+    );
+    let (status, body) = test
+        .json(
+            "POST",
+            &steps,
+            Some(handler),
+            Some(serde_json::json!({ "action": "propose", "note": "Đủ điều kiện" })),
+        )
+        .await;
+    assert_eq!(
+        (status, body["stage"].as_str()),
+        (axum::http::StatusCode::OK, Some("approval")),
+        "{body}"
+    );
+
+    let (status, detail) = test
+        .json(
+            "GET",
+            &format!("/api/v1/services/dossiers/{code}"),
+            Some(desk),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{detail}");
+    let actions: Vec<&str> = detail["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["receive", "assign", "propose"]);
+
+    let today = vn::dates::vietnam_date(test.app.now());
+    let (status, figures) = test
+        .json(
+            "GET",
+            &format!("/api/v1/services/figures?agency_id={stttt}&from={today}&to={today}"),
+            Some(desk),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{figures}");
+    assert_eq!(
+        (figures["desk"].as_u64(), figures["online"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(figures["by_level"][0]["level"], 4);
+    assert_eq!(figures["pending"], 1);
+}

@@ -338,3 +338,24 @@ async fn received_resolved_and_pending_are_counted_from_the_dossiers() {
         .await;
     assert_eq!(response.status(), axum::http::StatusCode::FORBIDDEN);
 }
+
+/// The demo desk's dossiers go through the same use cases, on the days of
+/// April 2021 they name, and the figures count them; a second load adds
+/// nothing.
+#[tokio::test]
+async fn the_demo_desk_walks_its_dossiers_through_april_2021() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    assert_eq!(test.app.load_demo_dossiers(|_, _| {}).await.unwrap(), 8);
+    assert_eq!(test.app.load_demo_dossiers(|_, _| {}).await.unwrap(), 0);
+    let april = (date!(2021 - 04 - 01), date!(2021 - 04 - 30));
+    let f = test.app.services_figures(&ctx, stttt, april).await.unwrap();
+    assert_eq!((f.desk, f.online, f.post), (5, 2, 1));
+    // Returned: the postal confirmation early, the press conference on
+    // its day, the postal licence late (after its apology); one refused.
+    assert_eq!((f.early, f.on_time, f.late), (1, 1, 1));
+    // Open at the end of April: to check, received, in handling, ready to
+    // return — the one ready past its due date.
+    assert_eq!((f.pending, f.overdue), (4, 1));
+}

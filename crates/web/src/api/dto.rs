@@ -1,7 +1,6 @@
 //! The shapes the API sends and receives. Kept apart from `domain` types
 //! so that the wire format changes only on purpose.
 
-use axum::http::StatusCode;
 use domain::agencies::{Agency, AgencyKind};
 use domain::people::{Person, PersonStatus, Role};
 use serde::{Deserialize, Serialize};
@@ -273,7 +272,7 @@ wire_enum!(
 /// databases count rows so; a larger one is refused by the parser, and a
 /// negative one here, both as a bad request (400).
 pub fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> {
-    let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
+    let bad = |message: &str| ApiError::bad_request(message);
     let offset = u64::try_from(offset).map_err(|_| bad("Vị trí bắt đầu (offset) không được âm"))?;
     let limit = limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
@@ -281,3 +280,11 @@ pub fn page_of(offset: i64, limit: Option<i64>) -> Result<(u64, u64), ApiError> 
     }
     Ok((offset, limit.unsigned_abs()))
 }
+wire_enum!(ChannelName, domain::services::Channel, "Channel");
+wire_enum!(StageName, domain::services::Stage, "Stage");
+wire_enum!(ActionName, domain::services::Action, "DossierAction");
+wire_enum!(
+    ApplicantKindName,
+    domain::services::ApplicantKind,
+    "ApplicantKind"
+);

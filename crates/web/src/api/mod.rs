@@ -14,6 +14,7 @@ mod exchange;
 mod handling;
 mod people;
 mod pki;
+mod services;
 mod signing;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -39,7 +40,8 @@ use crate::AppState;
         (name = "drafts", description = "Dự thảo, trình duyệt, ký số, phát hành; việc của tôi"),
         (name = "signing", description = "Ký số bằng thiết bị của người ký (USB token, SIM PKI): máy chủ chuẩn bị, thiết bị ký, máy chủ hoàn tất"),
         (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn"),
-        (name = "pki", description = "Chứng thư số chuyên dùng: cấp, gia hạn, thu hồi, yêu cầu và phê duyệt, số liệu")
+        (name = "pki", description = "Chứng thư số chuyên dùng: cấp, gia hạn, thu hồi, yêu cầu và phê duyệt, số liệu"),
+        (name = "services", description = "Dịch vụ công: thủ tục, tiếp nhận và xử lý hồ sơ một cửa, số liệu")
     )
 )]
 struct ApiDoc;
@@ -106,5 +108,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(pki::act_on_request))
         .routes(routes!(pki::list_authorities))
         .routes(routes!(pki::figures))
+        .routes(routes!(services::list_procedures))
+        .routes(routes!(services::receive_dossier))
+        .routes(routes!(services::get_dossier))
+        .routes(routes!(services::take_step))
+        .routes(routes!(services::figures))
         .split_for_parts()
 }

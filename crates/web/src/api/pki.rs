@@ -252,17 +252,13 @@ pub struct PeriodQuery {
     pub to: Date,
 }
 
-fn bad_request(message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
-}
-
 /// A serial in the path, read before anything else: a malformed one is a
 /// bad request, not a rule broken.
 fn serial_in_path(serial: &str) -> Result<String, ApiError> {
     serial
         .parse::<pki::Serial>()
         .map(|s| s.to_string())
-        .map_err(|e| bad_request(e.to_string()))
+        .map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 fn holder(kind: &str, id: Option<i64>) -> Result<Holder, ApiError> {
@@ -468,7 +464,7 @@ pub async fn figures(
     ApiQuery(query): ApiQuery<PeriodQuery>,
 ) -> Result<ApiJson<FiguresDto>, ApiError> {
     if query.to < query.from {
-        return Err(bad_request(
+        return Err(ApiError::bad_request(
             "Ngày cuối kỳ (to) phải từ ngày đầu kỳ (from) trở đi",
         ));
     }

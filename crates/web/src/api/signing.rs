@@ -195,11 +195,7 @@ pub async fn start_signing(
                 format!("Dữ liệu JSON không hợp lệ: {e}"),
             )
         } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "Nội dung JSON không đúng cú pháp",
-            )
+            ApiError::bad_request("Nội dung JSON không đúng cú pháp")
         }
     })?;
     let certificate = if input.certificate.contains("-----BEGIN") {
