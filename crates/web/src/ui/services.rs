@@ -1,8 +1,9 @@
 //! The one-stop desk on the staff pages (issue 8, item 8): the lists of
 //! dossiers waiting for the signed-in officer (to check, to give out, to
-//! approve, to return, their own to handle), the desk intake form, and a
-//! dossier's page with its papers, files, history and the steps the
-//! viewer may take.
+//! approve, to return, their own to handle; a stage past its own due
+//! moment marked), the desk intake form, and a dossier's page with its
+//! papers, files, history, handovers with each stage's due moment, the
+//! steps the viewer may take and its slips and letters as PDF.
 
 use app::AppError;
 use app::services::NewDossier;
@@ -218,6 +219,13 @@ struct FileLine {
     size: String,
 }
 
+/// The steps that have a form of their own on a dossier's page.
+struct StepForms {
+    assign: bool,
+    apologise: bool,
+    extend: bool,
+}
+
 #[derive(Template)]
 #[template(path = "services_dossier.html")]
 struct DossierPage {
@@ -234,8 +242,7 @@ struct DossierPage {
     standing: &'static str,
     overdue: bool,
     /// The current stage's due moment, and whether it has passed.
-    stage_due: String,
-    stage_overdue: bool,
+    stage_due: Option<(String, bool)>,
     handovers: Vec<HandoverLine>,
     /// An apology letter was made: its PDF may be downloaded.
     has_letter: bool,
@@ -245,9 +252,7 @@ struct DossierPage {
     steps: Vec<StepLine>,
     /// The steps the viewer may take: (name, label, needs a note).
     actions: Vec<(&'static str, &'static str, bool)>,
-    can_assign: bool,
-    can_apologise: bool,
-    can_extend: bool,
+    forms: StepForms,
     people: Vec<(i64, String)>,
     /// The fee: amount, where it stands, and whether the desk may take it.
     fee: Option<(String, String, bool)>,
@@ -391,9 +396,7 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
         overdue: d.overdue_on(today),
         stage_due: d
             .stage_due_at
-            .map(vn::dates::format_moment)
-            .unwrap_or_default(),
-        stage_overdue: d.stage_overdue_at(now),
+            .map(|due| (vn::dates::format_moment(due), d.stage_overdue_at(now))),
         has_letter: steps.iter().any(|s| s.letter.is_some()),
         handovers: handovers
             .into_iter()
@@ -444,9 +447,11 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
             })
             .map(|a| (a.as_str(), a.label(), a.needs_note()))
             .collect(),
-        can_assign: offered.contains(&Action::Assign),
-        can_apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
-        can_extend: offered.contains(&Action::Extend) && !d.overdue_on(today),
+        forms: StepForms {
+            assign: offered.contains(&Action::Assign),
+            apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
+            extend: offered.contains(&Action::Extend) && !d.overdue_on(today),
+        },
         people,
         fee,
         result,
