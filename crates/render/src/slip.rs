@@ -97,6 +97,9 @@ impl ReceiptSlip {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApologyLetter {
     pub agency: AgencyHeader,
+    /// The agency's name as running text writes it (the header's is in
+    /// capitals).
+    pub agency_name: String,
     pub number: String,
     pub place: String,
     /// The day the letter is written.
@@ -119,7 +122,7 @@ pub struct ApologyLetter {
 
 impl ApologyLetter {
     pub fn to_document(&self) -> Document {
-        let agency = &self.agency.issuer;
+        let agency = &self.agency_name;
         let who = &self.addressed_as;
         let applicant = if self.address.is_empty() {
             self.applicant.clone()
@@ -173,7 +176,7 @@ impl ApologyLetter {
                 position: self.leader.0.to_uppercase(),
                 name: self.leader.1.clone(),
             }),
-            recipients: vec!["Như trên;".into()],
+            recipients: vec!["Như trên".into()],
             archive_unit: "Bộ phận Tiếp nhận và Trả kết quả".into(),
             orientation: Orientation::Portrait,
         }
@@ -197,10 +200,12 @@ pub struct ControlRow {
 
 /// The process-control slip (Phiếu kiểm soát quá trình giải quyết hồ
 /// sơ, Circular 01/2018/TT-VPCP, Mẫu số 02): every handover of a dossier,
-/// one table on landscape A4.
+/// one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlSlip {
     pub agency: AgencyHeader,
+    /// The agency's name as running text writes it.
+    pub agency_name: String,
     pub place: String,
     /// The day it is printed.
     pub date: Date,
@@ -222,8 +227,7 @@ impl ControlSlip {
                 vec![
                     (i + 1).to_string(),
                     row.stage.clone(),
-                    row.from.clone(),
-                    row.to.clone(),
+                    format!("Giao: {}; nhận: {}", row.from, row.to),
                     row.at.clone(),
                     row.due.clone(),
                     row.result.clone(),
@@ -233,7 +237,7 @@ impl ControlSlip {
         let body = vec![
             Block::Paragraph(vec![
                 Inline::plain("Cơ quan giải quyết hồ sơ: "),
-                Inline::bold(self.agency.issuer.clone()),
+                Inline::bold(self.agency_name.clone()),
             ]),
             Block::Paragraph(vec![
                 Inline::plain("Người nộp hồ sơ: "),
@@ -247,8 +251,7 @@ impl ControlSlip {
                 header: [
                     "TT",
                     "Bước giao",
-                    "Người giao",
-                    "Người nhận",
+                    "Người giao, người nhận",
                     "Thời gian giao, nhận hồ sơ",
                     "Hạn của bước",
                     "Kết quả (trước hạn, đúng hạn, quá hạn)",
@@ -256,7 +259,7 @@ impl ControlSlip {
                 .map(String::from)
                 .to_vec(),
                 rows,
-                widths: vec![1, 3, 4, 4, 4, 4, 3],
+                widths: vec![1, 3, 6, 4, 4, 3],
             }),
         ];
         Document {
@@ -277,7 +280,7 @@ impl ControlSlip {
             }),
             recipients: Vec::new(),
             archive_unit: "Bộ phận Tiếp nhận và Trả kết quả".into(),
-            orientation: Orientation::Landscape,
+            orientation: Orientation::Portrait,
         }
     }
 }

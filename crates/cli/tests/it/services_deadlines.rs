@@ -114,7 +114,7 @@ fn pdf_text(pdf: &[u8]) -> String {
     let file = dir.path().join("phieu.pdf");
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", file.to_str().unwrap(), "-"])
+        .args(["-raw", "-enc", "UTF-8", file.to_str().unwrap(), "-"])
         .output()
         .expect("pdftotext (Debian package poppler-utils)");
     assert!(out.status.success(), "pdftotext refused the file");
