@@ -524,6 +524,7 @@ impl App {
                 "stage_due_at": dossier.stage_due_at.map(|at| at.to_string()),
                 "handler_id": dossier.handler_id,
                 "note": step.note,
+                "letter": step.letter,
             })),
         };
         record(&mut tx, self, ctx, entry).await?;

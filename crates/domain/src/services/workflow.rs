@@ -428,6 +428,97 @@ mod tests {
         }
     }
 
+    fn received_monday() -> Dossier {
+        use super::super::{Applicant, ApplicantKind, Channel};
+        Dossier {
+            id: 1,
+            code: "000.00.11.H59-210405-0001".into(),
+            agency_id: 1,
+            procedure_id: 1,
+            channel: Channel::Desk,
+            status: DossierStatus::Unresolved,
+            stage: Stage::Reception,
+            applicant: Applicant {
+                name: "Trần Thị Mai".into(),
+                kind: ApplicantKind::Citizen,
+                phone: Some("0912345678".into()),
+                email: None,
+                address: None,
+            },
+            received_at: time::macros::datetime!(2021-04-05 08:00 +7),
+            received_by: None,
+            due_on: time::macros::date!(2021 - 04 - 12),
+            promised_on: None,
+            stage_due_at: None,
+            handler_id: None,
+            result_document_id: None,
+            returned_at: None,
+            stopped_on: None,
+            papers: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_extension_comes_before_the_due_date_and_only_goes_later() {
+        use time::macros::{date, datetime};
+        let calendar = WorkCalendar::default();
+        let on = |now: OffsetDateTime| StepContext {
+            now,
+            today: vn::dates::vietnam_date(now),
+            calendar: &calendar,
+            processing_days: 5,
+            actor: Some(7),
+        };
+        let extend = |day| StepInput {
+            action: Action::Extend,
+            note: "Chờ xác minh".into(),
+            handler_id: Some(7),
+            promised_on: day,
+            result_document_id: None,
+        };
+        let friday = on(datetime!(2021-04-09 10:00 +7));
+        let mut dossier = received_monday();
+        for day in [
+            None,
+            Some(date!(2021 - 04 - 12)),
+            Some(date!(2021 - 04 - 08)),
+        ] {
+            assert_eq!(
+                dossier.take(&extend(day), &friday),
+                Err(ServiceRuleError::ExtensionNotLater("12/4/2021".into()))
+            );
+        }
+        assert_eq!(dossier, received_monday());
+        dossier
+            .take(&extend(Some(date!(2021 - 04 - 15))), &friday)
+            .unwrap();
+        assert_eq!(
+            (dossier.due_on, dossier.appointment(), dossier.stage),
+            (
+                date!(2021 - 04 - 12),
+                date!(2021 - 04 - 15),
+                Stage::Reception
+            )
+        );
+        let tuesday = on(datetime!(2021-04-13 09:00 +7));
+        assert_eq!(
+            dossier.take(&extend(Some(date!(2021 - 04 - 20))), &tuesday),
+            Err(ServiceRuleError::ExtendAfterDue("12/4/2021".into()))
+        );
+        // Given out: the handler's three days start from the step.
+        dossier
+            .take(
+                &StepInput {
+                    action: Action::Assign,
+                    ..extend(None)
+                },
+                &friday,
+            )
+            .unwrap();
+        assert_eq!(dossier.stage_due_at, Some(datetime!(2021-04-14 10:00 +7)));
+    }
+
     #[test]
     fn steps_have_their_takers_and_public_notes() {
         assert_eq!(Action::Propose.takers(), &[Taker::Handler]);
