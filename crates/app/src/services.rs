@@ -5,6 +5,7 @@
 //! cut-off) inside the intake's write transaction, so codes are unique
 //! and each agency's day gapless however many desks receive at once.
 
+mod deadlines;
 mod files;
 mod notices;
 mod online;
@@ -162,6 +163,12 @@ impl App {
             received_by: ctx.actor.as_ref().map(|a| a.person_id),
             due_on: due_on(&calendar(), received_at, procedure.processing_days),
             promised_on: None,
+            stage_due_at: domain::services::deadlines::stage_due(
+                &calendar(),
+                received_at,
+                procedure.processing_days,
+                Stage::Reception,
+            ),
             handler_id: None,
             result_document_id: None,
             returned_at: None,
@@ -215,6 +222,8 @@ impl App {
             actor_label,
             stage: dossier.stage,
             note: String::new(),
+            due_at: dossier.stage_due_at,
+            letter: None,
         };
         tx.insert_step(dossier.id, &step).await?;
         if let Some(notice) = notices::of_step(self, &dossier, procedure, &step) {
@@ -344,13 +353,7 @@ impl App {
             appointment: dossier.due_on,
             receiver: receiver.unwrap_or_default(),
         };
-        tokio::task::spawn_blocking(move || {
-            render::pdf::render(&slip.to_document(), crate::printout::fonts()?)
-                .map(|pdf| pdf.bytes)
-                .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("giấy tiếp nhận: {e}")))?
+        render_pdf(slip.to_document(), "giấy tiếp nhận").await
     }
 
     /// Takes a step of the workflow on the dossier `code` for an officer:
@@ -375,7 +378,13 @@ impl App {
             self.check_result(&read, input.result_document_id).await?;
         }
         let actor_label = self.step_actor(ctx).await?;
-        self.apply_step(ctx, read.id, &input, actor_label).await
+        let letter = if input.action == Action::Apologise {
+            Some(self.apology_blob(ctx, &read, &input).await?)
+        } else {
+            None
+        };
+        self.apply_step(ctx, read.id, &input, (actor_label, letter))
+            .await
     }
 
     /// Who `ctx`'s actor is to `dossier`: its desk, a leader of its
@@ -459,14 +468,15 @@ impl App {
     }
 
     /// Applies `input` to dossier `id` in a write transaction: the rule,
-    /// the state, the step, the notice and the audit entry; refused
-    /// (nothing written) when the rule says so.
+    /// the state, the step (with the letter made for it, already in the
+    /// blob store), the notice and the audit entry; refused (nothing
+    /// written) when the rule says so.
     pub(crate) async fn apply_step(
         &self,
         ctx: &Ctx,
         id: DossierId,
         input: &StepInput,
-        actor_label: String,
+        (actor_label, letter): (String, Option<store::blobs::BlobRecord>),
     ) -> Result<Dossier, AppError> {
         let now = domain::to_stored_precision(self.now());
         let mut tx = self.store.write().await?;
@@ -492,6 +502,9 @@ impl App {
             .take(input, &step_context)
             .map_err(AppError::invalid)?;
         tx.update_dossier_state(&dossier).await?;
+        if let Some(blob) = &letter {
+            tx.record_blob(blob).await?;
+        }
         let step = Step {
             at: now,
             action: input.action,
@@ -499,6 +512,8 @@ impl App {
             actor_label,
             stage: dossier.stage,
             note: input.note.trim().to_owned(),
+            due_at: dossier.stage_due_at,
+            letter: letter.map(|blob| blob.sha256),
         };
         tx.insert_step(dossier.id, &step).await?;
         if let Some(notice) = notices::of_step(self, &dossier, &procedure, &step) {
@@ -521,8 +536,11 @@ impl App {
                 "stage": dossier.stage.as_str(),
                 "status": dossier.status.as_str(),
                 "due_on": dossier.due_on.to_string(),
+                "promised_on": dossier.promised_on.map(|d| d.to_string()),
+                "stage_due_at": dossier.stage_due_at.map(|at| at.to_string()),
                 "handler_id": dossier.handler_id,
                 "note": step.note,
+                "letter": step.letter,
             })),
         };
         record(&mut tx, self, ctx, entry).await?;
@@ -536,4 +554,19 @@ impl App {
         let dossier = self.dossier_by_code(ctx, code).await?;
         Ok(self.store.read().await?.dossier_steps(dossier.id).await?)
     }
+}
+
+/// Renders `document` to PDF off the async threads (Typst is CPU-bound);
+/// `what` names it in an error.
+pub(crate) async fn render_pdf(
+    document: render::Document,
+    what: &'static str,
+) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || {
+        render::pdf::render(&document, crate::printout::fonts()?)
+            .map(|pdf| pdf.bytes)
+            .map_err(|e| AppError::Internal(format!("{what}: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("{what}: {e}")))?
 }

@@ -157,6 +157,7 @@ fn dossier(
         files: Vec::new(),
         handler_id: None,
         promised_on: None,
+        stage_due_at: None,
         result_document_id: None,
     }
 }

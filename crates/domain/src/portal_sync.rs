@@ -412,6 +412,7 @@ mod tests {
             returned_at: None,
             stopped_on: None,
             promised_on: None,
+            stage_due_at: None,
             handler_id: None,
             result_document_id: None,
             files: Vec::new(),

@@ -18,6 +18,7 @@ use vn::workdays::WorkCalendar;
 use crate::agencies::{AgencyCode, AgencyId};
 use crate::people::PersonId;
 
+pub mod deadlines;
 pub mod online;
 pub mod payments;
 pub mod workflow;
@@ -400,9 +401,12 @@ pub struct Dossier {
     /// The officer who received it at the desk.
     pub received_by: Option<PersonId>,
     pub due_on: Date,
-    /// The new date promised in an apology for lateness; the dossier
-    /// still counts as late against `due_on`.
+    /// The new date promised in an apology for lateness or given by an
+    /// extension; the dossier still counts against `due_on`.
     pub promised_on: Option<Date>,
+    /// When its current stage is due (`deadlines`): each stage's own
+    /// budget, apart from the overall due date.
+    pub stage_due_at: Option<OffsetDateTime>,
     /// Who it was given to (chuyên viên thụ lý).
     pub handler_id: Option<PersonId>,
     /// The issued document that is its result (a licence, a decision).
@@ -526,6 +530,12 @@ pub enum ServiceRuleError {
     PromiseInThePast,
     #[error("Hồ sơ chưa quá hạn: chỉ hồ sơ quá hạn mới cần thư xin lỗi")]
     NotLate,
+    #[error(
+        "Hồ sơ đã quá hạn giải quyết ({0}): không gia hạn được nữa, cần thư xin lỗi và hẹn lại ngày trả"
+    )]
+    ExtendAfterDue(String),
+    #[error("Ngày gia hạn phải sau hôm nay và sau ngày hẹn trả hiện tại ({0})")]
+    ExtensionNotLater(String),
     #[error("Chọn văn bản kết quả đã ban hành của cơ quan giải quyết hồ sơ")]
     NoResultDocument,
     #[error("Đường dẫn xác nhận không đúng hoặc đã hết hạn")]
@@ -548,6 +558,19 @@ pub fn due_after_stop(calendar: &WorkCalendar, due: Date, stopped: Date, resumed
     let half_days = calendar.working_half_days_between(stopped, resumed).max(0);
     let days = u32::try_from((half_days + 1) / 2).unwrap_or(u32::MAX);
     calendar.add_working_days(due, days)
+}
+
+/// A stage's due moment moved by the same stop: its day moved as
+/// [`due_after_stop`] moves a date, at the same time of day.
+pub fn moment_after_stop(
+    calendar: &WorkCalendar,
+    due: OffsetDateTime,
+    stopped: Date,
+    resumed: Date,
+) -> OffsetDateTime {
+    let local = vn::dates::to_vietnam(due);
+    let day = due_after_stop(calendar, local.date(), stopped, resumed);
+    local.replace_date(day).to_offset(due.offset())
 }
 
 /// How a return compares with the due date.

@@ -106,6 +106,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "services: the national portal's outbox, indexes for the report's figures",
         statements: portal_sync,
     },
+    Migration {
+        version: 18,
+        name: "services: each stage's due moment, the letters generated with steps",
+        statements: stage_deadlines,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1203,6 +1208,22 @@ fn portal_sync(b: DbBackend) -> Vec<Statement> {
                 .col("status")
                 .take(),
         ),
+    ]
+}
+
+/// Issue 8's deadlines inside the processing: the due moment of a
+/// dossier's current stage (the inbox marks those past it) and, on each
+/// step, the due moment it set and the letter generated with it (an
+/// apology, by its blob's digest). Dossiers and steps from before have
+/// none: their stages were never given budgets.
+fn stage_deadlines(b: DbBackend) -> Vec<Statement> {
+    let add = |table: &'static str, column: ColumnDef| {
+        b.build(&Table::alter().table(table).add_column(column).take())
+    };
+    vec![
+        add("dossiers", moment_null("stage_due_at")),
+        add("dossier_steps", moment_null("due_at")),
+        add("dossier_steps", text_null("letter_sha256")),
     ]
 }
 

@@ -32,7 +32,7 @@ pub(crate) const PROCEDURE_COLUMNS: [&str; 13] = [
     "details",
 ];
 
-pub(crate) const DOSSIER_COLUMNS: [&str; 20] = [
+pub(crate) const DOSSIER_COLUMNS: [&str; 21] = [
     "id",
     "code",
     "agency_id",
@@ -53,10 +53,11 @@ pub(crate) const DOSSIER_COLUMNS: [&str; 20] = [
     "handler_id",
     "promised_on",
     "result_document_id",
+    "stage_due_at",
 ];
 
 /// A dossier's row, in [`DOSSIER_COLUMNS`] order without the id.
-pub(crate) fn dossier_values(d: &Dossier) -> [sea_orm::sea_query::SimpleExpr; 19] {
+pub(crate) fn dossier_values(d: &Dossier) -> [sea_orm::sea_query::SimpleExpr; 20] {
     let a = &d.applicant;
     [
         d.code.clone().into(),
@@ -78,6 +79,7 @@ pub(crate) fn dossier_values(d: &Dossier) -> [sea_orm::sea_query::SimpleExpr; 19
         d.handler_id.into(),
         d.promised_on.into(),
         d.result_document_id.into(),
+        d.stage_due_at.into(),
     ]
 }
 
@@ -146,6 +148,7 @@ fn dossier_of(row: &QueryResult) -> Result<Dossier, StoreError> {
         handler_id: row.try_get("", "handler_id")?,
         result_document_id: row.try_get("", "result_document_id")?,
         promised_on: row.try_get("", "promised_on")?,
+        stage_due_at: row.try_get("", "stage_due_at")?,
         papers: Vec::new(),
         files: Vec::new(),
     })
@@ -291,7 +294,7 @@ impl Tx {
     }
 
     /// Writes a dossier's state back: its stage and status, handler, due
-    /// and promised dates, stop and return.
+    /// and promised dates, its stage's due moment, stop and return.
     pub async fn update_dossier_state(&self, d: &Dossier) -> Result<(), StoreError> {
         self.conn()
             .execute(
@@ -305,6 +308,7 @@ impl Tx {
                     .value("due_on", d.due_on)
                     .value("stopped_on", d.stopped_on)
                     .value("returned_at", d.returned_at)
+                    .value("stage_due_at", d.stage_due_at)
                     .and_where(Expr::col("id").eq(d.id))
                     .take(),
             )

@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dich-vu-cong/tra-cuu", get(services::track))
         .route("/dich-vu-cong/ket-qua", get(services::result))
+        .route("/dich-vu-cong/phieu-xin-loi", get(services::apology))
         .route("/dich-vu-cong/thanh-toan", post(payments::start))
         .route("/dich-vu-cong/thanh-toan/ket-qua", get(payments::back))
         .route("/dich-vu-cong/thanh-toan/ipn", post(payments::notification))

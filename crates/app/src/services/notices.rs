@@ -1,7 +1,7 @@
 //! Notices to applicants (issue 8, item 5): what a dossier's applicant is
 //! told by e-mail at its receipt, a supplement request, a refusal, an
-//! apology and when its result is ready, and the e-mail confirming an
-//! online submission.
+//! apology, an extension and when its result is ready, and the e-mail
+//! confirming an online submission.
 //!
 //! A notice is written in the same transaction as the step it tells of,
 //! so none is lost and none is sent for a step that did not happen. It is
@@ -52,7 +52,14 @@ pub(super) fn of_step(
         Action::Apologise => (
             "Thư xin lỗi và hẹn lại ngày trả kết quả",
             format!(
-                "Cơ quan xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hạn. Lý do: {}\nNgày hẹn trả kết quả mới: {due}.",
+                "Cơ quan xin lỗi Ông/Bà vì hồ sơ chưa được giải quyết đúng hạn. Lý do: {}\nNgày hẹn trả kết quả mới: {due}.\nPhiếu xin lỗi và hẹn lại ngày trả kết quả có tại trang tra cứu hồ sơ.",
+                step.note
+            ),
+        ),
+        Action::Extend => (
+            "Gia hạn thời gian giải quyết hồ sơ",
+            format!(
+                "Thời gian giải quyết hồ sơ của Ông/Bà được gia hạn. Lý do: {}\nNgày hẹn trả kết quả mới: {due}.",
                 step.note
             ),
         ),

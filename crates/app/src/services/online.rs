@@ -93,6 +93,7 @@ impl App {
             received_by: None,
             due_on: due_on(&calendar(), now, procedure.processing_days),
             promised_on: None,
+            stage_due_at: None,
             handler_id: None,
             result_document_id: None,
             returned_at: None,
@@ -146,7 +147,7 @@ impl App {
             promised_on: None,
             result_document_id: None,
         };
-        self.apply_step(&Ctx::system("portal"), id, &input, APPLICANT.into())
+        self.apply_step(&Ctx::system("portal"), id, &input, (APPLICANT.into(), None))
             .await
     }
 

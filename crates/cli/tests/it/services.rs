@@ -19,7 +19,7 @@ use testkit::TestApp;
 use super::signing::invalid;
 use time::macros::{date, datetime};
 
-const PASSWORD: &str = "MotCua#2021x";
+pub(super) const PASSWORD: &str = "MotCua#2021x";
 const DESKS: usize = 8;
 const EACH: usize = 300;
 
@@ -380,6 +380,9 @@ async fn a_supplement_moves_the_due_date_by_the_days_the_clock_stopped() {
     assert_eq!(back.status, DossierStatus::Unresolved);
     assert_eq!(back.due_on, date!(2021 - 05 - 12));
     assert_eq!(back.stopped_on, None);
+    // The desk's half day (from 16:00 on 28/4: 10:30 on 29/4) moved by
+    // the same two working days.
+    assert_eq!(back.stage_due_at, Some(datetime!(2021-05-05 10:30 +7)));
     let stored = test
         .app
         .dossier_by_code(&desk, &dossier.code)

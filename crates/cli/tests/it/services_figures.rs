@@ -218,6 +218,7 @@ async fn load(test: &TestApp, agency: i64, cases: &[Case]) {
             files: Vec::new(),
             handler_id: None,
             promised_on: None,
+            stage_due_at: None,
             result_document_id: None,
         };
         tx.insert_dossier(&dossier).await.unwrap();

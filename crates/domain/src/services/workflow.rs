@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use vn::workdays::WorkCalendar;
 
-use super::{Dossier, DossierStatus, ServiceRuleError, due_after_stop, due_on};
+use super::deadlines::stage_due;
+use super::{Dossier, DossierStatus, ServiceRuleError, due_after_stop, due_on, moment_after_stop};
 use crate::documents::DocumentId;
 use crate::people::PersonId;
 
@@ -113,6 +114,7 @@ pub enum Action {
     RequestSupplement,
     SupplementReceived,
     Apologise,
+    Extend,
 }
 
 named!(Action {
@@ -131,6 +133,7 @@ named!(Action {
     RequestSupplement => "request_supplement", "Yêu cầu bổ sung";
     SupplementReceived => "supplement_received", "Nhận hồ sơ bổ sung";
     Apologise => "apologise", "Xin lỗi, hẹn lại ngày trả";
+    Extend => "extend", "Gia hạn thời gian giải quyết";
 });
 
 impl Action {
@@ -155,7 +158,7 @@ impl Action {
             Self::Return => (stage == Release).then_some(Returned),
             Self::Refuse => (stage == Checking || in_work).then_some(Refused),
             Self::Withdraw => (open && stage != Release).then_some(Withdrawn),
-            Self::RequestSupplement | Self::SupplementReceived | Self::Apologise => {
+            Self::RequestSupplement | Self::SupplementReceived | Self::Apologise | Self::Extend => {
                 in_work.then_some(stage)
             }
         }
@@ -174,7 +177,7 @@ impl Action {
             Self::RequestSupplement | Self::AttachResult => {
                 &[Taker::Desk, Taker::Handler, Taker::Leader]
             }
-            Self::SendBack | Self::Approve | Self::Apologise => &[Taker::Leader],
+            Self::SendBack | Self::Approve | Self::Apologise | Self::Extend => &[Taker::Leader],
         }
     }
 
@@ -187,6 +190,7 @@ impl Action {
                 | Self::Withdraw
                 | Self::RequestSupplement
                 | Self::Apologise
+                | Self::Extend
                 | Self::SendBack
         )
     }
@@ -197,7 +201,11 @@ impl Action {
     pub fn note_is_public(self) -> bool {
         matches!(
             self,
-            Self::Refuse | Self::Withdraw | Self::RequestSupplement | Self::Apologise
+            Self::Refuse
+                | Self::Withdraw
+                | Self::RequestSupplement
+                | Self::Apologise
+                | Self::Extend
         )
     }
 }
@@ -215,6 +223,11 @@ pub struct Step {
     /// The stage it left the dossier at.
     pub stage: Stage,
     pub note: String,
+    /// When that stage is due (`Dossier::stage_due_at` after the step).
+    pub due_at: Option<OffsetDateTime>,
+    /// The letter generated with the step (an apology's, Mẫu số 04), by
+    /// the SHA-256 of its blob.
+    pub letter: Option<String>,
 }
 
 /// What an officer or the applicant asks of a dossier.
@@ -224,7 +237,7 @@ pub struct StepInput {
     pub note: String,
     /// For `Assign`: who handles it.
     pub handler_id: Option<PersonId>,
-    /// For `Apologise`: the new date promised.
+    /// For `Apologise` and `Extend`: the new date promised.
     pub promised_on: Option<Date>,
     /// For `AttachResult`: the issued document that is the result.
     pub result_document_id: Option<DocumentId>,
@@ -314,6 +327,9 @@ impl Dossier {
             Action::SupplementReceived => {
                 if let Some(stopped) = self.stopped_on.take() {
                     self.due_on = due_after_stop(ctx.calendar, self.due_on, stopped, ctx.today);
+                    self.stage_due_at = self
+                        .stage_due_at
+                        .map(|due| moment_after_stop(ctx.calendar, due, stopped, ctx.today));
                 }
             }
             Action::Apologise => {
@@ -325,11 +341,38 @@ impl Dossier {
                     _ => return Err(ServiceRuleError::PromiseInThePast),
                 }
             }
+            Action::Extend => self.extend(input.promised_on, ctx.today)?,
             Action::Refuse | Action::Withdraw => self.stopped_on = None,
             _ => {}
         }
+        if next != self.stage {
+            // Each stage entered gets its own budget from now; a handler
+            // given the dossier in place of another keeps the stage's.
+            self.stage_due_at = stage_due(ctx.calendar, ctx.now, ctx.processing_days, next);
+        }
         self.move_to(next);
         Ok(())
+    }
+
+    /// A leader's extension (gia hạn) to `promised`: only before the due
+    /// date has passed (after it, lateness takes an apology), and to a day
+    /// after both today and the date the applicant was last given. The
+    /// due date itself stays: the report still judges the return by it.
+    fn extend(&mut self, promised: Option<Date>, today: Date) -> Result<(), ServiceRuleError> {
+        if self.overdue_on(today) {
+            return Err(ServiceRuleError::ExtendAfterDue(vn::dates::format_short(
+                self.due_on,
+            )));
+        }
+        match promised {
+            Some(day) if day > self.appointment() && day > today => {
+                self.promised_on = Some(day);
+                Ok(())
+            }
+            _ => Err(ServiceRuleError::ExtensionNotLater(
+                vn::dates::format_short(self.appointment()),
+            )),
+        }
     }
 }
 
@@ -364,6 +407,8 @@ mod tests {
             (Action::RequestSupplement, Handling, Some(Handling)),
             (Action::Apologise, Approval, Some(Approval)),
             (Action::Apologise, Release, None),
+            (Action::Extend, Handling, Some(Handling)),
+            (Action::Extend, Release, None),
             // Out of turn.
             (Action::Accept, Reception, None),
             (Action::Approve, Handling, None),
@@ -383,10 +428,103 @@ mod tests {
         }
     }
 
+    fn received_monday() -> Dossier {
+        use super::super::{Applicant, ApplicantKind, Channel};
+        Dossier {
+            id: 1,
+            code: "000.00.11.H59-210405-0001".into(),
+            agency_id: 1,
+            procedure_id: 1,
+            channel: Channel::Desk,
+            status: DossierStatus::Unresolved,
+            stage: Stage::Reception,
+            applicant: Applicant {
+                name: "Trần Thị Mai".into(),
+                kind: ApplicantKind::Citizen,
+                phone: Some("0912345678".into()),
+                email: None,
+                address: None,
+            },
+            received_at: time::macros::datetime!(2021-04-05 08:00 +7),
+            received_by: None,
+            due_on: time::macros::date!(2021 - 04 - 12),
+            promised_on: None,
+            stage_due_at: None,
+            handler_id: None,
+            result_document_id: None,
+            returned_at: None,
+            stopped_on: None,
+            papers: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_extension_comes_before_the_due_date_and_only_goes_later() {
+        use time::macros::{date, datetime};
+        let calendar = WorkCalendar::default();
+        let on = |now: OffsetDateTime| StepContext {
+            now,
+            today: vn::dates::vietnam_date(now),
+            calendar: &calendar,
+            processing_days: 5,
+            actor: Some(7),
+        };
+        let extend = |day| StepInput {
+            action: Action::Extend,
+            note: "Chờ xác minh".into(),
+            handler_id: Some(7),
+            promised_on: day,
+            result_document_id: None,
+        };
+        let friday = on(datetime!(2021-04-09 10:00 +7));
+        let mut dossier = received_monday();
+        for day in [
+            None,
+            Some(date!(2021 - 04 - 12)),
+            Some(date!(2021 - 04 - 08)),
+        ] {
+            assert_eq!(
+                dossier.take(&extend(day), &friday),
+                Err(ServiceRuleError::ExtensionNotLater("12/4/2021".into()))
+            );
+        }
+        assert_eq!(dossier, received_monday());
+        dossier
+            .take(&extend(Some(date!(2021 - 04 - 15))), &friday)
+            .unwrap();
+        assert_eq!(
+            (dossier.due_on, dossier.appointment(), dossier.stage),
+            (
+                date!(2021 - 04 - 12),
+                date!(2021 - 04 - 15),
+                Stage::Reception
+            )
+        );
+        let tuesday = on(datetime!(2021-04-13 09:00 +7));
+        assert_eq!(
+            dossier.take(&extend(Some(date!(2021 - 04 - 20))), &tuesday),
+            Err(ServiceRuleError::ExtendAfterDue("12/4/2021".into()))
+        );
+        // Given out: the handler's three days start from the step.
+        dossier
+            .take(
+                &StepInput {
+                    action: Action::Assign,
+                    ..extend(None)
+                },
+                &friday,
+            )
+            .unwrap();
+        assert_eq!(dossier.stage_due_at, Some(datetime!(2021-04-14 10:00 +7)));
+    }
+
     #[test]
     fn steps_have_their_takers_and_public_notes() {
         assert_eq!(Action::Propose.takers(), &[Taker::Handler]);
         assert_eq!(Action::Approve.takers(), &[Taker::Leader]);
+        assert_eq!(Action::Extend.takers(), &[Taker::Leader]);
+        assert!(Action::Extend.needs_note() && Action::Extend.note_is_public());
         assert!(Action::Withdraw.takers().contains(&Taker::Applicant));
         assert!(Action::Refuse.needs_note() && Action::Refuse.note_is_public());
         assert!(Action::SendBack.needs_note() && !Action::SendBack.note_is_public());

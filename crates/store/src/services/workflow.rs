@@ -124,6 +124,8 @@ impl Tx {
                         "actor_label",
                         "stage",
                         "note",
+                        "due_at",
+                        "letter_sha256",
                     ])
                     .values_panic([
                         dossier.into(),
@@ -133,6 +135,8 @@ impl Tx {
                         step.actor_label.clone().into(),
                         step.stage.as_str().into(),
                         step.note.clone().into(),
+                        step.due_at.into(),
+                        step.letter.clone().into(),
                     ])
                     .take(),
             )
@@ -146,7 +150,16 @@ impl Tx {
             .conn()
             .query_all(
                 &Query::select()
-                    .columns(["at", "action", "actor_id", "actor_label", "stage", "note"])
+                    .columns([
+                        "at",
+                        "action",
+                        "actor_id",
+                        "actor_label",
+                        "stage",
+                        "note",
+                        "due_at",
+                        "letter_sha256",
+                    ])
                     .from("dossier_steps")
                     .and_where(Expr::col("dossier_id").eq(dossier))
                     .order_by("id", Order::Asc)
@@ -168,6 +181,8 @@ impl Tx {
                         .parse()
                         .map_err(corrupt("dossier_steps.stage"))?,
                     note: text("note")?,
+                    due_at: row.try_get("", "due_at")?,
+                    letter: row.try_get("", "letter_sha256")?,
                 })
             })
             .collect()

@@ -1,7 +1,8 @@
 //! The public-service portal at `/dich-vu-cong` (issue 8, items 2, 5, 8):
 //! a citizen finds a procedure (diacritics ignored), reads it, submits a
 //! dossier online with its files, confirms it from the e-mailed link, and
-//! tracks it by its code and their phone or e-mail.
+//! tracks it by its code and their phone or e-mail (and downloads, the
+//! same way, the apology letter of a late dossier).
 //!
 //! No sign-in and no cookie here, so no CSRF token either: a forged
 //! submission could only create a dossier that nobody confirms, and the
@@ -339,6 +340,24 @@ pub async fn result(State(state): State<AppState>, Query(query): Query<TrackQuer
     )
 }
 
+/// The apology and new return date (Mẫu số 04), for the applicant: the
+/// same code and phone or e-mail as the tracking page.
+pub async fn apology(State(state): State<AppState>, Query(query): Query<TrackQuery>) -> Response {
+    respond(
+        state
+            .app
+            .apology_letter_for_applicant(&query.ma, &query.lien_he)
+            .await
+            .map(|pdf| {
+                crate::download(
+                    &format!("phieu-xin-loi-{}.pdf", query.ma.trim()),
+                    "application/pdf",
+                    pdf,
+                )
+            }),
+    )
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct TrackQuery {
     #[serde(default)]
@@ -366,6 +385,8 @@ struct Tracked {
     fee: Option<super::payments::FeeLine>,
     /// The result may be downloaded here (level 4, ready, attached).
     result_online: bool,
+    /// An apology letter was made: the applicant may download it.
+    has_letter: bool,
     steps: Vec<StepLine>,
 }
 
@@ -428,6 +449,7 @@ fn tracked(dossier: &Dossier, procedure: String, steps: Vec<domain::services::St
     Tracked {
         fee: None,
         result_online: false,
+        has_letter: steps.iter().any(|s| s.letter.is_some()),
         code: dossier.code.clone(),
         procedure,
         applicant: dossier.applicant.name.clone(),

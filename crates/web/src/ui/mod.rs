@@ -65,6 +65,14 @@ fn services_router() -> Router<AppState> {
             "/app/services/dossiers/{code}/slip.pdf",
             get(services::slip),
         )
+        .route(
+            "/app/services/dossiers/{code}/control.pdf",
+            get(services::control_slip),
+        )
+        .route(
+            "/app/services/dossiers/{code}/apology.pdf",
+            get(services::apology),
+        )
         .route("/app/services/dossiers/{code}/payment", post(services::pay))
         .route(
             "/app/services/dossiers/{code}/files/{position}",

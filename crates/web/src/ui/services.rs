@@ -1,8 +1,9 @@
 //! The one-stop desk on the staff pages (issue 8, item 8): the lists of
 //! dossiers waiting for the signed-in officer (to check, to give out, to
-//! approve, to return, their own to handle), the desk intake form, and a
-//! dossier's page with its papers, files, history and the steps the
-//! viewer may take.
+//! approve, to return, their own to handle; a stage past its own due
+//! moment marked), the desk intake form, and a dossier's page with its
+//! papers, files, history, handovers with each stage's due moment, the
+//! steps the viewer may take and its slips and letters as PDF.
 
 use app::AppError;
 use app::services::{NewDossier, UploadedFile};
@@ -31,6 +32,8 @@ struct DossierLine {
     status: &'static str,
     due: String,
     overdue: bool,
+    /// Its current stage is past its own due moment.
+    stage_overdue: bool,
 }
 
 struct DossierList {
@@ -53,7 +56,8 @@ pub async fn desk(State(state): State<AppState>, user: UiUser) -> Response {
         async {
             let app = &state.app;
             let ctx = user.ctx();
-            let today = vn::dates::vietnam_date(app.now());
+            let now = app.now();
+            let today = vn::dates::vietnam_date(now);
             let procedures = app.find_procedures("", None, None).await?;
             let name_of = |id: i64| {
                 procedures
@@ -72,6 +76,7 @@ pub async fn desk(State(state): State<AppState>, user: UiUser) -> Response {
                         .map(|d| DossierLine {
                             procedure: name_of(d.procedure_id),
                             overdue: d.overdue_on(today),
+                            stage_overdue: d.stage_overdue_at(now),
                             due: vn::dates::format_short(d.appointment()),
                             status: d.status.label(),
                             channel: d.channel.label(),
@@ -217,6 +222,19 @@ struct StepLine {
     who: String,
     stage: &'static str,
     note: String,
+    /// When the stage it left the dossier at is due.
+    due: String,
+}
+
+/// A line of the process-control table: a handover.
+struct HandoverLine {
+    stage: &'static str,
+    from: String,
+    to: String,
+    at: String,
+    due: String,
+    result: &'static str,
+    late: bool,
 }
 
 struct FileLine {
@@ -224,6 +242,13 @@ struct FileLine {
     paper: String,
     name: String,
     size: String,
+}
+
+/// The steps that have a form of their own on a dossier's page.
+struct StepForms {
+    assign: bool,
+    apologise: bool,
+    extend: bool,
 }
 
 #[derive(Template)]
@@ -241,14 +266,18 @@ struct DossierPage {
     promised: String,
     standing: &'static str,
     overdue: bool,
+    /// The current stage's due moment, and whether it has passed.
+    stage_due: Option<(String, bool)>,
+    handovers: Vec<HandoverLine>,
+    /// An apology letter was made: its PDF may be downloaded.
+    has_letter: bool,
     handler: String,
     papers: Vec<Paper>,
     files: Vec<FileLine>,
     steps: Vec<StepLine>,
     /// The steps the viewer may take: (name, label, needs a note).
     actions: Vec<(&'static str, &'static str, bool)>,
-    can_assign: bool,
-    can_apologise: bool,
+    forms: StepForms,
     people: Vec<(i64, String)>,
     /// The fee: amount, where it stands, and whether the desk may take it.
     fee: Option<(String, String, bool)>,
@@ -270,6 +299,7 @@ pub async fn show(
             let dossier = app.dossier_by_code(&ctx, &code).await?;
             let procedure = app.procedure(dossier.procedure_id).await?;
             let steps = app.dossier_steps(&ctx, &code).await?;
+            let (_, handovers) = app.dossier_handovers(&ctx, &code).await?;
             let takers = app.takers(&ctx, &dossier).await?;
             let offered = dossier.offered(&takers);
             let people = if offered.contains(&Action::Assign) {
@@ -289,7 +319,7 @@ pub async fn show(
                     .unwrap_or_default(),
                 None => String::new(),
             };
-            let today = vn::dates::vietnam_date(app.now());
+            let now = app.now();
             let fee = app.fee_of(&dossier, &procedure).await?;
             let fee = (fee.amount > 0).then(|| {
                 let status = match fee.paid() {
@@ -331,10 +361,11 @@ pub async fn show(
                 fee,
                 procedure: procedure.name,
                 steps,
+                handovers,
                 offered,
                 people,
                 handler,
-                today,
+                now,
             };
             Ok(page(&dossier_page(&user, dossier, parts)))
         }
@@ -349,10 +380,11 @@ struct PageParts {
     fee: Option<(String, String, bool)>,
     procedure: String,
     steps: Vec<domain::services::Step>,
+    handovers: Vec<domain::services::deadlines::Handover>,
     offered: Vec<Action>,
     people: Vec<(i64, String)>,
     handler: String,
-    today: time::Date,
+    now: time::OffsetDateTime,
 }
 
 fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
@@ -362,11 +394,13 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
         fee,
         procedure,
         steps,
+        handovers,
         offered,
         people,
         handler,
-        today,
+        now,
     } = parts;
+    let today = vn::dates::vietnam_date(now);
     let standing = d.returned_at.map_or("", |at| {
         Timeliness::of(vn::dates::vietnam_date(at), d.due_on).label()
     });
@@ -385,6 +419,22 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
             .unwrap_or_default(),
         standing,
         overdue: d.overdue_on(today),
+        stage_due: d
+            .stage_due_at
+            .map(|due| (vn::dates::format_moment(due), d.stage_overdue_at(now))),
+        has_letter: steps.iter().any(|s| s.letter.is_some()),
+        handovers: handovers
+            .into_iter()
+            .map(|h| HandoverLine {
+                stage: h.stage.map_or("Nộp hồ sơ", |s| s.label()),
+                from: h.from,
+                to: h.to,
+                at: vn::dates::format_moment(h.at),
+                due: h.due.map(vn::dates::format_moment).unwrap_or_default(),
+                result: h.timeliness.map_or("", |t| t.label()),
+                late: h.timeliness == Some(Timeliness::Late),
+            })
+            .collect(),
         handler,
         files: d
             .files
@@ -409,15 +459,24 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
                 who: s.actor_label,
                 stage: s.stage.label(),
                 note: s.note,
+                due: s.due_at.map(vn::dates::format_moment).unwrap_or_default(),
             })
             .collect(),
         actions: offered
             .iter()
-            .filter(|a| !matches!(a, Action::Assign | Action::Apologise | Action::AttachResult))
+            .filter(|a| {
+                !matches!(
+                    a,
+                    Action::Assign | Action::Apologise | Action::Extend | Action::AttachResult
+                )
+            })
             .map(|a| (a.as_str(), a.label(), a.needs_note()))
             .collect(),
-        can_assign: offered.contains(&Action::Assign),
-        can_apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
+        forms: StepForms {
+            assign: offered.contains(&Action::Assign),
+            apologise: offered.contains(&Action::Apologise) && d.overdue_on(today),
+            extend: offered.contains(&Action::Extend) && !d.overdue_on(today),
+        },
         people,
         fee,
         result,
@@ -493,6 +552,44 @@ pub async fn pay(
 /// A form with nothing but its CSRF token.
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
+
+/// The process-control slip (Mẫu số 02), as PDF.
+pub async fn control_slip(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path(code): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let pdf = state.app.control_slip(&user.ctx(), &code).await?;
+            Ok(crate::download(
+                &format!("phieu-kiem-soat-{code}.pdf"),
+                "application/pdf",
+                pdf.into(),
+            ))
+        }
+        .await,
+    )
+}
+
+/// The latest apology and new return date (Mẫu số 04), as PDF.
+pub async fn apology(
+    State(state): State<AppState>,
+    user: UiUser,
+    Path(code): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let pdf = state.app.apology_letter(&user.ctx(), &code).await?;
+            Ok(crate::download(
+                &format!("phieu-xin-loi-{code}.pdf"),
+                "application/pdf",
+                pdf,
+            ))
+        }
+        .await,
+    )
+}
 
 /// The receipt and appointment slip, as PDF.
 pub async fn slip(
