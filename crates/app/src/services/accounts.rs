@@ -67,7 +67,10 @@ fn change(
 
 impl App {
     /// Registers a pending account and e-mails its confirmation link.
-    /// A taken e-mail is refused and nothing is stored.
+    /// A taken e-mail is refused and nothing is stored — unless it is a
+    /// pending account whose links all expired, which the new
+    /// registration replaces: otherwise an address registered once and
+    /// never confirmed could never be used again.
     pub async fn register_account(
         &self,
         registration: Registration,
@@ -84,13 +87,25 @@ impl App {
             .map_err(|e| AppError::Internal(e.to_string()))??;
         let token = random_token()?;
         let mut tx = self.store.write().await?;
-        if tx.account_by_email(&account.email).await?.is_some() {
-            return Err(email_taken());
-        }
-        let id = match tx.insert_account(&account, &hash).await {
-            Ok(id) => id,
-            Err(store::StoreError::Duplicate(_)) => return Err(email_taken()),
-            Err(other) => return Err(other.into()),
+        let existing = tx
+            .account_by_email(&account.email)
+            .await?
+            .map(|found| found.account);
+        let id = match existing {
+            None => match tx.insert_account(&account, &hash).await {
+                Ok(id) => id,
+                Err(store::StoreError::Duplicate(_)) => return Err(email_taken()),
+                Err(other) => return Err(other.into()),
+            },
+            Some(old) if old.check_active().is_ok() => return Err(email_taken()),
+            Some(old) if tx.has_live_account_confirmation(old.id, now).await? => {
+                let waiting = AccountRuleError::AwaitingConfirmation(account.email.clone());
+                return Err(AppError::Conflict(waiting.to_string()));
+            }
+            Some(old) => {
+                tx.replace_pending_account(old.id, &account, &hash).await?;
+                old.id
+            }
         };
         let account = Account { id, ..account };
         tx.insert_account_confirmation(id, &token_digest(&token), now + CONFIRMATION_LIFETIME)

@@ -393,6 +393,30 @@ async fn confirmation_links_work_once_and_expire() {
         Err(AppError::Invalid(m)) if m.contains("chưa được xác nhận")
     ));
 
+    // Registering the address again replaces the pending account: the new
+    // link and password work, the old link still does not.
+    let again = test
+        .app
+        .register_account(registration("muon@example.vn"), "Mật-khẩu-mới-2", None)
+        .await
+        .unwrap();
+    assert_eq!(again.id, late.id);
+    assert!(test.app.confirm_account(&token, None).await.is_err());
+    let fresh = token_in_mail(&test, late.id).await;
+    test.app.confirm_account(&fresh, None).await.unwrap();
+    assert!(matches!(
+        test.app
+            .account_login("muon@example.vn", PASSWORD, None)
+            .await,
+        Err(AppError::BadCredentials)
+    ));
+    assert!(
+        test.app
+            .account_login("muon@example.vn", "Mật-khẩu-mới-2", None)
+            .await
+            .is_ok()
+    );
+
     // In time: works once; a made-up token never.
     let id = active_account(&test, EMAIL).await;
     let token = token_in_mail(&test, id).await;
@@ -414,6 +438,19 @@ async fn a_taken_email_or_a_broken_rule_is_refused_and_stores_nothing() {
         .register_account(registration(EMAIL), PASSWORD, None)
         .await
         .unwrap();
+    let audit = test.audit_seq().await;
+    // Pending with a live link: the holder is sent to their mail.
+    let waiting = test
+        .app
+        .register_account(registration(EMAIL), PASSWORD, None)
+        .await;
+    assert!(
+        matches!(&waiting, Err(AppError::Conflict(m)) if m.contains("đang chờ xác nhận")),
+        "{waiting:?}"
+    );
+    assert_eq!(test.audit_seq().await, audit, "nothing recorded");
+    let token = token_in_mail(&test, first.id).await;
+    test.app.confirm_account(&token, None).await.unwrap();
     let audit = test.audit_seq().await;
     let again = test
         .app

@@ -177,6 +177,10 @@ pub enum AccountRuleError {
         "Địa chỉ thư điện tử «{0}» đã được dùng cho một tài khoản khác. Nếu đó là tài khoản của Ông/Bà, xin đăng nhập"
     )]
     EmailTaken(String),
+    #[error(
+        "Địa chỉ thư điện tử «{0}» vừa được đăng ký và đang chờ xác nhận: xin mở đường dẫn trong thư đã gửi (có hiệu lực 24 giờ)"
+    )]
+    AwaitingConfirmation(String),
     #[error("Tài khoản chưa được xác nhận: xin mở đường dẫn trong thư đã gửi khi đăng ký")]
     NotConfirmed,
     #[error("Đường dẫn xác nhận tài khoản không đúng, đã dùng hoặc đã hết hạn")]

@@ -137,6 +137,58 @@ impl Tx {
         .transpose()
     }
 
+    /// Writes a new registration over pending account `id` whose links
+    /// all expired: its holder's details, password and a fresh lockout
+    /// count; the e-mail stays.
+    pub async fn replace_pending_account(
+        &self,
+        id: AccountId,
+        a: &Account,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("kind", a.kind.as_str())
+                    .value("full_name", a.full_name.clone())
+                    .value("phone", a.phone.clone())
+                    .value("citizen_id", a.citizen_id.clone())
+                    .value("address", a.address.clone())
+                    .value("password_hash", password_hash)
+                    .value("created_at", a.created_at)
+                    .value("failed_logins", 0)
+                    .value("locked_until", None::<OffsetDateTime>)
+                    .and_where(Expr::col("id").eq(id))
+                    .and_where(Expr::col("status").eq(a.status.as_str()))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Whether `account` has a confirmation link that still works at `now`.
+    pub async fn has_live_account_confirmation(
+        &self,
+        account: AccountId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("token_sha256")
+                    .from("citizen_account_confirmations")
+                    .and_where(Expr::col("account_id").eq(account))
+                    .and_where(Expr::col("used_at").is_null())
+                    .and_where(Expr::col("expires_at").gt(now))
+                    .limit(1)
+                    .take(),
+            )
+            .await?
+            .is_some())
+    }
+
     /// The account of an e-mail (as stored: folded to lower case).
     pub async fn account_by_email(
         &self,
