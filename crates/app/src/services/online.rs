@@ -1,7 +1,8 @@
 //! The citizen's side of public services (issue 8, items 2 and 5): a
 //! dossier submitted online with its files, confirmed by the link e-mailed
-//! to the applicant, and looked up on the public tracking page by its code
-//! and the applicant's phone or e-mail.
+//! to the applicant — or at once when it comes from a confirmed portal
+//! account (`accounts`) — and looked up on the public tracking page by its
+//! code and the applicant's phone or e-mail.
 //!
 //! Invariant: a submission is checked whole — procedure, applicant, every
 //! file's name, type and size — and its files are in the blob store before
