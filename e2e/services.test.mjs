@@ -9,6 +9,9 @@
 // the desk accepts it and gives it to a specialist, the specialist opens
 // a file and proposes, the leader approves, the desk returns the result;
 // the citizen's tracking page then shows it returned, step by step.
+// Another citizen registers an account, confirms it from its e-mail,
+// signs in and submits with the form filled from the account: the
+// dossier goes straight to the desk and is listed under "Hồ sơ của tôi".
 //
 // Run: scripts/e2e.sh from the repo root (see harness.mjs for the
 // environment).
@@ -33,6 +36,12 @@ const CITIZEN = {
   phone: '0912 345 678',
 };
 const PASSWORD = 'MotCua#2021x';
+const HOLDER = {
+  name: 'Kim Thị Thúy',
+  email: 'kim.thuy@example.vn',
+  phone: '0987 654 321',
+  password: 'TaiKhoan#2021',
+};
 const DESK = { name: 'Phạm Thị Út', email: 'utpt.stttt@travinh.gov.vn' };
 const SPECIALIST = { name: 'Thạch Sô Phiếp', email: 'phiepts.stttt@travinh.gov.vn' };
 const LEADER = { name: 'Nguyễn Ngọc Thành', email: 'thanhnn.stttt@travinh.gov.vn' };
@@ -68,6 +77,7 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
   let base;
   let problems;
   let code;
+  let procedureUrl;
 
   const lastResort = () => {
     if (server && !server.exited) server.child.kill('SIGKILL');
@@ -121,6 +131,8 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
       page.getByRole('link', { name: PROCEDURE, exact: true }).click(),
     ]);
     assert.equal(await heading(page), PROCEDURE);
+    procedureUrl = page.url();
+    await visible(page.getByText('Đăng nhập để nộp không cần xác nhận thư'), 'the guest is told of accounts');
     await visible(page.getByText('7 ngày làm việc'), 'the processing time');
     await visible(page.getByText('1.000.000 đồng'), 'the fee');
     await assertAccessible(page, 'the procedure page');
@@ -190,6 +202,59 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
     await visible(page.getByText('Một triệu đồng', { exact: false }), 'the amount in words');
     await assertAccessible(page, 'the receipt');
     await shot(page, 'services-receipt-phone', true);
+  });
+
+  it('registers an account, confirms it by e-mail and submits from it straight to the desk', { timeout: STEP_MS }, async () => {
+    await page.goto(`${base}/dich-vu-cong`);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/dich-vu-cong/dang-ky'),
+      page.getByRole('link', { name: 'Đăng ký tài khoản', exact: true }).click(),
+    ]);
+    await assertAccessible(page, 'the registration form');
+    await page.getByLabel(/^Họ và tên/).fill(HOLDER.name);
+    await page.getByLabel(/^Thư điện tử/).fill(HOLDER.email);
+    await page.getByLabel(/^Số điện thoại/).fill(HOLDER.phone);
+    await page.getByLabel(/^Mật khẩu/).fill(HOLDER.password);
+    await page.getByLabel(/^Nhập lại mật khẩu/).fill(HOLDER.password);
+    await press(page, 'Đăng ký');
+    assert.equal(await heading(page), 'Đã đăng ký tài khoản');
+
+    const link = /http:\/\/\S+\/dich-vu-cong\/xac-nhan-tai-khoan\?t=[0-9a-f]{64}/.exec(mailTo(pickup, HOLDER.email))?.[0];
+    assert.ok(link, 'a confirmation link in the e-mail');
+    await page.goto(link);
+    await assertAccessible(page, 'the account confirmation page');
+    await press(page, 'Kích hoạt tài khoản');
+    assert.equal(await heading(page), 'Tài khoản đã được kích hoạt');
+
+    await page.goto(`${base}/dich-vu-cong/dang-nhap?next=${new URL(procedureUrl).pathname}`);
+    await assertAccessible(page, 'the sign-in form');
+    await page.getByLabel('Thư điện tử', { exact: true }).fill(HOLDER.email);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(HOLDER.password);
+    await press(page, 'Đăng nhập');
+    assert.equal(page.url(), procedureUrl);
+    assert.equal(await page.getByLabel(/^Họ và tên/).inputValue(), HOLDER.name, 'filled from the account');
+    assert.notEqual(await page.getByLabel(/^Họ và tên/).getAttribute('readonly'), null, 'and locked');
+    await page.locator('#tep_0').setInputFiles({ name: 'don.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await press(page, 'Nộp hồ sơ');
+    assert.equal(await heading(page), 'Đã nhận hồ sơ');
+    const own = (await page.locator('#ma-ho-so').textContent()).trim();
+    assert.notEqual(own, code);
+
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/dich-vu-cong/ho-so-cua-toi'),
+      page.getByRole('link', { name: 'Hồ sơ của tôi', exact: true }).click(),
+    ]);
+    await assertAccessible(page, 'my dossiers');
+    const row = page.locator('tbody tr', { hasText: own });
+    await visible(row.getByText('Chờ kiểm tra, tiếp nhận'), 'with the desk at once');
+    await visible(row.getByText(PROCEDURE), 'the procedure');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `my dossiers fit the phone's width (${overflow} px too wide)`);
+    await shot(page, 'services-my-dossiers-phone', true);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/dich-vu-cong'),
+      page.getByRole('button', { name: 'Đăng xuất', exact: true }).click(),
+    ]);
   });
 
   it('has the administrator give the officers their passwords', { timeout: STEP_MS }, async () => {

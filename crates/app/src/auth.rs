@@ -48,6 +48,21 @@ fn password_matches(password: &str, phc: &str) -> bool {
 static DECOY_HASH: std::sync::LazyLock<Option<String>> =
     std::sync::LazyLock::new(|| hash_password("decoy-password-for-timing").ok());
 
+/// Whether `password` matches the PHC string `hash`, checked off the async
+/// threads. Without a hash (an unknown e-mail, no password set) a decoy is
+/// checked, so the answer takes as long as for a known account, and the
+/// answer is no.
+pub(crate) async fn password_ok(password: &str, hash: Option<String>) -> Result<bool, AppError> {
+    let known = hash.is_some();
+    let hash = hash.or_else(|| DECOY_HASH.clone());
+    let password = password.to_owned();
+    let matches =
+        tokio::task::spawn_blocking(move || hash.is_some_and(|h| password_matches(&password, &h)))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(known && matches)
+}
+
 /// What a sign-in gives back: the secret token (shown to the client once)
 /// and the stored session.
 #[derive(Debug, Clone)]
@@ -87,7 +102,7 @@ impl SignedIn {
 }
 
 impl App {
-    fn lockout_policy(&self) -> LockoutPolicy {
+    pub(crate) fn lockout_policy(&self) -> LockoutPolicy {
         LockoutPolicy {
             max_failures: self.config.auth.max_failures,
             lock_for: Duration::minutes(i64::from(self.config.auth.lock_minutes)),
@@ -99,12 +114,7 @@ impl App {
         let email = attempt.email.trim().to_lowercase();
         let found = self.store.read().await?.person_for_login(&email).await?;
         let Some((person, creds)) = found else {
-            let decoy = DECOY_HASH.clone();
-            let password = attempt.password.to_owned();
-            let _ = tokio::task::spawn_blocking(move || {
-                decoy.is_some_and(|h| password_matches(&password, &h))
-            })
-            .await;
+            password_ok(attempt.password, None).await?;
             return Err(AppError::BadCredentials);
         };
         let ctx = Ctx {
@@ -115,15 +125,7 @@ impl App {
         if creds.login.is_locked(self.now()) {
             return Err(AppError::Locked);
         }
-        let password_ok = match creds.password_hash.clone() {
-            Some(hash) => {
-                let password = attempt.password.to_owned();
-                tokio::task::spawn_blocking(move || password_matches(&password, &hash))
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?
-            }
-            None => false,
-        };
+        let password_ok = password_ok(attempt.password, creds.password_hash.clone()).await?;
         let totp_ok = match &creds.totp_secret {
             None => true,
             Some(secret) => attempt

@@ -5,6 +5,7 @@
 //! cut-off) inside the intake's write transaction, so codes are unique
 //! and each agency's day gapless however many desks receive at once.
 
+mod accounts;
 mod deadlines;
 mod files;
 mod notices;
@@ -19,6 +20,7 @@ use domain::services::{
     ServiceRuleError, Stage, Step, Taker, check_papers, check_scans, due_on,
 };
 
+pub use accounts::{AccountSignedIn, NewAccountSession};
 pub use files::UploadedFile;
 pub use online::{OnlineSubmission, Submitted, Tracking};
 use serde_json::json;
@@ -478,8 +480,27 @@ impl App {
         input: &StepInput,
         (actor_label, letter): (String, Option<store::blobs::BlobRecord>),
     ) -> Result<Dossier, AppError> {
-        let now = domain::to_stored_precision(self.now());
         let mut tx = self.store.write().await?;
+        let dossier = self
+            .step_in(&mut tx, ctx, id, input, (actor_label, letter))
+            .await?;
+        tx.commit().await?;
+        self.deliver_notices().await;
+        Ok(dossier)
+    }
+
+    /// [`App::apply_step`] inside `tx`, which the caller commits: an
+    /// account's online submission confirms its dossier in the
+    /// transaction that records it.
+    pub(crate) async fn step_in(
+        &self,
+        tx: &mut store::Tx,
+        ctx: &Ctx,
+        id: DossierId,
+        input: &StepInput,
+        (actor_label, letter): (String, Option<store::blobs::BlobRecord>),
+    ) -> Result<Dossier, AppError> {
+        let now = domain::to_stored_precision(self.now());
         let mut dossier = tx.dossier(id).await?.ok_or(AppError::NotFound("hồ sơ"))?;
         let procedure = tx
             .procedure(dossier.procedure_id)
@@ -524,7 +545,7 @@ impl App {
         } else {
             format!("{}: {}", input.action.label(), step.note)
         };
-        self.enqueue_portal_sync(&tx, ctx, &dossier, &content)
+        self.enqueue_portal_sync(tx, ctx, &dossier, &content)
             .await?;
         let entry = Change {
             action: "dossier.step",
@@ -543,9 +564,7 @@ impl App {
                 "letter": step.letter,
             })),
         };
-        record(&mut tx, self, ctx, entry).await?;
-        tx.commit().await?;
-        self.deliver_notices().await;
+        record(tx, self, ctx, entry).await?;
         Ok(dossier)
     }
 

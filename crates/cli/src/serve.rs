@@ -112,7 +112,8 @@ async fn sweep_sessions(app: App) {
         tick.tick().await;
         let result = async {
             let tx = app.store.write().await?;
-            let removed = tx.delete_expired_sessions(app.now()).await?;
+            let removed = tx.delete_expired_sessions(app.now()).await?
+                + tx.delete_expired_account_sessions(app.now()).await?;
             tx.commit().await?;
             Ok::<u64, app::AppError>(removed)
         }

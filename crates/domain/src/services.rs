@@ -18,6 +18,7 @@ use vn::workdays::WorkCalendar;
 use crate::agencies::{AgencyCode, AgencyId};
 use crate::people::PersonId;
 
+pub mod accounts;
 pub mod deadlines;
 pub mod online;
 pub mod payments;

@@ -107,6 +107,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: portal_sync,
     },
     Migration {
+        version: 17,
+        name: "services: citizen accounts, their confirmations, sessions and mail; dossiers' account",
+        statements: citizen_accounts,
+    },
+    Migration {
         version: 18,
         name: "services: each stage's due moment, the letters generated with steps",
         statements: stage_deadlines,
@@ -1206,6 +1211,111 @@ fn portal_sync(b: DbBackend) -> Vec<Statement> {
                 .col("due_on")
                 .col("stopped_on")
                 .col("status")
+                .take(),
+        ),
+    ]
+}
+
+/// The portal's citizen accounts (`domain::services::accounts`): the
+/// account with the staff's lockout columns, the digest of its e-mailed
+/// confirmation token, its sessions — a table of their own, so a staff
+/// session can never open the portal as a citizen nor a citizen's the
+/// staff UI — the mail to it waiting for the pickup folder, and the
+/// account a dossier was submitted from.
+fn citizen_accounts(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("citizen_accounts")
+                .col(id("id"))
+                .col(text("kind"))
+                .col(text("full_name"))
+                .col(ColumnDef::new("email").text().not_null().unique_key())
+                .col(text("phone"))
+                .col(text_null("citizen_id"))
+                .col(text_null("address"))
+                .col(text("status"))
+                .col(text("password_hash"))
+                .col(
+                    ColumnDef::new("failed_logins")
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
+                .col(moment_null("locked_until"))
+                .col(moment("created_at"))
+                .col(moment_null("confirmed_at"))
+                .take(),
+        ),
+        // Only the token's digest: the link in the e-mail is the secret.
+        b.build(
+            &Table::create()
+                .table("citizen_account_confirmations")
+                .col(
+                    ColumnDef::new("token_sha256")
+                        .text()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(big("account_id"))
+                .col(moment("expires_at"))
+                .col(moment_null("used_at"))
+                .foreign_key(&mut fk(
+                    "citizen_account_confirmations",
+                    "account_id",
+                    "citizen_accounts",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("citizen_sessions")
+                .col(ColumnDef::new("id").text().not_null().primary_key())
+                .col(big("account_id"))
+                .col(text("csrf_token"))
+                .col(moment("created_at"))
+                .col(moment("expires_at"))
+                .col(text_null("source"))
+                .foreign_key(&mut fk(
+                    "citizen_sessions",
+                    "account_id",
+                    "citizen_accounts",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("citizen_sessions_account_idx")
+                .table("citizen_sessions")
+                .col("account_id")
+                .take(),
+        ),
+        // Written with the registration, delivered after it like the
+        // dossiers' notices.
+        b.build(
+            &Table::create()
+                .table("citizen_mail")
+                .col(id("id"))
+                .col(big("account_id"))
+                .col(text("recipient"))
+                .col(text("subject"))
+                .col(text("body"))
+                .col(moment("created_at"))
+                .col(moment_null("delivered_at"))
+                .foreign_key(&mut fk("citizen_mail", "account_id", "citizen_accounts"))
+                .take(),
+        ),
+        b.build(
+            &Table::alter()
+                .table("dossiers")
+                .add_column(big_null("account_id"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("dossiers_account_idx")
+                .table("dossiers")
+                .col("account_id")
                 .take(),
         ),
     ]

@@ -7,9 +7,11 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
 
+mod accounts;
 mod payments;
 mod workflow;
 
+pub use accounts::{AccountCredentials, CitizenMail};
 pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice};
 
 use crate::counters::Counter;

@@ -29,6 +29,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub use crate::public::{PORTAL_CSRF_COOKIE, PORTAL_SESSION_COOKIE};
 pub use crate::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use download::download;
 

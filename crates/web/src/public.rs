@@ -2,8 +2,10 @@
 //! public-service portal (`services`). The news portal arrives with its
 //! area.
 
+mod accounts;
 mod payments;
 
+pub use accounts::{PORTAL_CSRF_COOKIE, PORTAL_SESSION_COOKIE};
 pub use payments::money;
 mod services;
 
@@ -37,6 +39,20 @@ pub fn router() -> Router<AppState> {
             "/dich-vu-cong/xac-nhan",
             get(services::confirm_page).post(services::confirm),
         )
+        .route(
+            "/dich-vu-cong/dang-ky",
+            get(accounts::register_page).post(accounts::register),
+        )
+        .route(
+            "/dich-vu-cong/xac-nhan-tai-khoan",
+            get(accounts::confirm_page).post(accounts::confirm),
+        )
+        .route(
+            "/dich-vu-cong/dang-nhap",
+            get(accounts::login_form).post(accounts::login),
+        )
+        .route("/dich-vu-cong/dang-xuat", post(accounts::logout))
+        .route("/dich-vu-cong/ho-so-cua-toi", get(accounts::my_dossiers))
         .route("/dich-vu-cong/tra-cuu", get(services::track))
         .route("/dich-vu-cong/ket-qua", get(services::result))
         .route("/dich-vu-cong/phieu-xin-loi", get(services::apology))

@@ -1,7 +1,8 @@
 //! Notices to applicants (issue 8, item 5): what a dossier's applicant is
 //! told by e-mail at its receipt, a supplement request, a refusal, an
-//! apology, an extension and when its result is ready, and the e-mail
-//! confirming an online submission.
+//! apology, an extension and when its result is ready, the e-mail
+//! confirming an online submission, and the one confirming a new portal
+//! account.
 //!
 //! A notice is written in the same transaction as the step it tells of,
 //! so none is lost and none is sent for a step that did not happen. It is
@@ -107,6 +108,24 @@ pub(super) fn confirmation(
     })
 }
 
+/// The subject and body of the e-mail that asks the holder of a new
+/// portal account to confirm their address by opening the link with
+/// `token`.
+pub(super) fn account_confirmation(
+    app: &App,
+    account: &domain::services::accounts::Account,
+    token: &str,
+) -> (String, String) {
+    let portal = app.config.services.public_url.trim_end_matches('/');
+    (
+        "Xác nhận đăng ký tài khoản Cổng dịch vụ công".to_owned(),
+        format!(
+            "Kính gửi Ông/Bà {name},\n\nÔng/Bà đã đăng ký tài khoản Cổng dịch vụ công với địa chỉ thư này. Để kích hoạt tài khoản, xin mở đường dẫn sau trong 24 giờ:\n{portal}/dich-vu-cong/xac-nhan-tai-khoan?t={token}\n\nNếu Ông/Bà không đăng ký, xin bỏ qua thư; tài khoản sẽ không được kích hoạt.\n\nThư này được gửi tự động từ Cổng dịch vụ công, xin không trả lời.\n",
+            name = account.full_name,
+        ),
+    )
+}
+
 fn letter(app: &App, dossier: &Dossier, procedure: &Procedure, what: &str) -> String {
     let tracking = format!(
         "{}/dich-vu-cong/tra-cuu?ma={}",
@@ -135,34 +154,64 @@ impl App {
     }
 
     async fn deliver_to(&self, dir: &Path) -> Result<(), crate::AppError> {
-        let pending = self
-            .store
-            .read()
-            .await?
-            .undelivered_applicant_notices(100)
-            .await?;
-        if pending.is_empty() {
+        let (notices, mail) = {
+            let read = self.store.read().await?;
+            (
+                read.undelivered_applicant_notices(100).await?,
+                read.undelivered_citizen_mail(100).await?,
+            )
+        };
+        if notices.is_empty() && mail.is_empty() {
             return Ok(());
         }
         tokio::fs::create_dir_all(dir).await.map_err(|e| io(&e))?;
         let host = host_of(&self.config.services.public_url);
-        for notice in pending {
-            let message = message(&notice, &host);
-            let path = dir.join(format!("notice-{}.eml", notice.id));
-            let partial = dir.join(format!(".notice-{}.eml.part", notice.id));
-            tokio::fs::write(&partial, message)
-                .await
-                .map_err(|e| io(&e))?;
-            tokio::fs::rename(&partial, &path)
-                .await
-                .map_err(|e| io(&e))?;
+        for notice in notices {
+            let n = &notice.notice;
+            let name = format!("notice-{}", notice.id);
+            let message = message(
+                &name,
+                (n.recipient.as_str(), n.subject.as_str(), n.body.as_str()),
+                notice.created_at,
+                &host,
+            );
+            write_message(dir, &name, message).await?;
             let tx = self.store.write().await?;
             tx.mark_applicant_notice_delivered(notice.id, domain::to_stored_precision(self.now()))
                 .await?;
             tx.commit().await?;
         }
+        for mail in mail {
+            let name = format!("account-{}", mail.id);
+            let message = message(
+                &name,
+                (
+                    mail.recipient.as_str(),
+                    mail.subject.as_str(),
+                    mail.body.as_str(),
+                ),
+                mail.created_at,
+                &host,
+            );
+            write_message(dir, &name, message).await?;
+            let tx = self.store.write().await?;
+            tx.mark_citizen_mail_delivered(mail.id, domain::to_stored_precision(self.now()))
+                .await?;
+            tx.commit().await?;
+        }
         Ok(())
     }
+}
+
+/// Writes a message as `{name}.eml`, whole or not at all: the mail server
+/// never picks up half a file.
+async fn write_message(dir: &Path, name: &str, message: String) -> Result<(), crate::AppError> {
+    let path = dir.join(format!("{name}.eml"));
+    let partial = dir.join(format!(".{name}.eml.part"));
+    tokio::fs::write(&partial, message)
+        .await
+        .map_err(|e| io(&e))?;
+    tokio::fs::rename(&partial, &path).await.map_err(|e| io(&e))
 }
 
 fn io(error: &std::io::Error) -> crate::AppError {
@@ -180,26 +229,29 @@ fn host_of(url: &str) -> String {
     }
 }
 
-/// The notice as an RFC 5322 message: a MIME text part in UTF-8, base64
-/// encoded, with the subject encoded as RFC 2047 asks for non-ASCII text.
-fn message(notice: &store::services::ApplicantNotice, host: &str) -> String {
-    let date = notice
-        .created_at
+/// A message named `name` (its file and Message-ID) as RFC 5322: a MIME
+/// text part in UTF-8, base64 encoded, with the subject encoded as RFC
+/// 2047 asks for non-ASCII text.
+fn message(
+    name: &str,
+    (recipient, subject, body): (&str, &str, &str),
+    created_at: time::OffsetDateTime,
+    host: &str,
+) -> String {
+    let date = created_at
         .to_offset(vn::dates::VIETNAM_OFFSET)
         .format(&time::format_description::well_known::Rfc2822)
         .unwrap_or_default();
-    let body = STANDARD.encode(notice.notice.body.as_bytes());
+    let body = STANDARD.encode(body.as_bytes());
     let lines: Vec<&str> = body
         .as_bytes()
         .chunks(76)
         .map(|chunk| std::str::from_utf8(chunk).unwrap_or_default())
         .collect();
     format!(
-        "From: =?UTF-8?B?{sender}?= <no-reply@{host}>\r\nTo: {to}\r\nSubject: =?UTF-8?B?{subject}?=\r\nDate: {date}\r\nMessage-ID: <notice-{id}@{host}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{body}\r\n",
+        "From: =?UTF-8?B?{sender}?= <no-reply@{host}>\r\nTo: {recipient}\r\nSubject: =?UTF-8?B?{subject}?=\r\nDate: {date}\r\nMessage-ID: <{name}@{host}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{body}\r\n",
         sender = STANDARD.encode("Cổng dịch vụ công".as_bytes()),
-        to = notice.notice.recipient,
-        subject = STANDARD.encode(notice.notice.subject.as_bytes()),
-        id = notice.id,
+        subject = STANDARD.encode(subject.as_bytes()),
         body = lines.join("\r\n"),
     )
 }

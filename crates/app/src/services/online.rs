@@ -1,12 +1,14 @@
 //! The citizen's side of public services (issue 8, items 2 and 5): a
 //! dossier submitted online with its files, confirmed by the link e-mailed
-//! to the applicant, and looked up on the public tracking page by its code
-//! and the applicant's phone or e-mail.
+//! to the applicant — or at once when it comes from a confirmed portal
+//! account (`accounts`) — and looked up on the public tracking page by its
+//! code and the applicant's phone or e-mail.
 //!
 //! Invariant: a submission is checked whole — procedure, applicant, every
 //! file's name, type and size — and its files are in the blob store before
 //! the transaction that records it opens; a refused one stores nothing.
 
+use domain::services::accounts::Account;
 use domain::services::online::check_online;
 use domain::services::workflow::StepInput;
 use domain::services::{
@@ -50,9 +52,31 @@ const CONFIRMATION_HOURS: i64 = 24;
 const APPLICANT: &str = "Người nộp hồ sơ";
 
 impl App {
-    /// Records an online submission: checked whole, its files stored, its
-    /// code given, and the confirmation e-mailed to the applicant.
+    /// Records a guest's online submission: checked whole, its files
+    /// stored, its code given, and the confirmation e-mailed to the
+    /// applicant.
     pub async fn submit_online(&self, submission: OnlineSubmission) -> Result<Submitted, AppError> {
+        let (dossier, token) = self
+            .record_online(submission, None, &Ctx::system("portal"))
+            .await?;
+        Ok(Submitted {
+            dossier,
+            token: token.unwrap_or_default(),
+        })
+    }
+
+    /// Records an online submission. A guest's waits in stage Confirming
+    /// for the e-mailed link (its token is returned); one from `account`,
+    /// whose e-mail was confirmed when it registered, is linked to the
+    /// account and confirmed in the same transaction — the step a guest's
+    /// link takes, so both have the same history, notices, portal records
+    /// and audit entries.
+    pub(super) async fn record_online(
+        &self,
+        submission: OnlineSubmission,
+        account: Option<&Account>,
+        ctx: &Ctx,
+    ) -> Result<(Dossier, Option<String>), AppError> {
         let procedure = self.procedure(submission.procedure_id).await?;
         check_online(&procedure).map_err(AppError::invalid)?;
         let applicant = submission
@@ -79,7 +103,6 @@ impl App {
                 }),
             }
         }
-        let token = random_token()?;
         let dossier = Dossier {
             id: 0,
             code: String::new(),
@@ -102,7 +125,6 @@ impl App {
             files,
         };
         let agency = self.agency(procedure.agency_id).await?;
-        let ctx = Ctx::system("portal");
         let mut tx = self.store.write().await?;
         for blob in &blobs {
             tx.record_blob(blob).await?;
@@ -110,21 +132,40 @@ impl App {
         let dossier = self
             .open_dossier(
                 &mut tx,
-                &ctx,
+                ctx,
                 (dossier, &agency),
                 &procedure,
                 (Action::Submit, APPLICANT.into()),
             )
             .await?;
-        let expires = now + time::Duration::hours(CONFIRMATION_HOURS);
-        tx.insert_confirmation(dossier.id, &token_digest(&token), expires)
-            .await?;
-        if let Some(notice) = notices::confirmation(self, &dossier, &procedure, &token) {
-            tx.insert_applicant_notice(&notice, now).await?;
-        }
+        let (dossier, token) = match account {
+            Some(account) => {
+                tx.link_dossier_to_account(dossier.id, account.id).await?;
+                let dossier = self
+                    .step_in(
+                        &mut tx,
+                        ctx,
+                        dossier.id,
+                        &confirm(),
+                        (APPLICANT.into(), None),
+                    )
+                    .await?;
+                (dossier, None)
+            }
+            None => {
+                let token = random_token()?;
+                let expires = now + time::Duration::hours(CONFIRMATION_HOURS);
+                tx.insert_confirmation(dossier.id, &token_digest(&token), expires)
+                    .await?;
+                if let Some(notice) = notices::confirmation(self, &dossier, &procedure, &token) {
+                    tx.insert_applicant_notice(&notice, now).await?;
+                }
+                (dossier, Some(token))
+            }
+        };
         tx.commit().await?;
         self.deliver_notices().await;
-        Ok(Submitted { dossier, token })
+        Ok((dossier, token))
     }
 
     /// The applicant opened the confirmation link: the dossier goes to the
@@ -140,15 +181,13 @@ impl App {
             tx.commit().await?;
             id.ok_or_else(bad)?
         };
-        let input = StepInput {
-            action: Action::Confirm,
-            note: String::new(),
-            handler_id: None,
-            promised_on: None,
-            result_document_id: None,
-        };
-        self.apply_step(&Ctx::system("portal"), id, &input, (APPLICANT.into(), None))
-            .await
+        self.apply_step(
+            &Ctx::system("portal"),
+            id,
+            &confirm(),
+            (APPLICANT.into(), None),
+        )
+        .await
     }
 
     /// A dossier for the public tracking page: found by its code and the
@@ -216,6 +255,17 @@ impl App {
             .ok_or(AppError::NotFound("tệp kết quả"))?;
         let bytes = self.blobs.get(&file.sha256).await?;
         Ok((file, bytes))
+    }
+}
+
+/// The applicant's confirmation of an online dossier.
+fn confirm() -> StepInput {
+    StepInput {
+        action: Action::Confirm,
+        note: String::new(),
+        handler_id: None,
+        promised_on: None,
+        result_document_id: None,
     }
 }
 

@@ -27,6 +27,7 @@ mod pki;
 mod portal_sync;
 mod search;
 mod services;
+mod services_accounts;
 mod services_deadlines;
 mod services_figures;
 mod services_online;

@@ -2,15 +2,18 @@
 //! a citizen finds a procedure (diacritics ignored), reads it, submits a
 //! dossier online with its files, confirms it from the e-mailed link, and
 //! tracks it by its code and their phone or e-mail (and downloads, the
-//! same way, the apology letter of a late dossier).
+//! same way, the apology letter of a late dossier). A citizen signed in
+//! to their portal account (`accounts`) submits as its holder, without
+//! the confirmation e-mail.
 //!
-//! No sign-in and no cookie here, so no CSRF token either: a forged
-//! submission could only create a dossier that nobody confirms, and the
-//! confirmation itself is a POST from the page the e-mailed link opens
-//! (mail scanners that fetch links do not confirm).
+//! A guest has no session and so no CSRF token: a forged submission
+//! could only create a dossier that nobody confirms, and the confirmation
+//! itself is a POST from the page the e-mailed link opens (mail scanners
+//! that fetch links do not confirm). A signed-in holder's form carries
+//! the session's token, because their dossier needs no confirmation.
 
 use app::AppError;
-use app::services::{OnlineSubmission, UploadedFile};
+use app::services::{AccountSignedIn, OnlineSubmission, UploadedFile};
 use askama::Template;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +21,9 @@ use domain::services::online::{DOSSIER_FILES, MAX_FILES};
 use domain::services::{Applicant, ApplicantKind, Dossier, Level, Procedure};
 use serde::Deserialize;
 
+use super::accounts::Citizen;
 use crate::AppState;
+use crate::session::Source;
 use crate::ui::{page, respond};
 use crate::upload::{FormParts, Limits};
 
@@ -140,12 +145,43 @@ impl Typed {
         }
     }
 
+    /// The applicant a guest typed.
+    fn applicant(&self) -> Applicant {
+        Applicant {
+            name: self.name.clone(),
+            kind: if self.business {
+                ApplicantKind::Business
+            } else {
+                ApplicantKind::Citizen
+            },
+            phone: Some(self.phone.clone()),
+            email: Some(self.email.clone()),
+            address: Some(self.address.clone()),
+        }
+    }
+
     fn fresh() -> Self {
         let mut papers = vec!["Tờ khai, đơn đề nghị".to_owned()];
         papers.resize(FILE_ROWS, "Giấy tờ kèm theo".to_owned());
         Self {
             papers,
             ..Self::default()
+        }
+    }
+
+    /// The applicant's fields as the signed-in account has them: they
+    /// are shown locked, and the account's are what is recorded.
+    fn holder(self, citizen: Option<&AccountSignedIn>) -> Self {
+        let Some(account) = citizen.map(|c| &c.account) else {
+            return self;
+        };
+        Self {
+            name: account.full_name.clone(),
+            business: account.kind == ApplicantKind::Business,
+            phone: account.phone.clone(),
+            email: account.email.clone(),
+            address: account.address.clone().unwrap_or_default(),
+            ..self
         }
     }
 }
@@ -168,12 +204,16 @@ struct ProcedurePage {
     error: String,
     max_mb: u64,
     max_files: usize,
+    /// The form is the signed-in account holder's: applicant fields
+    /// locked, the session's CSRF token echoed.
+    signed_in: bool,
+    csrf: String,
 }
 
 async fn procedure_page(
     state: &AppState,
     procedure: Procedure,
-    typed: Typed,
+    (typed, citizen): (Typed, Option<&AccountSignedIn>),
     error: String,
 ) -> Result<Response, AppError> {
     let agency = state.app.agency(procedure.agency_id).await?;
@@ -197,10 +237,14 @@ async fn procedure_page(
             )
         },
         online: procedure.level >= Level::Online,
-        typed,
+        typed: typed.holder(citizen),
         error,
         max_mb: DOSSIER_FILES.max_bytes / (1024 * 1024),
         max_files: MAX_FILES,
+        signed_in: citizen.is_some(),
+        csrf: citizen
+            .map(|c| c.session.csrf_token.clone())
+            .unwrap_or_default(),
     });
     if invalid {
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -208,11 +252,21 @@ async fn procedure_page(
     Ok(response)
 }
 
-pub async fn procedure(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub async fn procedure(
+    State(state): State<AppState>,
+    Citizen(citizen): Citizen,
+    Path(id): Path<i64>,
+) -> Response {
     respond(
         async {
             let procedure = state.app.procedure(id).await?;
-            procedure_page(&state, procedure, Typed::fresh(), String::new()).await
+            procedure_page(
+                &state,
+                procedure,
+                (Typed::fresh(), citizen.as_ref()),
+                String::new(),
+            )
+            .await
         }
         .await,
     )
@@ -223,10 +277,15 @@ pub async fn procedure(State(state): State<AppState>, Path(id): Path<i64>) -> Re
 struct SubmittedPage {
     code: String,
     email: String,
+    /// Submitted from an account: already with the desk, no e-mail to
+    /// open.
+    confirmed: bool,
 }
 
 pub async fn submit(
     State(state): State<AppState>,
+    Source(source): Source,
+    Citizen(citizen): Citizen,
     Path(id): Path<i64>,
     request: Request,
 ) -> Response {
@@ -235,7 +294,8 @@ pub async fn submit(
         file: limit,
         total: limit.saturating_mul(MAX_FILES),
     };
-    let form = match FormParts::read(request, &state, limits, None).await {
+    let csrf = citizen.as_ref().map(|c| c.session.csrf_token.as_str());
+    let form = match FormParts::read(request, &state, limits, csrf).await {
         Ok(form) => form,
         Err(response) => return response,
     };
@@ -259,28 +319,30 @@ pub async fn submit(
                     }
                 })
                 .collect();
-            let submission = OnlineSubmission {
-                procedure_id: procedure.id,
-                applicant: Applicant {
-                    name: typed.name.clone(),
-                    kind: if typed.business {
-                        ApplicantKind::Business
-                    } else {
-                        ApplicantKind::Citizen
-                    },
-                    phone: Some(typed.phone.clone()),
-                    email: Some(typed.email.clone()),
-                    address: Some(typed.address.clone()),
-                },
-                files,
+            let submitted = match &citizen {
+                Some(signed_in) => state
+                    .app
+                    .submit_signed_in(signed_in, procedure.id, files, source)
+                    .await
+                    .map(|dossier| (dossier, true)),
+                None => state
+                    .app
+                    .submit_online(OnlineSubmission {
+                        procedure_id: procedure.id,
+                        applicant: typed.applicant(),
+                        files,
+                    })
+                    .await
+                    .map(|submitted| (submitted.dossier, false)),
             };
-            match state.app.submit_online(submission).await {
-                Ok(submitted) => Ok(page(&SubmittedPage {
-                    code: submitted.dossier.code,
-                    email: submitted.dossier.applicant.email.unwrap_or_default(),
+            match submitted {
+                Ok((dossier, confirmed)) => Ok(page(&SubmittedPage {
+                    code: dossier.code,
+                    email: dossier.applicant.email.unwrap_or_default(),
+                    confirmed,
                 })),
                 Err(AppError::Invalid(message)) => {
-                    procedure_page(&state, procedure, typed, message).await
+                    procedure_page(&state, procedure, (typed, citizen.as_ref()), message).await
                 }
                 Err(other) => Err(other),
             }

@@ -1,0 +1,538 @@
+//! The portal's citizen accounts: the account with its password hash and
+//! lockout state, the digests of its confirmation links, its sessions
+//! (apart from the staff's), the mail to it waiting for delivery, and the
+//! dossiers submitted from it.
+
+use domain::auth::LoginState;
+use domain::services::accounts::{Account, AccountId, AccountSession};
+use domain::services::{Dossier, DossierId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, Order, QueryResult};
+use time::OffsetDateTime;
+
+use super::{DOSSIER_COLUMNS, dossier_of};
+use crate::error::corrupt;
+use crate::{StoreError, Tx};
+
+const COLUMNS: [&str; 11] = [
+    "id",
+    "kind",
+    "full_name",
+    "email",
+    "phone",
+    "citizen_id",
+    "address",
+    "status",
+    "created_at",
+    "confirmed_at",
+    "password_hash",
+];
+
+/// What a sign-in checks: the account, its password hash and its
+/// lockout state.
+#[derive(Debug, Clone)]
+pub struct AccountCredentials {
+    pub account: Account,
+    pub password_hash: String,
+    pub login: LoginState,
+}
+
+/// A message to an account holder, to be delivered by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitizenMail {
+    pub id: i64,
+    pub account_id: AccountId,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: OffsetDateTime,
+    pub delivered_at: Option<OffsetDateTime>,
+}
+
+fn account_of(row: &QueryResult) -> Result<Account, StoreError> {
+    let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get("", column)?) };
+    Ok(Account {
+        id: row.try_get("", "id")?,
+        kind: text("kind")?
+            .parse()
+            .map_err(corrupt("citizen_accounts.kind"))?,
+        full_name: text("full_name")?,
+        email: text("email")?,
+        phone: text("phone")?,
+        citizen_id: row.try_get("", "citizen_id")?,
+        address: row.try_get("", "address")?,
+        status: text("status")?
+            .parse()
+            .map_err(corrupt("citizen_accounts.status"))?,
+        created_at: row.try_get("", "created_at")?,
+        confirmed_at: row.try_get("", "confirmed_at")?,
+    })
+}
+
+fn login_of(row: &QueryResult) -> Result<LoginState, StoreError> {
+    let failed: i32 = row.try_get("", "failed_logins")?;
+    Ok(LoginState {
+        failed_in_a_row: u32::try_from(failed)
+            .map_err(corrupt("citizen_accounts.failed_logins"))?,
+        locked_until: row.try_get("", "locked_until")?,
+    })
+}
+
+impl Tx {
+    /// Records a new account; `a.id` is ignored. A taken e-mail is
+    /// [`StoreError::Duplicate`] (the unique key), whoever got there first.
+    pub async fn insert_account(
+        &self,
+        a: &Account,
+        password_hash: &str,
+    ) -> Result<AccountId, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("citizen_accounts")
+                    .columns(COLUMNS.into_iter().skip(1))
+                    .values_panic([
+                        a.kind.as_str().into(),
+                        a.full_name.clone().into(),
+                        a.email.clone().into(),
+                        a.phone.clone().into(),
+                        a.citizen_id.clone().into(),
+                        a.address.clone().into(),
+                        a.status.as_str().into(),
+                        a.created_at.into(),
+                        a.confirmed_at.into(),
+                        password_hash.into(),
+                    ])
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the account".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    async fn account_where(
+        &self,
+        condition: SimpleExpr,
+    ) -> Result<Option<AccountCredentials>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .columns(COLUMNS)
+                    .columns(["failed_logins", "locked_until"])
+                    .from("citizen_accounts")
+                    .and_where(condition)
+                    .take(),
+            )
+            .await?;
+        row.map(|row| {
+            Ok(AccountCredentials {
+                account: account_of(&row)?,
+                password_hash: row.try_get("", "password_hash")?,
+                login: login_of(&row)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Writes a new registration over pending account `id` whose links
+    /// all expired: its holder's details, password and a fresh lockout
+    /// count; the e-mail stays.
+    pub async fn replace_pending_account(
+        &self,
+        id: AccountId,
+        a: &Account,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("kind", a.kind.as_str())
+                    .value("full_name", a.full_name.clone())
+                    .value("phone", a.phone.clone())
+                    .value("citizen_id", a.citizen_id.clone())
+                    .value("address", a.address.clone())
+                    .value("password_hash", password_hash)
+                    .value("created_at", a.created_at)
+                    .value("failed_logins", 0)
+                    .value("locked_until", None::<OffsetDateTime>)
+                    .and_where(Expr::col("id").eq(id))
+                    .and_where(Expr::col("status").eq(a.status.as_str()))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Whether `account` has a confirmation link that still works at `now`.
+    pub async fn has_live_account_confirmation(
+        &self,
+        account: AccountId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("token_sha256")
+                    .from("citizen_account_confirmations")
+                    .and_where(Expr::col("account_id").eq(account))
+                    .and_where(Expr::col("used_at").is_null())
+                    .and_where(Expr::col("expires_at").gt(now))
+                    .limit(1)
+                    .take(),
+            )
+            .await?
+            .is_some())
+    }
+
+    /// The account of an e-mail (as stored: folded to lower case).
+    pub async fn account_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<AccountCredentials>, StoreError> {
+        self.account_where(Expr::col("email").eq(email)).await
+    }
+
+    pub async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        Ok(self
+            .account_where(Expr::col("id").eq(id))
+            .await?
+            .map(|found| found.account))
+    }
+
+    pub async fn set_account_login_state(
+        &self,
+        id: AccountId,
+        state: LoginState,
+    ) -> Result<(), StoreError> {
+        let failed = i32::try_from(state.failed_in_a_row).unwrap_or(i32::MAX);
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("failed_logins", failed)
+                    .value(
+                        "locked_until",
+                        state.locked_until.map(domain::to_stored_precision),
+                    )
+                    .and_where(Expr::col("id").eq(id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Writes an account's status and confirmation moment back.
+    pub async fn update_account_status(&self, a: &Account) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("status", a.status.as_str())
+                    .value("confirmed_at", a.confirmed_at)
+                    .and_where(Expr::col("id").eq(a.id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_account_confirmation(
+        &self,
+        account: AccountId,
+        token_sha256: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::insert()
+                    .into_table("citizen_account_confirmations")
+                    .columns(["token_sha256", "account_id", "expires_at"])
+                    .values_panic([token_sha256.into(), account.into(), expires_at.into()])
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The account a confirmation token's digest belongs to, if the token
+    /// is unused and unexpired at `now`; marks it used.
+    pub async fn use_account_confirmation(
+        &self,
+        token_sha256: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("account_id")
+                    .from("citizen_account_confirmations")
+                    .and_where(Expr::col("token_sha256").eq(token_sha256))
+                    .and_where(Expr::col("used_at").is_null())
+                    .and_where(Expr::col("expires_at").gt(now))
+                    .take(),
+            )
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_account_confirmations")
+                    .value("used_at", now)
+                    .and_where(Expr::col("token_sha256").eq(token_sha256))
+                    .take(),
+            )
+            .await?;
+        Ok(Some(row.try_get("", "account_id")?))
+    }
+
+    pub async fn insert_account_session(&self, s: &AccountSession) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::insert()
+                    .into_table("citizen_sessions")
+                    .columns([
+                        "id",
+                        "account_id",
+                        "csrf_token",
+                        "created_at",
+                        "expires_at",
+                        "source",
+                    ])
+                    .values_panic([
+                        s.token_hash.clone().into(),
+                        s.account_id.into(),
+                        s.csrf_token.clone().into(),
+                        domain::to_stored_precision(s.created_at).into(),
+                        domain::to_stored_precision(s.expires_at).into(),
+                        s.source.clone().into(),
+                    ])
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn account_session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<AccountSession>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .columns([
+                        "id",
+                        "account_id",
+                        "csrf_token",
+                        "created_at",
+                        "expires_at",
+                        "source",
+                    ])
+                    .from("citizen_sessions")
+                    .and_where(Expr::col("id").eq(token_hash))
+                    .take(),
+            )
+            .await?;
+        row.map(|row| {
+            Ok(AccountSession {
+                token_hash: row.try_get("", "id")?,
+                account_id: row.try_get("", "account_id")?,
+                csrf_token: row.try_get("", "csrf_token")?,
+                created_at: row.try_get("", "created_at")?,
+                expires_at: row.try_get("", "expires_at")?,
+                source: row.try_get("", "source")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_account_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::delete()
+                    .from_table("citizen_sessions")
+                    .and_where(Expr::col("id").eq(token_hash))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Removes portal sessions that ended before `now`.
+    pub async fn delete_expired_account_sessions(
+        &self,
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        let result = self
+            .conn()
+            .execute(
+                &Query::delete()
+                    .from_table("citizen_sessions")
+                    .and_where(Expr::col("expires_at").lt(domain::to_stored_precision(now)))
+                    .take(),
+            )
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    pub async fn insert_citizen_mail(
+        &self,
+        account: AccountId,
+        (recipient, subject, body): (&str, &str, &str),
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("citizen_mail")
+                    .columns(["account_id", "recipient", "subject", "body", "created_at"])
+                    .values_panic([
+                        account.into(),
+                        recipient.into(),
+                        subject.into(),
+                        body.into(),
+                        now.into(),
+                    ])
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the mail".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    /// Mail not yet delivered, oldest first.
+    pub async fn undelivered_citizen_mail(
+        &self,
+        limit: u64,
+    ) -> Result<Vec<CitizenMail>, StoreError> {
+        self.citizen_mail_where(Expr::col("delivered_at").is_null(), Some(limit))
+            .await
+    }
+
+    /// The mail to an account, oldest first.
+    pub async fn citizen_mail(&self, account: AccountId) -> Result<Vec<CitizenMail>, StoreError> {
+        self.citizen_mail_where(Expr::col("account_id").eq(account), None)
+            .await
+    }
+
+    async fn citizen_mail_where(
+        &self,
+        condition: SimpleExpr,
+        limit: Option<u64>,
+    ) -> Result<Vec<CitizenMail>, StoreError> {
+        let mut query = Query::select();
+        query
+            .columns([
+                "id",
+                "account_id",
+                "recipient",
+                "subject",
+                "body",
+                "created_at",
+                "delivered_at",
+            ])
+            .from("citizen_mail")
+            .and_where(condition)
+            .order_by("id", Order::Asc);
+        if let Some(limit) = limit {
+            query.limit(limit);
+        }
+        let rows = self.conn().query_all(&query).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CitizenMail {
+                    id: row.try_get("", "id")?,
+                    account_id: row.try_get("", "account_id")?,
+                    recipient: row.try_get("", "recipient")?,
+                    subject: row.try_get("", "subject")?,
+                    body: row.try_get("", "body")?,
+                    created_at: row.try_get("", "created_at")?,
+                    delivered_at: row.try_get("", "delivered_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn mark_citizen_mail_delivered(
+        &self,
+        id: i64,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_mail")
+                    .value("delivered_at", at)
+                    .and_where(Expr::col("id").eq(id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Records that dossier `dossier` was submitted from `account`.
+    pub async fn link_dossier_to_account(
+        &self,
+        dossier: DossierId,
+        account: AccountId,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("dossiers")
+                    .value("account_id", account)
+                    .and_where(Expr::col("id").eq(dossier))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The dossiers submitted from `account`, newest first (without
+    /// papers and files).
+    pub async fn account_dossiers(&self, account: AccountId) -> Result<Vec<Dossier>, StoreError> {
+        self.conn()
+            .query_all(
+                &Query::select()
+                    .columns(DOSSIER_COLUMNS)
+                    .from("dossiers")
+                    .and_where(Expr::col("account_id").eq(account))
+                    .order_by("received_at", Order::Desc)
+                    .order_by("id", Order::Desc)
+                    .take(),
+            )
+            .await?
+            .iter()
+            .map(dossier_of)
+            .collect()
+    }
+
+    /// The account a dossier was submitted from, if any.
+    pub async fn dossier_account(
+        &self,
+        dossier: DossierId,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("account_id")
+                    .from("dossiers")
+                    .and_where(Expr::col("id").eq(dossier))
+                    .take(),
+            )
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get("", "account_id")?,
+            None => None,
+        })
+    }
+}
