@@ -1,7 +1,8 @@
 //! What a citizen types into the public-service portal: dossier codes on
 //! the tracking page (`DossierCode::from_str`), the names of uploaded
 //! files (`services::online::check_file_name`) and the applicant's
-//! contacts (`Applicant::normalised`).
+//! contacts (`Applicant::normalised`), and a portal account's
+//! registration (`accounts::Account::register`).
 //!
 //! Properties:
 //! - nothing panics;
@@ -11,10 +12,13 @@
 //!   '\\', ':', "..", control characters, no leading dot, 1–200 chars;
 //! - an accepted applicant has a name and a contact; an e-mail has one
 //!   '@' and no whitespace or control characters (it goes into a mail
-//!   header), a phone only digits and " .+-()".
+//!   header), a phone only digits and " .+-()";
+//! - an accepted registration has a lower-case e-mail and a phone (both
+//!   required), a citizen id of exactly 12 digits or none, and is pending.
 #![no_main]
 
 use domain::services::online::check_file_name;
+use domain::services::accounts::{Account, AccountStatus, Registration};
 use domain::services::{Applicant, ApplicantKind, DossierCode};
 use libfuzzer_sys::fuzz_target;
 
@@ -64,9 +68,33 @@ fn check_applicant(text: &str) {
     }
 }
 
+fn check_registration(text: &str) {
+    let mut parts = text.splitn(5, '\u{1f}');
+    let mut next = || parts.next().unwrap_or_default().to_owned();
+    let registration = Registration {
+        kind: ApplicantKind::Citizen,
+        full_name: next(),
+        email: next(),
+        phone: next(),
+        citizen_id: next(),
+        address: String::new(),
+    };
+    let password = next();
+    let now = time::OffsetDateTime::UNIX_EPOCH;
+    if let Ok(account) = Account::register(registration, &password, now) {
+        assert_eq!(account.email, account.email.to_lowercase());
+        assert!(!account.email.is_empty() && !account.phone.is_empty());
+        if let Some(id) = &account.citizen_id {
+            assert!(id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()));
+        }
+        assert_eq!(account.status, AccountStatus::Pending);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     check_code(&text);
     check_name(&text);
     check_applicant(&text);
+    check_registration(&text);
 });

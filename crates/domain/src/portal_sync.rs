@@ -230,7 +230,22 @@ pub fn dossier_record(dossier: &Dossier, procedure: &Procedure, agency: &Agency)
             })
             .collect(),
         fees,
-        results: Vec::new(),
+        // The result is an issued document of egov's: named by what the
+        // procedure gives, identified by the document; no public path,
+        // since egov hands a result only to its applicant.
+        results: dossier
+            .result_document_id
+            .map(|document| ResultPaper {
+                name: procedure
+                    .details
+                    .result
+                    .clone()
+                    .unwrap_or_else(|| "Kết quả giải quyết thủ tục hành chính".into()),
+                id: format!("{}-KQ-{document}", dossier.code),
+                path: String::new(),
+            })
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -490,15 +505,35 @@ mod tests {
                 ]
             );
         }
+        assert!(
+            dossier_record(
+                &dossier(Channel::Desk, ApplicantKind::Citizen),
+                &procedure(0),
+                &agency()
+            )
+            .results
+            .is_empty()
+        );
         let returned = Dossier {
             status: DossierStatus::Done,
             returned_at: Some(datetime!(2021-05-07 10:15 +7)),
+            result_document_id: Some(41),
             ..dossier(Channel::Desk, ApplicantKind::Citizen)
         };
-        let record = dossier_record(&returned, &procedure(0), &agency());
+        let mut licensing = procedure(0);
+        licensing.details.result = Some("Văn bản xác nhận thông báo hoạt động bưu chính".into());
+        let record = dossier_record(&returned, &licensing, &agency());
         assert_eq!(
             (record.status.as_str(), record.returned_at.as_str()),
             ("10", "20210507101500")
+        );
+        assert_eq!(
+            record.results,
+            [ResultPaper {
+                name: "Văn bản xác nhận thông báo hoạt động bưu chính".into(),
+                id: "000.00.11.H59-210428-0001-KQ-41".into(),
+                path: String::new(),
+            }]
         );
     }
 
