@@ -559,17 +559,8 @@ pub async fn control_slip(
     user: UiUser,
     Path(code): Path<String>,
 ) -> Response {
-    respond(
-        async {
-            let pdf = state.app.control_slip(&user.ctx(), &code).await?;
-            Ok(crate::download(
-                &format!("phieu-kiem-soat-{code}.pdf"),
-                "application/pdf",
-                pdf.into(),
-            ))
-        }
-        .await,
-    )
+    let pdf = state.app.control_slip(&user.ctx(), &code).await;
+    pdf_download("phieu-kiem-soat", &code, pdf.map(Into::into))
 }
 
 /// The latest apology and new return date (Mẫu số 04), as PDF.
@@ -578,17 +569,8 @@ pub async fn apology(
     user: UiUser,
     Path(code): Path<String>,
 ) -> Response {
-    respond(
-        async {
-            let pdf = state.app.apology_letter(&user.ctx(), &code).await?;
-            Ok(crate::download(
-                &format!("phieu-xin-loi-{code}.pdf"),
-                "application/pdf",
-                pdf,
-            ))
-        }
-        .await,
-    )
+    let pdf = state.app.apology_letter(&user.ctx(), &code).await;
+    pdf_download("phieu-xin-loi", &code, pdf)
 }
 
 /// The receipt and appointment slip, as PDF.
@@ -597,17 +579,13 @@ pub async fn slip(
     user: UiUser,
     Path(code): Path<String>,
 ) -> Response {
-    respond(
-        async {
-            let pdf = state.app.receipt_slip(&user.ctx(), &code).await?;
-            Ok(crate::download(
-                &format!("giay-tiep-nhan-{code}.pdf"),
-                "application/pdf",
-                pdf.into(),
-            ))
-        }
-        .await,
-    )
+    let pdf = state.app.receipt_slip(&user.ctx(), &code).await;
+    pdf_download("giay-tiep-nhan", &code, pdf.map(Into::into))
+}
+
+/// A dossier's form as a PDF download named `{name}-{code}.pdf`.
+fn pdf_download(name: &str, code: &str, pdf: Result<bytes::Bytes, AppError>) -> Response {
+    respond(pdf.map(|pdf| crate::download(&format!("{name}-{code}.pdf"), "application/pdf", pdf)))
 }
 
 pub async fn file(
