@@ -386,7 +386,10 @@ impl App {
     pub async fn password_reset_account(&self, token: &str) -> Result<Account, AppError> {
         let read = self.store.read().await?;
         let id = read
-            .live_password_reset(&token_digest(token.trim()), self.now())
+            .live_password_reset(
+                &token_digest(token.trim()),
+                domain::to_stored_precision(self.now()),
+            )
             .await?
             .ok_or_else(|| AppError::invalid(AccountRuleError::BadReset))?;
         read.account(id)
