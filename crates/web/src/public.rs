@@ -53,6 +53,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dich-vu-cong/dang-xuat", post(accounts::logout))
         .route("/dich-vu-cong/ho-so-cua-toi", get(accounts::my_dossiers))
+        .route(
+            "/dich-vu-cong/quen-mat-khau",
+            get(accounts::forgot_page).post(accounts::forgot),
+        )
+        .route(
+            "/dich-vu-cong/dat-lai-mat-khau",
+            get(accounts::reset_page).post(accounts::reset),
+        )
+        .route(
+            "/dich-vu-cong/tai-khoan",
+            get(accounts::account_page).post(accounts::update_contacts),
+        )
+        .route(
+            "/dich-vu-cong/tai-khoan/mat-khau",
+            post(accounts::change_password),
+        )
         .route("/dich-vu-cong/tra-cuu", get(services::track))
         .route("/dich-vu-cong/ket-qua", get(services::result))
         .route("/dich-vu-cong/phieu-xin-loi", get(services::apology))

@@ -2,7 +2,15 @@
 //! confirmation link e-mailed through the notices' pickup folder),
 //! confirming, signing in and out — with the staff's password policy and
 //! lockout — the account's dossiers, and submitting while signed in, which
-//! needs no confirmation e-mail because the account's was confirmed.
+//! needs no confirmation e-mail because the account's was confirmed; then
+//! what a holder needs beyond sign-up: a forgotten password reset through
+//! an e-mailed link, the account page's phone, address and password, and
+//! the staff's view of which account a dossier came from.
+//!
+//! A reset request answers the same whether or not an account has the
+//! address, so the form tells nobody who holds an account; a password
+//! reset or changed ends the account's other sessions, since whoever held
+//! the old password may hold one of them.
 //!
 //! Invariant: a portal session opens only the portal, and a staff
 //! session only the staff UI: they live in different tables and are
@@ -15,7 +23,8 @@ use std::collections::BTreeMap;
 
 use domain::auth::LoginState;
 use domain::services::accounts::{
-    Account, AccountRuleError, AccountSession, CONFIRMATION_LIFETIME, Registration,
+    Account, AccountId, AccountRuleError, AccountSession, CONFIRMATION_LIFETIME, RESET_LIFETIME,
+    RESET_MAIL_INTERVAL, Registration,
 };
 use domain::services::{Dossier, ProcedureId};
 use serde_json::json;
@@ -52,6 +61,14 @@ fn ctx_of(email: &str, source: Option<String>) -> Ctx {
     }
 }
 
+/// Hashes a password off the async threads (argon2 takes a while).
+async fn hashed(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
 fn change(
     action: &'static str,
     account: &Account,
@@ -82,10 +99,7 @@ impl App {
         let account = Account::register(registration, password, now).map_err(AppError::invalid)?;
         let email_taken =
             || AppError::Conflict(AccountRuleError::EmailTaken(account.email.clone()).to_string());
-        let password = password.to_owned();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
+        let hash = hashed(password).await?;
         let token = random_token()?;
         let mut tx = self.store.write().await?;
         let existing = tx
@@ -320,4 +334,243 @@ impl App {
         let (dossier, _) = self.record_online(submission, Some(account), &ctx).await?;
         Ok(dossier)
     }
+
+    /// Someone asked to reset the password of `email`. If an active
+    /// account has it and no reset mail went to it in the last
+    /// [`RESET_MAIL_INTERVAL`], a one-hour link is mailed (earlier links
+    /// voided) and the request audited; otherwise nothing happens. Either
+    /// way the answer is the same `Ok`, so the form reveals no account.
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        source: Option<String>,
+    ) -> Result<(), AppError> {
+        let email = email.trim().to_lowercase();
+        let now = domain::to_stored_precision(self.now());
+        let token = random_token()?;
+        let mut tx = self.store.write().await?;
+        let Some(found) = tx.account_by_email(&email).await? else {
+            return Ok(());
+        };
+        let account = found.account;
+        if account.check_active().is_err() {
+            // A pending account has its confirmation link to open first.
+            return Ok(());
+        }
+        if let Some(last) = tx.last_password_reset_at(account.id).await?
+            && now < last + RESET_MAIL_INTERVAL
+        {
+            return Ok(());
+        }
+        tx.insert_password_reset(account.id, &token_digest(&token), now, now + RESET_LIFETIME)
+            .await?;
+        let (subject, body) = notices::password_reset(self, &account, &token);
+        tx.insert_citizen_mail(account.id, (&account.email, &subject, &body), now)
+            .await?;
+        let ctx = ctx_of(&account.email, source);
+        record(
+            &mut tx,
+            self,
+            &ctx,
+            change("account.reset_requested", &account, None),
+        )
+        .await?;
+        tx.commit().await?;
+        self.deliver_notices().await;
+        Ok(())
+    }
+
+    /// The account whose live reset link `token` is; refused if the link
+    /// is wrong, used or expired. Reads only: the page asks before the
+    /// form is shown.
+    pub async fn password_reset_account(&self, token: &str) -> Result<Account, AppError> {
+        let read = self.store.read().await?;
+        let id = read
+            .live_password_reset(
+                &token_digest(token.trim()),
+                domain::to_stored_precision(self.now()),
+            )
+            .await?
+            .ok_or_else(|| AppError::invalid(AccountRuleError::BadReset))?;
+        read.account(id)
+            .await?
+            .filter(|a| a.check_active().is_ok())
+            .ok_or_else(|| AppError::invalid(AccountRuleError::BadReset))
+    }
+
+    /// Sets a new password from a reset link: under the password policy,
+    /// the link used up (a refused password leaves it working), every
+    /// portal session of the account ended, a lockout cleared — the
+    /// holder proved the mailbox — and audited.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: &str,
+        again: &str,
+        source: Option<String>,
+    ) -> Result<Account, AppError> {
+        let account = self.password_reset_account(token).await?;
+        check_new_password(&account, password, again)?;
+        let hash = hashed(password).await?;
+        let now = domain::to_stored_precision(self.now());
+        let digest = token_digest(token.trim());
+        let mut tx = self.store.write().await?;
+        // Again under the write lock: the link may have been used since.
+        if tx.live_password_reset(&digest, now).await? != Some(account.id) {
+            return Err(AppError::invalid(AccountRuleError::BadReset));
+        }
+        tx.void_password_resets(account.id, now).await?;
+        tx.set_account_password(account.id, &hash).await?;
+        tx.set_account_login_state(account.id, LoginState::after_success())
+            .await?;
+        let ended = tx.delete_account_sessions(account.id, None).await?;
+        let ctx = ctx_of(&account.email, source);
+        let after = json!({ "sessions_ended": ended });
+        record(
+            &mut tx,
+            self,
+            &ctx,
+            change("account.password_reset", &account, Some(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Changes the signed-in holder's phone and address (the name and
+    /// e-mail stay as confirmed); a broken rule changes nothing.
+    pub async fn update_account_contacts(
+        &self,
+        signed_in: &AccountSignedIn,
+        phone: &str,
+        address: &str,
+        source: Option<String>,
+    ) -> Result<Account, AppError> {
+        let before = &signed_in.account;
+        let account = before
+            .with_contacts(phone, address)
+            .map_err(AppError::invalid)?;
+        if (&account.phone, &account.address) == (&before.phone, &before.address) {
+            return Ok(account);
+        }
+        let mut tx = self.store.write().await?;
+        tx.update_account_contacts(&account).await?;
+        let contacts = |a: &Account| json!({ "phone": a.phone, "address": a.address });
+        let ctx = ctx_of(&account.email, source);
+        record(
+            &mut tx,
+            self,
+            &ctx,
+            Change {
+                before: Some(contacts(before)),
+                ..change("account.contacts", &account, Some(contacts(&account)))
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Changes the signed-in holder's password: the current one must be
+    /// given — a wrong one counts towards the lockout, as at sign-in, so
+    /// a session left open cannot be used to guess it — the new one obeys
+    /// the policy, and every other session of the account ends, as do
+    /// its unused reset links.
+    pub async fn change_account_password(
+        &self,
+        signed_in: &AccountSignedIn,
+        (current, password, again): (&str, &str, &str),
+        source: Option<String>,
+    ) -> Result<(), AppError> {
+        let account = &signed_in.account;
+        let found = self
+            .store
+            .read()
+            .await?
+            .account_by_email(&account.email)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if found.login.is_locked(self.now()) {
+            return Err(AppError::Locked);
+        }
+        let ctx = ctx_of(&account.email, source);
+        if !password_ok(current, Some(found.password_hash)).await? {
+            return Err(self.count_wrong_password(account.id, &ctx).await?);
+        }
+        check_new_password(account, password, again)?;
+        let hash = hashed(password).await?;
+        let now = domain::to_stored_precision(self.now());
+        let mut tx = self.store.write().await?;
+        tx.set_account_password(account.id, &hash).await?;
+        tx.set_account_login_state(account.id, LoginState::after_success())
+            .await?;
+        let ended = tx
+            .delete_account_sessions(account.id, Some(&signed_in.session.token_hash))
+            .await?;
+        tx.void_password_resets(account.id, now).await?;
+        let after = json!({ "sessions_ended": ended });
+        record(
+            &mut tx,
+            self,
+            &ctx,
+            change("account.password_change", account, Some(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Counts a wrong current password on the account page towards the
+    /// lockout and audits it; returns the error to show.
+    async fn count_wrong_password(&self, id: AccountId, ctx: &Ctx) -> Result<AppError, AppError> {
+        let mut tx = self.store.write().await?;
+        let account = tx.account(id).await?.ok_or(AppError::Unauthenticated)?;
+        let state = tx
+            .account_by_email(&account.email)
+            .await?
+            .ok_or(AppError::Unauthenticated)?
+            .login;
+        let now = self.now();
+        let next = state.after_failure(now, self.lockout_policy());
+        tx.set_account_login_state(id, next).await?;
+        let locked = next.is_locked(now);
+        let action = if locked {
+            "account.locked"
+        } else {
+            "account.password_change_failed"
+        };
+        let after = json!({ "failed_in_a_row": next.failed_in_a_row });
+        record(&mut tx, self, ctx, change(action, &account, Some(after))).await?;
+        tx.commit().await?;
+        Ok(if locked {
+            AppError::Locked
+        } else {
+            AppError::invalid(AccountRuleError::WrongPassword)
+        })
+    }
+
+    /// The account a dossier was submitted from, if any, for the staff
+    /// who may see the dossier.
+    pub async fn dossier_account_holder(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+    ) -> Result<Option<Account>, AppError> {
+        let dossier = self.dossier_by_code(ctx, code).await?;
+        let read = self.store.read().await?;
+        let Some(id) = read.dossier_account(dossier.id).await? else {
+            return Ok(None);
+        };
+        Ok(read.account(id).await?)
+    }
+}
+
+/// A new password as typed twice, checked by the policy for `account`.
+fn check_new_password(account: &Account, password: &str, again: &str) -> Result<(), AppError> {
+    if password != again {
+        return Err(AppError::invalid(AccountRuleError::PasswordsDiffer));
+    }
+    account
+        .check_new_password(password)
+        .map_err(AppError::invalid)
 }

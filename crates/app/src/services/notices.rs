@@ -126,6 +126,23 @@ pub(super) fn account_confirmation(
     )
 }
 
+/// The mail carrying a password-reset link; like the confirmation, it
+/// says what to do if the holder did not ask.
+pub(super) fn password_reset(
+    app: &App,
+    account: &domain::services::accounts::Account,
+    token: &str,
+) -> (String, String) {
+    let portal = app.config.services.public_url.trim_end_matches('/');
+    (
+        "Đặt lại mật khẩu tài khoản Cổng dịch vụ công".to_owned(),
+        format!(
+            "Kính gửi Ông/Bà {name},\n\nCó yêu cầu đặt lại mật khẩu tài khoản Cổng dịch vụ công của địa chỉ thư này. Để đặt mật khẩu mới, xin mở đường dẫn sau trong 1 giờ (đường dẫn chỉ dùng được một lần):\n{portal}/dich-vu-cong/dat-lai-mat-khau?t={token}\n\nNếu Ông/Bà không yêu cầu, xin bỏ qua thư; mật khẩu hiện tại vẫn giữ nguyên.\n\nThư này được gửi tự động từ Cổng dịch vụ công, xin không trả lời.\n",
+            name = account.full_name,
+        ),
+    )
+}
+
 fn letter(app: &App, dossier: &Dossier, procedure: &Procedure, what: &str) -> String {
     let tracking = format!(
         "{}/dich-vu-cong/tra-cuu?ma={}",

@@ -9,7 +9,11 @@
 //! lockout obey the staff's ([`crate::auth`]): one rule for each, never a
 //! second copy. An account stays pending — unable to sign in — until the
 //! link e-mailed at registration is opened; only a digest of that link's
-//! token is kept, and it expires.
+//! token is kept, and it expires. The same holds for the link that resets
+//! a forgotten password, which works once and for an hour. Once confirmed,
+//! the name and e-mail are fixed — the e-mail signs in and was proven, and
+//! the name is what the desk's records and the confirmed dossiers carry —
+//! while the phone and address may change under the applicant's rules.
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -21,6 +25,14 @@ pub type AccountId = i64;
 
 /// How long the confirmation link of a registration works.
 pub const CONFIRMATION_LIFETIME: Duration = Duration::hours(24);
+
+/// How long a password-reset link works: short, because whoever reads the
+/// mailbox in that time can take the account.
+pub const RESET_LIFETIME: Duration = Duration::hours(1);
+
+/// At most one reset mail per account in this time, so the public form
+/// cannot be used to flood someone's inbox.
+pub const RESET_MAIL_INTERVAL: Duration = Duration::minutes(5);
 
 /// Whether an account may sign in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,6 +146,32 @@ impl Account {
         }
     }
 
+    /// The account with a new phone and address, checked by the
+    /// applicant's rules; the phone stays required (the desk calls it).
+    /// The name and e-mail are kept as confirmed.
+    pub fn with_contacts(&self, phone: &str, address: &str) -> Result<Self, AccountRuleError> {
+        if phone.trim().is_empty() {
+            return Err(AccountRuleError::NoPhone);
+        }
+        let applicant = Applicant {
+            phone: Some(phone.to_owned()),
+            address: Some(address.to_owned()),
+            ..self.applicant()
+        }
+        .normalised()?;
+        Ok(Self {
+            phone: applicant.phone.unwrap_or_default(),
+            address: applicant.address,
+            ..self.clone()
+        })
+    }
+
+    /// Refused unless `password` obeys the staff's policy for this
+    /// account's e-mail.
+    pub fn check_new_password(&self, password: &str) -> Result<(), AccountRuleError> {
+        Ok(check_password_policy(password, &self.email)?)
+    }
+
     /// The account once its e-mail is confirmed at `now`.
     pub fn confirmed(self, now: OffsetDateTime) -> Self {
         Self {
@@ -185,6 +223,14 @@ pub enum AccountRuleError {
     NotConfirmed,
     #[error("Đường dẫn xác nhận tài khoản không đúng, đã dùng hoặc đã hết hạn")]
     BadConfirmation,
+    #[error(
+        "Đường dẫn đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn (có hiệu lực 1 giờ). Xin yêu cầu một đường dẫn mới"
+    )]
+    BadReset,
+    #[error("Mật khẩu hiện tại không đúng")]
+    WrongPassword,
+    #[error("Mật khẩu nhập lại không khớp")]
+    PasswordsDiffer,
     #[error(transparent)]
     Contact(#[from] ServiceRuleError),
     #[error(transparent)]
@@ -234,6 +280,51 @@ mod tests {
                 .unwrap()
                 .citizen_id,
             None
+        );
+    }
+
+    #[test]
+    fn contacts_change_under_the_applicants_rules() {
+        let account = Account::register(registration(), "Mật-khẩu-2021", NOW)
+            .unwrap()
+            .confirmed(NOW);
+        let moved = account
+            .with_contacts(" 0294 3855 123 ", " Khóm 3, phường 1 ")
+            .unwrap();
+        assert_eq!(moved.phone, "0294 3855 123");
+        assert_eq!(moved.address.as_deref(), Some("Khóm 3, phường 1"));
+        assert_eq!(
+            (&moved.full_name, &moved.email),
+            (&account.full_name, &account.email)
+        );
+        assert_eq!(
+            account.with_contacts("0912345678", " ").unwrap().address,
+            None
+        );
+        let cases = [
+            ("", AccountRuleError::NoPhone),
+            (
+                "09123",
+                AccountRuleError::Contact(ServiceRuleError::BadPhone("09123".into())),
+            ),
+            (
+                "0912 abc 678",
+                AccountRuleError::Contact(ServiceRuleError::BadPhone("0912 abc 678".into())),
+            ),
+        ];
+        for (phone, error) in cases {
+            assert_eq!(
+                account.with_contacts(phone, ""),
+                Err(error.clone()),
+                "{phone}"
+            );
+        }
+        assert_eq!(account.check_new_password("Mật-khẩu-mới-9"), Ok(()));
+        assert_eq!(
+            account.check_new_password("sa.ren@example.vn-2"),
+            Err(AccountRuleError::Password(
+                PasswordPolicyError::ContainsIdentity
+            ))
         );
     }
 

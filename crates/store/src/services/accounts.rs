@@ -1,7 +1,7 @@
 //! The portal's citizen accounts: the account with its password hash and
 //! lockout state, the digests of its confirmation links, its sessions
-//! (apart from the staff's), the mail to it waiting for delivery, and the
-//! dossiers submitted from it.
+//! (apart from the staff's), the digests of its password-reset links, the
+//! mail to it waiting for delivery, and the dossiers submitted from it.
 
 use domain::auth::LoginState;
 use domain::services::accounts::{Account, AccountId, AccountSession};
@@ -289,6 +289,146 @@ impl Tx {
             )
             .await?;
         Ok(Some(row.try_get("", "account_id")?))
+    }
+
+    /// Writes an account's phone and address back; the name and e-mail
+    /// are fixed once confirmed.
+    pub async fn update_account_contacts(&self, a: &Account) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("phone", a.phone.clone())
+                    .value("address", a.address.clone())
+                    .and_where(Expr::col("id").eq(a.id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_account_password(
+        &self,
+        id: AccountId,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_accounts")
+                    .value("password_hash", password_hash)
+                    .and_where(Expr::col("id").eq(id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Records a password-reset link for `account`, voiding its earlier
+    /// unused ones: only the latest mail's link may work.
+    pub async fn insert_password_reset(
+        &self,
+        account: AccountId,
+        token_sha256: &str,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.void_password_resets(account, now).await?;
+        self.conn()
+            .execute(
+                &Query::insert()
+                    .into_table("citizen_password_resets")
+                    .columns(["token_sha256", "account_id", "created_at", "expires_at"])
+                    .values_panic([
+                        token_sha256.into(),
+                        account.into(),
+                        now.into(),
+                        expires_at.into(),
+                    ])
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Marks every unused reset link of `account` as used at `now`.
+    pub async fn void_password_resets(
+        &self,
+        account: AccountId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("citizen_password_resets")
+                    .value("used_at", now)
+                    .and_where(Expr::col("account_id").eq(account))
+                    .and_where(Expr::col("used_at").is_null())
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// When the latest reset link of `account` was asked for, if ever.
+    pub async fn last_password_reset_at(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("created_at")
+                    .from("citizen_password_resets")
+                    .and_where(Expr::col("account_id").eq(account))
+                    .order_by("created_at", Order::Desc)
+                    .limit(1)
+                    .take(),
+            )
+            .await?;
+        row.map(|row| Ok(row.try_get("", "created_at")?))
+            .transpose()
+    }
+
+    /// The account a reset token's digest belongs to, if the link is
+    /// unused and unexpired at `now`; reads only.
+    pub async fn live_password_reset(
+        &self,
+        token_sha256: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AccountId>, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .column("account_id")
+                    .from("citizen_password_resets")
+                    .and_where(Expr::col("token_sha256").eq(token_sha256))
+                    .and_where(Expr::col("used_at").is_null())
+                    .and_where(Expr::col("expires_at").gt(now))
+                    .take(),
+            )
+            .await?;
+        row.map(|row| Ok(row.try_get("", "account_id")?))
+            .transpose()
+    }
+
+    /// Ends the portal sessions of `account`, all but `keep` if given;
+    /// returns how many ended.
+    pub async fn delete_account_sessions(
+        &self,
+        account: AccountId,
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        let mut query = Query::delete();
+        query
+            .from_table("citizen_sessions")
+            .and_where(Expr::col("account_id").eq(account));
+        if let Some(keep) = keep {
+            query.and_where(Expr::col("id").ne(keep));
+        }
+        Ok(self.conn().execute(&query).await?.rows_affected())
     }
 
     pub async fn insert_account_session(&self, s: &AccountSession) -> Result<(), StoreError> {

@@ -1,7 +1,9 @@
 //! Citizen accounts on the portal (issue 8, item 2): registering, the
-//! confirmation link's page, signing in and out, "my dossiers", and the
-//! [`Citizen`] extractor the procedure page and the online form use to
-//! prefill and submit as the signed-in holder.
+//! confirmation link's page, signing in and out, "my dossiers", the
+//! forgotten-password form and the reset link's page, the account page
+//! (phone, address, password), and the [`Citizen`] extractor the
+//! procedure page and the online form use to prefill and submit as the
+//! signed-in holder.
 //!
 //! The portal's session cookie has its own name, so the staff's cookie
 //! never reaches these lookups nor this one the staff's; both are
@@ -33,6 +35,7 @@ pub const PORTAL_SESSION_COOKIE: &str = "egov_portal_session";
 pub const PORTAL_CSRF_COOKIE: &str = "egov_portal_csrf";
 
 const MY_DOSSIERS: &str = "/dich-vu-cong/ho-so-cua-toi";
+const MY_ACCOUNT: &str = "/dich-vu-cong/tai-khoan";
 
 /// The signed-in account holder, if the request carries a live portal
 /// session.
@@ -368,10 +371,15 @@ struct MyDossiersPage {
     lines: Vec<DossierLine>,
 }
 
+/// To the sign-in form, coming back to `next` after it.
+fn to_login(next: &str) -> Response {
+    let next = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    Redirect::to(&format!("/dich-vu-cong/dang-nhap?{next}")).into_response()
+}
+
 pub async fn my_dossiers(State(state): State<AppState>, Citizen(citizen): Citizen) -> Response {
     let Some(signed_in) = citizen else {
-        let next = serde_urlencoded::to_string([("next", MY_DOSSIERS)]).unwrap_or_default();
-        return Redirect::to(&format!("/dich-vu-cong/dang-nhap?{next}")).into_response();
+        return to_login(MY_DOSSIERS);
     };
     respond(
         async {
@@ -407,4 +415,285 @@ pub async fn my_dossiers(State(state): State<AppState>, Citizen(citizen): Citize
         }
         .await,
     )
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ForgotForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "services_forgot.html")]
+struct ForgotPage {
+    csrf: String,
+    email: String,
+    error: String,
+}
+
+pub async fn forgot_page(State(state): State<AppState>) -> Response {
+    with_form_token(&state, StatusCode::OK, |csrf| {
+        page(&ForgotPage {
+            csrf,
+            email: String::new(),
+            error: String::new(),
+        })
+    })
+}
+
+/// The same answer whether or not an account has the address, and
+/// whether or not a mail went out: the form must not tell who holds an
+/// account.
+pub async fn forgot(
+    State(state): State<AppState>,
+    Source(source): Source,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ForgotForm>,
+) -> Response {
+    if !form_token_ok(&headers, &form.csrf) {
+        return csrf_refused();
+    }
+    if form.email.trim().is_empty() {
+        return with_form_token(&state, StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
+            page(&ForgotPage {
+                csrf,
+                email: String::new(),
+                error: "Xin nhập địa chỉ thư điện tử của tài khoản".into(),
+            })
+        });
+    }
+    if let Err(err) = state.app.request_password_reset(&form.email, source).await {
+        return error_page(&err);
+    }
+    page(&MessagePage {
+        title: "Đã nhận yêu cầu đặt lại mật khẩu",
+        message: format!(
+            "Nếu {} là địa chỉ của một tài khoản đang hoạt động, chúng tôi đã gửi đến đó một đường dẫn để đặt mật khẩu mới, có hiệu lực 1 giờ. Mỗi 5 phút chỉ gửi một thư; nếu chưa thấy thư, xin xem cả hộp thư rác.",
+            form.email.trim()
+        ),
+        link: "/dich-vu-cong/dang-nhap",
+        link_text: "Về trang đăng nhập",
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ResetForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    mat_khau: String,
+    #[serde(default)]
+    nhap_lai: String,
+}
+
+#[derive(Template)]
+#[template(path = "services_reset.html")]
+struct ResetPage {
+    token: String,
+    email: String,
+    error: String,
+}
+
+/// The page the e-mailed reset link opens: the form if the link still
+/// works, else why not. Opening it uses nothing up (mail scanners fetch
+/// links); only the form's post does.
+pub async fn reset_page(State(state): State<AppState>, Query(query): Query<TokenForm>) -> Response {
+    respond(
+        state
+            .app
+            .password_reset_account(&query.t)
+            .await
+            .map(|account| {
+                page(&ResetPage {
+                    token: query.t,
+                    email: account.email,
+                    error: String::new(),
+                })
+            }),
+    )
+}
+
+/// The link is its own proof: it carries the secret a forged post would
+/// need, so the form needs no other token. A success ends every portal
+/// session, this browser's included.
+pub async fn reset(
+    State(state): State<AppState>,
+    Source(source): Source,
+    axum::Form(form): axum::Form<ResetForm>,
+) -> Response {
+    match state
+        .app
+        .reset_password(&form.t, &form.mat_khau, &form.nhap_lai, source)
+        .await
+    {
+        Ok(account) => with_cookies(
+            page(&MessagePage {
+                title: "Đã đặt lại mật khẩu",
+                message: format!(
+                    "Mật khẩu mới của tài khoản {} đã được lưu; mọi phiên đăng nhập trước đó đã kết thúc. Xin đăng nhập bằng mật khẩu mới.",
+                    account.email
+                ),
+                link: "/dich-vu-cong/dang-nhap",
+                link_text: "Đăng nhập",
+            }),
+            &[set_cookie(PORTAL_SESSION_COOKIE, "", 0, secure(&state))],
+        ),
+        Err(AppError::Invalid(error)) => {
+            let email = state
+                .app
+                .password_reset_account(&form.t)
+                .await
+                .map(|a| a.email)
+                .unwrap_or_default();
+            let mut response = page(&ResetPage {
+                token: form.t,
+                email,
+                error,
+            });
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            response
+        }
+        Err(err) => error_page(&err),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ContactsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    dien_thoai: String,
+    #[serde(default)]
+    dia_chi: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    hien_tai: String,
+    #[serde(default)]
+    mat_khau: String,
+    #[serde(default)]
+    nhap_lai: String,
+}
+
+#[derive(Template)]
+#[template(path = "services_account.html")]
+struct AccountPage {
+    csrf: String,
+    kind: &'static str,
+    name: String,
+    email: String,
+    citizen_id: String,
+    phone: String,
+    address: String,
+    /// What was just saved, if anything.
+    notice: String,
+    contacts_error: String,
+    password_error: String,
+}
+
+impl AccountPage {
+    fn of(signed_in: &AccountSignedIn) -> Self {
+        let account = &signed_in.account;
+        Self {
+            csrf: signed_in.session.csrf_token.clone(),
+            kind: account.kind.label(),
+            name: account.full_name.clone(),
+            email: account.email.clone(),
+            citizen_id: account.citizen_id.clone().unwrap_or_default(),
+            phone: account.phone.clone(),
+            address: account.address.clone().unwrap_or_default(),
+            notice: String::new(),
+            contacts_error: String::new(),
+            password_error: String::new(),
+        }
+    }
+
+    fn refused(self) -> Response {
+        let mut response = page(&self);
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        response
+    }
+}
+
+pub async fn account_page(Citizen(citizen): Citizen) -> Response {
+    match citizen {
+        Some(signed_in) => page(&AccountPage::of(&signed_in)),
+        None => to_login(MY_ACCOUNT),
+    }
+}
+
+pub async fn update_contacts(
+    State(state): State<AppState>,
+    Source(source): Source,
+    Citizen(citizen): Citizen,
+    axum::Form(form): axum::Form<ContactsForm>,
+) -> Response {
+    let Some(signed_in) = citizen else {
+        return to_login(MY_ACCOUNT);
+    };
+    if !same_secret(&form.csrf, &signed_in.session.csrf_token) {
+        return csrf_refused();
+    }
+    match state
+        .app
+        .update_account_contacts(&signed_in, &form.dien_thoai, &form.dia_chi, source)
+        .await
+    {
+        Ok(account) => page(&AccountPage {
+            notice: "Đã lưu số điện thoại và địa chỉ. Hồ sơ nộp từ nay sẽ mang thông tin mới; hồ sơ đã nộp giữ thông tin lúc nộp.".into(),
+            ..AccountPage::of(&AccountSignedIn {
+                account,
+                session: signed_in.session.clone(),
+            })
+        }),
+        Err(AppError::Invalid(error)) => AccountPage {
+            phone: form.dien_thoai,
+            address: form.dia_chi,
+            contacts_error: error,
+            ..AccountPage::of(&signed_in)
+        }
+        .refused(),
+        Err(err) => error_page(&err),
+    }
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    Source(source): Source,
+    Citizen(citizen): Citizen,
+    axum::Form(form): axum::Form<PasswordForm>,
+) -> Response {
+    let Some(signed_in) = citizen else {
+        return to_login(MY_ACCOUNT);
+    };
+    if !same_secret(&form.csrf, &signed_in.session.csrf_token) {
+        return csrf_refused();
+    }
+    let passwords = (
+        form.hien_tai.as_str(),
+        form.mat_khau.as_str(),
+        form.nhap_lai.as_str(),
+    );
+    match state
+        .app
+        .change_account_password(&signed_in, passwords, source)
+        .await
+    {
+        Ok(()) => page(&AccountPage {
+            notice: "Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.".into(),
+            ..AccountPage::of(&signed_in)
+        }),
+        Err(err @ (AppError::Invalid(_) | AppError::Locked)) => AccountPage {
+            password_error: err.to_string(),
+            ..AccountPage::of(&signed_in)
+        }
+        .refused(),
+        Err(err) => error_page(&err),
+    }
 }

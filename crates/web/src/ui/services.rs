@@ -258,6 +258,8 @@ struct DossierPage {
     path: String,
     procedure: String,
     applicant: Applicant,
+    /// The portal account it was submitted from: (name, e-mail).
+    account: Option<(String, String)>,
     channel: &'static str,
     stage: &'static str,
     status: &'static str,
@@ -319,6 +321,10 @@ pub async fn show(
                     .unwrap_or_default(),
                 None => String::new(),
             };
+            let account = app
+                .dossier_account_holder(&ctx, &code)
+                .await?
+                .map(|a| (a.full_name, a.email));
             let now = app.now();
             let fee = app.fee_of(&dossier, &procedure).await?;
             let fee = (fee.amount > 0).then(|| {
@@ -356,6 +362,7 @@ pub async fn show(
                 Vec::new()
             };
             let parts = PageParts {
+                account,
                 result,
                 results_offered,
                 fee,
@@ -375,6 +382,7 @@ pub async fn show(
 
 /// What a dossier's page shows beside the dossier.
 struct PageParts {
+    account: Option<(String, String)>,
     result: Option<(i64, String)>,
     results_offered: Vec<(i64, String)>,
     fee: Option<(String, String, bool)>,
@@ -389,6 +397,7 @@ struct PageParts {
 
 fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
     let PageParts {
+        account,
         result,
         results_offered,
         fee,
@@ -408,6 +417,7 @@ fn dossier_page(user: &UiUser, d: Dossier, parts: PageParts) -> DossierPage {
         chrome: Chrome::new(user, format!("Hồ sơ {}", d.code), "/app/services"),
         path: dossier_path(&d.code),
         procedure,
+        account,
         channel: d.channel.label(),
         stage: d.stage.label(),
         status: d.status.label(),
