@@ -8,6 +8,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use time::{Date, OffsetDateTime};
 
 mod accounts;
+pub mod links;
 mod payments;
 mod workflow;
 

@@ -20,6 +20,7 @@
 //! records the attempt.
 
 use std::collections::BTreeMap;
+use store::services::links::Link;
 
 use domain::auth::LoginState;
 use domain::services::accounts::{
@@ -113,7 +114,11 @@ impl App {
                 Err(other) => return Err(other.into()),
             },
             Some(old) if old.check_active().is_ok() => return Err(email_taken()),
-            Some(old) if tx.has_live_account_confirmation(old.id, now).await? => {
+            Some(old)
+                if tx
+                    .has_live_link(Link::AccountConfirmation, old.id, now)
+                    .await? =>
+            {
                 let waiting = AccountRuleError::AwaitingConfirmation(account.email.clone());
                 return Err(AppError::Conflict(waiting.to_string()));
             }
@@ -123,8 +128,14 @@ impl App {
             }
         };
         let account = Account { id, ..account };
-        tx.insert_account_confirmation(id, &token_digest(&token), now + CONFIRMATION_LIFETIME)
-            .await?;
+        let lifetime = (now, now + CONFIRMATION_LIFETIME);
+        tx.insert_link(
+            Link::AccountConfirmation,
+            id,
+            &token_digest(&token),
+            lifetime,
+        )
+        .await?;
         let (subject, body) = notices::account_confirmation(self, &account, &token);
         tx.insert_citizen_mail(id, (&account.email, &subject, &body), now)
             .await?;
@@ -156,7 +167,7 @@ impl App {
         let now = domain::to_stored_precision(self.now());
         let mut tx = self.store.write().await?;
         let id = tx
-            .use_account_confirmation(&token_digest(token.trim()), now)
+            .use_link(Link::AccountConfirmation, &token_digest(token.trim()), now)
             .await?
             .ok_or_else(|| AppError::invalid(AccountRuleError::BadConfirmation))?;
         let account = tx
@@ -362,8 +373,16 @@ impl App {
         {
             return Ok(());
         }
-        tx.insert_password_reset(account.id, &token_digest(&token), now, now + RESET_LIFETIME)
-            .await?;
+        // Only the latest mail's link works.
+        tx.void_links(Link::PasswordReset, account.id, now).await?;
+        let lifetime = (now, now + RESET_LIFETIME);
+        tx.insert_link(
+            Link::PasswordReset,
+            account.id,
+            &token_digest(&token),
+            lifetime,
+        )
+        .await?;
         let (subject, body) = notices::password_reset(self, &account, &token);
         tx.insert_citizen_mail(account.id, (&account.email, &subject, &body), now)
             .await?;
@@ -386,7 +405,8 @@ impl App {
     pub async fn password_reset_account(&self, token: &str) -> Result<Account, AppError> {
         let read = self.store.read().await?;
         let id = read
-            .live_password_reset(
+            .live_link(
+                Link::PasswordReset,
                 &token_digest(token.trim()),
                 domain::to_stored_precision(self.now()),
             )
@@ -416,10 +436,10 @@ impl App {
         let digest = token_digest(token.trim());
         let mut tx = self.store.write().await?;
         // Again under the write lock: the link may have been used since.
-        if tx.live_password_reset(&digest, now).await? != Some(account.id) {
+        if tx.live_link(Link::PasswordReset, &digest, now).await? != Some(account.id) {
             return Err(AppError::invalid(AccountRuleError::BadReset));
         }
-        tx.void_password_resets(account.id, now).await?;
+        tx.void_links(Link::PasswordReset, account.id, now).await?;
         tx.set_account_password(account.id, &hash).await?;
         tx.set_account_login_state(account.id, LoginState::after_success())
             .await?;
@@ -507,7 +527,7 @@ impl App {
         let ended = tx
             .delete_account_sessions(account.id, Some(&signed_in.session.token_hash))
             .await?;
-        tx.void_password_resets(account.id, now).await?;
+        tx.void_links(Link::PasswordReset, account.id, now).await?;
         let after = json!({ "sessions_ended": ended });
         record(
             &mut tx,

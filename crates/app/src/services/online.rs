@@ -15,6 +15,7 @@ use domain::services::{
     Action, Applicant, Channel, Dossier, DossierCode, Paper, ProcedureId, ServiceRuleError, Stage,
     Step, due_on,
 };
+use store::services::links::Link;
 
 use super::{UploadedFile, calendar, notices};
 use crate::auth::{random_token, token_digest};
@@ -155,8 +156,14 @@ impl App {
             None => {
                 let token = random_token()?;
                 let expires = now + time::Duration::hours(CONFIRMATION_HOURS);
-                tx.insert_confirmation(dossier.id, &token_digest(&token), expires)
-                    .await?;
+                let digest = token_digest(&token);
+                tx.insert_link(
+                    Link::DossierConfirmation,
+                    dossier.id,
+                    &digest,
+                    (now, expires),
+                )
+                .await?;
                 if let Some(notice) = notices::confirmation(self, &dossier, &procedure, &token) {
                     tx.insert_applicant_notice(&notice, now).await?;
                 }
@@ -176,7 +183,7 @@ impl App {
         let id = {
             let tx = self.store.write().await?;
             let id = tx
-                .use_confirmation(&token_digest(token.trim()), now)
+                .use_link(Link::DossierConfirmation, &token_digest(token.trim()), now)
                 .await?;
             tx.commit().await?;
             id.ok_or_else(bad)?

@@ -1,7 +1,7 @@
 //! The portal's citizen accounts: the account with its password hash and
-//! lockout state, the digests of its confirmation links, its sessions
-//! (apart from the staff's), the digests of its password-reset links, the
-//! mail to it waiting for delivery, and the dossiers submitted from it.
+//! lockout state, its sessions (apart from the staff's), when it last
+//! asked for a password reset (the links themselves are `links::Link`s),
+//! the mail to it waiting for delivery, and the dossiers submitted from it.
 
 use domain::auth::LoginState;
 use domain::services::accounts::{Account, AccountId, AccountSession};
@@ -167,28 +167,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Whether `account` has a confirmation link that still works at `now`.
-    pub async fn has_live_account_confirmation(
-        &self,
-        account: AccountId,
-        now: OffsetDateTime,
-    ) -> Result<bool, StoreError> {
-        Ok(self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("token_sha256")
-                    .from("citizen_account_confirmations")
-                    .and_where(Expr::col("account_id").eq(account))
-                    .and_where(Expr::col("used_at").is_null())
-                    .and_where(Expr::col("expires_at").gt(now))
-                    .limit(1)
-                    .take(),
-            )
-            .await?
-            .is_some())
-    }
-
     /// The account of an e-mail (as stored: folded to lower case).
     pub async fn account_by_email(
         &self,
@@ -241,56 +219,6 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_account_confirmation(
-        &self,
-        account: AccountId,
-        token_sha256: &str,
-        expires_at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("citizen_account_confirmations")
-                    .columns(["token_sha256", "account_id", "expires_at"])
-                    .values_panic([token_sha256.into(), account.into(), expires_at.into()])
-                    .take(),
-            )
-            .await?;
-        Ok(())
-    }
-
-    /// The account a confirmation token's digest belongs to, if the token
-    /// is unused and unexpired at `now`; marks it used.
-    pub async fn use_account_confirmation(
-        &self,
-        token_sha256: &str,
-        now: OffsetDateTime,
-    ) -> Result<Option<AccountId>, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("account_id")
-                    .from("citizen_account_confirmations")
-                    .and_where(Expr::col("token_sha256").eq(token_sha256))
-                    .and_where(Expr::col("used_at").is_null())
-                    .and_where(Expr::col("expires_at").gt(now))
-                    .take(),
-            )
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("citizen_account_confirmations")
-                    .value("used_at", now)
-                    .and_where(Expr::col("token_sha256").eq(token_sha256))
-                    .take(),
-            )
-            .await?;
-        Ok(Some(row.try_get("", "account_id")?))
-    }
-
     /// Writes an account's phone and address back; the name and e-mail
     /// are fixed once confirmed.
     pub async fn update_account_contacts(&self, a: &Account) -> Result<(), StoreError> {
@@ -324,52 +252,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Records a password-reset link for `account`, voiding its earlier
-    /// unused ones: only the latest mail's link may work.
-    pub async fn insert_password_reset(
-        &self,
-        account: AccountId,
-        token_sha256: &str,
-        now: OffsetDateTime,
-        expires_at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.void_password_resets(account, now).await?;
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("citizen_password_resets")
-                    .columns(["token_sha256", "account_id", "created_at", "expires_at"])
-                    .values_panic([
-                        token_sha256.into(),
-                        account.into(),
-                        now.into(),
-                        expires_at.into(),
-                    ])
-                    .take(),
-            )
-            .await?;
-        Ok(())
-    }
-
-    /// Marks every unused reset link of `account` as used at `now`.
-    pub async fn void_password_resets(
-        &self,
-        account: AccountId,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("citizen_password_resets")
-                    .value("used_at", now)
-                    .and_where(Expr::col("account_id").eq(account))
-                    .and_where(Expr::col("used_at").is_null())
-                    .take(),
-            )
-            .await?;
-        Ok(())
-    }
-
     /// When the latest reset link of `account` was asked for, if ever.
     pub async fn last_password_reset_at(
         &self,
@@ -388,29 +270,6 @@ impl Tx {
             )
             .await?;
         row.map(|row| Ok(row.try_get("", "created_at")?))
-            .transpose()
-    }
-
-    /// The account a reset token's digest belongs to, if the link is
-    /// unused and unexpired at `now`; reads only.
-    pub async fn live_password_reset(
-        &self,
-        token_sha256: &str,
-        now: OffsetDateTime,
-    ) -> Result<Option<AccountId>, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("account_id")
-                    .from("citizen_password_resets")
-                    .and_where(Expr::col("token_sha256").eq(token_sha256))
-                    .and_where(Expr::col("used_at").is_null())
-                    .and_where(Expr::col("expires_at").gt(now))
-                    .take(),
-            )
-            .await?;
-        row.map(|row| Ok(row.try_get("", "account_id")?))
             .transpose()
     }
 

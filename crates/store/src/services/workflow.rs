@@ -1,7 +1,6 @@
 //! What a dossier gathers as it is worked on: the files uploaded or
-//! scanned with it, the steps it took, the e-mail confirmation of an
-//! online submission, the notices to its applicant waiting to be
-//! delivered, and the lists of dossiers waiting at each desk.
+//! scanned with it, the steps it took (its e-mail confirmation is a
+//! `links::Link`), the notices to its applicant waiting to be delivered, and the lists of dossiers waiting at each desk.
 
 use domain::agencies::AgencyId;
 use domain::people::PersonId;
@@ -186,57 +185,6 @@ impl Tx {
                 })
             })
             .collect()
-    }
-
-    pub async fn insert_confirmation(
-        &self,
-        dossier: DossierId,
-        token_sha256: &str,
-        expires_at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::insert()
-                    .into_table("dossier_confirmations")
-                    .columns(["dossier_id", "token_sha256", "expires_at"])
-                    .values_panic([dossier.into(), token_sha256.into(), expires_at.into()])
-                    .take(),
-            )
-            .await?;
-        Ok(())
-    }
-
-    /// The dossier a confirmation token's digest belongs to, if it is
-    /// unused and unexpired at `now`; marks it used.
-    pub async fn use_confirmation(
-        &self,
-        token_sha256: &str,
-        now: OffsetDateTime,
-    ) -> Result<Option<DossierId>, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::select()
-                    .column("dossier_id")
-                    .from("dossier_confirmations")
-                    .and_where(Expr::col("token_sha256").eq(token_sha256))
-                    .and_where(Expr::col("confirmed_at").is_null())
-                    .and_where(Expr::col("expires_at").gt(now))
-                    .take(),
-            )
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let dossier: DossierId = row.try_get("", "dossier_id")?;
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("dossier_confirmations")
-                    .value("confirmed_at", now)
-                    .and_where(Expr::col("dossier_id").eq(dossier))
-                    .take(),
-            )
-            .await?;
-        Ok(Some(dossier))
     }
 
     pub async fn insert_applicant_notice(
