@@ -147,6 +147,14 @@ async fn shutdown_signal() {
     }
 }
 
+/// What a loader reports, shown on `bar`.
+fn progress_of(bar: &ProgressBar) -> impl FnMut(usize, usize) + '_ {
+    |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }
+}
+
 /// Loads the demo province with a progress bar, then prints how to sign in.
 pub async fn load_demo(app: &App) -> anyhow::Result<()> {
     let bar = ProgressBar::new(1);
@@ -157,34 +165,22 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
     );
     bar.set_message("Nạp dữ liệu mẫu");
     let summary = app
-        .load_demo(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
+        .load_demo(progress_of(&bar))
         .await
         .context("không nạp được dữ liệu mẫu")?;
     bar.set_message("Cấp chứng thư số mẫu");
     let certificates = app
-        .load_demo_certificates(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
+        .load_demo_certificates(progress_of(&bar))
         .await
         .context("không cấp được chứng thư số mẫu")?;
     bar.set_message("Nạp sổ văn bản mẫu");
     let documents = app
-        .load_demo_documents(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
+        .load_demo_documents(progress_of(&bar))
         .await
         .context("không nạp được sổ văn bản mẫu")?;
     bar.set_message("Nạp hồ sơ một cửa mẫu");
     let dossiers = app
-        .load_demo_dossiers(|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
+        .load_demo_dossiers(progress_of(&bar))
         .await
         .context("không nạp được hồ sơ một cửa mẫu")?;
     bar.finish();
