@@ -337,6 +337,18 @@ describe('public services in Chromium', { timeout: SUITE_MS }, () => {
     await press(page, 'Trả kết quả');
     await visible(page.locator('#buoc').getByText('Đã trả kết quả'), 'returned');
     await visible(page.getByText('Trước hạn').or(page.getByText('Đúng hạn')), 'returned in time');
+
+    // This month's figures count it: received online at level 4, returned.
+    await page.goto(`${base}/app/services`);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/app/services/figures'),
+      page.getByRole('link', { name: 'Thống kê dịch vụ công' }).click(),
+    ]);
+    const level4 = page.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Mức độ 4', exact: true }) });
+    const online = Number(await level4.locator('td').nth(1).textContent());
+    assert.ok(online >= 1, `online dossiers at level 4: ${online}`);
+    const returned = await page.locator('dt', { hasText: 'Đã trả kết quả trong kỳ' }).locator('xpath=following-sibling::dd[1]').textContent();
+    assert.ok(Number(returned.split(' ')[0]) >= 1, `returned: ${returned}`);
     await signOut(page);
 
     await page.setViewportSize({ width: 390, height: 844 });
