@@ -644,3 +644,26 @@ async fn the_administrator_reads_exports_and_imports_the_catalogue_from_the_page
         assert!(html.contains(shown), "{shown}");
     }
 }
+
+/// The demo shows both kinds of procedure: three with their own internal
+/// process, the rest on the default split.
+#[tokio::test]
+async fn the_demo_catalogue_has_procedures_with_and_without_their_own_process() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let items = test.app.catalogue(stttt, "").await.unwrap();
+    let mut own: Vec<&str> = items
+        .iter()
+        .filter(|i| i.procedure.details.budgets.is_some())
+        .map(|i| i.procedure.national_code.as_str())
+        .collect();
+    own.sort_unstable();
+    assert_eq!(own, ["1.003633", "1.004432", "1.004998"]);
+    assert!(items.len() > own.len() + 20);
+    // Loading the demo again leaves the catalogue as it is.
+    test.app.load_demo(|_, _| {}).await.unwrap();
+    assert_eq!(
+        test.app.catalogue(stttt, "").await.unwrap().len(),
+        items.len()
+    );
+}
