@@ -37,8 +37,9 @@
 //! is the procedure's published internal process (quy trình nội bộ), the
 //! working hours at the desk, with the handler, with the leader and to
 //! release: all four whole numbers, each at least 1, together exactly
-//! `processing_days` × 8; null or absent means the default split
-//! (`Budgets::default_for`). Export writes null for a procedure without.
+//! `processing_days` × 8, and no other key inside it; null or absent
+//! means the default split (`Budgets::default_for`). Export writes null
+//! for a procedure without.
 //!
 //! `field`, `result`, `effective_to`, `fee` and `form` may be null or
 //! absent; `fee`, the total in đồng, is the sum of `fees` when they are
@@ -761,6 +762,18 @@ fn json_cells(object: &Map<String, Value>) -> Result<Vec<String>, (String, Probl
             ));
         }
     };
+    // A misspelt stage would otherwise leave its hours unread and, with
+    // all four missing, the default split taken silently.
+    let stages: Vec<&str> = Column::BUDGETS
+        .iter()
+        .filter_map(|c| c.budget_key())
+        .collect();
+    if let Some(unknown) = budgets.keys().find(|k| !stages.contains(&k.as_str())) {
+        return Err((
+            format!("budgets.{unknown}"),
+            "không phải một bước (reception, handling, approval, release)".into(),
+        ));
+    }
     Column::ALL
         .iter()
         .map(|c| {

@@ -354,6 +354,10 @@ fn bad_budgets_are_refused_naming_the_stage() {
         budgets(json!({"reception": 4.5, "handling": 103.5, "approval": 8, "release": 4}))
             .contains("«4.5» không phải số nguyên")
     );
+    assert_eq!(
+        budgets(json!({"reception": 4, "handling": 100, "approval": 12, "relase": 4})),
+        "Thủ tục thứ 1, trường «budgets.relase»: không phải một bước (reception, handling, approval, release)"
+    );
     assert!(
         budgets(json!([4, 100, 12, 4]))
             .starts_with("Thủ tục thứ 1, trường «budgets»: phải là một đối tượng")
