@@ -168,7 +168,7 @@ impl App {
             stage_due_at: domain::services::deadlines::stage_due(
                 &calendar(),
                 received_at,
-                procedure.processing_days,
+                &procedure.budgets(),
                 Stage::Reception,
             ),
             handler_id: None,
@@ -517,6 +517,7 @@ impl App {
             today: vn::dates::vietnam_date(now),
             calendar: &calendar,
             processing_days: procedure.processing_days,
+            budgets: procedure.budgets(),
             actor: ctx.actor.as_ref().map(|a| a.person_id),
         };
         dossier

@@ -28,8 +28,18 @@
 //!     "papers": [ { "name": "Tờ khai", "copies": 1, "kind": "original",
 //!                   "form": { "name": "to-khai.docx", "sha256": "…64 hex…" } } ],
 //!     "result": "Giấy phép", "legal_basis": ["Luật Báo chí 2016"],
-//!     "effective_from": "2021-01-01", "effective_to": null } ] }
+//!     "effective_from": "2021-01-01", "effective_to": null,
+//!     "budgets": { "reception": 4, "handling": 100, "approval": 12,
+//!                  "release": 4 } } ] }
 //! ```
+//!
+//! `budgets` (added within version 1; a file without it reads as before)
+//! is the procedure's published internal process (quy trình nội bộ), the
+//! working hours at the desk, with the handler, with the leader and to
+//! release: all four whole numbers, each at least 1, together exactly
+//! `processing_days` × 8, and no other key inside it; null or absent
+//! means the default split (`Budgets::default_for`). Export writes null
+//! for a procedure without.
 //!
 //! `field`, `result`, `effective_to`, `fee` and `form` may be null or
 //! absent; `fee`, the total in đồng, is the sum of `fees` when they are
@@ -49,6 +59,7 @@ use serde_json::{Map, Value, json};
 use time::Date;
 
 use crate::agencies::AgencyId;
+use crate::services::deadlines::Budgets;
 use crate::services::{Level, OnlineMode, Procedure, ServiceRuleError};
 
 pub mod sheet;
@@ -71,6 +82,12 @@ pub struct Details {
     pub result: Option<String>,
     /// Căn cứ pháp lý, one act a line.
     pub legal_basis: Vec<String>,
+    /// Quy trình nội bộ: the working hours of each stage, when the
+    /// province published them; `None` takes `Budgets::default_for` the
+    /// processing days. Left out of the stored JSON when `None`, so rows
+    /// written before it existed read the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budgets: Option<Budgets>,
 }
 
 /// One fee or charge, in đồng.
@@ -266,10 +283,23 @@ pub enum Column {
     LegalBasis,
     EffectiveFrom,
     EffectiveTo,
+    /// The internal process's hours (optional, all four or none).
+    ReceptionHours,
+    HandlingHours,
+    ApprovalHours,
+    ReleaseHours,
 }
 
 impl Column {
-    pub const ALL: [Self; 12] = [
+    /// The stage budgets' columns, in `Budgets::STAGES` order.
+    pub const BUDGETS: [Self; 4] = [
+        Self::ReceptionHours,
+        Self::HandlingHours,
+        Self::ApprovalHours,
+        Self::ReleaseHours,
+    ];
+
+    pub const ALL: [Self; 16] = [
         Self::NationalCode,
         Self::Name,
         Self::Field,
@@ -282,7 +312,29 @@ impl Column {
         Self::LegalBasis,
         Self::EffectiveFrom,
         Self::EffectiveTo,
+        Self::ReceptionHours,
+        Self::HandlingHours,
+        Self::ApprovalHours,
+        Self::ReleaseHours,
     ];
+
+    /// Whether a file may leave the column out (a workbook made before
+    /// it existed): the stage budgets, whose absence means the default.
+    pub fn optional(self) -> bool {
+        Self::BUDGETS.contains(&self)
+    }
+
+    /// The key inside the JSON form's `budgets` object, for a budget's
+    /// column.
+    fn budget_key(self) -> Option<&'static str> {
+        match self {
+            Self::ReceptionHours => Some("reception"),
+            Self::HandlingHours => Some("handling"),
+            Self::ApprovalHours => Some("approval"),
+            Self::ReleaseHours => Some("release"),
+            _ => None,
+        }
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -298,6 +350,10 @@ impl Column {
             Self::LegalBasis => "legal_basis",
             Self::EffectiveFrom => "effective_from",
             Self::EffectiveTo => "effective_to",
+            Self::ReceptionHours => "budgets.reception",
+            Self::HandlingHours => "budgets.handling",
+            Self::ApprovalHours => "budgets.approval",
+            Self::ReleaseHours => "budgets.release",
         }
     }
 
@@ -315,6 +371,10 @@ impl Column {
             Self::LegalBasis => "Căn cứ pháp lý",
             Self::EffectiveFrom => "Ngày có hiệu lực",
             Self::EffectiveTo => "Ngày hết hiệu lực",
+            Self::ReceptionHours => "Giờ tiếp nhận",
+            Self::HandlingHours => "Giờ thụ lý",
+            Self::ApprovalHours => "Giờ phê duyệt",
+            Self::ReleaseHours => "Giờ trả kết quả",
         }
     }
 }
@@ -448,6 +508,7 @@ pub(crate) fn entry_of(
             whole(t).map(Some)
         }
     })?;
+    let budgets = budgets_of(row)?;
     let entry = Entry {
         id: 0,
         agency_id: 0,
@@ -474,6 +535,7 @@ pub(crate) fn entry_of(
             agencies: row.get(Column::Agencies, |t| lines(t, limits))?,
             result: text(Column::Result)?,
             legal_basis: row.get(Column::LegalBasis, |t| lines(t, limits))?,
+            budgets,
             ..details
         },
     };
@@ -485,12 +547,48 @@ pub(crate) fn entry_of(
         ServiceRuleError::NoProcessingTime => Column::ProcessingDays,
         ServiceRuleError::EndsBeforeItStarts => Column::EffectiveTo,
         ServiceRuleError::FeeNotSum => Column::Fee,
+        ServiceRuleError::StageWithoutTime(name) => Budgets::STAGES
+            .iter()
+            .zip(Column::BUDGETS)
+            .find(|(stage, _)| Budgets::stage_name(**stage) == name)
+            .map_or(Column::HandlingHours, |(_, column)| column),
+        // Handling is the stage that takes "the rest" by default: the
+        // one a clerk adjusts to make the sum.
+        ServiceRuleError::BudgetsNotSum { .. } => Column::HandlingHours,
         _ => Column::NationalCode,
     };
     Err(CatalogueError::Bad {
         place: (row.place)(column),
         problem: rule.to_string(),
     })
+}
+
+/// The stage budgets' four cells: all empty is `None` (the default
+/// split), all whole numbers of hours is the procedure's own; one empty
+/// among the others is refused rather than guessed.
+fn budgets_of(row: &Row<'_>) -> Result<Option<Budgets>, CatalogueError> {
+    let given = Column::BUDGETS
+        .iter()
+        .filter(|c| !(row.cell)(**c).trim().is_empty())
+        .count();
+    if given == 0 {
+        return Ok(None);
+    }
+    let hours = |column: Column| {
+        row.get(column, |t| {
+            if t.is_empty() {
+                return Err("bỏ trống: ghi số giờ của cả bốn bước, hoặc để trống cả bốn để dùng cách chia mặc định".to_owned());
+            }
+            let n = whole(t)?;
+            u32::try_from(n).map_err(|_| format!("{n} giờ là quá lớn"))
+        })
+    };
+    Ok(Some(Budgets {
+        reception: hours(Column::ReceptionHours)?,
+        handling: hours(Column::HandlingHours)?,
+        approval: hours(Column::ApprovalHours)?,
+        release: hours(Column::ReleaseHours)?,
+    }))
 }
 
 /// Refuses a second entry of the same national code.
@@ -581,6 +679,7 @@ fn entry_json(e: &Entry) -> Value {
         ("legal_basis", json!(d.legal_basis)),
         ("effective_from", json!(e.effective_from.to_string())),
         ("effective_to", json!(e.effective_to.map(|d| d.to_string()))),
+        ("budgets", json!(d.budgets)),
     ] {
         map.insert(key.to_owned(), value);
     }
@@ -646,6 +745,45 @@ pub fn read_json(bytes: &[u8], limits: &Limits) -> Result<Catalogue, CatalogueEr
         entries.push(entry);
     }
     Ok(Catalogue { agency, entries })
+}
+
+/// A procedure object's values in `Column::ALL` order, as text (the
+/// budgets' from inside its `budgets` object), or the field that is not
+/// text and why.
+fn json_cells(object: &Map<String, Value>) -> Result<Vec<String>, (String, Problem)> {
+    let empty = Map::new();
+    let budgets = match object.get("budgets") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(budgets)) => budgets,
+        Some(_) => {
+            return Err((
+                "budgets".into(),
+                "phải là một đối tượng (reception, handling, approval, release) hoặc null".into(),
+            ));
+        }
+    };
+    // A misspelt stage would otherwise leave its hours unread and, with
+    // all four missing, the default split taken silently.
+    let stages: Vec<&str> = Column::BUDGETS
+        .iter()
+        .filter_map(|c| c.budget_key())
+        .collect();
+    if let Some(unknown) = budgets.keys().find(|k| !stages.contains(&k.as_str())) {
+        return Err((
+            format!("budgets.{unknown}"),
+            "không phải một bước (reception, handling, approval, release)".into(),
+        ));
+    }
+    Column::ALL
+        .iter()
+        .map(|c| {
+            match c.budget_key() {
+                Some(key) => json_text(budgets.get(key)),
+                None => json_text(object.get(c.key())),
+            }
+            .map_err(|problem| (c.key().to_owned(), problem))
+        })
+        .collect()
 }
 
 fn json_entry(position: usize, value: &Value, limits: &Limits) -> Result<Entry, CatalogueError> {
@@ -716,16 +854,10 @@ fn json_entry(position: usize, value: &Value, limits: &Limits) -> Result<Entry, 
             })
         })
         .collect::<Result<Vec<_>, CatalogueError>>()?;
-    let texts: Vec<Result<String, Problem>> = Column::ALL
-        .iter()
-        .map(|c| json_text(object.get(c.key())))
-        .collect();
-    if let Some((column, Err(problem))) = Column::ALL.iter().zip(&texts).find(|(_, t)| t.is_err()) {
-        return Err(bad(column.key().into(), problem.clone()));
-    }
+    let texts = json_cells(object).map_err(|(field, problem)| bad(field, problem))?;
     let cell = |column: Column| {
         let at = Column::ALL.iter().position(|c| *c == column).unwrap_or(0);
-        texts[at].clone().unwrap_or_default()
+        texts[at].clone()
     };
     let place_of = |column: Column| place(column.key().into());
     entry_of(

@@ -304,7 +304,53 @@ impl Procedure {
         if !self.details.fees.is_empty() && self.details.fee_total() != Some(self.fee) {
             return Err(ServiceRuleError::FeeNotSum);
         }
+        if let Some(budgets) = &self.details.budgets {
+            self.check_budgets(budgets)?;
+        }
         Ok(())
+    }
+
+    /// A published internal process: every stage at least an hour (a
+    /// stage of none would be late the moment it began), and the stages
+    /// together exactly the processing time, so the last stage's due
+    /// moment is the dossier's due date. Summed in `u64`: outside input
+    /// may carry any four `u32`s.
+    fn check_budgets(&self, budgets: &deadlines::Budgets) -> Result<(), ServiceRuleError> {
+        for stage in deadlines::Budgets::STAGES {
+            if budgets.of(stage) == Some(0) {
+                return Err(ServiceRuleError::StageWithoutTime(
+                    deadlines::Budgets::stage_name(stage),
+                ));
+            }
+        }
+        let sum = [
+            budgets.reception,
+            budgets.handling,
+            budgets.approval,
+            budgets.release,
+        ]
+        .iter()
+        .map(|h| u64::from(*h))
+        .sum::<u64>();
+        let expected = u64::from(self.processing_days) * u64::from(deadlines::HOURS_PER_DAY);
+        if sum == expected {
+            Ok(())
+        } else {
+            Err(ServiceRuleError::BudgetsNotSum {
+                sum,
+                days: self.processing_days,
+                expected,
+            })
+        }
+    }
+
+    /// The working hours of each stage: the procedure's own internal
+    /// process when the catalogue gives one, else the default split of
+    /// its processing days.
+    pub fn budgets(&self) -> deadlines::Budgets {
+        self.details
+            .budgets
+            .unwrap_or_else(|| deadlines::Budgets::default_for(self.processing_days))
     }
 }
 
@@ -543,6 +589,12 @@ pub enum ServiceRuleError {
     BadConfirmation,
     #[error("Tổng phí, lệ phí của thủ tục không bằng tổng các khoản")]
     FeeNotSum,
+    #[error("Quy trình nội bộ: bước «{0}» phải có ít nhất 1 giờ làm việc")]
+    StageWithoutTime(&'static str),
+    #[error(
+        "Quy trình nội bộ: tổng thời gian các bước là {sum} giờ, nhưng thời hạn giải quyết {days} ngày làm việc là {expected} giờ"
+    )]
+    BudgetsNotSum { sum: u64, days: u32, expected: u64 },
 }
 
 /// When a dossier received at `received_at` with `days` working days of
@@ -765,6 +817,58 @@ mod tests {
         ] {
             assert_eq!(wrong.check(), Err(error));
         }
+    }
+
+    /// A procedure of 10 days (80 hours) with `budgets` as its internal
+    /// process.
+    fn with_budgets(reception: u32, handling: u32, approval: u32, release: u32) -> Procedure {
+        let mut p = procedure();
+        p.details.budgets = Some(deadlines::Budgets {
+            reception,
+            handling,
+            approval,
+            release,
+        });
+        p
+    }
+
+    #[test]
+    fn a_published_internal_process_must_make_up_the_processing_time() {
+        // Without one, the default split of the ten days.
+        assert_eq!(procedure().budgets(), deadlines::Budgets::default_for(10));
+        let own = with_budgets(4, 60, 12, 4);
+        assert_eq!(own.check(), Ok(()));
+        assert_eq!(own.budgets().handling, 60);
+        assert_ne!(own.budgets(), deadlines::Budgets::default_for(10));
+        let short = with_budgets(4, 40, 8, 4);
+        assert_eq!(
+            short.check(),
+            Err(ServiceRuleError::BudgetsNotSum {
+                sum: 56,
+                days: 10,
+                expected: 80
+            })
+        );
+        assert_eq!(
+            short.check().unwrap_err().to_string(),
+            "Quy trình nội bộ: tổng thời gian các bước là 56 giờ, nhưng thời hạn giải quyết 10 ngày làm việc là 80 giờ"
+        );
+        assert_eq!(
+            with_budgets(4, 64, 12, 0).check().unwrap_err().to_string(),
+            "Quy trình nội bộ: bước «Trả kết quả» phải có ít nhất 1 giờ làm việc"
+        );
+        assert_eq!(
+            with_budgets(0, 68, 8, 4).check(),
+            Err(ServiceRuleError::StageWithoutTime("Tiếp nhận"))
+        );
+        // Four hours that overflow a u32 when added are a wrong sum, not
+        // a panic or a wrapped-around match.
+        let huge = with_budgets(u32::MAX, u32::MAX, u32::MAX, 84);
+        assert!(matches!(
+            huge.check(),
+            Err(ServiceRuleError::BudgetsNotSum { expected: 80, .. })
+        ));
+        assert_eq!(huge.details.budgets.unwrap().total(), u32::MAX);
     }
 
     #[test]

@@ -21,20 +21,29 @@ const CATALOGUE: &str = include_str!("catalogue_stttt.json");
 const AGENCY: &str = "000.00.11.H59";
 
 impl App {
-    /// Imports the demo catalogue (nothing the second time) and records
-    /// the online procedures' national publication once.
+    /// Imports the demo catalogue into the department's empty catalogue
+    /// (nothing the second time) and records the online procedures'
+    /// national publication once.
     pub(super) async fn load_demo_catalogue(&self, ctx: &Ctx) -> Result<(), AppError> {
         let code = AGENCY
             .parse()
             .map_err(|e: domain::agencies::InvalidAgencyCode| AppError::Internal(e.to_string()))?;
         let agency = self.agency_by_code(&code).await?.id;
-        self.import_catalogue(
-            ctx,
-            agency,
-            Format::Json,
-            Bytes::from_static(CATALOGUE.as_bytes()),
-        )
-        .await?;
+        // Only into an empty catalogue: a database an earlier egov loaded
+        // keeps the catalogue it got. The file may since have changed a
+        // procedure in place (the internal processes were added with the
+        // same effective date), which an import rightly refuses as a
+        // version that does not start later, and `egov demo` must stay
+        // idempotent on such a database.
+        if self.catalogue(agency, "").await?.is_empty() {
+            self.import_catalogue(
+                ctx,
+                agency,
+                Format::Json,
+                Bytes::from_static(CATALOGUE.as_bytes()),
+            )
+            .await?;
+        }
         let published = self.store.read().await?.publications(&[agency]).await?;
         for item in self.catalogue(agency, "").await? {
             let p = &item.procedure;

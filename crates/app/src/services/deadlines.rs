@@ -55,6 +55,7 @@ impl App {
                     today,
                     calendar: &calendar,
                     processing_days: procedure.processing_days,
+                    budgets: procedure.budgets(),
                     actor: ctx.actor.as_ref().map(|a| a.person_id),
                 },
             )

@@ -8,6 +8,7 @@ use app::catalogue::{Format, ImportSummary};
 use app::services::NewDossier;
 use bytes::Bytes;
 use domain::catalogue::{Catalogue, Entry, Fee, FormFile, read_json, sheet, write_json};
+use domain::services::deadlines::Budgets;
 use domain::services::{Applicant, ApplicantKind, Channel, Level, OnlineMode, Paper};
 use testkit::TestApp;
 use time::macros::date;
@@ -68,6 +69,13 @@ async fn catalogue(test: &TestApp, agency: i64) -> Catalogue {
         amount: 1_500_000,
     });
     first.fee += 1_500_000;
+    // Its internal process: ten days are 80 hours.
+    first.details.budgets = Some(Budgets {
+        reception: 4,
+        handling: 60,
+        approval: 12,
+        release: 4,
+    });
     Catalogue {
         agency: String::new(),
         entries: vec![
@@ -110,6 +118,7 @@ async fn json_and_xlsx_round_trip_into_a_fresh_agency() {
     let json = export_json(&test, home).await;
     assert!(json.contains("\"agency\": \"000.00.02.H59\""));
     assert!(json.contains("\"amount\": 1500000"));
+    assert!(json.contains("\"handling\": 60"), "{json}");
     let xlsx = test.app.export_catalogue(home, Format::Xlsx).await.unwrap();
     assert_eq!(
         sheet::read(&xlsx, &domain::catalogue::Limits::default())
@@ -133,6 +142,13 @@ async fn json_and_xlsx_round_trip_into_a_fresh_agency() {
         // The fee total is still the sum of the fees.
         let item = &test.app.catalogue(fresh, "in xuất bản phẩm").await.unwrap()[0];
         assert_eq!(item.procedure.fee, 1_550_000);
+        // The internal process came through the store and the form.
+        assert_eq!(
+            item.procedure.details.budgets,
+            source.entries[0].details.budgets
+        );
+        let other = &test.app.catalogue(fresh, "cơ sở in").await.unwrap()[0];
+        assert_eq!(other.procedure.details.budgets, None);
     }
 }
 
@@ -229,6 +245,7 @@ async fn a_dossier_keeps_the_version_it_was_received_under() {
         .await
         .unwrap();
     source.entries[0].processing_days = 20;
+    source.entries[0].details.budgets = None;
     source.entries[0].details.fees.clear();
     source.entries[0].fee = 0;
     source.entries[0].effective_from = date!(2021 - 04 - 06);
@@ -626,4 +643,27 @@ async fn the_administrator_reads_exports_and_imports_the_catalogue_from_the_page
     ] {
         assert!(html.contains(shown), "{shown}");
     }
+}
+
+/// The demo shows both kinds of procedure: three with their own internal
+/// process, the rest on the default split.
+#[tokio::test]
+async fn the_demo_catalogue_has_procedures_with_and_without_their_own_process() {
+    let (test, _) = TestApp::with_demo().await;
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let items = test.app.catalogue(stttt, "").await.unwrap();
+    let mut own: Vec<&str> = items
+        .iter()
+        .filter(|i| i.procedure.details.budgets.is_some())
+        .map(|i| i.procedure.national_code.as_str())
+        .collect();
+    own.sort_unstable();
+    assert_eq!(own, ["1.003633", "1.004432", "1.004998"]);
+    assert!(items.len() > own.len() + 20);
+    // Loading the demo again leaves the catalogue as it is.
+    test.app.load_demo(|_, _| {}).await.unwrap();
+    assert_eq!(
+        test.app.catalogue(stttt, "").await.unwrap().len(),
+        items.len()
+    );
 }

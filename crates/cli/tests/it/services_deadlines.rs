@@ -8,8 +8,10 @@
 //! process-control slip (Mẫu số 02) lists every handover.
 
 use app::Ctx;
+use app::catalogue::Format;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use bytes::Bytes;
 use domain::people::Role;
 use domain::services::workflow::StepInput;
 use domain::services::{Action, Dossier, Procedure, Stage, Timeliness};
@@ -129,6 +131,80 @@ fn squeezed(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect()
+}
+
+/// A five-day procedure whose catalogue gives its internal process (quy
+/// trình nội bộ): an hour at the desk, 30 with the handler, 8 with the
+/// leader, 1 to release. Received on Thursday 29/4/2021 at 09:00, the
+/// desk's stage is due at 10:00 (the default half day would be 14:30),
+/// and the handler's 30 hours from 09:30 end on Thursday 6/5 at 17:00
+/// (the default 24 at 09:30); the dossier's own due date is the same.
+/// The procedure's page shows its stages, another's the default split.
+#[tokio::test]
+async fn a_procedure_with_its_own_internal_process_times_its_stages_by_it() {
+    let mut o = office().await;
+    let stttt = o.procedure.agency_id;
+    let file = serde_json::json!({
+        "schema": domain::catalogue::SCHEMA,
+        "procedures": [{
+            "national_code": "1.009998",
+            "name": "Cấp giấy phép bưu chính (quy trình riêng)",
+            "level": 4,
+            "online": "full",
+            "processing_days": 5,
+            "effective_from": "2020-01-01",
+            "budgets": { "reception": 1, "handling": 30, "approval": 8, "release": 1 },
+        }],
+    });
+    let summary = o
+        .test
+        .app
+        .import_catalogue(
+            &Ctx::system("test"),
+            stttt,
+            Format::Json,
+            Bytes::from(serde_json::to_vec(&file).unwrap()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.created, ["1.009998"]);
+    let own = o.test.app.catalogue(stttt, "1.009998").await.unwrap()[0]
+        .procedure
+        .clone();
+    assert_eq!(own.budgets().handling, 30);
+    let default = std::mem::replace(&mut o.procedure, own.clone());
+
+    o.at(datetime!(2021-04-29 09:00 +7));
+    let dossier = o.receive().await;
+    assert_eq!(dossier.due_on, date!(2021 - 05 - 10));
+    assert_eq!(dossier.stage_due_at, Some(datetime!(2021-04-29 10:00 +7)));
+    // At the same moment, the default procedure's dossier gets half a day.
+    o.procedure = default.clone();
+    let other = o.receive().await;
+    assert_eq!(other.due_on, dossier.due_on);
+    assert_eq!(other.stage_due_at, Some(datetime!(2021-04-29 14:30 +7)));
+
+    o.at(datetime!(2021-04-29 09:30 +7));
+    let handling = o.assign(&dossier.code).await;
+    assert_eq!(handling.stage_due_at, Some(datetime!(2021-05-06 17:00 +7)));
+    let other = o.assign(&other.code).await;
+    assert_eq!(other.stage_due_at, Some(datetime!(2021-05-06 09:30 +7)));
+
+    let session = sign_in_as(&o.test, "motcua0.stttt@travinh.gov.vn", PASSWORD).await;
+    let page = text(
+        o.get(&format!("/app/procedures/{}", own.id), Some(&session))
+            .await,
+    )
+    .await;
+    assert!(page.contains("Quy trình nội bộ"), "{page}");
+    assert!(page.contains("<td>30 giờ</td>"), "{page}");
+    assert!(!page.contains("(mặc định)"), "{page}");
+    let page = text(
+        o.get(&format!("/app/procedures/{}", default.id), Some(&session))
+            .await,
+    )
+    .await;
+    assert!(page.contains("<td>24 giờ (mặc định)</td>"), "{page}");
 }
 
 /// Received on Thursday 29/4/2021 at 09:00 (due Monday 10/5): the desk's

@@ -1,6 +1,8 @@
 //! The catalogue as the clerks' XLSX workbook: three sheets — «Thủ tục»
 //! (one row a procedure; agencies and legal basis one a line in their
-//! cell), «Phí, lệ phí» and «Thành phần hồ sơ» (one row a fee or a paper,
+//! cell; the internal process's hours in four optional columns, «Giờ
+//! tiếp nhận» to «Giờ trả kết quả», all empty for the default split, and
+//! a workbook made without those columns reads as before), «Phí, lệ phí» and «Thành phần hồ sơ» (one row a fee or a paper,
 //! tied to its procedure by the national code, in order). Written by
 //! rust_xlsxwriter, read by calamine.
 //!
@@ -16,8 +18,9 @@ use calamine::{Data, Range, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{
-    Catalogue, CatalogueError, Column, Details, Entry, Fee, FormFile, Limits, Place, Problem,
-    RequiredPaper, Row, check_unique, copies, entry_of, optional, paper_kind, sha256, whole,
+    Budgets, Catalogue, CatalogueError, Column, Details, Entry, Fee, FormFile, Limits, Place,
+    Problem, RequiredPaper, Row, check_unique, copies, entry_of, optional, paper_kind, sha256,
+    whole,
 };
 
 pub const PROCEDURES: &str = "Thủ tục";
@@ -65,6 +68,18 @@ fn write_book(catalogue: &Catalogue) -> Result<Vec<u8>, XlsxError> {
                     .effective_to
                     .map(vn::dates::format_short)
                     .unwrap_or_default(),
+                Column::ReceptionHours
+                | Column::HandlingHours
+                | Column::ApprovalHours
+                | Column::ReleaseHours => {
+                    let at = Column::BUDGETS.iter().position(|c| *c == column);
+                    e.details
+                        .budgets
+                        .zip(at)
+                        .and_then(|(b, at)| b.of(Budgets::STAGES[at]))
+                        .map(|hours| hours.to_string())
+                        .unwrap_or_default()
+                }
             };
             if !text.is_empty() {
                 sheet.write_string_with_format(row, col, text, &wrap)?;
@@ -173,10 +188,13 @@ struct Table {
 }
 
 impl Table {
+    /// Opens sheet `name`, refusing it without one of `headers`; the
+    /// `optional` headers may be missing (their cells then read empty).
     fn open(
         book: &mut Xlsx<Cursor<&[u8]>>,
         name: &'static str,
         headers: &[&'static str],
+        optional: &[&'static str],
     ) -> Result<Self, CatalogueError> {
         let range = book
             .worksheet_range(name)
@@ -201,6 +219,11 @@ impl Table {
                     header,
                 })?;
             columns.insert(*header, start + at);
+        }
+        for header in optional {
+            if let Some(at) = first.iter().position(|h| vn::text::nfc(h) == *header) {
+                columns.insert(*header, start + at);
+            }
         }
         Ok(Self {
             name,
@@ -273,10 +296,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Catalogue, CatalogueError> 
     check_zip(bytes, limits)?;
     let mut book =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| CatalogueError::NotXlsx(e.to_string()))?;
-    let headers: Vec<&'static str> = Column::ALL.iter().map(|c| c.header()).collect();
-    let procedures = Table::open(&mut book, PROCEDURES, &headers)?;
-    let fees = Table::open(&mut book, FEES, &FEE_HEADERS)?;
-    let papers = Table::open(&mut book, PAPERS, &PAPER_HEADERS)?;
+    let headers = |optional: bool| -> Vec<&'static str> {
+        Column::ALL
+            .iter()
+            .filter(|c| c.optional() == optional)
+            .map(|c| c.header())
+            .collect()
+    };
+    let procedures = Table::open(&mut book, PROCEDURES, &headers(false), &headers(true))?;
+    let fees = Table::open(&mut book, FEES, &FEE_HEADERS, &[])?;
+    let papers = Table::open(&mut book, PAPERS, &PAPER_HEADERS, &[])?;
     let mut details: BTreeMap<String, Details> = BTreeMap::new();
     let mut rows_of: BTreeMap<String, (&Table, u32)> = BTreeMap::new();
     for (row, values) in fees.rows() {
@@ -328,7 +357,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Catalogue, CatalogueError> 
         if entries.len() == limits.max_procedures {
             return Err(CatalogueError::TooManyProcedures(limits.max_procedures));
         }
-        let cell = |column: Column| values[column.header()].clone();
+        let cell = |column: Column| values.get(column.header()).cloned().unwrap_or_default();
         let place = |column: Column| procedures.place(row, column.header());
         let code = cell(Column::NationalCode).trim().to_owned();
         let own = details.remove(&code).unwrap_or_default();

@@ -3,6 +3,7 @@
 use time::macros::date;
 
 use super::*;
+use crate::services::deadlines::Budgets;
 
 fn entry(code: &str) -> Entry {
     Entry {
@@ -44,6 +45,13 @@ fn entry(code: &str) -> Entry {
                 "Luật Báo chí số 103/2016/QH13".into(),
                 "Thông tư 41/2020/TT-BTTTT".into(),
             ],
+            // 15 days are 120 hours.
+            budgets: Some(Budgets {
+                reception: 4,
+                handling: 100,
+                approval: 12,
+                release: 4,
+            }),
         },
         effective_from: date!(2021 - 01 - 01),
         effective_to: None,
@@ -242,6 +250,130 @@ fn xlsx_round_trips_exactly() {
     let written = sheet::write(&catalogue()).unwrap();
     let read = sheet::read(&written, &Limits::default()).unwrap();
     assert_eq!(read.entries, catalogue().entries);
+}
+
+#[test]
+fn budgets_travel_in_both_forms_and_old_files_read_without_them() {
+    let written = write_json(&catalogue());
+    let root: Value = serde_json::from_slice(&written).unwrap();
+    assert_eq!(
+        root["procedures"][0]["budgets"],
+        json!({"approval": 12, "handling": 100, "reception": 4, "release": 4})
+    );
+    assert_eq!(root["procedures"][1]["budgets"], Value::Null);
+    // A file written before the field existed: the default split.
+    let mut old = root.clone();
+    for p in old["procedures"].as_array_mut().unwrap() {
+        p.as_object_mut().unwrap().remove("budgets");
+    }
+    let read = read_json(&serde_json::to_vec(&old).unwrap(), &Limits::default()).unwrap();
+    assert_eq!(read.entries[0].details.budgets, None);
+    assert_eq!(read.entries[0].budgets(), Budgets::default_for(15));
+    // The workbook carries them in its four columns, empty for none.
+    let book = sheet::read(&sheet::write(&catalogue()).unwrap(), &Limits::default()).unwrap();
+    assert_eq!(
+        book.entries[0].details.budgets,
+        catalogue().entries[0].details.budgets
+    );
+    assert_eq!(book.entries[1].details.budgets, None);
+}
+
+/// A workbook as clerks made it before the budgets' columns: the twelve
+/// other headers only, one procedure.
+fn workbook_without_budgets() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name(sheet::PROCEDURES).unwrap();
+    let e = &catalogue().entries[1];
+    let values = [
+        e.national_code.clone(),
+        e.name.clone(),
+        String::new(),
+        String::new(),
+        "4".into(),
+        "Toàn trình".into(),
+        "15".into(),
+        "0".into(),
+        String::new(),
+        String::new(),
+        "01/01/2021".into(),
+        "31/12/2025".into(),
+    ];
+    for ((col, column), value) in (0_u16..).zip(Column::ALL).zip(values) {
+        assert!(!column.optional());
+        sheet.write_string(0, col, column.header()).unwrap();
+        sheet.write_string(1, col, value).unwrap();
+    }
+    book.add_worksheet().set_name(sheet::FEES).unwrap();
+    let fees = book.worksheet_from_name(sheet::FEES).unwrap();
+    for (col, header) in (0_u16..).zip(["Mã thủ tục", "Tên khoản phí, lệ phí", "Số tiền (đồng)"])
+    {
+        fees.write_string(0, col, header).unwrap();
+    }
+    let papers = book.add_worksheet().set_name(sheet::PAPERS).unwrap();
+    for (col, header) in (0_u16..).zip([
+        "Mã thủ tục",
+        "Tên giấy tờ",
+        "Số bản",
+        "Bản chính/bản sao",
+        "Tên tệp mẫu đơn",
+        "SHA-256 tệp mẫu đơn",
+    ]) {
+        papers.write_string(0, col, header).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn an_old_workbook_without_the_budget_columns_still_reads() {
+    let read = sheet::read(&workbook_without_budgets(), &Limits::default()).unwrap();
+    assert_eq!(read.entries, vec![catalogue().entries[1].clone()]);
+}
+
+#[test]
+fn bad_budgets_are_refused_naming_the_stage() {
+    let budgets = |value: Value| {
+        let mut root: Value = serde_json::from_slice(&write_json(&catalogue())).unwrap();
+        root["procedures"][0]["budgets"] = value;
+        read_json(&serde_json::to_vec(&root).unwrap(), &Limits::default())
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        budgets(json!({"reception": 4, "handling": 90, "approval": 12, "release": 4})),
+        "Thủ tục thứ 1, trường «budgets.handling»: Quy trình nội bộ: tổng thời gian các bước là 110 giờ, nhưng thời hạn giải quyết 15 ngày làm việc là 120 giờ"
+    );
+    assert_eq!(
+        budgets(json!({"reception": 4, "handling": 104, "approval": 12, "release": 0})),
+        "Thủ tục thứ 1, trường «budgets.release»: Quy trình nội bộ: bước «Trả kết quả» phải có ít nhất 1 giờ làm việc"
+    );
+    assert!(
+        budgets(json!({"reception": 4, "handling": 104, "release": 12}))
+            .starts_with("Thủ tục thứ 1, trường «budgets.approval»: bỏ trống"),
+    );
+    assert!(
+        budgets(json!({"reception": 4.5, "handling": 103.5, "approval": 8, "release": 4}))
+            .contains("«4.5» không phải số nguyên")
+    );
+    assert_eq!(
+        budgets(json!({"reception": 4, "handling": 100, "approval": 12, "relase": 4})),
+        "Thủ tục thứ 1, trường «budgets.relase»: không phải một bước (reception, handling, approval, release)"
+    );
+    assert!(
+        budgets(json!([4, 100, 12, 4]))
+            .starts_with("Thủ tục thứ 1, trường «budgets»: phải là một đối tượng")
+    );
+    let mut bad = catalogue();
+    bad.entries[0].details.budgets = Some(Budgets {
+        reception: 4,
+        handling: 100,
+        approval: 12,
+        release: 5,
+    });
+    let error = sheet::read(&sheet::write(&bad).unwrap(), &Limits::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Trang «Thủ tục», dòng 2, cột N «Giờ thụ lý»: Quy trình nội bộ: tổng thời gian các bước là 121 giờ, nhưng thời hạn giải quyết 15 ngày làm việc là 120 giờ"
+    );
 }
 
 /// `catalogue()`'s JSON with the first procedure's `key` set to `value`.

@@ -42,6 +42,26 @@ pub struct Budgets {
 }
 
 impl Budgets {
+    /// The stages with a budget, in the order a dossier passes them.
+    pub const STAGES: [Stage; 4] = [
+        Stage::Reception,
+        Stage::Handling,
+        Stage::Approval,
+        Stage::Release,
+    ];
+
+    /// A budgeted stage's name in a published internal process (the
+    /// stages' own labels are the dossier's status, "Đang thụ lý").
+    pub fn stage_name(stage: Stage) -> &'static str {
+        match stage {
+            Stage::Reception => "Tiếp nhận",
+            Stage::Handling => "Thụ lý",
+            Stage::Approval => "Phê duyệt",
+            Stage::Release => "Trả kết quả",
+            _ => "",
+        }
+    }
+
     /// The split of `days` working days when the catalogue gives none:
     /// half a day at the desk, a day with the leader, half a day to
     /// release, the rest with the handler. A procedure of fewer than three
@@ -67,9 +87,13 @@ impl Budgets {
         }
     }
 
-    /// All the hours: the procedure's days.
+    /// All the hours: the procedure's days (saturating: budgets read
+    /// from outside are summed before `Procedure::check` refuses them).
     pub fn total(&self) -> u32 {
-        self.reception + self.handling + self.approval + self.release
+        self.reception
+            .saturating_add(self.handling)
+            .saturating_add(self.approval)
+            .saturating_add(self.release)
     }
 
     /// The hours of `stage`, if the stage has a budget (those before
@@ -127,15 +151,15 @@ pub fn add_office_hours(
     from
 }
 
-/// When `stage`, entered at `from`, is due for a procedure of `days`
-/// working days (its default budgets); `None` for a stage with no budget.
+/// When `stage`, entered at `from`, is due under `budgets` (the
+/// procedure's, `Procedure::budgets`); `None` for a stage with no budget.
 pub fn stage_due(
     calendar: &WorkCalendar,
     from: OffsetDateTime,
-    days: u32,
+    budgets: &Budgets,
     stage: Stage,
 ) -> Option<OffsetDateTime> {
-    Budgets::default_for(days)
+    budgets
         .of(stage)
         .map(|hours| add_office_hours(calendar, from, hours))
 }
@@ -272,6 +296,32 @@ mod tests {
         assert_eq!(Budgets::default_for(3).handling, 8);
         assert_eq!(five.of(Stage::Checking), None);
         assert_eq!(five.of(Stage::Approval), Some(8));
+    }
+
+    #[test]
+    fn a_stage_is_due_by_the_budgets_given() {
+        let calendar = WorkCalendar::new(WorkingWeek::MONDAY_TO_FRIDAY);
+        let from = datetime!(2021-04-28 09:00 +7);
+        let own = Budgets {
+            reception: 1,
+            handling: 30,
+            approval: 8,
+            release: 1,
+        };
+        // One hour at the desk, not the default half day (14:30).
+        assert_eq!(
+            stage_due(&calendar, from, &own, Stage::Reception),
+            Some(datetime!(2021-04-28 10:00 +7))
+        );
+        assert_eq!(
+            stage_due(&calendar, from, &Budgets::default_for(5), Stage::Reception),
+            Some(datetime!(2021-04-28 14:30 +7))
+        );
+        assert_eq!(stage_due(&calendar, from, &own, Stage::Returned), None);
+        assert_eq!(
+            Budgets::STAGES.map(Budgets::stage_name),
+            ["Tiếp nhận", "Thụ lý", "Phê duyệt", "Trả kết quả"]
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use vn::workdays::WorkCalendar;
 
-use super::deadlines::stage_due;
+use super::deadlines::{Budgets, stage_due};
 use super::{Dossier, DossierStatus, ServiceRuleError, due_after_stop, due_on, moment_after_stop};
 use crate::documents::DocumentId;
 use crate::people::PersonId;
@@ -252,6 +252,9 @@ pub struct StepContext<'a> {
     /// The procedure's processing time, for a due date counted at
     /// acceptance.
     pub processing_days: u32,
+    /// The procedure's stage budgets (`Procedure::budgets`), for each
+    /// stage's due moment.
+    pub budgets: Budgets,
     pub actor: Option<PersonId>,
 }
 
@@ -348,7 +351,7 @@ impl Dossier {
         if next != self.stage {
             // Each stage entered gets its own budget from now; a handler
             // given the dossier in place of another keeps the stage's.
-            self.stage_due_at = stage_due(ctx.calendar, ctx.now, ctx.processing_days, next);
+            self.stage_due_at = stage_due(ctx.calendar, ctx.now, &ctx.budgets, next);
         }
         self.move_to(next);
         Ok(())
@@ -468,6 +471,7 @@ mod tests {
             today: vn::dates::vietnam_date(now),
             calendar: &calendar,
             processing_days: 5,
+            budgets: Budgets::default_for(5),
             actor: Some(7),
         };
         let extend = |day| StepInput {

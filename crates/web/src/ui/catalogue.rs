@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::agencies::Agency;
 use domain::catalogue::FormFile;
 use domain::services::Procedure;
+use domain::services::deadlines::{self, Budgets};
 use serde::Deserialize;
 
 use super::{Chrome, page, respond};
@@ -225,6 +226,28 @@ struct PaperRow {
     form: Option<(String, String)>,
 }
 
+/// One stage of the internal process: its name, who holds the dossier
+/// then, and its working hours.
+struct StageRow {
+    name: &'static str,
+    holder: String,
+    hours: u32,
+}
+
+/// The procedure's stage budgets as shown: its own when the catalogue
+/// gives them, else the default split (and the page says so).
+fn stage_rows(procedure: &Procedure) -> Vec<StageRow> {
+    let budgets = procedure.budgets();
+    Budgets::STAGES
+        .iter()
+        .map(|stage| StageRow {
+            name: Budgets::stage_name(*stage),
+            holder: deadlines::holder(*stage, None),
+            hours: budgets.of(*stage).unwrap_or_default(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "procedure.html")]
 struct ProcedurePage {
@@ -236,6 +259,10 @@ struct ProcedurePage {
     fees: Vec<String>,
     fee: String,
     papers: Vec<PaperRow>,
+    stages: Vec<StageRow>,
+    /// Whether the stages are the procedure's own (else the default).
+    own_stages: bool,
+    total_hours: u32,
     versions: Vec<VersionRow>,
     published: bool,
     today: String,
@@ -268,6 +295,9 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                         form: p.form.as_ref().map(|f| (f.sha256.clone(), f.name.clone())),
                     })
                     .collect(),
+                stages: stage_rows(&procedure),
+                own_stages: d.budgets.is_some(),
+                total_hours: procedure.budgets().total(),
                 versions: history.into_iter().map(|v| VersionRow::of(v, id)).collect(),
                 published,
                 agency,
