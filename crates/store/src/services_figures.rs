@@ -1,12 +1,12 @@
 //! The public-service figures of the monthly report, as queries over the
 //! dossiers: received in a period by channel and by the procedure's
-//! level, the returns of a period with their due dates, and what was
-//! still pending when a period ended.
+//! level, the returns of a period counted early / on time / late against
+//! their due dates, and what was still pending when a period ended.
 
 use domain::agencies::AgencyId;
-use domain::services::{Channel, DossierStatus, Level};
-use sea_orm::ConnectionTrait;
+use domain::services::{Channel, DossierStatus, Level, Timeliness};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ConnectionTrait, DbBackend};
 use time::{Date, OffsetDateTime};
 
 use crate::error::corrupt;
@@ -25,6 +25,21 @@ pub struct ReceivedCount {
 pub struct PendingCount {
     pub pending: u64,
     pub overdue: u64,
+}
+
+/// The Vietnam calendar day (UTC+7, no daylight saving) of a dossier's
+/// `returned_at`, comparable with its `due_on` on either engine. SQLite
+/// keeps moments as RFC 3339 text in UTC and dates as `YYYY-MM-DD`, which
+/// `date(…, '+7 hours')` reads and writes; PostgreSQL's `timestamptz` is
+/// turned into UTC wall time first, so the session's time zone plays no
+/// part.
+fn vietnam_day_of_return(backend: DbBackend) -> Expr {
+    match backend {
+        DbBackend::Postgres => {
+            Expr::cust(r#"CAST(("returned_at" AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS date)"#)
+        }
+        _ => Expr::cust(r#"date("returned_at", '+7 hours')"#),
+    }
 }
 
 fn count_of(row: &sea_orm::QueryResult) -> Result<u64, StoreError> {
@@ -75,27 +90,45 @@ impl Tx {
             .collect()
     }
 
-    /// The (moment returned, due date) of `agencies`' dossiers returned in
-    /// `[from, to)`.
-    pub async fn dossiers_returned(
+    /// `agencies`' dossiers returned in `[from, to)`, counted by how the
+    /// Vietnam day of their return compares with their due date — the
+    /// classification of `domain::services::Timeliness::of`, made in the
+    /// database so that a year's returns are not read one by one
+    /// (timelinesses with none are left out).
+    pub async fn dossiers_returned_by_timeliness(
         &self,
         agencies: &[AgencyId],
         (from, to): (OffsetDateTime, OffsetDateTime),
-    ) -> Result<Vec<(OffsetDateTime, Date)>, StoreError> {
+    ) -> Result<Vec<(Timeliness, u64)>, StoreError> {
+        let day = || vietnam_day_of_return(self.conn().get_database_backend());
+        let timeliness = Expr::case(day().lt(Expr::col("due_on")), Timeliness::Early.as_str())
+            .case(day().eq(Expr::col("due_on")), Timeliness::OnTime.as_str())
+            .finally(Timeliness::Late.as_str());
         let rows = self
             .conn()
             .query_all(
                 &Query::select()
-                    .columns(["returned_at", "due_on"])
+                    .expr_as(timeliness, "timeliness")
+                    .expr_as(Expr::col("id").count(), "n")
                     .from("dossiers")
                     .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
                     .and_where(Expr::col("returned_at").gte(from))
                     .and_where(Expr::col("returned_at").lt(to))
+                    // By the alias: PostgreSQL would not see the CASE,
+                    // whose labels are bound parameters, as the same
+                    // expression twice.
+                    .group_by_col("timeliness")
                     .take(),
             )
             .await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("", "returned_at")?, row.try_get("", "due_on")?)))
+            .map(|row| {
+                let timeliness: String = row.try_get("", "timeliness")?;
+                Ok((
+                    timeliness.parse().map_err(corrupt("timeliness"))?,
+                    count_of(row)?,
+                ))
+            })
             .collect()
     }
 
