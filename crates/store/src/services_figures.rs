@@ -5,7 +5,7 @@
 
 use domain::agencies::AgencyId;
 use domain::services::{Channel, DossierStatus, Level, Timeliness};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, JoinType, Query};
 use sea_orm::{ConnectionTrait, DbBackend};
 use time::{Date, OffsetDateTime};
 
@@ -109,7 +109,7 @@ impl Tx {
             .query_all(
                 &Query::select()
                     .expr_as(timeliness, "timeliness")
-                    .expr_as(Expr::col("id").count(), "n")
+                    .expr_as(Expr::col(Asterisk).count(), "n")
                     .from("dossiers")
                     .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
                     .and_where(Expr::col("returned_at").gte(from))
@@ -142,22 +142,44 @@ impl Tx {
         end: OffsetDateTime,
         last_day: Date,
     ) -> Result<PendingCount, StoreError> {
+        // Not returned by `end` is two ranges of `dossiers_returned_idx`,
+        // counted apart and added: as one condition (NULL or later) the
+        // planner reads the index on `received_at` instead and looks up
+        // every dossier received before `end` in the table.
+        let mut total = PendingCount::default();
+        for not_returned in [
+            Expr::col("returned_at").is_null(),
+            Expr::col("returned_at").gte(end),
+        ] {
+            let part = self
+                .dossiers_pending_part(agencies, (end, last_day), not_returned)
+                .await?;
+            total.pending += part.pending;
+            total.overdue += part.overdue;
+        }
+        Ok(total)
+    }
+
+    /// `dossiers_pending_at` for the dossiers `not_returned` selects.
+    async fn dossiers_pending_part(
+        &self,
+        agencies: &[AgencyId],
+        (end, last_day): (OffsetDateTime, Date),
+        not_returned: Expr,
+    ) -> Result<PendingCount, StoreError> {
         let overdue = Expr::col("due_on").lte(last_day).and(
             Expr::col("stopped_on")
                 .is_null()
                 .or(Expr::col("stopped_on").gt(last_day)),
         );
+        // `count(*)`, not of `id`, which the index lacks on PostgreSQL.
         let query = Query::select()
-            .expr_as(Expr::col("id").count(), "n")
+            .expr_as(Expr::col(Asterisk).count(), "n")
             .expr_as(Expr::case(overdue, 1).finally(0).sum(), "overdue")
             .from("dossiers")
             .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
+            .and_where(not_returned)
             .and_where(Expr::col("received_at").lt(end))
-            .cond_where(
-                Condition::any()
-                    .add(Expr::col("returned_at").is_null())
-                    .add(Expr::col("returned_at").gte(end)),
-            )
             .and_where(Expr::col("status").is_not_in([
                 DossierStatus::Cancelled.as_str(),
                 DossierStatus::Denied.as_str(),
