@@ -61,7 +61,7 @@ impl Tx {
                 &Query::select()
                     .column(("d", "channel"))
                     .column(("p", "level"))
-                    .expr_as(Expr::col(("d", "id")).count(), "n")
+                    .expr_as(Expr::col(Asterisk).count(), "n")
                     .from_as("dossiers", "d")
                     .join_as(
                         JoinType::InnerJoin,
