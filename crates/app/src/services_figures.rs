@@ -102,13 +102,16 @@ impl App {
         for level in figures.by_level.values_mut() {
             level.online_percent = vn::numbers::percent_of(level.online, level.total());
         }
-        for (returned, due) in tx.dossiers_returned(&agencies, period).await? {
-            let slot = match Timeliness::of(vn::dates::vietnam_date(returned), due) {
+        for (timeliness, count) in tx
+            .dossiers_returned_by_timeliness(&agencies, period)
+            .await?
+        {
+            let slot = match timeliness {
                 Timeliness::Early => &mut figures.early,
                 Timeliness::OnTime => &mut figures.on_time,
                 Timeliness::Late => &mut figures.late,
             };
-            *slot += 1;
+            *slot += count;
         }
         let pending = tx.dossiers_pending_at(&agencies, end, last).await?;
         figures.pending = pending.pending;

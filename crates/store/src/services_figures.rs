@@ -1,12 +1,12 @@
 //! The public-service figures of the monthly report, as queries over the
 //! dossiers: received in a period by channel and by the procedure's
-//! level, the returns of a period with their due dates, and what was
-//! still pending when a period ended.
+//! level, the returns of a period counted early / on time / late against
+//! their due dates, and what was still pending when a period ended.
 
 use domain::agencies::AgencyId;
-use domain::services::{Channel, DossierStatus, Level};
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query};
+use domain::services::{Channel, DossierStatus, Level, Timeliness};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ConnectionTrait, DbBackend};
 use time::{Date, OffsetDateTime};
 
 use crate::error::corrupt;
@@ -25,6 +25,21 @@ pub struct ReceivedCount {
 pub struct PendingCount {
     pub pending: u64,
     pub overdue: u64,
+}
+
+/// The Vietnam calendar day (UTC+7, no daylight saving) of a dossier's
+/// `returned_at`, comparable with its `due_on` on either engine. SQLite
+/// keeps moments as RFC 3339 text in UTC and dates as `YYYY-MM-DD`, which
+/// `date(…, '+7 hours')` reads and writes; PostgreSQL's `timestamptz` is
+/// turned into UTC wall time first, so the session's time zone plays no
+/// part.
+fn vietnam_day_of_return(backend: DbBackend) -> Expr {
+    match backend {
+        DbBackend::Postgres => {
+            Expr::cust(r#"CAST(("returned_at" AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS date)"#)
+        }
+        _ => Expr::cust(r#"date("returned_at", '+7 hours')"#),
+    }
 }
 
 fn count_of(row: &sea_orm::QueryResult) -> Result<u64, StoreError> {
@@ -46,7 +61,7 @@ impl Tx {
                 &Query::select()
                     .column(("d", "channel"))
                     .column(("p", "level"))
-                    .expr_as(Expr::col(("d", "id")).count(), "n")
+                    .expr_as(Expr::col(Asterisk).count(), "n")
                     .from_as("dossiers", "d")
                     .join_as(
                         JoinType::InnerJoin,
@@ -75,27 +90,45 @@ impl Tx {
             .collect()
     }
 
-    /// The (moment returned, due date) of `agencies`' dossiers returned in
-    /// `[from, to)`.
-    pub async fn dossiers_returned(
+    /// `agencies`' dossiers returned in `[from, to)`, counted by how the
+    /// Vietnam day of their return compares with their due date — the
+    /// classification of `domain::services::Timeliness::of`, made in the
+    /// database so that a year's returns are not read one by one
+    /// (timelinesses with none are left out).
+    pub async fn dossiers_returned_by_timeliness(
         &self,
         agencies: &[AgencyId],
         (from, to): (OffsetDateTime, OffsetDateTime),
-    ) -> Result<Vec<(OffsetDateTime, Date)>, StoreError> {
+    ) -> Result<Vec<(Timeliness, u64)>, StoreError> {
+        let day = || vietnam_day_of_return(self.conn().get_database_backend());
+        let timeliness = Expr::case(day().lt(Expr::col("due_on")), Timeliness::Early.as_str())
+            .case(day().eq(Expr::col("due_on")), Timeliness::OnTime.as_str())
+            .finally(Timeliness::Late.as_str());
         let rows = self
             .conn()
             .query_all(
                 &Query::select()
-                    .columns(["returned_at", "due_on"])
+                    .expr_as(timeliness, "timeliness")
+                    .expr_as(Expr::col(Asterisk).count(), "n")
                     .from("dossiers")
                     .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
                     .and_where(Expr::col("returned_at").gte(from))
                     .and_where(Expr::col("returned_at").lt(to))
+                    // By the alias: PostgreSQL would not see the CASE,
+                    // whose labels are bound parameters, as the same
+                    // expression twice.
+                    .group_by_col("timeliness")
                     .take(),
             )
             .await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("", "returned_at")?, row.try_get("", "due_on")?)))
+            .map(|row| {
+                let timeliness: String = row.try_get("", "timeliness")?;
+                Ok((
+                    timeliness.parse().map_err(corrupt("timeliness"))?,
+                    count_of(row)?,
+                ))
+            })
             .collect()
     }
 
@@ -109,22 +142,44 @@ impl Tx {
         end: OffsetDateTime,
         last_day: Date,
     ) -> Result<PendingCount, StoreError> {
+        // Not returned by `end` is two ranges of `dossiers_returned_idx`,
+        // counted apart and added: as one condition (NULL or later) the
+        // planner reads the index on `received_at` instead and looks up
+        // every dossier received before `end` in the table.
+        let mut total = PendingCount::default();
+        for not_returned in [
+            Expr::col("returned_at").is_null(),
+            Expr::col("returned_at").gte(end),
+        ] {
+            let part = self
+                .dossiers_pending_part(agencies, (end, last_day), not_returned)
+                .await?;
+            total.pending += part.pending;
+            total.overdue += part.overdue;
+        }
+        Ok(total)
+    }
+
+    /// `dossiers_pending_at` for the dossiers `not_returned` selects.
+    async fn dossiers_pending_part(
+        &self,
+        agencies: &[AgencyId],
+        (end, last_day): (OffsetDateTime, Date),
+        not_returned: Expr,
+    ) -> Result<PendingCount, StoreError> {
         let overdue = Expr::col("due_on").lte(last_day).and(
             Expr::col("stopped_on")
                 .is_null()
                 .or(Expr::col("stopped_on").gt(last_day)),
         );
+        // `count(*)`, not of `id`, which the index lacks on PostgreSQL.
         let query = Query::select()
-            .expr_as(Expr::col("id").count(), "n")
+            .expr_as(Expr::col(Asterisk).count(), "n")
             .expr_as(Expr::case(overdue, 1).finally(0).sum(), "overdue")
             .from("dossiers")
             .and_where(Expr::col("agency_id").is_in(agencies.iter().copied()))
+            .and_where(not_returned)
             .and_where(Expr::col("received_at").lt(end))
-            .cond_where(
-                Condition::any()
-                    .add(Expr::col("returned_at").is_null())
-                    .add(Expr::col("returned_at").gte(end)),
-            )
             .and_where(Expr::col("status").is_not_in([
                 DossierStatus::Cancelled.as_str(),
                 DossierStatus::Denied.as_str(),

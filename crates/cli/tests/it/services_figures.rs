@@ -360,3 +360,55 @@ async fn the_demo_desk_walks_its_dossiers_through_april_2021() {
     // return — the one ready past its due date.
     assert_eq!((f.pending, f.overdue), (4, 1));
 }
+
+/// The database counts returns early / on time / late as
+/// `Timeliness::of` classifies them, the Vietnam day of the return
+/// (UTC+7) against the due date: a second either side of midnight in
+/// Vietnam (16:59:59 and 17:00 UTC) on the eve of, and on, the due date.
+#[tokio::test]
+async fn returns_are_classed_on_the_vietnam_day_as_timeliness_does() {
+    use domain::services::Timeliness;
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let mut cases = Vec::new();
+    for due in [date!(2021 - 04 - 08), date!(2021 - 04 - 20)] {
+        let eve = due.previous_day().unwrap();
+        for day in [eve, due] {
+            for (hour, minute, second) in [(0, 0, 0), (16, 59, 59), (17, 0, 0), (23, 59, 59)] {
+                let returned = day.with_hms(hour, minute, second).unwrap().assume_utc();
+                cases.push(case(
+                    datetime!(2021-04-01 08:00 +7),
+                    Desk,
+                    L3,
+                    due,
+                    Some(returned),
+                    Done,
+                ));
+            }
+        }
+    }
+    load(&test, stttt, &cases).await;
+    let (mut early, mut on_time, mut late) = (0, 0, 0);
+    // What UTC days would give, to show the cases tell the two apart.
+    let mut by_utc_day = (0, 0, 0);
+    for c in &cases {
+        let returned = c.returned.unwrap();
+        *match Timeliness::of(vn::dates::vietnam_date(returned), c.due) {
+            Timeliness::Early => &mut early,
+            Timeliness::OnTime => &mut on_time,
+            Timeliness::Late => &mut late,
+        } += 1;
+        *match Timeliness::of(returned.date(), c.due) {
+            Timeliness::Early => &mut by_utc_day.0,
+            Timeliness::OnTime => &mut by_utc_day.1,
+            Timeliness::Late => &mut by_utc_day.2,
+        } += 1;
+    }
+    assert!(early > 0 && on_time > 0 && late > 0);
+    assert_ne!((early, on_time, late), by_utc_day);
+
+    let april = (date!(2021 - 04 - 01), date!(2021 - 04 - 30));
+    let f = test.app.services_figures(&ctx, stttt, april).await.unwrap();
+    assert_eq!((f.early, f.on_time, f.late), (early, on_time, late));
+}
