@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use domain::agencies::AgencyId;
 use domain::authz::Permission;
 use domain::services::{Channel, Level, Timeliness};
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use crate::{App, AppError, Ctx};
 
@@ -61,11 +61,6 @@ impl ServicesFigures {
     }
 }
 
-/// The first moment of a Vietnam day.
-fn start_of(day: Date) -> OffsetDateTime {
-    day.midnight().assume_offset(vn::dates::VIETNAM_OFFSET)
-}
-
 impl App {
     /// The figures for `root` and every agency below it, between two days
     /// (inclusive).
@@ -82,8 +77,8 @@ impl App {
             ));
         }
         let agencies = self.subtree(root).await?;
-        let end = start_of(last.next_day().unwrap_or(last));
-        let period = (start_of(first), end);
+        let end = vn::dates::vietnam_day_start(last.next_day().unwrap_or(last));
+        let period = (vn::dates::vietnam_day_start(first), end);
         let tx = self.store.read().await?;
         let mut figures = ServicesFigures::default();
         for count in tx

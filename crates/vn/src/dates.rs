@@ -141,6 +141,16 @@ pub fn vietnam_date(moment: OffsetDateTime) -> Date {
     to_vietnam(moment).date()
 }
 
+/// The instant a Vietnam day begins (00:00 at UTC+7), written in UTC:
+/// the bound of a period of days over stored moments, which are UTC —
+/// SQLite compares them as text, so a bound with another offset would
+/// compare wrongly between 17:00 and 24:00 UTC.
+pub fn vietnam_day_start(day: Date) -> OffsetDateTime {
+    day.midnight()
+        .assume_offset(VIETNAM_OFFSET)
+        .to_offset(UtcOffset::UTC)
+}
+
 /// ISO 8601 timestamp in Vietnam time, as stamped on signed copies
 /// (Decree 30 App. I): "2021-05-05T08:30:00+07:00".
 pub fn format_timestamp(moment: OffsetDateTime) -> String {
@@ -165,6 +175,13 @@ mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn a_vietnam_day_starts_at_17_utc_the_day_before_written_in_utc() {
+        let start = vietnam_day_start(date!(2021 - 04 - 01));
+        assert_eq!(start, datetime!(2021-03-31 17:00 UTC));
+        assert_eq!(start.offset(), UtcOffset::UTC);
+    }
 
     #[test]
     fn moments_read_in_vietnam_time() {

@@ -2,14 +2,9 @@
 //! 07 new, 2.223 in all — 468 organisations, 1.755 persons, USB or SIM").
 
 use domain::pki::CertificateFigures;
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration};
 
 use crate::{App, AppError, Ctx};
-
-/// Midnight at the start of `day` in Vietnam.
-fn start_of(day: Date) -> OffsetDateTime {
-    day.midnight().assume_offset(vn::dates::VIETNAM_OFFSET)
-}
 
 impl App {
     /// Holders' certificates issued, renewed and revoked between two days
@@ -28,8 +23,8 @@ impl App {
                 "Ngày cuối kỳ phải sau ngày đầu kỳ".into(),
             ));
         }
-        let from = start_of(first);
-        let to = start_of(
+        let from = vn::dates::vietnam_day_start(first);
+        let to = vn::dates::vietnam_day_start(
             last.next_day()
                 .ok_or_else(|| AppError::Invalid("Ngày không hợp lệ".into()))?,
         );

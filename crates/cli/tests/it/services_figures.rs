@@ -209,10 +209,11 @@ async fn load(test: &TestApp, agency: i64, cases: &[Case]) {
             status: c.status,
             stage: domain::services::Stage::Reception,
             applicant: at_the_desk(*procedure_id, n).applicant,
-            received_at: c.received,
+            // As every use case stores moments: in UTC.
+            received_at: domain::to_stored_precision(c.received),
             received_by: None,
             due_on: c.due,
-            returned_at: c.returned,
+            returned_at: c.returned.map(domain::to_stored_precision),
             stopped_on: c.stopped,
             papers: at_the_desk(*procedure_id, n).papers,
             files: Vec::new(),
@@ -411,4 +412,52 @@ async fn returns_are_classed_on_the_vietnam_day_as_timeliness_does() {
     let april = (date!(2021 - 04 - 01), date!(2021 - 04 - 30));
     let f = test.app.services_figures(&ctx, stttt, april).await.unwrap();
     assert_eq!((f.early, f.on_time, f.late), (early, on_time, late));
+}
+
+/// A period's bounds are Vietnam days: a dossier received at 00:30 on
+/// 1 April in Vietnam (17:30 UTC on 31 March) is April's, one at 23:30
+/// on 31 March is March's, on both engines (SQLite compares the stored
+/// UTC text with the bound).
+#[tokio::test]
+async fn a_period_begins_at_midnight_in_vietnam_not_in_utc() {
+    let (test, _) = TestApp::with_demo().await;
+    let ctx = Ctx::system("test");
+    let stttt = test.agency_id("000.00.11.H59").await;
+    let due = date!(2021 - 04 - 08);
+    let cases = [
+        case(
+            datetime!(2021-03-31 23:30 +7),
+            Desk,
+            L3,
+            due,
+            None,
+            Unresolved,
+        ),
+        case(
+            datetime!(2021-04-01 00:30 +7),
+            Online,
+            L3,
+            due,
+            None,
+            Unresolved,
+        ),
+        case(
+            datetime!(2021-04-30 23:59 +7),
+            Post,
+            L3,
+            due,
+            None,
+            Unresolved,
+        ),
+    ];
+    load(&test, stttt, &cases).await;
+    let figures = |first, last| test.app.services_figures(&ctx, stttt, (first, last));
+    let april = figures(date!(2021 - 04 - 01), date!(2021 - 04 - 30))
+        .await
+        .unwrap();
+    assert_eq!((april.desk, april.online, april.post), (0, 1, 1));
+    let march = figures(date!(2021 - 03 - 31), date!(2021 - 03 - 31))
+        .await
+        .unwrap();
+    assert_eq!((march.desk, march.online, march.post), (1, 0, 0));
 }
