@@ -969,6 +969,11 @@ impl LevelFigures {
     pub fn share(&self, level: Level) -> Option<String> {
         vn::numbers::percent_of(self.by_level[usize::from(level.number() - 1)], self.total)
     }
+
+    /// In force as online public services: levels 3 and 4.
+    pub fn online(&self) -> u64 {
+        self.by_level[2] + self.by_level[3]
+    }
 }
 
 /// Procedures published on the National Public Service Portal by `day`:

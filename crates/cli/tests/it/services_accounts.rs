@@ -132,41 +132,18 @@ async fn sign_in(test: &TestApp, email: &str, password: &str) -> axum::response:
 
 /// Posts the online form of `procedure_id` with one PDF and `fields`.
 fn submission(procedure_id: i64, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    let boundary = "egov-account-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"tep_0\"; filename=\"to-khai.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend(PDF);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post(format!("/dich-vu-cong/thu-tuc/{procedure_id}/nop"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+    super::ui::multipart_files(
+        &format!("/dich-vu-cong/thu-tuc/{procedure_id}/nop"),
+        cookie,
+        fields,
+        &[("tep_0", "to-khai.pdf", PDF)],
+    )
 }
 
 #[tokio::test]
 async fn a_citizen_registers_confirms_signs_in_and_submits_straight_to_the_desk() {
-    let pickup = tempfile::tempdir().unwrap();
+    let (test, pickup) = super::services_online::portal_with_pickup().await;
     let folder = pickup.path().to_owned();
-    let test = TestApp::with_config(|c| {
-        c.services.notice_pickup_dir = Some(folder.clone());
-        c.services.public_url = "https://dichvucong.travinh.gov.vn".into();
-    })
-    .await;
     test.app.load_demo(|_, _| {}).await.unwrap();
     let stttt = test.agency_id("000.00.11.H59").await;
     let procedure = procedure(&test, stttt).await;
@@ -625,13 +602,8 @@ fn reset_token_in(folder: &std::path::Path, name: &str) -> String {
 
 #[tokio::test]
 async fn a_forgotten_password_is_reset_once_from_the_mailed_link() {
-    let pickup = tempfile::tempdir().unwrap();
+    let (test, pickup) = super::services_online::portal_with_pickup().await;
     let folder = pickup.path().to_owned();
-    let test = TestApp::with_config(|c| {
-        c.services.notice_pickup_dir = Some(folder.clone());
-        c.services.public_url = "https://dichvucong.travinh.gov.vn".into();
-    })
-    .await;
     let id = active_account(&test, EMAIL).await;
     assert_eq!(picked_up(&folder), ["account-1.eml"]);
     // Two sessions, then a lockout: the reset ends the one, lifts the other.

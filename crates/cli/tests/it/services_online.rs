@@ -84,8 +84,9 @@ async fn token_of(test: &TestApp, dossier_id: i64) -> String {
     body[start..start + 64].to_owned()
 }
 
-#[tokio::test]
-async fn an_online_dossier_goes_from_submission_to_its_result() {
+/// An app whose notices go to a fresh pickup folder (kept as long as the
+/// returned directory lives) and whose portal is at its public address.
+pub async fn portal_with_pickup() -> (TestApp, tempfile::TempDir) {
     let pickup = tempfile::tempdir().unwrap();
     let folder = pickup.path().to_owned();
     let test = TestApp::with_config(|c| {
@@ -93,6 +94,13 @@ async fn an_online_dossier_goes_from_submission_to_its_result() {
         c.services.public_url = "https://dichvucong.travinh.gov.vn".into();
     })
     .await;
+    (test, pickup)
+}
+
+#[tokio::test]
+async fn an_online_dossier_goes_from_submission_to_its_result() {
+    let (test, pickup) = portal_with_pickup().await;
+    let folder = pickup.path().to_owned();
     test.app.load_demo(|_, _| {}).await.unwrap();
     let stttt = test.agency_id("000.00.11.H59").await;
     let procedure = procedure(&test, stttt).await;

@@ -115,7 +115,7 @@ pub async fn show(
                 }
             }
             let levels = &catalogue.levels;
-            let online = levels.by_level[2] + levels.by_level[3];
+            let online = levels.online();
             Ok(page(&FiguresPage {
                 chrome: Chrome::new(&user, "Thống kê dịch vụ công", "/app/services"),
                 agencies,
