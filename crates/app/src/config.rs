@@ -46,6 +46,21 @@ pub struct Config {
     pub log: LogConfig,
     pub pki: PkiConfig,
     pub services: ServicesConfig,
+    pub mail: MailConfig,
+}
+
+/// Official e-mail: where egov writes the mail server's account directory
+/// (a Dovecot passwd-file and Postfix's address and alias tables, see
+/// `scripts/mail-server.sh`) and how the server is told to re-read it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// The folder of the directory files; unset, provisioning waits.
+    pub directory: Option<PathBuf>,
+    /// Run after each write, words split on spaces, e.g. `postfix reload`
+    /// (Postfix reads `texthash:` tables only when it starts; Dovecot
+    /// re-reads its passwd-file by itself).
+    pub reload_command: Option<String>,
 }
 
 /// Public services: the portal's address in notices to applicants, where
@@ -256,6 +271,7 @@ impl Default for Config {
             log: LogConfig::default(),
             pki: PkiConfig::default(),
             services: ServicesConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -371,6 +387,8 @@ impl Config {
                 self.services.portal_sync_url = Some(value).filter(|v| !v.is_empty());
             }
             "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
+            "EGOV_MAIL_DIRECTORY" => self.mail.directory = Some(PathBuf::from(value)),
+            "EGOV_MAIL_RELOAD_COMMAND" => self.mail.reload_command = Some(value),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {
