@@ -5,8 +5,14 @@
 # start one per test; an operator can read it as the configuration egov
 # expects of a production server.
 #
-#   scripts/mail-server.sh start DIR DOMAIN IMAP_PORT SMTP_PORT LMTP_PORT
+#   scripts/mail-server.sh start DIR DOMAIN IMAP_PORT SMTP_PORT LMTP_PORT [POLICY_URL POLICY_KEY]
 #   scripts/mail-server.sh stop DIR
+#
+# With POLICY_URL (egov's http://HOST:PORT/mail/dovecot-policy) and
+# POLICY_KEY (egov's EGOV_MAIL_POLICY_KEY), Dovecot asks egov before each
+# sign-in and reports after it: egov locks a box after 12 failures.
+# EGOV_MAIL_FAILURE_DELAY sets Dovecot's pause after a failed sign-in
+# (default 2 secs; the tests use 0).
 #
 # DIR/directory  the folder egov writes: passwd (Dovecot passwd-file),
 #                virtual_mailboxes and virtual_aliases (Postfix texthash)
@@ -19,7 +25,7 @@
 # by itself. Needs root (Postfix's master runs as root, as in production).
 set -euo pipefail
 
-usage() { echo "dùng: $0 start DIR DOMAIN IMAP_PORT SMTP_PORT LMTP_PORT | stop DIR" >&2; exit 2; }
+usage() { echo "dùng: $0 start DIR DOMAIN IMAP_PORT SMTP_PORT LMTP_PORT [POLICY_URL POLICY_KEY] | stop DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 command=$1
 dir=$(mkdir -p "$2" && cd "$2" && pwd)
@@ -37,10 +43,11 @@ stop() {
 
 case "$command" in
   stop) stop; exit 0 ;;
-  start) [ $# -eq 6 ] || usage ;;
+  start) [ $# -eq 6 ] || [ $# -eq 8 ] || usage ;;
   *) usage ;;
 esac
 domain=$3 imap_port=$4 smtp_port=$5 lmtp_port=$6
+policy_url=${7:-} policy_key=${8:-}
 for tool in dovecot postfix; do
   command -v "$tool" >/dev/null || { echo "Thiếu $tool: chạy scripts/setup.sh --test" >&2; exit 1; }
 done
@@ -72,6 +79,7 @@ mail_gid = mail
 first_valid_uid = 8
 mail_location = maildir:$dir/mail/%d/%n
 mail_plugins = quota
+auth_failure_delay = ${EGOV_MAIL_FAILURE_DELAY:-2 secs}
 passdb {
   driver = passwd-file
   args = scheme=CRYPT username_format=%u $dir/directory/passwd
@@ -108,6 +116,16 @@ service lmtp {
   }
 }
 CONF
+
+if [ -n "$policy_url" ]; then
+  cat >> "$dir/dovecot/dovecot.conf" <<CONF
+# egov keeps the lockout: asked before each sign-in, told after it.
+auth_policy_server_url = $policy_url
+auth_policy_server_api_header = X-API-Key:$policy_key
+auth_policy_hash_nonce = egov-$imap_port
+auth_policy_request_attributes = login=%{requested_username} remote=%{rip} protocol=%s
+CONF
+fi
 
 cat > "$dir/postfix/main.cf" <<CONF
 # Postfix for egov: accepts mail for $domain's boxes that egov's tables
@@ -160,9 +178,13 @@ postlog   unix-dgram n - n -   1  postlogd
 CONF
 
 stop
-dovecot -c "$dir/dovecot/dovecot.conf"
-postfix -c "$dir/postfix" check
-postfix -c "$dir/postfix" start
+# The daemons must not hold the caller's output open: their own output
+# goes to start.log, shown if they fail.
+if ! { dovecot -c "$dir/dovecot/dovecot.conf" && postfix -c "$dir/postfix" check &&
+       postfix -c "$dir/postfix" start; } </dev/null >"$dir/start.log" 2>&1; then
+  cat "$dir/start.log" >&2
+  exit 1
+fi
 for _ in $(seq 1 50); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$imap_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; then
     echo "EGOV_MAIL_DIRECTORY=$dir/directory"

@@ -61,6 +61,10 @@ pub struct MailConfig {
     /// (Postfix reads `texthash:` tables only when it starts; Dovecot
     /// re-reads its passwd-file by itself).
     pub reload_command: Option<String>,
+    /// The key Dovecot sends (`X-API-Key`) when it asks egov, its
+    /// authentication policy server, about a sign-in; empty, the policy
+    /// endpoint is off. Set it with `EGOV_MAIL_POLICY_KEY`.
+    pub policy_key: Secret,
 }
 
 /// Public services: the portal's address in notices to applicants, where
@@ -389,6 +393,7 @@ impl Config {
             "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
             "EGOV_MAIL_DIRECTORY" => self.mail.directory = Some(PathBuf::from(value)),
             "EGOV_MAIL_RELOAD_COMMAND" => self.mail.reload_command = Some(value),
+            "EGOV_MAIL_POLICY_KEY" => self.mail.policy_key = Secret(value),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {

@@ -17,6 +17,7 @@ mod catalogue;
 mod certificates;
 mod documents;
 mod dossiers;
+mod mailboxes;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -230,6 +231,7 @@ impl App {
         let (admin_password, admin_created) = self.demo_admin(&ctx, root).await?;
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
+        self.load_demo_mailboxes(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -17,6 +17,7 @@ mod bench_services;
 mod calendar;
 mod catalogue;
 mod edxml;
+mod mail;
 mod pdf;
 mod pdf_http;
 mod pdf_sign;
@@ -88,6 +89,9 @@ enum Command {
     Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
+    /// Thư điện tử công vụ: tên miền, cấp hộp thư lên máy chủ thư, đối chiếu.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Chữ ký số trên tệp PDF: kiểm tra.
     #[command(subcommand)]
     Pdf(pdf::PdfCommand),
@@ -233,6 +237,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             services::run(&open(config).await?, command).await
+        }
+        Command::Mail(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            mail::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

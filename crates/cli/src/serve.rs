@@ -22,7 +22,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // passed on to it through a watch channel.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped.clone()));
-    let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped));
+    let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped.clone()));
+    let mail = tokio::spawn(provision_mail_every_minute(app.clone(), stopped));
     let shutdown = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
@@ -31,6 +32,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // The job may be in the middle of a run: let it finish its transaction.
     let _ = reminders.await;
     let _ = portal.await;
+    let _ = mail.await;
     served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
@@ -38,13 +40,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
 
 /// Runs the reminder job and the CA upkeep once at start and then every hour, until `stop`
 /// turns true (or its sender is gone).
-async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(Duration::from_hours(1));
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            _ = stop.wait_for(|stopped| *stopped) => break,
-        }
+async fn remind_every_hour(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    every(Duration::from_hours(1), stop, || async {
         match app.send_reminders(app.today()).await {
             Ok(made) if made > 0 => tracing::info!(made, "reminders sent"),
             Ok(_) => {}
@@ -55,23 +52,36 @@ async fn remind_every_hour(app: App, mut stop: tokio::sync::watch::Receiver<bool
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "CA upkeep failed"),
         }
-    }
+    })
+    .await;
     tracing::info!("reminder job stopped");
 }
 
-/// Sends the national portal's outbox every minute, when a portal is set
-/// up, until `stop` turns true.
-async fn sync_portal_every_minute(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let Some(client) = web::client::PortalClient::from_config(&app.config.services) else {
-        tracing::info!("no national portal configured: dossier sync records wait in the outbox");
-        return;
-    };
-    let mut tick = tokio::time::interval(Duration::from_mins(1));
+/// Runs `job` every `period` (the first run at once) until `stop` turns
+/// true; a run in progress finishes first.
+async fn every<F, Fut>(period: Duration, mut stop: tokio::sync::watch::Receiver<bool>, mut job: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut tick = tokio::time::interval(period);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = stop.wait_for(|stopped| *stopped) => break,
         }
+        job().await;
+    }
+}
+
+/// Sends the national portal's outbox every minute, when a portal is set
+/// up, until `stop` turns true.
+async fn sync_portal_every_minute(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    let Some(client) = web::client::PortalClient::from_config(&app.config.services) else {
+        tracing::info!("no national portal configured: dossier sync records wait in the outbox");
+        return;
+    };
+    every(Duration::from_mins(1), stop, || async {
         match app.deliver_portal_sync(&client).await {
             Ok(run) if run != app::portal_sync::SyncRun::default() => {
                 tracing::info!(
@@ -83,8 +93,34 @@ async fn sync_portal_every_minute(app: App, mut stop: tokio::sync::watch::Receiv
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "portal sync failed"),
         }
-    }
+    })
+    .await;
     tracing::info!("portal sync job stopped");
+}
+
+/// Provisions approved mailboxes and changes to the mail server every
+/// minute, when its directory folder is set, until `stop` turns true.
+async fn provision_mail_every_minute(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    if app.config.mail.directory.is_none() {
+        tracing::info!("no mail directory configured: approved mailboxes wait for provisioning");
+        return;
+    }
+    let ctx = app::Ctx::system("job:mail");
+    every(Duration::from_mins(1), stop, || async {
+        match app.provision_mailboxes(&ctx, None, |_, _| {}).await {
+            Ok(done) if done.applied > 0 => {
+                tracing::info!(
+                    applied = done.applied,
+                    created = done.created,
+                    "mailboxes provisioned"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "mailbox provisioning failed"),
+        }
+    })
+    .await;
+    tracing::info!("mail provisioning job stopped");
 }
 
 /// `egov remind`: runs the reminder job once, for today.

@@ -11,6 +11,7 @@ pub mod client;
 mod download;
 mod error;
 mod headers;
+mod mail_policy;
 mod metrics;
 mod pki;
 mod public;
@@ -62,6 +63,7 @@ pub fn router(app: App) -> Router {
         .merge(ui::router())
         .merge(public::router())
         .merge(pki::router())
+        .merge(mail_policy::router())
         .merge(verify::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -4,4 +4,5 @@
 
 pub mod directory;
 pub mod figures;
+pub mod policy;
 pub mod registry;

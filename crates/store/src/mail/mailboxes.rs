@@ -303,7 +303,8 @@ impl Tx {
             .order_by("id", Order::Asc)
             .take();
         if let Some(limit) = limit {
-            query.limit(limit);
+            // SQL's LIMIT is a signed 64-bit number.
+            query.limit(Ord::min(limit, i64::MAX.unsigned_abs()));
         }
         let rows = self.conn().query_all(&query).await?;
         let mut boxes = rows.iter().map(mailbox_of).collect::<Result<Vec<_>, _>>()?;
