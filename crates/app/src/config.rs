@@ -46,6 +46,22 @@ pub struct Config {
     pub log: LogConfig,
     pub pki: PkiConfig,
     pub services: ServicesConfig,
+    pub mail: MailConfig,
+}
+
+/// How egov's e-mail leaves it (`app::mail::transport`): an SMTP server
+/// when `smtp_url` is set; else the pickup folder of
+/// `services.notice_pickup_dir`; else mails wait in the outbox.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain), `smtp+starttls://host:587` or
+    /// `smtps://host:465`, with an optional `user:password@`. A secret:
+    /// it may carry the password. Set it with `EGOV_SMTP_URL`.
+    pub smtp_url: Option<Secret>,
+    /// The sender's address; unset, `no-reply@` the host of
+    /// `services.public_url`.
+    pub from: Option<String>,
 }
 
 /// Public services: the portal's address in notices to applicants, where
@@ -256,6 +272,7 @@ impl Default for Config {
             log: LogConfig::default(),
             pki: PkiConfig::default(),
             services: ServicesConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -371,6 +388,8 @@ impl Config {
                 self.services.portal_sync_url = Some(value).filter(|v| !v.is_empty());
             }
             "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
+            "EGOV_SMTP_URL" => self.mail.smtp_url = Some(Secret(value)).filter(|s| !s.0.is_empty()),
+            "EGOV_MAIL_FROM" => self.mail.from = Some(value).filter(|v| !v.is_empty()),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {

@@ -17,6 +17,7 @@ mod bench_services;
 mod calendar;
 mod catalogue;
 mod edxml;
+mod mail;
 mod pdf;
 mod pdf_http;
 mod pdf_sign;
@@ -86,6 +87,9 @@ enum Command {
     /// Gửi, nhận văn bản dạng gói edXML (QCVN 102:2016).
     #[command(subcommand)]
     Edxml(edxml::EdxmlCommand),
+    /// Thư điện tử: gửi các thư đang chờ trong hộp thư đi.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
     /// Chữ ký số trên tệp PDF: kiểm tra.
@@ -233,6 +237,11 @@ async fn main() -> anyhow::Result<()> {
             let config = load_config(file, None, None)?;
             init_logging(&config);
             services::run(&open(config).await?, command).await
+        }
+        Command::Mail(command) => {
+            let config = load_config(file, None, None)?;
+            init_logging(&config);
+            mail::run(&open(config).await?, command).await
         }
         Command::Bench(args) => bench::run(args).await,
     }

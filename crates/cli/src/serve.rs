@@ -1,6 +1,6 @@
 //! `egov serve`, `egov demo` and `egov remind`: the server process with its
 //! background jobs (reminders and CA upkeep, the national portal's sync,
-//! the session sweep), the demo loader, and the reminder job run by hand.
+//! the mail outbox's delivery, the session sweep), the demo loader, and the reminder job run by hand.
 
 use std::time::Duration;
 
@@ -22,7 +22,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // passed on to it through a watch channel.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped.clone()));
-    let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped));
+    let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped.clone()));
+    let mail = tokio::spawn(deliver_mail_every_minute(app.clone(), stopped));
     let shutdown = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
@@ -31,6 +32,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // The job may be in the middle of a run: let it finish its transaction.
     let _ = reminders.await;
     let _ = portal.await;
+    let _ = mail.await;
     served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
@@ -85,6 +87,36 @@ async fn sync_portal_every_minute(app: App, mut stop: tokio::sync::watch::Receiv
         }
     }
     tracing::info!("portal sync job stopped");
+}
+
+/// Sends the mail outbox every minute — what an event's own delivery
+/// could not send, and the retries as they come due — until `stop` turns
+/// true. With no transport configured, mails wait (said once).
+async fn deliver_mail_every_minute(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    if !app.sends_mail() {
+        tracing::info!("no SMTP server or pickup folder configured: e-mails wait in the outbox");
+        return;
+    }
+    let mut tick = tokio::time::interval(Duration::from_mins(1));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        match app.deliver_mail().await {
+            Ok(run) if run.sent > 0 || run.failed > 0 => {
+                tracing::info!(
+                    sent = run.sent,
+                    failed = run.failed,
+                    waiting = run.waiting,
+                    "mail"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "mail delivery failed"),
+        }
+    }
+    tracing::info!("mail job stopped");
 }
 
 /// `egov remind`: runs the reminder job once, for today.
