@@ -1493,8 +1493,8 @@ fn mail_outbox(b: DbBackend) -> Vec<Statement> {
     statements
 }
 
-/// Applies the migrations not yet recorded.
-pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
+/// Applies the migrations not yet recorded, up to version `last`.
+pub(crate) async fn run(db: &DatabaseConnection, last: i64) -> Result<usize, StoreError> {
     let backend = db.get_database_backend();
     db.execute(
         &Table::create()
@@ -1511,7 +1511,7 @@ pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
     )
     .await?;
     let mut applied = 0;
-    for migration in MIGRATIONS {
+    for migration in MIGRATIONS.iter().take_while(|m| m.version <= last) {
         let tx = db
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -336,3 +336,94 @@ async fn the_operator_delivers_the_outbox_from_the_command_line() {
             .all(|n| n.starts_with("mail-") && n.ends_with(".eml"))
     );
 }
+
+#[tokio::test]
+async fn the_migration_moves_the_old_notices_and_mail_into_the_outbox() {
+    let db = testkit::TestDb::new().await;
+    let folder = tempfile::tempdir().unwrap();
+    let url = db
+        .url
+        .clone()
+        .unwrap_or_else(|| testkit::Store::sqlite_url(folder.path()));
+    let store = testkit::Store::connect(&url).await.unwrap();
+    store.migrate_to(20).await.unwrap();
+    // As migration 20 left them: a dossier with a notice delivered and
+    // one waiting, an account with its confirmation delivered and a
+    // reset waiting.
+    let at = "'2021-04-05T01:00:00Z'";
+    let later = "'2021-04-05T02:00:00Z'";
+    for sql in [
+        "INSERT INTO agencies (code, name, short_name, kind, effective_from) \
+         VALUES ('000.00.11.H59', 'Sở Thông tin và Truyền thông', 'STTTT', 'department', '1992-05-01')"
+            .to_owned(),
+        format!(
+            "INSERT INTO procedures (agency_id, national_code, name, level, online_mode, \
+             processing_days, fee, effective_from, created_at) \
+             VALUES (1, '1.001', 'Cấp giấy phép', 'level3', 'partial', 5, 0, '2021-01-01', {at})"
+        ),
+        format!(
+            "INSERT INTO dossiers (code, agency_id, procedure_id, channel, status, applicant_name, \
+             applicant_kind, received_at, due_on) \
+             VALUES ('000.00.11.H59-210405-0001', 1, 1, 'online', '2', 'Thạch Thị Sa Ren', \
+             'citizen', {at}, '2021-04-12')"
+        ),
+        format!(
+            "INSERT INTO citizen_accounts (kind, full_name, email, phone, status, password_hash, created_at) \
+             VALUES ('citizen', 'Thạch Thị Sa Ren', 'sa.ren@example.vn', '0912345678', 'active', 'x', {at})"
+        ),
+        format!(
+            "INSERT INTO applicant_notices (dossier_id, kind, recipient, subject, body, created_at, delivered_at) \
+             VALUES (1, 'submit', 'sa.ren@example.vn', 'Xác nhận', 'Thư 1', {at}, {later}), \
+                    (1, 'accept', 'sa.ren@example.vn', 'Tiếp nhận', 'Thư 2', {later}, NULL)"
+        ),
+        format!(
+            "INSERT INTO citizen_mail (account_id, recipient, subject, body, created_at, delivered_at) \
+             VALUES (1, 'sa.ren@example.vn', 'Xác nhận đăng ký tài khoản Cổng dịch vụ công', 'Thư 3', {at}, {later}), \
+                    (1, 'sa.ren@example.vn', 'Đặt lại mật khẩu tài khoản Cổng dịch vụ công', 'Thư 4', {later}, NULL)"
+        ),
+    ] {
+        store.execute_unchecked(&sql).await.unwrap();
+    }
+    assert_eq!(store.migrate().await.unwrap(), 1);
+
+    let read = store.read().await.unwrap();
+    let summary = |mails: Vec<QueuedMail>| -> Vec<(MailKind, String, bool)> {
+        mails
+            .into_iter()
+            .inspect(|m| {
+                assert_eq!((m.attempts, m.next_attempt_at), (0, m.created_at));
+            })
+            .map(|m| (m.mail.kind, m.mail.body, m.sent_at.is_some()))
+            .collect()
+    };
+    assert_eq!(
+        summary(read.mail_about(&About::Dossier(1)).await.unwrap()),
+        [
+            (MailKind::DossierConfirmation, "Thư 1".to_owned(), true),
+            (MailKind::DossierReceived, "Thư 2".to_owned(), false),
+        ]
+    );
+    assert_eq!(
+        summary(read.mail_about(&About::Account(1)).await.unwrap()),
+        [
+            (MailKind::AccountConfirmation, "Thư 3".to_owned(), true),
+            (MailKind::PasswordReset, "Thư 4".to_owned(), false),
+        ]
+    );
+    // The two waiting ones are due to be sent; the old tables are gone.
+    let due = read
+        .mail_due(time::macros::datetime!(2021-04-06 00:00 UTC), 10)
+        .await
+        .unwrap();
+    let bodies: Vec<&str> = due.iter().map(|m| m.mail.body.as_str()).collect();
+    assert_eq!(bodies, ["Thư 2", "Thư 4"]);
+    drop(read);
+    for table in ["applicant_notices", "citizen_mail"] {
+        assert!(
+            store
+                .execute_unchecked(&format!("DELETE FROM {table}"))
+                .await
+                .is_err()
+        );
+    }
+}
