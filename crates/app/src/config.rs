@@ -435,6 +435,33 @@ mod tests {
     }
 
     #[test]
+    fn mail_settings_come_from_the_file_or_the_environment() {
+        let config = Config::load(
+            None,
+            vars(&[
+                (
+                    "EGOV_SMTP_URL",
+                    "smtp+starttls://thu:bi-mat@mail.travinh.gov.vn:587",
+                ),
+                ("EGOV_MAIL_FROM", "no-reply@travinh.gov.vn"),
+            ]),
+        )
+        .unwrap();
+        let url = config.mail.smtp_url.as_ref().unwrap();
+        assert_eq!(
+            url.expose(),
+            "smtp+starttls://thu:bi-mat@mail.travinh.gov.vn:587"
+        );
+        assert!(
+            !format!("{config:?}").contains("bi-mat"),
+            "the password stays hidden"
+        );
+        assert_eq!(config.mail.from.as_deref(), Some("no-reply@travinh.gov.vn"));
+        let unset = Config::load(None, vars(&[("EGOV_SMTP_URL", "")])).unwrap();
+        assert_eq!(unset.mail, MailConfig::default());
+    }
+
+    #[test]
     fn layers_and_unknown_keys() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("egov.toml");

@@ -73,14 +73,24 @@ impl App {
         })
     }
 
-    /// Sends what an event just queued, if a transport is configured. A
-    /// failure is logged: the event has happened and its mail waits.
+    /// Sends what an event just queued, if a transport is configured: at
+    /// once into a pickup folder, in a background task to a mail server
+    /// (the event's request does not wait for it). A failure is logged:
+    /// the event has happened and its mail waits.
     pub(crate) async fn send_mail_now(&self) {
-        let Some(transport) = &self.mail else {
+        let Some(transport) = self.mail.clone() else {
             return;
         };
-        if let Err(error) = self.send_due(transport.as_ref()).await {
-            tracing::warn!(%error, "mail not delivered");
+        let app = self.clone();
+        let send = async move {
+            if let Err(error) = app.send_due(transport.as_ref()).await {
+                tracing::warn!(%error, "mail not delivered");
+            }
+        };
+        if self.mail.as_ref().is_some_and(|t| t.is_remote()) {
+            tokio::spawn(send);
+        } else {
+            send.await;
         }
     }
 

@@ -53,6 +53,13 @@ pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 
 /// Takes messages out of egov. Held as `Arc<dyn MailTransport>`.
 pub trait MailTransport: Send + Sync {
     fn send<'a>(&'a self, message: &'a Outgoing) -> Sending<'a>;
+
+    /// Whether a send waits on another machine (a mail server that may
+    /// be slow or unreachable): an event then hands its mail to a
+    /// background task rather than keep its request waiting.
+    fn is_remote(&self) -> bool {
+        false
+    }
 }
 
 /// The message for `mail`, from `from`, its Message-ID on `host`.
@@ -162,6 +169,10 @@ impl MailTransport for Smtp {
                 .map(|_| ())
                 .map_err(|e| format!("máy chủ thư (SMTP): {e}"))
         })
+    }
+
+    fn is_remote(&self) -> bool {
+        true
     }
 }
 

@@ -3,9 +3,14 @@
 //! `Capture`); a server that is down loses nothing and the mail goes
 //! exactly once when it is back; two deliveries at once never send a mail
 //! twice; assignments, deadline reminders and certificate expiry mail the
-//! people concerned, the reminders once.
+//! people concerned, the reminders once; an SMTP server takes the same
+//! messages; the migration brings the old queues' rows along.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use app::Ctx;
+use app::config::Secret;
 use app::documents::NewIncoming;
 use app::handling::NewAssignment;
 use base64::Engine;
@@ -14,6 +19,7 @@ use domain::handling::Due;
 use domain::mail::outbox::{About, MailKind, QueuedMail};
 use testkit::TestApp;
 use time::macros::date;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const PASSWORD: &str = "ThuCongVu#2021x";
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
@@ -426,4 +432,108 @@ async fn the_migration_moves_the_old_notices_and_mail_into_the_outbox() {
                 .is_err()
         );
     }
+}
+
+/// A mail server on loopback speaking just enough SMTP, which keeps what
+/// each DATA carried; while `down`, it greets with 421 as a server that
+/// is shutting down does.
+async fn smtp_server(down: Arc<AtomicBool>) -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let kept = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let (kept, down) = (kept.clone(), down.clone());
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                if down.load(Ordering::SeqCst) {
+                    let _ = write
+                        .write_all(b"421 4.3.2 Service not available\r\n")
+                        .await;
+                    return;
+                }
+                let _ = write.write_all(b"220 mail.travinh.gov.vn ESMTP\r\n").await;
+                let mut lines = BufReader::new(read).lines();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let reply = if let Some(message) = data.as_mut() {
+                        if line != "." {
+                            message.push_str(&line);
+                            message.push_str("\r\n");
+                            continue;
+                        }
+                        kept.lock().unwrap().push(data.take().unwrap_or_default());
+                        "250 2.0.0 Ok: queued"
+                    } else {
+                        match line
+                            .get(..4)
+                            .unwrap_or_default()
+                            .to_ascii_uppercase()
+                            .as_str()
+                        {
+                            "EHLO" | "HELO" => "250 mail.travinh.gov.vn",
+                            "DATA" => {
+                                data = Some(String::new());
+                                "354 End data with <CR><LF>.<CR><LF>"
+                            }
+                            "QUIT" => "221 2.0.0 Bye",
+                            _ => "250 2.1.0 Ok",
+                        }
+                    };
+                    let _ = write.write_all(format!("{reply}\r\n").as_bytes()).await;
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn an_smtp_server_takes_the_mail_once_it_is_back() {
+    let down = Arc::new(AtomicBool::new(true));
+    let (port, received) = smtp_server(down.clone()).await;
+    let test = TestApp::with_config(|c| {
+        c.mail.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{port}")));
+        c.mail.from = Some("vanthu@travinh.gov.vn".into());
+    })
+    .await;
+    test.app.load_demo(|_, _| {}).await.unwrap();
+    let id = assigned(&test, "25/UBND-KGVX", 5).await;
+
+    // The server refuses: the assignment's own delivery (in the
+    // background, not holding the leader's request) records why.
+    let mut mails = Vec::new();
+    for _ in 0..200 {
+        mails = mail_about(&test, &About::Assignment(id)).await;
+        if mails.iter().all(|m| m.attempts == 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(
+        mails.iter().all(|m| m.attempts == 1 && m.sent_at.is_none()),
+        "{mails:?}"
+    );
+    assert!(
+        mails[0].last_error.as_deref().unwrap().contains("SMTP"),
+        "{mails:?}"
+    );
+    assert!(received.lock().unwrap().is_empty());
+
+    // Back: at the next try, each message goes once, as built.
+    down.store(false, Ordering::SeqCst);
+    test.clock.advance(time::Duration::minutes(1));
+    let run = test.app.deliver_mail().await.unwrap();
+    assert_eq!((run.sent, run.failed, run.waiting), (2, 0, 0));
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 2);
+    assert!(
+        received[0].contains(&format!("\r\nTo: {SPECIALIST}\r\n")),
+        "{}",
+        received[0]
+    );
+    assert!(received[0].contains("vanthu@travinh.gov.vn"));
+    assert!(received[0].contains(&format!("Message-ID: <mail-{}@127.0.0.1>", mails[0].id)));
+    assert!(letter_in(received[0].as_bytes()).contains("Số, ký hiệu: 25/UBND-KGVX"));
 }
