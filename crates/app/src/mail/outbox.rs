@@ -81,13 +81,14 @@ impl App {
         let Some(transport) = self.mail.clone() else {
             return;
         };
+        let remote = transport.is_remote();
         let app = self.clone();
         let send = async move {
             if let Err(error) = app.send_due(transport.as_ref()).await {
                 tracing::warn!(%error, "mail not delivered");
             }
         };
-        if self.mail.as_ref().is_some_and(|t| t.is_remote()) {
+        if remote {
             tokio::spawn(send);
         } else {
             send.await;
