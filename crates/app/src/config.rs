@@ -49,12 +49,21 @@ pub struct Config {
     pub mail: MailConfig,
 }
 
-/// How egov's e-mail leaves it (`app::mail::transport`): an SMTP server
-/// when `smtp_url` is set; else the pickup folder of
-/// `services.notice_pickup_dir`; else mails wait in the outbox.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+/// Official e-mail: where egov writes the mail server's account directory
+/// (a Dovecot passwd-file and Postfix's address and alias tables, see
+/// `scripts/mail-server.sh`) and how the server is told to re-read it;
+/// and how egov's own e-mail leaves it (`app::mail::transport`): an SMTP
+/// server when `smtp_url` is set, else the pickup folder of
+/// `services.notice_pickup_dir`, else mails wait in the outbox.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailConfig {
+    /// The folder of the directory files; unset, provisioning waits.
+    pub directory: Option<PathBuf>,
+    /// Run after each write, words split on spaces, e.g. `postfix reload`
+    /// (Postfix reads `texthash:` tables only when it starts; Dovecot
+    /// re-reads its passwd-file by itself).
+    pub reload_command: Option<String>,
     /// `smtp://host:port` (plain), `smtp+starttls://host:587` or
     /// `smtps://host:465`, with an optional `user:password@`. A secret:
     /// it may carry the password. Set it with `EGOV_SMTP_URL`.
@@ -388,6 +397,8 @@ impl Config {
                 self.services.portal_sync_url = Some(value).filter(|v| !v.is_empty());
             }
             "EGOV_PORTAL_SYNC_TOKEN" => self.services.portal_sync_token = Secret(value),
+            "EGOV_MAIL_DIRECTORY" => self.mail.directory = Some(PathBuf::from(value)),
+            "EGOV_MAIL_RELOAD_COMMAND" => self.mail.reload_command = Some(value),
             "EGOV_SMTP_URL" => self.mail.smtp_url = Some(Secret(value)).filter(|s| !s.0.is_empty()),
             "EGOV_MAIL_FROM" => self.mail.from = Some(value).filter(|v| !v.is_empty()),
             // Read by the test kit and the config-file lookup, not here.

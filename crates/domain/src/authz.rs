@@ -48,6 +48,13 @@ pub enum Permission {
     /// Approve the results of dossiers, send them back, refuse them and
     /// apologise for late ones (lãnh đạo).
     ApproveDossiers,
+    /// Ask for mailboxes for the agency's staff, units or itself.
+    RequestMailboxes,
+    /// Approve or refuse the agency's mailbox requests (its head).
+    ApproveMailboxRequests,
+    /// Run the official mail service: approve requests for the province,
+    /// suspend, close and reset boxes, provision and reconcile.
+    OperateMail,
 }
 
 impl Permission {
@@ -63,7 +70,10 @@ impl Permission {
             | Self::ApproveDrafts
             | Self::AssignHandling
             | Self::ApproveCertificateRequests
-            | Self::ApproveDossiers => &[Role::Leader],
+            | Self::ApproveDossiers
+            | Self::ApproveMailboxRequests => &[Role::Leader],
+            Self::RequestMailboxes => &[Role::Admin, Role::Clerk],
+            Self::OperateMail => &[Role::MailOperator],
             Self::OperateCa => &[Role::CaOperator],
             Self::ReceiveDossiers => &[Role::DeskOfficer],
             Self::ManagePeople | Self::ManageAgencies | Self::ManageProcedures => &[Role::Admin],

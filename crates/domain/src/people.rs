@@ -75,10 +75,12 @@ pub enum Role {
     Editor,
     /// Kiểm tra, giám sát — reads the audit trail.
     Auditor,
+    /// Quản trị thư điện tử công vụ — runs the official mail service.
+    MailOperator,
 }
 
 impl Role {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Admin,
         Self::Clerk,
         Self::Specialist,
@@ -87,6 +89,7 @@ impl Role {
         Self::CaOperator,
         Self::Editor,
         Self::Auditor,
+        Self::MailOperator,
     ];
 
     /// The stable name used in storage, the API and the command line.
@@ -100,6 +103,7 @@ impl Role {
             Self::CaOperator => "ca_operator",
             Self::Editor => "editor",
             Self::Auditor => "auditor",
+            Self::MailOperator => "mail_operator",
         }
     }
 
@@ -114,6 +118,7 @@ impl Role {
             Self::CaOperator => "Quản lý chứng thư số",
             Self::Editor => "Biên tập viên",
             Self::Auditor => "Kiểm tra, giám sát",
+            Self::MailOperator => "Quản trị thư điện tử",
         }
     }
 }

@@ -131,6 +131,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "mail: one outbox for every e-mail, with retries",
         statements: mail_outbox,
     },
+    Migration {
+        version: 22,
+        name: "mail: the official mailboxes' registry, requests and history",
+        statements: mail_registry,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1385,6 +1390,127 @@ fn citizen_password_resets(b: DbBackend) -> Vec<Statement> {
                 .col("account_id")
                 .col("created_at")
                 .take(),
+        ),
+    ]
+}
+
+/// Issue 9's registry of official mailboxes: the province's mail domains
+/// (versioned by dates, as agencies are), the requests for boxes, the
+/// boxes with the revision the mail server must reach and the one it has
+/// (`synced_revision`), their aliases — one address space with the boxes,
+/// kept by the use cases, since a closed box's address is never given
+/// again either — and each box's history.
+#[allow(clippy::too_many_lines)] // One table after another.
+fn mail_registry(b: DbBackend) -> Vec<Statement> {
+    let index = |name: &'static str, table: &'static str, cols: &[&'static str]| {
+        let mut i = Index::create().name(name).table(table).take();
+        for c in cols {
+            i.col(*c);
+        }
+        b.build(&i)
+    };
+    vec![
+        b.build(
+            &Table::create()
+                .table("mail_domains")
+                .col(id("id"))
+                .col(text("name"))
+                .col(ColumnDef::new("agency_suffix").boolean().not_null())
+                .col(ColumnDef::new("effective_from").date().not_null())
+                .col(ColumnDef::new("effective_to").date().null())
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("mail_requests")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("kind"))
+                .col(big("requested_by"))
+                .col(moment("submitted_at"))
+                .col(text("status"))
+                .col(big_null("agency_approved_by"))
+                .col(moment_null("agency_approved_at"))
+                .col(big_null("decided_by"))
+                .col(moment_null("decided_at"))
+                .col(text_null("reason"))
+                .col(text("note"))
+                .foreign_key(&mut fk("mail_requests", "agency_id", "agencies"))
+                .foreign_key(&mut fk("mail_requests", "requested_by", "people"))
+                .foreign_key(&mut fk("mail_requests", "agency_approved_by", "people"))
+                .foreign_key(&mut fk("mail_requests", "decided_by", "people"))
+                .take(),
+        ),
+        index(
+            "mail_requests_status_idx",
+            "mail_requests",
+            &["status", "agency_id"],
+        ),
+        b.build(
+            &Table::create()
+                .table("mailboxes")
+                .col(id("id"))
+                .col(ColumnDef::new("address").text().not_null().unique_key())
+                .col(text("kind"))
+                .col(big("agency_id"))
+                .col(big_null("person_id"))
+                .col(text("display_name"))
+                .col(ColumnDef::new("quota_mib").integer().not_null())
+                .col(text("status"))
+                .col(text_null("password_hash"))
+                .col(big("revision"))
+                .col(big("synced_revision"))
+                .col(big_null("request_id"))
+                .col(moment("requested_at"))
+                .col(moment_null("activated_at"))
+                .col(moment_null("closed_at"))
+                .col(
+                    ColumnDef::new("failed_logins")
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
+                .col(moment_null("locked_until"))
+                .foreign_key(&mut fk("mailboxes", "agency_id", "agencies"))
+                .foreign_key(&mut fk("mailboxes", "person_id", "people"))
+                .foreign_key(&mut fk("mailboxes", "request_id", "mail_requests"))
+                .take(),
+        ),
+        index(
+            "mailboxes_agency_idx",
+            "mailboxes",
+            &["agency_id", "status"],
+        ),
+        index("mailboxes_person_idx", "mailboxes", &["person_id"]),
+        index("mailboxes_request_idx", "mailboxes", &["request_id"]),
+        index("mailboxes_requested_idx", "mailboxes", &["requested_at"]),
+        index("mailboxes_activated_idx", "mailboxes", &["activated_at"]),
+        b.build(
+            &Table::create()
+                .table("mail_aliases")
+                .col(ColumnDef::new("address").text().not_null().primary_key())
+                .col(big("mailbox_id"))
+                .foreign_key(&mut fk("mail_aliases", "mailbox_id", "mailboxes"))
+                .take(),
+        ),
+        index("mail_aliases_mailbox_idx", "mail_aliases", &["mailbox_id"]),
+        b.build(
+            &Table::create()
+                .table("mailbox_events")
+                .col(id("id"))
+                .col(big("mailbox_id"))
+                .col(moment("at"))
+                .col(big_null("person_id"))
+                .col(text("action"))
+                .col(text("note"))
+                .foreign_key(&mut fk("mailbox_events", "mailbox_id", "mailboxes"))
+                .foreign_key(&mut fk("mailbox_events", "person_id", "people"))
+                .take(),
+        ),
+        index(
+            "mailbox_events_mailbox_idx",
+            "mailbox_events",
+            &["mailbox_id", "at"],
         ),
     ]
 }

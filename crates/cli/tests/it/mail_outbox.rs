@@ -390,7 +390,7 @@ async fn the_migration_moves_the_old_notices_and_mail_into_the_outbox() {
     ] {
         store.execute_unchecked(&sql).await.unwrap();
     }
-    assert_eq!(store.migrate().await.unwrap(), 1);
+    assert_eq!(store.migrate_to(21).await.unwrap(), 1);
 
     let read = store.read().await.unwrap();
     let summary = |mails: Vec<QueuedMail>| -> Vec<(MailKind, String, bool)> {
