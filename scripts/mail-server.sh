@@ -22,7 +22,7 @@
 # egov runs `postfix -c DIR/postfix reload` after each write (the command
 # is printed on start, for EGOV_MAIL_RELOAD_COMMAND): Postfix reads texthash
 # tables when its processes start; Dovecot re-reads a changed passwd-file
-# by itself. Needs root (Postfix's master runs as root, as in production).
+# by itself (it looks at most once a second). Needs root (Postfix's master runs as root, as in production).
 set -euo pipefail
 
 usage() { echo "dùng: $0 start DIR DOMAIN IMAP_PORT SMTP_PORT LMTP_PORT [POLICY_URL POLICY_KEY] | stop DIR" >&2; exit 2; }

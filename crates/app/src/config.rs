@@ -51,7 +51,10 @@ pub struct Config {
 
 /// Official e-mail: where egov writes the mail server's account directory
 /// (a Dovecot passwd-file and Postfix's address and alias tables, see
-/// `scripts/mail-server.sh`) and how the server is told to re-read it.
+/// `scripts/mail-server.sh`) and how the server is told to re-read it;
+/// and how egov's own e-mail leaves it (`app::mail::transport`): an SMTP
+/// server when `smtp_url` is set, else the pickup folder of
+/// `services.notice_pickup_dir`, else mails wait in the outbox.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailConfig {
@@ -65,6 +68,13 @@ pub struct MailConfig {
     /// authentication policy server, about a sign-in; empty, the policy
     /// endpoint is off. Set it with `EGOV_MAIL_POLICY_KEY`.
     pub policy_key: Secret,
+    /// `smtp://host:port` (plain), `smtp+starttls://host:587` or
+    /// `smtps://host:465`, with an optional `user:password@`. A secret:
+    /// it may carry the password. Set it with `EGOV_SMTP_URL`.
+    pub smtp_url: Option<Secret>,
+    /// The sender's address; unset, `no-reply@` the host of
+    /// `services.public_url`.
+    pub from: Option<String>,
 }
 
 /// Public services: the portal's address in notices to applicants, where
@@ -394,6 +404,8 @@ impl Config {
             "EGOV_MAIL_DIRECTORY" => self.mail.directory = Some(PathBuf::from(value)),
             "EGOV_MAIL_RELOAD_COMMAND" => self.mail.reload_command = Some(value),
             "EGOV_MAIL_POLICY_KEY" => self.mail.policy_key = Secret(value),
+            "EGOV_SMTP_URL" => self.mail.smtp_url = Some(Secret(value)).filter(|s| !s.0.is_empty()),
+            "EGOV_MAIL_FROM" => self.mail.from = Some(value).filter(|v| !v.is_empty()),
             // Read by the test kit and the config-file lookup, not here.
             "EGOV_TEST_DATABASE_URL" | "EGOV_CONFIG" => {}
             other if other.starts_with("EGOV_") => {
@@ -436,6 +448,33 @@ mod tests {
             .iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn mail_settings_come_from_the_file_or_the_environment() {
+        let config = Config::load(
+            None,
+            vars(&[
+                (
+                    "EGOV_SMTP_URL",
+                    "smtp+starttls://thu:bi-mat@mail.travinh.gov.vn:587",
+                ),
+                ("EGOV_MAIL_FROM", "no-reply@travinh.gov.vn"),
+            ]),
+        )
+        .unwrap();
+        let url = config.mail.smtp_url.as_ref().unwrap();
+        assert_eq!(
+            url.expose(),
+            "smtp+starttls://thu:bi-mat@mail.travinh.gov.vn:587"
+        );
+        assert!(
+            !format!("{config:?}").contains("bi-mat"),
+            "the password stays hidden"
+        );
+        assert_eq!(config.mail.from.as_deref(), Some("no-reply@travinh.gov.vn"));
+        let unset = Config::load(None, vars(&[("EGOV_SMTP_URL", "")])).unwrap();
+        assert_eq!(unset.mail, MailConfig::default());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Use cases of handling incoming documents (giao xử lý): a leader assigns
 //! a document to a lead handler with co-handlers and a deadline, handlers
 //! write opinions, the lead completes; overdue lists, the report's counts,
-//! the handling sheet, and the reminder job with its in-app notices.
+//! the handling sheet, and the reminder job with its in-app notices; the
+//! handlers are told of an assignment, and the lead of a near or passed
+//! deadline, by e-mail too (through the mail outbox).
 //!
 //! Invariant: a change re-reads the assignment inside its write transaction
 //! and checks its state there (write transactions run one at a time), so
@@ -21,6 +23,7 @@ use time::Date;
 use vn::workdays::WorkCalendar;
 
 use crate::audit::{Change, record};
+use crate::mail::outbox;
 use crate::{App, AppError, Ctx};
 
 /// An assignment as a leader gives it.
@@ -147,7 +150,8 @@ impl App {
             return Err(AppError::invalid(HandlingRuleError::NotIncoming));
         }
         let below = self.subtree(document.agency_id).await?;
-        self.handler(new.lead_id, document.agency_id, &below)
+        let lead = self
+            .handler(new.lead_id, document.agency_id, &below)
             .await?;
         let mut co_handlers: Vec<PersonId> = new
             .co_handlers
@@ -156,8 +160,9 @@ impl App {
             .collect();
         co_handlers.sort_unstable();
         co_handlers.dedup();
+        let mut helpers = Vec::with_capacity(co_handlers.len());
         for person in &co_handlers {
-            self.handler(*person, document.agency_id, &below).await?;
+            helpers.push(self.handler(*person, document.agency_id, &below).await?);
         }
         let today = self.today();
         let deadline = new
@@ -207,7 +212,14 @@ impl App {
             after: Some(serde_json::to_value(&assignment).unwrap_or_default()),
         };
         record(&mut tx, self, ctx, change).await?;
+        // Each handler is told by e-mail, with the assignment.
+        let handlers = std::iter::once((&lead, true)).chain(helpers.iter().map(|p| (p, false)));
+        for (person, is_lead) in handlers {
+            let mail = outbox::assignment(person, &document, &assignment, is_lead);
+            outbox::enqueue(&tx, &mail, self.now()).await?;
+        }
         tx.commit().await?;
+        self.send_mail_now().await;
         Ok(assignment)
     }
 
@@ -461,13 +473,23 @@ impl App {
                 .await?
                 .map(|d| d.symbol)
                 .unwrap_or_default();
+            let text = reminder_text(&assignment, &symbol, &calendar, today);
+            // The e-mail beside it goes once per assignment and stage
+            // (due soon, overdue), not every day.
+            if let (Some(lead), Some(stage)) = (
+                tx.person(assignment.lead_id).await?,
+                assignment.timeliness(&calendar, today),
+            ) {
+                let mail = outbox::deadline_reminder(&lead, &assignment, (stage.as_str(), &text));
+                outbox::enqueue(&tx, &mail, self.now()).await?;
+            }
             let notice = tx
                 .insert_notice(&Notice {
                     id: 0,
                     person_id: assignment.lead_id,
                     assignment_id: assignment.id,
                     day: today,
-                    text: reminder_text(&assignment, &symbol, &calendar, today),
+                    text,
                     created_at: self.now(),
                     read_at: None,
                 })
@@ -483,6 +505,7 @@ impl App {
             made += 1;
         }
         tx.commit().await?;
+        self.send_mail_now().await;
         Ok(made)
     }
 

@@ -100,6 +100,8 @@ pub struct App {
     pub config: Arc<Config>,
     /// The CA's keys, opened on first use.
     pki: Arc<pki::PkiState>,
+    /// Where mail goes; `None`: it waits in the outbox.
+    mail: Option<Arc<dyn mail::transport::MailTransport>>,
 }
 
 impl std::fmt::Debug for App {
@@ -127,13 +129,31 @@ impl App {
             tracing::info!(applied, "database migrated");
         }
         let blobs = BlobStore::open(&config)?;
+        let mail = mail::transport::from_config(&config)?;
         Ok(Self {
             store,
             blobs,
             clock,
             config: Arc::new(config),
             pki: Arc::default(),
+            mail,
         })
+    }
+
+    /// The app sending its mail through `transport` instead of the one
+    /// configured (the tests' `Capture`).
+    #[must_use]
+    pub fn with_mail_transport(
+        mut self,
+        transport: Arc<dyn mail::transport::MailTransport>,
+    ) -> Self {
+        self.mail = Some(transport);
+        self
+    }
+
+    /// Whether mail has somewhere to go (else it waits in the outbox).
+    pub fn sends_mail(&self) -> bool {
+        self.mail.is_some()
     }
 
     /// The current moment, from the app's clock.

@@ -28,6 +28,7 @@ use store::services::Inbox;
 use vn::workdays::WorkCalendar;
 
 use crate::audit::{Change, record};
+use crate::mail::outbox;
 use crate::{App, AppError, Ctx};
 
 /// A dossier received at the desk or by post.
@@ -192,7 +193,7 @@ impl App {
             )
             .await?;
         tx.commit().await?;
-        self.deliver_notices().await;
+        self.send_mail_now().await;
         Ok(dossier)
     }
 
@@ -228,9 +229,8 @@ impl App {
             letter: None,
         };
         tx.insert_step(dossier.id, &step).await?;
-        if let Some(notice) = notices::of_step(self, &dossier, procedure, &step) {
-            tx.insert_applicant_notice(&notice, dossier.received_at)
-                .await?;
+        if let Some(mail) = notices::of_step(self, &dossier, procedure, &step) {
+            outbox::enqueue(tx, &mail, dossier.received_at).await?;
         }
         self.enqueue_portal_sync(tx, ctx, &dossier, action.label())
             .await?;
@@ -485,7 +485,7 @@ impl App {
             .step_in(&mut tx, ctx, id, input, (actor_label, letter))
             .await?;
         tx.commit().await?;
-        self.deliver_notices().await;
+        self.send_mail_now().await;
         Ok(dossier)
     }
 
@@ -538,8 +538,8 @@ impl App {
             letter: letter.map(|blob| blob.sha256),
         };
         tx.insert_step(dossier.id, &step).await?;
-        if let Some(notice) = notices::of_step(self, &dossier, &procedure, &step) {
-            tx.insert_applicant_notice(&notice, now).await?;
+        if let Some(mail) = notices::of_step(self, &dossier, &procedure, &step) {
+            outbox::enqueue(tx, &mail, now).await?;
         }
         let content = if step.note.is_empty() {
             input.action.label().to_owned()

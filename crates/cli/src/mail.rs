@@ -1,6 +1,8 @@
 //! `egov mail`: the official e-mail's operator commands — the province's
 //! mail domains, provisioning the mail server's account directory from
-//! the registry, and reconciling the two.
+//! the registry, reconciling the two, and sending the mail outbox once
+//! (the server does it every minute). Each command is a variant of
+//! [`MailCommand`] with its own function.
 
 use anyhow::{Context as _, bail};
 use app::{App, Ctx};
@@ -23,6 +25,8 @@ pub enum MailCommand {
         #[arg(long)]
         repair: bool,
     },
+    /// Gửi ngay các thư đến hạn trong hộp thư đi (máy chủ tự gửi mỗi phút).
+    Deliver,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -86,6 +90,7 @@ pub async fn run(app: &App, command: MailCommand) -> anyhow::Result<()> {
         }
         MailCommand::Provision { limit } => provision(app, &ctx, limit).await,
         MailCommand::Reconcile { repair } => reconcile(app, &ctx, repair).await,
+        MailCommand::Deliver => deliver(app).await,
     }
 }
 
@@ -138,4 +143,18 @@ async fn reconcile(app: &App, ctx: &Ctx, repair: bool) -> anyhow::Result<()> {
             bail!("{n} chênh lệch giữa sổ hộp thư và máy chủ thư (chạy lại với --repair để sửa)")
         }
     }
+}
+
+async fn deliver(app: &App) -> anyhow::Result<()> {
+    if !app.sends_mail() {
+        bail!(
+            "chưa cấu hình máy chủ thư (EGOV_SMTP_URL) hoặc thư mục gửi thư (EGOV_NOTICE_PICKUP_DIR): thư vẫn chờ trong hộp thư đi"
+        );
+    }
+    let run = app.deliver_mail().await.context("không gửi được thư")?;
+    println!(
+        "Đã gửi {} thư, {} thư gửi không thành công (sẽ gửi lại); còn {} thư chờ gửi.",
+        run.sent, run.failed, run.waiting
+    );
+    Ok(())
 }

@@ -89,7 +89,7 @@ enum Command {
     Edxml(edxml::EdxmlCommand),
     /// In tài liệu OpenAPI của API.
     Openapi,
-    /// Thư điện tử công vụ: tên miền, cấp hộp thư lên máy chủ thư, đối chiếu.
+    /// Thư điện tử công vụ: tên miền, cấp hộp thư lên máy chủ thư, đối chiếu, gửi thư chờ.
     #[command(subcommand)]
     Mail(mail::MailCommand),
     /// Chữ ký số trên tệp PDF: kiểm tra.

@@ -1,6 +1,6 @@
 //! `egov serve`, `egov demo` and `egov remind`: the server process with its
 //! background jobs (reminders and CA upkeep, the national portal's sync,
-//! the session sweep), the demo loader, and the reminder job run by hand.
+//! the mail outbox's delivery, the session sweep), the demo loader, and the reminder job run by hand.
 
 use std::time::Duration;
 
@@ -23,7 +23,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped.clone()));
     let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped.clone()));
-    let mail = tokio::spawn(provision_mail_every_minute(app.clone(), stopped));
+    let provision = tokio::spawn(provision_mail_every_minute(app.clone(), stopped.clone()));
+    let mail = tokio::spawn(deliver_mail_every_minute(app.clone(), stopped));
     let shutdown = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
@@ -32,6 +33,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     // The job may be in the middle of a run: let it finish its transaction.
     let _ = reminders.await;
     let _ = portal.await;
+    let _ = provision.await;
     let _ = mail.await;
     served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
@@ -121,6 +123,32 @@ async fn provision_mail_every_minute(app: App, stop: tokio::sync::watch::Receive
     })
     .await;
     tracing::info!("mail provisioning job stopped");
+}
+
+/// Sends the mail outbox every minute — what an event's own delivery
+/// could not send, and the retries as they come due — until `stop` turns
+/// true. With no transport configured, mails wait (said once).
+async fn deliver_mail_every_minute(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    if !app.sends_mail() {
+        tracing::info!("no SMTP server or pickup folder configured: e-mails wait in the outbox");
+        return;
+    }
+    every(Duration::from_mins(1), stop, || async {
+        match app.deliver_mail().await {
+            Ok(run) if run.sent > 0 || run.failed > 0 => {
+                tracing::info!(
+                    sent = run.sent,
+                    failed = run.failed,
+                    waiting = run.waiting,
+                    "mail"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "mail delivery failed"),
+        }
+    })
+    .await;
+    tracing::info!("mail job stopped");
 }
 
 /// `egov remind`: runs the reminder job once, for today.

@@ -258,7 +258,8 @@ pub struct Opinion {
 
 pub type NoticeId = i64;
 
-/// An in-app reminder to a lead handler (e-mail comes later).
+/// An in-app reminder to a lead handler (the e-mail beside it is in the
+/// mail outbox).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub id: NoticeId,

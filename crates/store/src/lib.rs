@@ -101,7 +101,7 @@ impl Store {
 
     /// Applies every migration not yet applied; returns how many ran.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
-        migrate::run(&self.db).await
+        migrate::run(&self.db, i64::MAX).await
     }
 
     /// Starts a read transaction.
@@ -130,6 +130,12 @@ impl Store {
 
 #[cfg(feature = "testing")]
 impl Store {
+    /// Applies the migrations up to `version` only: a test of a later
+    /// migration fills the schema as it stood before it.
+    pub async fn migrate_to(&self, version: i64) -> Result<usize, StoreError> {
+        migrate::run(&self.db, version).await
+    }
+
     /// Runs raw SQL, bypassing every rule. Only for tests that must damage
     /// the database on purpose (e.g. tampering with the audit trail).
     pub async fn execute_unchecked(&self, sql: &str) -> Result<u64, StoreError> {

@@ -127,6 +127,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: citizen_password_resets,
     },
     Migration {
+        version: 21,
+        name: "mail: one outbox for every e-mail, with retries",
+        statements: mail_outbox,
+    },
+    Migration {
         version: 22,
         name: "mail: the official mailboxes' registry, requests and history",
         statements: mail_registry,
@@ -1533,8 +1538,89 @@ fn received_figures_index(b: DbBackend) -> Vec<Statement> {
     ]
 }
 
-/// Applies the migrations not yet recorded.
-pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
+/// One outbox for every e-mail egov sends (`domain::mail::outbox`), in
+/// place of the dossiers' `applicant_notices` and the portal accounts'
+/// `citizen_mail`, whose rows move into it — delivered ones as sent,
+/// the others waiting — with their kind named anew (a citizen mail is a
+/// password reset when its subject says so: nothing else told them
+/// apart) and what they were about as `dossier:{id}` or `account:{id}`.
+/// A reminder's `dedup_key` is unique, so that it is queued once however
+/// often its job runs; the delivery job reads the due index.
+fn mail_outbox(b: DbBackend) -> Vec<Statement> {
+    let int = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    let moved = [
+        "INSERT INTO mail_outbox \
+           (kind, recipient, subject, body, about, created_at, attempts, next_attempt_at, sent_at) \
+         SELECT CASE kind \
+                  WHEN 'submit' THEN 'dossier_confirmation' \
+                  WHEN 'receive' THEN 'dossier_received' \
+                  WHEN 'accept' THEN 'dossier_received' \
+                  WHEN 'request_supplement' THEN 'dossier_supplement' \
+                  WHEN 'refuse' THEN 'dossier_refused' \
+                  WHEN 'apologise' THEN 'dossier_apology' \
+                  WHEN 'extend' THEN 'dossier_extended' \
+                  ELSE 'dossier_result' END, \
+                recipient, subject, body, 'dossier:' || dossier_id, \
+                created_at, 0, created_at, delivered_at \
+         FROM applicant_notices ORDER BY id",
+        "INSERT INTO mail_outbox \
+           (kind, recipient, subject, body, about, created_at, attempts, next_attempt_at, sent_at) \
+         SELECT CASE WHEN subject LIKE 'Đặt lại mật khẩu%' \
+                  THEN 'password_reset' ELSE 'account_confirmation' END, \
+                recipient, subject, body, 'account:' || account_id, \
+                created_at, 0, created_at, delivered_at \
+         FROM citizen_mail ORDER BY id",
+    ];
+    let mut statements = vec![
+        b.build(
+            &Table::create()
+                .table("mail_outbox")
+                .col(id("id"))
+                .col(text("kind"))
+                .col(text("recipient"))
+                .col(text("subject"))
+                .col(text("body"))
+                .col(text_null("about"))
+                .col(text_null("dedup_key"))
+                .col(moment("created_at"))
+                .col(int("attempts"))
+                .col(moment("next_attempt_at"))
+                .col(text_null("last_error"))
+                .col(moment_null("sent_at"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("mail_outbox_dedup_idx")
+                .table("mail_outbox")
+                .col("dedup_key")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("mail_outbox_due_idx")
+                .table("mail_outbox")
+                .col("sent_at")
+                .col("next_attempt_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("mail_outbox_about_idx")
+                .table("mail_outbox")
+                .col("about")
+                .take(),
+        ),
+    ];
+    statements.extend(moved.iter().map(|sql| Statement::from_string(b, *sql)));
+    statements.push(b.build(Table::drop().table("applicant_notices")));
+    statements.push(b.build(Table::drop().table("citizen_mail")));
+    statements
+}
+
+/// Applies the migrations not yet recorded, up to version `last`.
+pub(crate) async fn run(db: &DatabaseConnection, last: i64) -> Result<usize, StoreError> {
     let backend = db.get_database_backend();
     db.execute(
         &Table::create()
@@ -1551,7 +1637,7 @@ pub(crate) async fn run(db: &DatabaseConnection) -> Result<usize, StoreError> {
     )
     .await?;
     let mut applied = 0;
-    for migration in MIGRATIONS {
+    for migration in MIGRATIONS.iter().take_while(|m| m.version <= last) {
         let tx = db
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

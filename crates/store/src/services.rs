@@ -12,8 +12,8 @@ pub mod links;
 mod payments;
 mod workflow;
 
-pub use accounts::{AccountCredentials, CitizenMail};
-pub use workflow::{ApplicantNotice, Inbox, NewApplicantNotice};
+pub use accounts::AccountCredentials;
+pub use workflow::Inbox;
 
 use crate::counters::Counter;
 use crate::error::corrupt;

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use app::App;
 use app::clock::FixedClock;
 use app::config::{Config, PkiConfig, Secret};
+use app::mail::transport::Capture;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -76,11 +77,15 @@ impl Drop for TestDb {
     }
 }
 
-/// The app of one test: its database, data folder, clock and router.
+/// The app of one test: its database, data folder, clock, router and
+/// the mail it sent.
 pub struct TestApp {
     pub app: App,
     pub router: Router,
     pub clock: Arc<FixedClock>,
+    /// Where the app's mail goes unless the test configured a pickup
+    /// folder or an SMTP server; it can be told to fail.
+    pub mail: Arc<Capture>,
     pub data_dir: tempfile::TempDir,
     pub db: TestDb,
 }
@@ -112,14 +117,19 @@ impl TestApp {
         };
         change(&mut config);
         let clock = Arc::new(FixedClock::new(START));
-        let app = App::open(config, clock.clone())
+        let mut app = App::open(config, clock.clone())
             .await
             .expect("app opens on a fresh database");
+        let mail = Arc::new(Capture::new());
+        if !app.sends_mail() {
+            app = app.with_mail_transport(mail.clone());
+        }
         let router = web::router(app.clone());
         Self {
             app,
             router,
             clock,
+            mail,
             data_dir,
             db,
         }

@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 use domain::authz::Permission;
 use domain::mail::directory::{Directory, Drift, drift};
 use domain::mail::mailboxes::{Change, Mailbox, MailboxStatus};
+use domain::mail::outbox::About;
 use store::mail::mailboxes::MailboxEvent;
 use tokio::io::AsyncWriteExt;
 
+use super::outbox;
 use crate::{App, AppError, Ctx};
 
 const PASSWD: &str = "passwd";
@@ -218,6 +220,18 @@ impl App {
                     .map_err(|e| AppError::Internal(e.to_string()))?;
                 next.activated_at = Some(now);
                 created += 1;
+                // The new box's first mail: egov's welcome, through the
+                // outbox like every mail it sends.
+                let agency = tx
+                    .agency(next.agency_id)
+                    .await?
+                    .map(|a| a.name)
+                    .unwrap_or_default();
+                let mut welcome =
+                    outbox::mailbox_created(&next.display_name, &next.address, &agency);
+                welcome.about = Some(About::Mailbox(next.id));
+                welcome.dedup_key = Some(format!("mailbox_created:{}", next.id));
+                outbox::enqueue(&tx, &welcome, now).await?;
                 tx.insert_mailbox_event(
                     next.id,
                     &MailboxEvent {
@@ -232,6 +246,9 @@ impl App {
             tx.mark_mailbox_synced(&next, applied.revision).await?;
         }
         tx.commit().await?;
+        if created > 0 {
+            self.send_mail_now().await;
+        }
         Ok(created)
     }
 

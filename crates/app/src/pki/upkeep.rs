@@ -1,5 +1,5 @@
-//! The CA's hourly upkeep: renewal reminders to holders whose certificate
-//! is about to expire, CRLs re-signed before they lapse, and OCSP answers
+//! The CA's hourly upkeep: renewal reminders (in the app and by e-mail)
+//! to holders whose certificate is about to expire, CRLs re-signed before they lapse, and OCSP answers
 //! re-signed before theirs do.
 
 use domain::people::{PersonStatus, Role};
@@ -8,6 +8,7 @@ use time::Duration;
 
 use super::{ISSUING, ROOT};
 use crate::audit::{Change, record};
+use crate::mail::outbox;
 use crate::{App, AppError, Ctx};
 
 /// Pre-signed answers re-signed per run: the job runs hourly, and an
@@ -60,7 +61,8 @@ impl App {
 
     /// One in-app reminder per certificate and person, to the holder (for
     /// an agency's certificate, its clerks), when it enters the reminder
-    /// period.
+    /// period, and the same by e-mail (its dedup key also once per
+    /// certificate and person).
     async fn send_certificate_reminders(&self) -> Result<usize, AppError> {
         let ctx = Ctx::system("job:pki");
         let now = domain::to_stored_precision(self.now());
@@ -82,11 +84,16 @@ impl App {
                         after: Some(serde_json::json!({ "person": person, "text": text })),
                     };
                     record(&mut tx, self, &ctx, change).await?;
+                    if let Some(person) = tx.person(person).await? {
+                        let mail = outbox::certificate_expiry(&person, &certificate, &text);
+                        outbox::enqueue(&tx, &mail, now).await?;
+                    }
                     made += 1;
                 }
             }
         }
         tx.commit().await?;
+        self.send_mail_now().await;
         Ok(made)
     }
 

@@ -36,6 +36,7 @@ use super::notices;
 use super::online::OnlineSubmission;
 use crate::audit::{Change, record};
 use crate::auth::{hash_password, password_ok, random_token, token_digest};
+use crate::mail::outbox;
 use crate::{App, AppError, Ctx};
 
 /// A live portal session and its account.
@@ -136,9 +137,8 @@ impl App {
             lifetime,
         )
         .await?;
-        let (subject, body) = notices::account_confirmation(self, &account, &token);
-        tx.insert_citizen_mail(id, (&account.email, &subject, &body), now)
-            .await?;
+        let mail = notices::account_confirmation(self, &account, &token);
+        outbox::enqueue(&tx, &mail, now).await?;
         let after = json!({
             "kind": account.kind.as_str(),
             "email": account.email,
@@ -153,7 +153,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        self.deliver_notices().await;
+        self.send_mail_now().await;
         Ok(account)
     }
 
@@ -383,9 +383,8 @@ impl App {
             lifetime,
         )
         .await?;
-        let (subject, body) = notices::password_reset(self, &account, &token);
-        tx.insert_citizen_mail(account.id, (&account.email, &subject, &body), now)
-            .await?;
+        let mail = notices::password_reset(self, &account, &token);
+        outbox::enqueue(&tx, &mail, now).await?;
         let ctx = ctx_of(&account.email, source);
         record(
             &mut tx,
@@ -395,7 +394,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        self.deliver_notices().await;
+        self.send_mail_now().await;
         Ok(())
     }
 

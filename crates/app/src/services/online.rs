@@ -19,6 +19,7 @@ use store::services::links::Link;
 
 use super::{UploadedFile, calendar, notices};
 use crate::auth::{random_token, token_digest};
+use crate::mail::outbox;
 use crate::{App, AppError, Ctx};
 
 /// A dossier submitted through the portal.
@@ -164,14 +165,14 @@ impl App {
                     (now, expires),
                 )
                 .await?;
-                if let Some(notice) = notices::confirmation(self, &dossier, &procedure, &token) {
-                    tx.insert_applicant_notice(&notice, now).await?;
+                if let Some(mail) = notices::confirmation(self, &dossier, &procedure, &token) {
+                    outbox::enqueue(&tx, &mail, now).await?;
                 }
                 (dossier, Some(token))
             }
         };
         tx.commit().await?;
-        self.deliver_notices().await;
+        self.send_mail_now().await;
         Ok((dossier, token))
     }
 

@@ -13,6 +13,7 @@ use app::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
+use domain::mail::outbox::About;
 use domain::services::accounts::Registration;
 use domain::services::{Action, ApplicantKind, Stage};
 use testkit::TestApp;
@@ -76,10 +77,10 @@ async fn token_in_mail(test: &TestApp, account: i64) -> String {
         .read()
         .await
         .unwrap()
-        .citizen_mail(account)
+        .mail_about(&About::Account(account))
         .await
         .unwrap();
-    link_token(&mail.last().unwrap().body)
+    link_token(&mail.last().unwrap().mail.body)
 }
 
 fn link_token(body: &str) -> String {
@@ -167,7 +168,7 @@ async fn a_citizen_registers_confirms_signs_in_and_submits_straight_to_the_desk(
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(text(response).await.contains("Đã đăng ký tài khoản"));
-    let message = std::fs::read_to_string(folder.join("account-1.eml")).unwrap();
+    let message = std::fs::read_to_string(folder.join("mail-1.eml")).unwrap();
     assert!(message.contains(&format!("To: {EMAIL}\r\n")), "{message}");
     let letter = letter_in(&message);
     assert!(
@@ -283,7 +284,12 @@ async fn a_citizen_registers_confirms_signs_in_and_submits_straight_to_the_desk(
         .collect();
     assert_eq!(steps, [Action::Submit, Action::Confirm]);
     // No confirmation link was e-mailed for it.
-    assert!(read.applicant_notices(dossier.id).await.unwrap().is_empty());
+    assert!(
+        read.mail_about(&About::Dossier(dossier.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // The portal's records: the new dossier, then its confirmation.
     assert_eq!(read.outbox_of_dossier(dossier.id).await.unwrap().len(), 3);
     drop(read);
@@ -488,7 +494,13 @@ async fn a_taken_email_or_a_broken_rule_is_refused_and_stores_nothing() {
     }
     assert_eq!(test.audit_seq().await, audit, "nothing recorded");
     let read = test.app.store.read().await.unwrap();
-    assert_eq!(read.citizen_mail(first.id).await.unwrap().len(), 1);
+    assert_eq!(
+        read.mail_about(&About::Account(first.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(
         read.account_by_email("khac@example.vn")
             .await
@@ -605,7 +617,7 @@ async fn a_forgotten_password_is_reset_once_from_the_mailed_link() {
     let (test, pickup) = super::services_online::portal_with_pickup().await;
     let folder = pickup.path().to_owned();
     let id = active_account(&test, EMAIL).await;
-    assert_eq!(picked_up(&folder), ["account-1.eml"]);
+    assert_eq!(picked_up(&folder), ["mail-1.eml"]);
     // Two sessions, then a lockout: the reset ends the one, lifts the other.
     let first = test.app.account_login(EMAIL, PASSWORD, None).await.unwrap();
     let second = test.app.account_login(EMAIL, PASSWORD, None).await.unwrap();
@@ -625,8 +637,8 @@ async fn a_forgotten_password_is_reset_once_from_the_mailed_link() {
         answer.contains("Đã nhận yêu cầu đặt lại mật khẩu"),
         "{answer}"
     );
-    assert_eq!(picked_up(&folder), ["account-1.eml", "account-2.eml"]);
-    let token = reset_token_in(&folder, "account-2.eml");
+    assert_eq!(picked_up(&folder), ["mail-1.eml", "mail-2.eml"]);
+    let token = reset_token_in(&folder, "mail-2.eml");
 
     // Within five minutes, another request sends nothing, and says so in
     // the same words; an unknown or a pending address, the same again.
@@ -644,11 +656,11 @@ async fn a_forgotten_password_is_reset_once_from_the_mailed_link() {
     assert_eq!(audit_pending, audit + 1, "only the registration recorded");
     assert_eq!(
         picked_up(&folder),
-        ["account-1.eml", "account-2.eml", "account-3.eml"],
+        ["mail-1.eml", "mail-2.eml", "mail-3.eml"],
         "only the pending registration's confirmation"
     );
     let read = test.app.store.read().await.unwrap();
-    assert_eq!(read.citizen_mail(id).await.unwrap().len(), 2);
+    assert_eq!(read.mail_about(&About::Account(id)).await.unwrap().len(), 2);
     drop(read);
 
     // The link's page; a refused password leaves the link working.
@@ -722,10 +734,10 @@ async fn a_forgotten_password_is_reset_once_from_the_mailed_link() {
     // A later link voids the earlier one; an hour later it expires too.
     test.clock.advance(Duration::minutes(5));
     ask_reset(&test, EMAIL).await;
-    let earlier = reset_token_in(&folder, "account-4.eml");
+    let earlier = reset_token_in(&folder, "mail-4.eml");
     test.clock.advance(Duration::minutes(5));
     ask_reset(&test, EMAIL).await;
-    let later = reset_token_in(&folder, "account-5.eml");
+    let later = reset_token_in(&folder, "mail-5.eml");
     assert!(matches!(
         test.app.password_reset_account(&earlier).await,
         Err(AppError::Invalid(m)) if m.contains("đã dùng hoặc đã hết hạn")

@@ -9,6 +9,7 @@ use app::Ctx;
 use app::services::{OnlineSubmission, UploadedFile};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use domain::mail::outbox::{About, MailKind};
 use domain::people::Role;
 use domain::services::workflow::StepInput;
 use domain::services::{
@@ -76,10 +77,10 @@ async fn token_of(test: &TestApp, dossier_id: i64) -> String {
         .read()
         .await
         .unwrap()
-        .applicant_notices(dossier_id)
+        .mail_about(&About::Dossier(dossier_id))
         .await
         .unwrap();
-    let body = &notices[0].notice.body;
+    let body = &notices[0].mail.body;
     let start = body.find("xac-nhan?t=").expect("a confirmation link") + "xac-nhan?t=".len();
     body[start..start + 64].to_owned()
 }
@@ -148,10 +149,11 @@ async fn an_online_dossier_goes_from_submission_to_its_result() {
     // The e-mail with the link went to the pickup folder as a message.
     let token = token_of(&test, dossier.id).await;
     assert_eq!(token, submitted.token);
-    let message = std::fs::read_to_string(folder.join("notice-1.eml")).unwrap();
+    let message = std::fs::read_to_string(folder.join("mail-1.eml")).unwrap();
     assert!(message.contains("To: sa.ren@example.vn\r\n"), "{message}");
-    assert!(message.contains("Message-ID: <notice-1@dichvucong.travinh.gov.vn>"));
-    assert!(message.contains("Subject: =?UTF-8?B?"));
+    assert!(message.contains("Message-ID: <mail-1@dichvucong.travinh.gov.vn>"));
+    assert!(message.contains("\r\nSubject: [000.00.11.H59-210428-0001] =?utf-8?b?"));
+    assert!(message.contains("\r\nMIME-Version: 1.0\r\n"), "{message}");
 
     // The tracking page needs the phone or e-mail given with it.
     let tracked = test.app.track(&dossier.code, "0912.345.678").await.unwrap();
@@ -367,18 +369,25 @@ async fn an_online_dossier_goes_from_submission_to_its_result() {
         .read()
         .await
         .unwrap()
-        .applicant_notices(dossier.id)
+        .mail_about(&About::Dossier(dossier.id))
         .await
         .unwrap();
-    let kinds: Vec<Action> = notices.iter().map(|n| n.notice.kind).collect();
-    assert_eq!(kinds, [Action::Submit, Action::Accept, Action::Approve]);
-    assert!(
-        notices[1].notice.body.contains("10/5/2021"),
-        "{}",
-        notices[1].notice.body
+    let kinds: Vec<MailKind> = notices.iter().map(|n| n.mail.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            MailKind::DossierConfirmation,
+            MailKind::DossierReceived,
+            MailKind::DossierResult
+        ]
     );
-    assert!(notices.iter().all(|n| n.delivered_at.is_some()));
-    assert!(folder.join("notice-3.eml").exists());
+    assert!(
+        notices[1].mail.body.contains("10/5/2021"),
+        "{}",
+        notices[1].mail.body
+    );
+    assert!(notices.iter().all(|n| n.sent_at.is_some()));
+    assert!(folder.join("mail-3.eml").exists());
 }
 
 #[tokio::test]

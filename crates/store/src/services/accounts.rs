@@ -1,7 +1,7 @@
 //! The portal's citizen accounts: the account with its password hash and
 //! lockout state, its sessions (apart from the staff's), when it last
-//! asked for a password reset (the links themselves are `links::Link`s),
-//! the mail to it waiting for delivery, and the dossiers submitted from it.
+//! asked for a password reset (the links themselves are `links::Link`s)
+//! and the dossiers submitted from it.
 
 use domain::auth::LoginState;
 use domain::services::accounts::{Account, AccountId, AccountSession};
@@ -35,18 +35,6 @@ pub struct AccountCredentials {
     pub account: Account,
     pub password_hash: String,
     pub login: LoginState,
-}
-
-/// A message to an account holder, to be delivered by e-mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CitizenMail {
-    pub id: i64,
-    pub account_id: AccountId,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: OffsetDateTime,
-    pub delivered_at: Option<OffsetDateTime>,
 }
 
 fn account_of(row: &QueryResult) -> Result<Account, StoreError> {
@@ -378,103 +366,6 @@ impl Tx {
             )
             .await?;
         Ok(result.rows_affected())
-    }
-
-    pub async fn insert_citizen_mail(
-        &self,
-        account: AccountId,
-        (recipient, subject, body): (&str, &str, &str),
-        now: OffsetDateTime,
-    ) -> Result<i64, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::insert()
-                    .into_table("citizen_mail")
-                    .columns(["account_id", "recipient", "subject", "body", "created_at"])
-                    .values_panic([
-                        account.into(),
-                        recipient.into(),
-                        subject.into(),
-                        body.into(),
-                        now.into(),
-                    ])
-                    .returning_col("id")
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no id for the mail".into()))?;
-        Ok(row.try_get("", "id")?)
-    }
-
-    /// Mail not yet delivered, oldest first.
-    pub async fn undelivered_citizen_mail(
-        &self,
-        limit: u64,
-    ) -> Result<Vec<CitizenMail>, StoreError> {
-        self.citizen_mail_where(Expr::col("delivered_at").is_null(), Some(limit))
-            .await
-    }
-
-    /// The mail to an account, oldest first.
-    pub async fn citizen_mail(&self, account: AccountId) -> Result<Vec<CitizenMail>, StoreError> {
-        self.citizen_mail_where(Expr::col("account_id").eq(account), None)
-            .await
-    }
-
-    async fn citizen_mail_where(
-        &self,
-        condition: SimpleExpr,
-        limit: Option<u64>,
-    ) -> Result<Vec<CitizenMail>, StoreError> {
-        let mut query = Query::select();
-        query
-            .columns([
-                "id",
-                "account_id",
-                "recipient",
-                "subject",
-                "body",
-                "created_at",
-                "delivered_at",
-            ])
-            .from("citizen_mail")
-            .and_where(condition)
-            .order_by("id", Order::Asc);
-        if let Some(limit) = limit {
-            query.limit(limit);
-        }
-        let rows = self.conn().query_all(&query).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(CitizenMail {
-                    id: row.try_get("", "id")?,
-                    account_id: row.try_get("", "account_id")?,
-                    recipient: row.try_get("", "recipient")?,
-                    subject: row.try_get("", "subject")?,
-                    body: row.try_get("", "body")?,
-                    created_at: row.try_get("", "created_at")?,
-                    delivered_at: row.try_get("", "delivered_at")?,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn mark_citizen_mail_delivered(
-        &self,
-        id: i64,
-        at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("citizen_mail")
-                    .value("delivered_at", at)
-                    .and_where(Expr::col("id").eq(id))
-                    .take(),
-            )
-            .await?;
-        Ok(())
     }
 
     /// Records that dossier `dossier` was submitted from `account`.

@@ -1,37 +1,16 @@
 //! What a dossier gathers as it is worked on: the files uploaded or
 //! scanned with it, the steps it took (its e-mail confirmation is a
-//! `links::Link`), the notices to its applicant waiting to be delivered, and the lists of dossiers waiting at each desk.
+//! `links::Link`), and the lists of dossiers waiting at each desk.
 
 use domain::agencies::AgencyId;
 use domain::people::PersonId;
 use domain::services::{Dossier, DossierFile, DossierId, Stage, Step};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, Order};
-use time::OffsetDateTime;
 
 use super::{DOSSIER_COLUMNS, dossier_of};
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
-
-/// A notice to an applicant, to be delivered by e-mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewApplicantNotice {
-    pub dossier_id: DossierId,
-    /// The step it tells of (`Submit`: the confirmation link).
-    pub kind: domain::services::Action,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// A recorded notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicantNotice {
-    pub id: i64,
-    pub notice: NewApplicantNotice,
-    pub created_at: OffsetDateTime,
-    pub delivered_at: Option<OffsetDateTime>,
-}
 
 /// Which dossiers a list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,118 +164,6 @@ impl Tx {
                 })
             })
             .collect()
-    }
-
-    pub async fn insert_applicant_notice(
-        &self,
-        notice: &NewApplicantNotice,
-        now: OffsetDateTime,
-    ) -> Result<i64, StoreError> {
-        let row = self
-            .conn()
-            .query_one(
-                &Query::insert()
-                    .into_table("applicant_notices")
-                    .columns([
-                        "dossier_id",
-                        "kind",
-                        "recipient",
-                        "subject",
-                        "body",
-                        "created_at",
-                    ])
-                    .values_panic([
-                        notice.dossier_id.into(),
-                        notice.kind.as_str().into(),
-                        notice.recipient.clone().into(),
-                        notice.subject.clone().into(),
-                        notice.body.clone().into(),
-                        now.into(),
-                    ])
-                    .returning_col("id")
-                    .take(),
-            )
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no id for the notice".into()))?;
-        Ok(row.try_get("", "id")?)
-    }
-
-    /// Notices not yet delivered, oldest first.
-    pub async fn undelivered_applicant_notices(
-        &self,
-        limit: u64,
-    ) -> Result<Vec<ApplicantNotice>, StoreError> {
-        self.applicant_notices_where(Expr::col("delivered_at").is_null(), limit)
-            .await
-    }
-
-    /// The notices of a dossier, oldest first.
-    pub async fn applicant_notices(
-        &self,
-        dossier: DossierId,
-    ) -> Result<Vec<ApplicantNotice>, StoreError> {
-        self.applicant_notices_where(Expr::col("dossier_id").eq(dossier), u64::MAX)
-            .await
-    }
-
-    async fn applicant_notices_where(
-        &self,
-        condition: sea_orm::sea_query::SimpleExpr,
-        limit: u64,
-    ) -> Result<Vec<ApplicantNotice>, StoreError> {
-        let mut query = Query::select();
-        query
-            .columns([
-                "id",
-                "dossier_id",
-                "kind",
-                "recipient",
-                "subject",
-                "body",
-                "created_at",
-                "delivered_at",
-            ])
-            .from("applicant_notices")
-            .and_where(condition)
-            .order_by("id", Order::Asc);
-        if limit != u64::MAX {
-            query.limit(limit);
-        }
-        let rows = self.conn().query_all(&query).await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("", "kind")?;
-                Ok(ApplicantNotice {
-                    id: row.try_get("", "id")?,
-                    notice: NewApplicantNotice {
-                        dossier_id: row.try_get("", "dossier_id")?,
-                        kind: kind.parse().map_err(corrupt("applicant_notices.kind"))?,
-                        recipient: row.try_get("", "recipient")?,
-                        subject: row.try_get("", "subject")?,
-                        body: row.try_get("", "body")?,
-                    },
-                    created_at: row.try_get("", "created_at")?,
-                    delivered_at: row.try_get("", "delivered_at")?,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn mark_applicant_notice_delivered(
-        &self,
-        id: i64,
-        at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("applicant_notices")
-                    .value("delivered_at", at)
-                    .and_where(Expr::col("id").eq(id))
-                    .take(),
-            )
-            .await?;
-        Ok(())
     }
 
     /// The dossiers of `inbox`, oldest due first (without papers and files).
