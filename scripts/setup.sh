@@ -9,8 +9,10 @@
 #                             the render crate's tests, SoftHSM for the
 #                             pki and pdf crates' PKCS #11 tests, NSS's
 #                             certutil (pdfsig trusts a CA only through an
-#                             NSS database) and pyHanko, in target/pyhanko,
-#                             for the pdf crate's interoperability tests
+#                             NSS database), pyHanko, in target/pyhanko,
+#                             for the pdf crate's interoperability tests,
+#                             and Dovecot and Postfix, which the mail tests
+#                             start on loopback ports (scripts/mail-server.sh)
 #
 # Rust itself comes from rustup (https://rustup.rs); egov needs 1.94 or newer.
 set -euo pipefail
@@ -24,7 +26,8 @@ want_tests=false
 packages=(ca-certificates curl build-essential pkg-config openssl fonts-liberation2 fonts-khmeros)
 if $want_tests; then
   packages+=(postgresql python3 python3-venv nodejs npm chromium fonts-croscore
-    poppler-utils libreoffice-writer-nogui softhsm2 libnss3-tools)
+    poppler-utils libreoffice-writer-nogui softhsm2 libnss3-tools
+    dovecot-imapd dovecot-lmtpd postfix)
 fi
 
 missing=()

@@ -128,6 +128,10 @@ impl App {
         let mut tx = self.store.write().await?;
         tx.update_person(id, &draft).await?;
         let after = tx.person(id).await?.ok_or(AppError::NotFound("cán bộ"))?;
+        if after.agency_id != before.agency_id {
+            self.suspend_boxes_of(&mut tx, ctx, id, Some(after.agency_id))
+                .await?;
+        }
         let change = Change {
             action: "person.update",
             object_type: "person",
@@ -155,6 +159,7 @@ impl App {
         tx.set_person_status(id, status).await?;
         if status == PersonStatus::Inactive {
             tx.delete_sessions_of(id).await?;
+            self.suspend_boxes_of(&mut tx, ctx, id, None).await?;
         }
         let after = serde_json::json!({ "status": status.as_str() });
         let change = Change {

@@ -499,25 +499,55 @@ impl App {
         Ok(password)
     }
 
-    /// Suspends the open boxes of a person who left or moved (called when
-    /// their staff record is deactivated or moved).
-    pub async fn suspend_mailboxes_of(
+    /// Suspends, inside `tx`, the active boxes of a person who left
+    /// (`moved_to` None) or moved to another agency: a box carries its
+    /// agency's name and mail, so it does not follow them; the new agency
+    /// asks for a new one. A move between units of one agency keeps it.
+    pub(crate) async fn suspend_boxes_of(
         &self,
+        tx: &mut Tx,
         ctx: &Ctx,
         person: PersonId,
-        reason: &str,
+        moved_to: Option<AgencyId>,
     ) -> Result<usize, AppError> {
         let filter = MailboxFilter {
             person: Some(person),
             statuses: vec![MailboxStatus::Active],
             ..MailboxFilter::default()
         };
-        let boxes = self.store.read().await?.mailboxes(&filter, 100).await?;
-        for mailbox in &boxes {
-            self.apply_to_mailbox(ctx, mailbox.id, &Change::Suspend, ("suspended", reason))
-                .await?;
+        let agencies = tx.all_agencies().await?;
+        let top = |id: AgencyId| -> Result<AgencyId, AppError> {
+            Ok(units_up(&agencies, id)?.last().map_or(id, |a| a.id))
+        };
+        let now = domain::to_stored_precision(self.now());
+        let mut suspended = 0;
+        for mailbox in tx.mailboxes(&filter, 100).await? {
+            let note = match moved_to {
+                None => "Cán bộ thôi làm việc".to_owned(),
+                Some(to) if top(to)? == top(mailbox.agency_id)? => continue,
+                Some(_) => "Cán bộ chuyển cơ quan công tác".to_owned(),
+            };
+            let after = mailbox
+                .apply(&Change::Suspend)
+                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            tx.update_mailbox(&after).await?;
+            event(tx, &after, ctx, ("suspended", &note), now).await?;
+            record(
+                tx,
+                self,
+                ctx,
+                Audit {
+                    action: "mail.mailbox.change",
+                    object_type: "mailbox",
+                    object_id: after.id.to_string(),
+                    before: Some(serde_json::to_value(&mailbox).unwrap_or_default()),
+                    after: Some(serde_json::json!({ "action": "suspended", "mailbox": after })),
+                },
+            )
+            .await?;
+            suspended += 1;
         }
-        Ok(boxes.len())
+        Ok(suspended)
     }
 
     async fn apply_to_mailbox(
