@@ -181,6 +181,9 @@ impl Directory {
             else {
                 return Err(error("cần đúng hai cột"));
             };
+            if !is_written_form(alias) {
+                return Err(error("bí danh không hợp lệ"));
+            }
             let entry = directory
                 .entries
                 .get_mut(target)
@@ -192,6 +195,9 @@ impl Directory {
     }
 }
 
+/// The lines that carry entries, numbered from 1. A line that starts with
+/// white space is kept, and then refused by its parser: Postfix reads it
+/// as the continuation of the line before, Dovecot as an entry.
 fn significant_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
@@ -199,12 +205,21 @@ fn significant_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Whether `address` is well formed and written as egov writes it
+/// (lowercase, nothing around it).
+fn is_written_form(address: &str) -> bool {
+    super::addresses::parse(address)
+        .is_ok_and(|(local, domain)| address == format!("{local}@{domain}"))
+}
+
 fn parse_passwd_line(line: &str) -> Result<DirectoryEntry, &'static str> {
     let fields: Vec<&str> = line.splitn(8, ':').collect();
     let [address, password, "", "", "", "", "", extra] = fields.as_slice() else {
         return Err("cần 8 trường, các trường 3–7 để trống");
     };
-    super::addresses::parse(address).map_err(|_| "địa chỉ không hợp lệ")?;
+    if !is_written_form(address) {
+        return Err("địa chỉ không hợp lệ");
+    }
     let mut quota = None;
     let mut nologin = false;
     let mut reason = None;
@@ -231,7 +246,7 @@ fn parse_passwd_line(line: &str) -> Result<DirectoryEntry, &'static str> {
     };
     let password_hash = match *password {
         NO_PASSWORD => None,
-        hash if hash.starts_with('{') && !hash.contains(char::is_whitespace) => {
+        hash if hash.starts_with('{') && hash.bytes().all(|b| b.is_ascii_graphic()) => {
             Some(hash.to_owned())
         }
         _ => return Err("mật khẩu không ở dạng {SCHEME}băm"),
@@ -366,5 +381,7 @@ mod tests {
         let one = "a@x.vn:{X}y::::::userdb_quota_rule=*:storage=1M\n";
         assert!(Directory::parse(one, "b@x.vn c@x.vn").is_err());
         assert!(Directory::parse(one, "b@x.vn a@x.vn").is_ok());
+        assert!(Directory::parse(one, " #b@x.vn a@x.vn").is_err());
+        assert!(Directory::parse(one, "B@x.vn a@x.vn").is_err());
     }
 }
