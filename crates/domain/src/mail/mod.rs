@@ -7,3 +7,4 @@ pub mod directory;
 pub mod figures;
 pub mod mailboxes;
 pub mod requests;
+pub mod staff_list;
