@@ -230,6 +230,7 @@ impl App {
         let (admin_password, admin_created) = self.demo_admin(&ctx, root).await?;
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
+        self.demo_mail_domain(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,
@@ -268,6 +269,17 @@ impl App {
                 };
                 self.update_agency(ctx, *id, draft).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// The province's mail domain, `travinh.gov.vn`, with persons'
+    /// addresses carrying their agency's suffix (as the demo staff's
+    /// `thanhnn.stttt@` do), unless a domain is declared.
+    async fn demo_mail_domain(&self, ctx: &Ctx) -> Result<(), AppError> {
+        if self.store.read().await?.mail_domains().await?.is_empty() {
+            self.add_mail_domain(ctx, "travinh.gov.vn", true, date!(2008 - 04 - 01))
+                .await?;
         }
         Ok(())
     }

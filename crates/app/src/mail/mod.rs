@@ -2,6 +2,8 @@
 //! provisioning of the mail server's account directory, and the report's
 //! mail figures.
 
+pub mod browse;
 pub mod directory;
 pub mod figures;
 pub mod registry;
+pub mod staff_lists;

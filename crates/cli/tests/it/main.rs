@@ -21,6 +21,7 @@ mod drafts;
 mod exchange;
 mod figures;
 mod handling;
+mod mail_registry;
 mod pdf;
 mod people;
 mod pki;

@@ -240,7 +240,7 @@ fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
         .split(|b| *b == b'\n')
         .find(|l| !l.trim_ascii().is_empty())
         .unwrap_or_default();
-    let count = |d: u8| first.iter().filter(|b| **b == d).count();
+    let count = |d: u8| first.split(|b| *b == d).count();
     let delimiter = if count(b';') > count(b',') {
         b';'
     } else {
@@ -268,10 +268,7 @@ fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
                 .iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
-        line += bytes[counted..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
+        line += bytes[counted..start].split(|b| *b == b'\n').count() - 1;
         counted = start;
         let cells: Vec<String> = record.iter().take(MAX_COLUMNS).map(str::to_owned).collect();
         if !is_blank(&cells) {
