@@ -282,7 +282,7 @@ async fn box_page(
     for e in events {
         let by = match e.person_id {
             Some(person) => {
-                if !names.contains_key(&person) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(person) {
                     let name = state
                         .app
                         .store
@@ -292,7 +292,7 @@ async fn box_page(
                         .await?
                         .map(|p| p.full_name)
                         .unwrap_or_default();
-                    names.insert(person, name);
+                    slot.insert(name);
                 }
                 names[&person].clone()
             }
