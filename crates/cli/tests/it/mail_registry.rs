@@ -134,6 +134,41 @@ async fn a_single_request_takes_the_head_then_the_department() {
     assert_eq!(rejected.status, RequestStatus::Rejected);
     let (closed, _) = test.app.mailbox_page(&clerk, boxes[0].id).await.unwrap();
     assert_eq!(closed.status, MailboxStatus::Closed);
+
+    // A staff list's person is linked to their account when the name is
+    // one person's; the holder alone (or an operator) sets the password,
+    // under the staff's rules.
+    let phiep = test.app.person_by_email(SPECIALIST).await.unwrap();
+    let list = "Họ và tên;Đơn vị\nTHẠCH SÔ PHIẾP;CNTT\n";
+    let rows = test
+        .app
+        .plan_staff_list(&clerk, stttt, file(list.as_bytes()))
+        .await
+        .unwrap();
+    assert_eq!(rows[0].planned.wanted.person_id, Some(phiep.id));
+    let (_, boxes) = test
+        .app
+        .submit_staff_list(&clerk, stttt, file(list.as_bytes()), "")
+        .await
+        .unwrap();
+    let id = boxes[0].id;
+    assert!(matches!(
+        test.app
+            .set_mailbox_password(&clerk, id, "HopThu#2021xy")
+            .await,
+        Err(app::AppError::Forbidden)
+    ));
+    assert!(
+        test.app
+            .set_mailbox_password(&specialist, id, "ngan")
+            .await
+            .is_err()
+    );
+    test.app
+        .set_mailbox_password(&specialist, id, "HopThu#2021xy")
+        .await
+        .unwrap();
+    assert_eq!(test.app.my_mailboxes(&specialist).await.unwrap().len(), 1);
 }
 
 const FAMILIES: [&str; 16] = [
