@@ -3,7 +3,7 @@
 //! boxes, and the report's figures — each scoped by the person's grants.
 //! The department's mail operators see the whole province; the staff of
 //! an agency see its boxes and requests and those below it (as they see
-//! its people); a leader sees the figures of the agencies they head.
+//! its people), and their figures (as they see its registers' figures).
 
 use domain::agencies::AgencyId;
 use domain::authz::Permission;
@@ -133,8 +133,8 @@ impl App {
     }
 
     /// The report's figures for the days `from` to `to` by agency: the
-    /// province's for an operator, else those of the agencies `ctx`
-    /// heads and below them.
+    /// province's for an operator, else those of the agencies where `ctx`
+    /// sees the registers and below them.
     pub async fn mail_figures_for(
         &self,
         ctx: &Ctx,
@@ -145,9 +145,7 @@ impl App {
                 "Ngày cuối kỳ phải từ ngày đầu kỳ trở đi".into(),
             ));
         }
-        let scope = self
-            .mail_scope(ctx, Permission::ApproveMailboxRequests)
-            .await?;
+        let scope = self.mail_scope(ctx, Permission::ViewRegisters).await?;
         self.mail_figures((from, to), scope.as_deref()).await
     }
 }

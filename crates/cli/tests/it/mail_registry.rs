@@ -369,22 +369,23 @@ async fn the_pages_answer_each_role_and_the_list_is_previewed_then_filed() {
     let [clerk, deputy, operator, specialist] =
         [&sessions[0], &sessions[1], &sessions[2], &sessions[3]];
 
-    // A specialist has their own boxes and the agency's list, not the
-    // request forms nor the figures.
+    // A specialist has their own boxes, the unit's list and figures, not
+    // the request forms.
     let home = get_html(&test, specialist, "/app").await;
     assert!(home.contains("href=\"/app/mail/mine\""), "{home}");
-    for path in ["/app/mail/mine", "/app/mail", "/app/mail/requests"] {
+    for path in [
+        "/app/mail/mine",
+        "/app/mail",
+        "/app/mail/requests",
+        "/app/mail/figures",
+    ] {
         assert_eq!(
             status_of(&test, specialist, path).await,
             StatusCode::OK,
             "{path}"
         );
     }
-    for path in [
-        "/app/mail/requests/new",
-        "/app/mail/requests/bulk",
-        "/app/mail/figures",
-    ] {
+    for path in ["/app/mail/requests/new", "/app/mail/requests/bulk"] {
         assert_eq!(
             status_of(&test, specialist, path).await,
             StatusCode::FORBIDDEN,

@@ -78,18 +78,15 @@ fn count(n: u64) -> String {
 pub struct MailRights {
     pub operator: bool,
     pub requester: bool,
-    pub figures: bool,
 }
 
 impl MailRights {
     pub fn of(user: &UiUser) -> Self {
         let actor = &user.signed_in.actor;
         let has = |p| !actor.roots_of(p).is_empty();
-        let operator = has(Permission::OperateMail);
         Self {
-            operator,
+            operator: has(Permission::OperateMail),
             requester: has(Permission::RequestMailboxes),
-            figures: operator || has(Permission::ApproveMailboxRequests),
         }
     }
 }
