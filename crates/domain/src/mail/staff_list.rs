@@ -268,7 +268,7 @@ fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
                 .iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
-        line += bytes[counted..start].split(|b| *b == b'\n').count() - 1;
+        line += line_breaks(bytes, (counted, start));
         counted = start;
         let cells: Vec<String> = record.iter().take(MAX_COLUMNS).map(str::to_owned).collect();
         if !is_blank(&cells) {
@@ -281,6 +281,18 @@ fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
         }
     }
     Ok(lines)
+}
+
+/// The line breaks in `bytes[from..to]` as an editor counts them: `\n`,
+/// `\r\n` and a lone `\r` (which csv also ends a record with).
+fn line_breaks(bytes: &[u8], (from, to): (usize, usize)) -> usize {
+    (from..to)
+        .filter(|&i| match bytes[i] {
+            b'\n' => true,
+            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count()
 }
 
 /// The first sheet's rows, numbered as the spreadsheet shows them.
@@ -545,6 +557,14 @@ mod tests {
         assert_eq!((got[1].row, got[1].agency_id), (5, 2));
         assert_eq!((got[2].kind, got[2].agency_id), (MailboxKind::Unit, 2));
         assert_eq!((got[3].kind, got[3].agency_id), (MailboxKind::Agency, 1));
+        // Lines ended by a lone carriage return (old Mac files) are lines
+        // too: the fuzzer's first find gave two rows one number.
+        let rows: Vec<usize> = read_text("Họ và tên\rAn\r\rBình\r\nChâu\n")
+            .unwrap()
+            .iter()
+            .map(|e| e.row)
+            .collect();
+        assert_eq!(rows, [2, 4, 5]);
     }
 
     #[test]
