@@ -296,7 +296,7 @@ async fn box_page(
             None => "Hệ thống".into(),
         };
         history.push((
-            vn::dates::format_timestamp(e.at),
+            vn::dates::format_moment(e.at),
             event_label(&e.action),
             by,
             e.note,
@@ -308,7 +308,7 @@ async fn box_page(
         status: b.status.label(),
         agency: state.app.agency(b.agency_id).await?.name,
         quota: quota(b.quota_mib),
-        created: vn::dates::format_timestamp(b.requested_at),
+        created: vn::dates::format_moment(b.requested_at),
         history,
         operator: ctx.require_anywhere(Permission::OperateMail).is_ok(),
         own: b.person_id == Some(user.signed_in.person.id),

@@ -84,7 +84,7 @@ pub async fn list(State(state): State<AppState>, user: UiUser) -> Response {
                     kind: r.kind.label(),
                     status: r.status.label(),
                     requester: person_name(&state, Some(r.requested_by)).await?,
-                    at: vn::dates::format_timestamp(r.submitted_at),
+                    at: vn::dates::format_moment(r.submitted_at),
                 });
             }
             Ok(page(&RequestsPage {
@@ -124,7 +124,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
             let (r, boxes, turn) = state.app.mail_request_page(&user.ctx(), id).await?;
             let names = agency_names(&state).await?;
             let moment = |at: Option<time::OffsetDateTime>| {
-                at.map(vn::dates::format_timestamp).unwrap_or_default()
+                at.map(vn::dates::format_moment).unwrap_or_default()
             };
             let agency_approval = match r.agency_approved_at {
                 Some(at) => Some((
@@ -144,7 +144,7 @@ pub async fn show(State(state): State<AppState>, user: UiUser, Path(id): Path<i6
                 kind: r.kind.label(),
                 status: r.status.label(),
                 requester: person_name(&state, Some(r.requested_by)).await?,
-                submitted: vn::dates::format_timestamp(r.submitted_at),
+                submitted: vn::dates::format_moment(r.submitted_at),
                 agency_approval,
                 decision,
                 reason: r.reason.unwrap_or_default(),
