@@ -66,6 +66,22 @@ pub fn box_lines(boxes: Vec<Mailbox>, names: &HashMap<AgencyId, String>) -> Vec<
         .collect()
 }
 
+/// A person's name by id (empty for none), for the pages.
+pub async fn person_name(state: &AppState, id: Option<i64>) -> Result<String, AppError> {
+    Ok(match id {
+        Some(id) => state
+            .app
+            .store
+            .read()
+            .await?
+            .person(id)
+            .await?
+            .map(|p| p.full_name)
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
 fn quota(mib: u32) -> String {
     format!("{} MB", vn::numbers::format_count(u64::from(mib)))
 }
@@ -274,25 +290,10 @@ async fn box_page(
 ) -> Result<Response, AppError> {
     let ctx = user.ctx();
     let (b, events) = state.app.mailbox_page(&ctx, id).await?;
-    let mut names: HashMap<i64, String> = HashMap::new();
     let mut history = Vec::with_capacity(events.len());
     for e in events {
         let by = match e.person_id {
-            Some(person) => {
-                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(person) {
-                    let name = state
-                        .app
-                        .store
-                        .read()
-                        .await?
-                        .person(person)
-                        .await?
-                        .map(|p| p.full_name)
-                        .unwrap_or_default();
-                    slot.insert(name);
-                }
-                names[&person].clone()
-            }
+            Some(_) => person_name(state, e.person_id).await?,
             None => "Hệ thống".into(),
         };
         history.push((

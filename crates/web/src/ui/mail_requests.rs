@@ -28,7 +28,7 @@ use domain::mail::requests::{Decider, Decision, RequestKind};
 use domain::mail::staff_list::{self, MAX_BYTES};
 use serde::Deserialize;
 
-use super::mail::{BoxLine, MailRights, NAV, agency_names, box_lines};
+use super::mail::{BoxLine, MailRights, NAV, agency_names, box_lines, person_name};
 use super::{Chrome, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
@@ -53,22 +53,6 @@ struct RequestsPage {
     chrome: Chrome,
     rights: MailRights,
     lines: Vec<RequestLine>,
-}
-
-/// A person's name by id, for the pages.
-async fn person_name(state: &AppState, id: Option<i64>) -> Result<String, AppError> {
-    Ok(match id {
-        Some(id) => state
-            .app
-            .store
-            .read()
-            .await?
-            .person(id)
-            .await?
-            .map(|p| p.full_name)
-            .unwrap_or_default(),
-        None => String::new(),
-    })
 }
 
 pub async fn list(State(state): State<AppState>, user: UiUser) -> Response {
