@@ -1,4 +1,6 @@
-//! Files people hand to egov: what they really are and whether to take them.
+//! Files people hand to egov: what they really are and whether to take them,
+//! and the guards for reading a workbook from outside (its ZIP inflated
+//! under a bound, its cells as text).
 //!
 //! Invariant: a file's type is decided from its bytes, never from the name
 //! or the type the client claims, and a client's file name is only ever
@@ -177,6 +179,55 @@ pub fn display_name(client_name: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// Inflates every part of a ZIP (an XLSX workbook) once through a
+/// counting reader, so that outside input cannot inflate past
+/// `max_inflated` bytes in all, whatever its directory declares; run
+/// before a reader such as calamine sees the bytes.
+pub fn check_zip_inflation(bytes: &[u8], max_inflated: u64) -> Result<(), String> {
+    use std::io::Read;
+    let not = |e: &dyn std::fmt::Display| e.to_string();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not(&e))?;
+    let mut left = max_inflated;
+    for index in 0..zip.len() {
+        let part = zip.by_index(index).map_err(|e| not(&e))?;
+        let read =
+            std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| not(&e))?;
+        left = left
+            .checked_sub(read)
+            .ok_or_else(|| not(&"nội dung giải nén quá lớn"))?;
+    }
+    Ok(())
+}
+
+/// A workbook cell as text: numbers written out (a fraction with a comma,
+/// so it is never read as a whole number), a date cell as ISO.
+pub fn cell_text(cell: Option<&calamine::Data>) -> String {
+    use calamine::Data;
+    match cell {
+        None | Some(Data::Empty | Data::Error(_)) => String::new(),
+        Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
+        Some(Data::Int(n)) => n.to_string(),
+        Some(Data::Bool(b)) => b.to_string(),
+        Some(Data::Float(f)) => f.to_string().replace('.', ","),
+        Some(Data::DateTime(moment)) => excel_day(moment.as_f64()),
+    }
+}
+
+/// An Excel serial day (1900 system) as `YYYY-MM-DD`.
+fn excel_day(serial: f64) -> String {
+    let epoch = time::macros::date!(1899 - 12 - 30);
+    let days = serial.floor();
+    if !(0.0..=2_958_465.0).contains(&days) {
+        return serial.to_string();
+    }
+    // In range, so exact as an integer.
+    #[allow(clippy::cast_possible_truncation)]
+    let days = time::Duration::days(days as i64);
+    epoch
+        .checked_add(days)
+        .map_or_else(|| serial.to_string(), |d| d.to_string())
 }
 
 #[cfg(test)]

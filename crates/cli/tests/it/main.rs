@@ -23,6 +23,7 @@ mod figures;
 mod handling;
 mod mail_figures;
 mod mail_outbox;
+mod mail_registry;
 mod mail_server;
 mod pdf;
 mod people;

@@ -12,9 +12,11 @@
 //! is refused whatever its directory declares).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx};
+
+use crate::files::cell_text;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{
@@ -138,46 +140,7 @@ fn new_sheet<'a>(
 
 /// Inflates every part once, counting, before calamine reads anything.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), CatalogueError> {
-    let not = |e: &dyn std::fmt::Display| CatalogueError::NotXlsx(e.to_string());
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not(&e))?;
-    let mut left = limits.max_inflated;
-    for index in 0..zip.len() {
-        let part = zip.by_index(index).map_err(|e| not(&e))?;
-        let read =
-            std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| not(&e))?;
-        left = left
-            .checked_sub(read)
-            .ok_or_else(|| not(&"nội dung giải nén quá lớn"))?;
-    }
-    Ok(())
-}
-
-/// A cell as text: numbers written out (a fraction with a comma, so it is
-/// never read as a whole number), a date cell as ISO.
-fn text_of(cell: Option<&Data>) -> String {
-    match cell {
-        None | Some(Data::Empty | Data::Error(_)) => String::new(),
-        Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
-        Some(Data::Int(n)) => n.to_string(),
-        Some(Data::Bool(b)) => b.to_string(),
-        Some(Data::Float(f)) => f.to_string().replace('.', ","),
-        Some(Data::DateTime(moment)) => excel_day(moment.as_f64()),
-    }
-}
-
-/// An Excel serial day (1900 system) as `YYYY-MM-DD`.
-fn excel_day(serial: f64) -> String {
-    let epoch = time::macros::date!(1899 - 12 - 30);
-    let days = serial.floor();
-    if !(0.0..=2_958_465.0).contains(&days) {
-        return serial.to_string();
-    }
-    // In range, so exact as an integer.
-    #[allow(clippy::cast_possible_truncation)]
-    let days = time::Duration::days(days as i64);
-    epoch
-        .checked_add(days)
-        .map_or_else(|| serial.to_string(), |d| d.to_string())
+    crate::files::check_zip_inflation(bytes, limits.max_inflated).map_err(CatalogueError::NotXlsx)
 }
 
 /// A sheet's rows under its header, with each header's column.
@@ -204,7 +167,7 @@ impl Table {
             .next()
             .map(|row| {
                 row.iter()
-                    .map(|c| text_of(Some(c)).trim().to_owned())
+                    .map(|c| cell_text(Some(c)).trim().to_owned())
                     .collect()
             })
             .unwrap_or_default();
@@ -244,7 +207,7 @@ impl Table {
                 let values: BTreeMap<&'static str, String> = self
                     .columns
                     .iter()
-                    .map(|(header, col)| (*header, text_of(cells.get(col - left))))
+                    .map(|(header, col)| (*header, cell_text(cells.get(col - left))))
                     .collect();
                 values
                     .values()

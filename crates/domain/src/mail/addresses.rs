@@ -118,18 +118,22 @@ pub fn suffix_of(short_name: &str) -> String {
 
 /// The local part of a person's mailbox: given name and initials, the
 /// agency suffix when `suffix` is given, numbered past the names
-/// `is_taken` says are used.
+/// `is_taken` says are used. A name whose local part would break the
+/// rule (longer than 64 characters) is refused.
 pub fn person_local_part(
     full_name: &str,
     suffix: Option<&str>,
     is_taken: impl Fn(&str) -> bool,
 ) -> Result<String, AddressError> {
-    vn::names::mailbox_local_part(full_name, suffix, is_taken).map_err(|e| match e {
-        vn::names::NameError::Exhausted => AddressError::Exhausted(full_name.to_owned()),
-        vn::names::NameError::Empty | vn::names::NameError::NoAsciiLetters => {
-            AddressError::NoLetters(full_name.to_owned())
-        }
-    })
+    let local =
+        vn::names::mailbox_local_part(full_name, suffix, is_taken).map_err(|e| match e {
+            vn::names::NameError::Exhausted => AddressError::Exhausted(full_name.to_owned()),
+            vn::names::NameError::Empty | vn::names::NameError::NoAsciiLetters => {
+                AddressError::NoLetters(full_name.to_owned())
+            }
+        })?;
+    check_local_part(&local)?;
+    Ok(local)
 }
 
 /// The local part of an agency's box (`stttt`) or of a unit's
@@ -183,6 +187,11 @@ mod tests {
         assert_eq!(agency_local_part(&["STTTT"]).unwrap(), "stttt");
         assert_eq!(agency_local_part(&["VP", "STTTT"]).unwrap(), "vp.stttt");
         assert!(agency_local_part(&["Đ", "—"]).is_err());
+        let long = format!("Lê {}", "A".repeat(70));
+        assert!(matches!(
+            person_local_part(&long, None, none),
+            Err(AddressError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -9,3 +9,4 @@ pub mod figures;
 pub mod mailboxes;
 pub mod outbox;
 pub mod requests;
+pub mod staff_list;

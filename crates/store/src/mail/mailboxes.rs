@@ -80,6 +80,39 @@ fn mailbox_of(row: &QueryResult) -> Result<Mailbox, StoreError> {
     })
 }
 
+/// A count the databases take: they count in signed 64 bits, so "all"
+/// (`u64::MAX`) becomes the largest they know.
+pub(super) fn countable(n: u64) -> u64 {
+    Ord::min(n, u64::try_from(i64::MAX).unwrap_or(u64::MAX))
+}
+
+/// The condition that selects a filter's boxes.
+fn condition_of(filter: &MailboxFilter) -> SimpleExpr {
+    let mut condition = Expr::val(true).eq(true);
+    if let Some(agencies) = &filter.agencies {
+        condition = condition.and(Expr::col("agency_id").is_in(agencies.iter().copied()));
+    }
+    if !filter.statuses.is_empty() {
+        condition =
+            condition.and(Expr::col("status").is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(request) = filter.request {
+        condition = condition.and(Expr::col("request_id").eq(request));
+    }
+    if let Some(person) = filter.person {
+        condition = condition.and(Expr::col("person_id").eq(person));
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.to_lowercase());
+        condition = condition.and(
+            Expr::col("address")
+                .like(pattern.as_str())
+                .or(Expr::col("display_name").like(format!("%{text}%"))),
+        );
+    }
+    condition
+}
+
 impl Tx {
     /// Whether `address` is given, as a box or an alias, in any state.
     pub async fn mail_address_taken(&self, address: &str) -> Result<bool, StoreError> {
@@ -238,42 +271,46 @@ impl Tx {
             .pop())
     }
 
-    /// Boxes the filter selects, by address, at most `limit`.
+    /// Boxes the filter selects, oldest first, at most `limit`.
     pub async fn mailboxes(
         &self,
         filter: &MailboxFilter,
         limit: u64,
     ) -> Result<Vec<Mailbox>, StoreError> {
-        let mut condition = Expr::val(true).eq(true);
-        if let Some(agencies) = &filter.agencies {
-            condition = condition.and(Expr::col("agency_id").is_in(agencies.iter().copied()));
-        }
-        if !filter.statuses.is_empty() {
-            condition = condition
-                .and(Expr::col("status").is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(request) = filter.request {
-            condition = condition.and(Expr::col("request_id").eq(request));
-        }
-        if let Some(person) = filter.person {
-            condition = condition.and(Expr::col("person_id").eq(person));
-        }
-        if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", text.to_lowercase());
-            condition = condition.and(
-                Expr::col("address")
-                    .like(pattern.as_str())
-                    .or(Expr::col("display_name").like(format!("%{text}%"))),
-            );
-        }
-        self.mailboxes_where(condition, Some(limit)).await
+        self.mailboxes_where(condition_of(filter), Some((0, limit)))
+            .await
+    }
+
+    /// A page of the boxes the filter selects, in the order of
+    /// [`Tx::mailboxes`], after `offset` of them, and how many there are.
+    pub async fn mailboxes_page(
+        &self,
+        filter: &MailboxFilter,
+        (offset, limit): (u64, u64),
+    ) -> Result<(Vec<Mailbox>, u64), StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::select()
+                    .expr_as(sea_orm::sea_query::Func::count(Expr::col("id")), "n")
+                    .from("mailboxes")
+                    .and_where(condition_of(filter))
+                    .take(),
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let total: i64 = row.try_get("", "n")?;
+        let boxes = self
+            .mailboxes_where(condition_of(filter), Some((offset, limit)))
+            .await?;
+        Ok((boxes, u64::try_from(total).unwrap_or_default()))
     }
 
     /// Boxes whose changes the server has not applied, oldest first.
     pub async fn pending_mailboxes(&self, limit: u64) -> Result<Vec<Mailbox>, StoreError> {
         self.mailboxes_where(
             Expr::col("revision").gt(Expr::col("synced_revision")),
-            Some(limit),
+            Some((0, limit)),
         )
         .await
     }
@@ -294,7 +331,7 @@ impl Tx {
     async fn mailboxes_where(
         &self,
         condition: SimpleExpr,
-        limit: Option<u64>,
+        page: Option<(u64, u64)>,
     ) -> Result<Vec<Mailbox>, StoreError> {
         let mut query: SelectStatement = Query::select()
             .columns(COLUMNS)
@@ -302,9 +339,8 @@ impl Tx {
             .and_where(condition)
             .order_by("id", Order::Asc)
             .take();
-        if let Some(limit) = limit {
-            // SQL's LIMIT is a signed 64-bit number.
-            query.limit(Ord::min(limit, i64::MAX.unsigned_abs()));
+        if let Some((offset, limit)) = page {
+            query.offset(countable(offset)).limit(countable(limit));
         }
         let rows = self.conn().query_all(&query).await?;
         let mut boxes = rows.iter().map(mailbox_of).collect::<Result<Vec<_>, _>>()?;

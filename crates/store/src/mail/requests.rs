@@ -195,7 +195,7 @@ impl Tx {
             .columns(COLUMNS)
             .from("mail_requests")
             .order_by("id", Order::Desc)
-            .limit(limit);
+            .limit(super::mailboxes::countable(limit));
         if let Some(agencies) = agencies {
             query.and_where(Expr::col("agency_id").is_in(agencies.iter().copied()));
         }

@@ -288,3 +288,13 @@ wire_enum!(
     domain::services::ApplicantKind,
     "ApplicantKind"
 );
+wire_enum!(
+    MailboxKindName,
+    domain::mail::mailboxes::MailboxKind,
+    "MailboxKind"
+);
+wire_enum!(
+    MailboxStatusName,
+    domain::mail::mailboxes::MailboxStatus,
+    "MailboxStatus"
+);

@@ -12,6 +12,7 @@ mod drafts;
 mod dto;
 mod exchange;
 mod handling;
+mod mail;
 mod people;
 mod pki;
 mod services;
@@ -41,7 +42,8 @@ use crate::AppState;
         (name = "signing", description = "Ký số bằng thiết bị của người ký (USB token, SIM PKI): máy chủ chuẩn bị, thiết bị ký, máy chủ hoàn tất"),
         (name = "handling", description = "Giao xử lý văn bản đến, ý kiến xử lý, hạn xử lý, nhắc hạn"),
         (name = "pki", description = "Chứng thư số chuyên dùng: cấp, gia hạn, thu hồi, yêu cầu và phê duyệt, số liệu"),
-        (name = "services", description = "Dịch vụ công: thủ tục, tiếp nhận và xử lý hồ sơ một cửa, số liệu")
+        (name = "services", description = "Dịch vụ công: thủ tục, tiếp nhận và xử lý hồ sơ một cửa, số liệu"),
+        (name = "mail", description = "Thư điện tử công vụ: hộp thư, số liệu")
     )
 )]
 struct ApiDoc;
@@ -113,5 +115,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(services::get_dossier))
         .routes(routes!(services::take_step))
         .routes(routes!(services::figures))
+        .routes(routes!(mail::list_mailboxes))
+        .routes(routes!(mail::get_mailbox))
+        .routes(routes!(mail::figures))
         .split_for_parts()
 }

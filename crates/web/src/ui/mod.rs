@@ -15,6 +15,8 @@ mod drafts;
 mod handling;
 mod images;
 mod login;
+mod mail;
+mod mail_requests;
 mod people;
 mod pki;
 mod services;
@@ -29,11 +31,54 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
+use domain::authz::Permission;
+
 use crate::AppState;
 use crate::session::UiUser;
 
 pub fn router() -> Router<AppState> {
-    services_router().merge(staff_router())
+    services_router().merge(mail_router()).merge(staff_router())
+}
+
+/// Official e-mail: mailboxes, requests and the staff list's upload, the
+/// figures, and one's own boxes.
+fn mail_router() -> Router<AppState> {
+    let bulk_limit = DefaultBodyLimit::max(mail_requests::BULK_BODY_LIMIT);
+    Router::new()
+        .route("/app/mail", get(mail::list))
+        .route("/app/mail/mine", get(mail::mine))
+        .route("/app/mail/figures", get(mail::figures))
+        .route("/app/mail/boxes/{id}", get(mail::show))
+        .route("/app/mail/boxes/{id}/actions", post(mail::act))
+        .route("/app/mail/boxes/{id}/password", post(mail::set_password))
+        .route(
+            "/app/mail/boxes/{id}/password/reset",
+            post(mail::reset_password),
+        )
+        .route("/app/mail/requests", get(mail_requests::list))
+        .route(
+            "/app/mail/requests/new",
+            get(mail_requests::new_form).post(mail_requests::submit),
+        )
+        .route(
+            "/app/mail/requests/bulk",
+            get(mail_requests::bulk_form)
+                .post(mail_requests::bulk_preview)
+                .layer(bulk_limit),
+        )
+        .route(
+            "/app/mail/requests/bulk/confirm",
+            post(mail_requests::bulk_submit).layer(bulk_limit),
+        )
+        .route(
+            "/app/mail/requests/bulk/mau.csv",
+            get(mail_requests::template),
+        )
+        .route("/app/mail/requests/{id}", get(mail_requests::show))
+        .route(
+            "/app/mail/requests/{id}/decision",
+            post(mail_requests::decide),
+        )
 }
 
 /// Public services on the staff side: the procedure catalogue and the
@@ -211,19 +256,30 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 8] = [
+const MODULES: [(&str, &str); 9] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
     ("/app/services", "Một cửa"),
     ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
+    (mail::NAV, "Thư điện tử"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
 ];
 
+/// The permissions that open the mail area; without one, its entry is
+/// one's own boxes.
+const MAIL_STAFF: [Permission; 3] = [
+    Permission::OperateMail,
+    Permission::RequestMailboxes,
+    Permission::ApproveMailboxRequests,
+];
+
 impl Chrome {
     pub fn new(user: &UiUser, title: impl Into<String>, active: &str) -> Self {
+        let actor = &user.signed_in.actor;
+        let mail_staff = MAIL_STAFF.iter().any(|p| !actor.roots_of(*p).is_empty());
         Self {
             title: title.into(),
             user_name: user.signed_in.person.full_name.clone(),
@@ -231,10 +287,17 @@ impl Chrome {
             csrf: user.csrf().to_owned(),
             nav: MODULES
                 .iter()
-                .map(|(href, label)| NavItem {
-                    href,
-                    label,
-                    active: *href == active,
+                .map(|&(href, label)| {
+                    let (shown, label) = if href == mail::NAV && !mail_staff {
+                        ("/app/mail/mine", "Hộp thư của tôi")
+                    } else {
+                        (href, label)
+                    };
+                    NavItem {
+                        href: shown,
+                        label,
+                        active: href == active,
+                    }
                 })
                 .collect(),
         }
