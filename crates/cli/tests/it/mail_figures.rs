@@ -31,7 +31,7 @@ async fn province() -> (TestApp, tempfile::TempDir) {
 async fn request(test: &TestApp, names: &[&str], approve: bool) -> Vec<i64> {
     let clerk = ctx_of(test, "nhunglth.stttt@travinh.gov.vn").await;
     let leader = ctx_of(test, "thanhnn.stttt@travinh.gov.vn").await;
-    let operator = ctx_of(test, "phiepts.stttt@travinh.gov.vn").await;
+    let operator = ctx_of(test, "hanstn.stttt@travinh.gov.vn").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let (request, boxes) = test
         .app
@@ -73,7 +73,7 @@ async fn request(test: &TestApp, names: &[&str], approve: bool) -> Vec<i64> {
 #[tokio::test]
 async fn the_months_figures_count_requests_creations_and_open_boxes() {
     let (test, _directory) = province().await;
-    let operator = ctx_of(&test, "phiepts.stttt@travinh.gov.vn").await;
+    let operator = ctx_of(&test, "hanstn.stttt@travinh.gov.vn").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let made = request(
         &test,

@@ -17,7 +17,7 @@ use testkit::TestApp;
 const PASSWORD: &str = "ThuCongVu#2021";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
-const OPERATOR: &str = "phiepts.stttt@travinh.gov.vn";
+const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
 const POLICY_KEY: &str = "khoa-chinh-sach-dovecot";
 
 /// Dovecot and Postfix for one test, stopped when dropped.
