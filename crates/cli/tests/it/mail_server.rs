@@ -239,11 +239,7 @@ async fn a_box_made_in_egov_signs_in_receives_egovs_notice_and_is_refused_once_s
     );
 
     // Provisioned without a password, the box exists but nobody enters.
-    let done = test
-        .app
-        .provision_mailboxes(&operator, None, |_, _| {})
-        .await
-        .unwrap();
+    let done = provision(&test, &operator).await;
     assert_eq!((done.created, done.waiting), (1, 0));
     assert!(server.inbox(address, PASSWORD).await.is_err());
     let holder_password = "Dung.Moi#2021";
@@ -251,10 +247,7 @@ async fn a_box_made_in_egov_signs_in_receives_egovs_notice_and_is_refused_once_s
         .set_mailbox_password(&operator, ids[0], holder_password)
         .await
         .unwrap();
-    test.app
-        .provision_mailboxes(&operator, None, |_, _| {})
-        .await
-        .unwrap();
+    provision(&test, &operator).await;
     // egov's welcome went out over SMTP when the box was made; Postfix
     // hands it to Dovecot, so it may take a moment to arrive.
     let run = test.app.deliver_mail().await.unwrap();
@@ -284,10 +277,7 @@ async fn a_box_made_in_egov_signs_in_receives_egovs_notice_and_is_refused_once_s
         .set_mailbox_password(&operator, ids[0], holder_password)
         .await
         .unwrap();
-    test.app
-        .provision_mailboxes(&operator, None, |_, _| {})
-        .await
-        .unwrap();
+    provision(&test, &operator).await;
     dovecot_rereads().await;
     assert!(server.inbox(address, holder_password).await.is_ok());
 
@@ -295,10 +285,7 @@ async fn a_box_made_in_egov_signs_in_receives_egovs_notice_and_is_refused_once_s
         .change_mailbox(&operator, ids[0], BoxAction::Suspend("Nghỉ việc".into()))
         .await
         .unwrap();
-    test.app
-        .provision_mailboxes(&operator, None, |_, _| {})
-        .await
-        .unwrap();
+    provision(&test, &operator).await;
     dovecot_rereads().await;
     let refusal = server.inbox(address, holder_password).await.unwrap_err();
     assert!(refusal.contains("suspended"), "{refusal}");
@@ -337,6 +324,14 @@ fn staff_names(n: usize) -> Vec<String> {
             format!("{family} {middle} {given}")
         })
         .collect()
+}
+
+/// Applies every pending change to the mail server.
+async fn provision(test: &TestApp, operator: &Ctx) -> app::mail::directory::Provisioned {
+    test.app
+        .provision_mailboxes(operator, None, |_, _| {})
+        .await
+        .unwrap()
 }
 
 /// A reload command that fails on its second run, as a mail server that
@@ -389,11 +384,7 @@ async fn provisioning_stopped_half_way_resumes_to_no_drift() {
         found.waiting
     );
 
-    let done = test
-        .app
-        .provision_mailboxes(&operator, None, |_, _| {})
-        .await
-        .unwrap();
+    let done = provision(&test, &operator).await;
     assert_eq!(done.waiting, 0);
     let found = test
         .app
