@@ -138,68 +138,11 @@ impl App {
             &self.lineage(new.agency_id).await?,
         )?;
         let domain = self.mail_domain().await?;
+        let agencies = self.all_agencies().await?;
         let read = self.store.read().await?;
         let taken = read.mail_addresses_in(&domain.name).await?;
         drop(read);
-        self.plan_against(new, &domain, &taken).await
-    }
-
-    async fn plan_against(
-        &self,
-        new: &NewMailRequest,
-        domain: &MailDomain,
-        taken: &HashSet<String>,
-    ) -> Result<Vec<PlannedBox>, AppError> {
-        let agencies = self.all_agencies().await?;
-        let lineage = self.lineage(new.agency_id).await?;
-        let mut names = Vec::new();
-        let mut display = Vec::new();
-        for wanted in &new.boxes {
-            // A box belongs to the requesting agency or to one of its units.
-            let chain = units_up(&agencies, wanted.agency_id)?;
-            if !self
-                .lineage(wanted.agency_id)
-                .await?
-                .contains(&new.agency_id)
-                && !lineage.contains(&wanted.agency_id)
-            {
-                return Err(AppError::Invalid(format!(
-                    "Đơn vị «{}» không thuộc cơ quan đề nghị",
-                    chain[0].name
-                )));
-            }
-            let (naming, name) = match wanted.kind {
-                MailboxKind::Person => (
-                    Naming::Person {
-                        full_name: wanted.full_name.clone(),
-                        suffix: domain
-                            .agency_suffix
-                            .then(|| addresses::suffix_of(&chain[chain.len() - 1].short_name)),
-                    },
-                    vn::text::squash_spaces(&vn::text::nfc(&wanted.full_name)),
-                ),
-                MailboxKind::Agency | MailboxKind::Unit => (
-                    Naming::Agency {
-                        chain: chain.iter().map(|a| a.short_name.clone()).collect(),
-                    },
-                    chain[0].name.clone(),
-                ),
-            };
-            names.push(naming);
-            display.push(name);
-        }
-        let planned = plan_addresses(&names, &domain.name, |a| taken.contains(a));
-        Ok(new
-            .boxes
-            .iter()
-            .zip(display)
-            .zip(planned)
-            .map(|((wanted, display_name), address)| PlannedBox {
-                wanted: wanted.clone(),
-                display_name,
-                address: address.map_err(|e| e.to_string()),
-            })
-            .collect())
+        plan_against(new, (&domain, &agencies), &taken)
     }
 
     /// Files a request: every box gets its planned address at once (so a
@@ -220,11 +163,12 @@ impl App {
         }
         let domain = self.mail_domain().await?;
         let now = domain::to_stored_precision(self.now());
+        let agencies = self.all_agencies().await?;
         let mut tx = self.store.write().await?;
         // Planned inside the write transaction: what it checks against
         // cannot change before the boxes are written.
         let taken = tx.mail_addresses_in(&domain.name).await?;
-        let planned = self.plan_against(&new, &domain, &taken).await?;
+        let planned = plan_against(&new, (&domain, &agencies), &taken)?;
         let errors: Vec<String> = planned
             .iter()
             .enumerate()
@@ -613,25 +557,88 @@ impl App {
     }
 }
 
-/// The agency `id` and its units up to the first agency that is not a
-/// unit, nearest first: a unit's box is `unit.agency@`, and its staff's
-/// suffix is the agency's.
-fn units_up(agencies: &[Agency], id: AgencyId) -> Result<Vec<&Agency>, AppError> {
-    let mut chain = Vec::new();
+/// Plans against `agencies` loaded beforehand: filing plans inside its
+/// write transaction, where nothing else is read.
+fn plan_against(
+    new: &NewMailRequest,
+    (domain, agencies): (&MailDomain, &[Agency]),
+    taken: &HashSet<String>,
+) -> Result<Vec<PlannedBox>, AppError> {
+    let mut names = Vec::new();
+    let mut display = Vec::new();
+    for wanted in &new.boxes {
+        // A box belongs to the requesting agency or to one of its
+        // units — not to an agency above it.
+        let chain = units_up(agencies, wanted.agency_id)?;
+        if !ancestry(agencies, wanted.agency_id)?
+            .iter()
+            .any(|a| a.id == new.agency_id)
+        {
+            return Err(AppError::Invalid(format!(
+                "Đơn vị «{}» không thuộc cơ quan đề nghị",
+                chain[0].name
+            )));
+        }
+        let (naming, name) = match wanted.kind {
+            MailboxKind::Person => (
+                Naming::Person {
+                    full_name: wanted.full_name.clone(),
+                    suffix: domain
+                        .agency_suffix
+                        .then(|| addresses::suffix_of(&chain[chain.len() - 1].short_name)),
+                },
+                vn::text::squash_spaces(&vn::text::nfc(&wanted.full_name)),
+            ),
+            MailboxKind::Agency | MailboxKind::Unit => (
+                Naming::Agency {
+                    chain: chain.iter().map(|a| a.short_name.clone()).collect(),
+                },
+                chain[0].name.clone(),
+            ),
+        };
+        names.push(naming);
+        display.push(name);
+    }
+    let planned = plan_addresses(&names, &domain.name, |a| taken.contains(a));
+    Ok(new
+        .boxes
+        .iter()
+        .zip(display)
+        .zip(planned)
+        .map(|((wanted, display_name), address)| PlannedBox {
+            wanted: wanted.clone(),
+            display_name,
+            address: address.map_err(|e| e.to_string()),
+        })
+        .collect())
+}
+
+/// The agency `id` and its ancestors, nearest first, from `agencies`
+/// already loaded (a hand-made cycle stops the walk).
+fn ancestry(agencies: &[Agency], id: AgencyId) -> Result<Vec<&Agency>, AppError> {
+    let mut chain: Vec<&Agency> = Vec::new();
     let mut current = Some(id);
     while let Some(id) = current {
+        if chain.iter().any(|a| a.id == id) {
+            break;
+        }
         let agency = agencies
             .iter()
             .find(|a| a.id == id)
             .ok_or(AppError::NotFound("cơ quan"))?;
-        if chain.iter().any(|a: &&Agency| a.id == id) {
-            break;
-        }
         chain.push(agency);
-        if agency.kind != AgencyKind::Unit {
-            break;
-        }
         current = agency.parent_id;
+    }
+    Ok(chain)
+}
+
+/// The agency `id` and its units up to the first agency that is not a
+/// unit, nearest first: a unit's box is `unit.agency@`, and its staff's
+/// suffix is the agency's.
+fn units_up(agencies: &[Agency], id: AgencyId) -> Result<Vec<&Agency>, AppError> {
+    let mut chain = ancestry(agencies, id)?;
+    if let Some(top) = chain.iter().position(|a| a.kind != AgencyKind::Unit) {
+        chain.truncate(top + 1);
     }
     Ok(chain)
 }

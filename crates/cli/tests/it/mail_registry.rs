@@ -528,3 +528,39 @@ async fn the_pages_answer_each_role_and_the_list_is_previewed_then_filed() {
     let list = get_html(&test, operator, "/app/mail?q=annv").await;
     assert!(list.contains("2 hộp thư"), "{list}");
 }
+
+#[tokio::test]
+async fn a_box_belongs_to_the_requesting_agency_or_its_units_not_above() {
+    let (test, _) = TestApp::with_demo().await;
+    let clerk = ctx_of(&test, CLERK).await;
+    let stttt = test.agency_id(STTTT).await;
+    let before = counts(&test).await;
+    for (agency, kind) in [
+        ("000.00.00.H59", MailboxKind::Agency),
+        ("000.00.12.H59", MailboxKind::Agency),
+    ] {
+        let refused = test
+            .app
+            .submit_mail_request(
+                &clerk,
+                NewMailRequest {
+                    agency_id: stttt,
+                    kind: RequestKind::Single,
+                    note: String::new(),
+                    boxes: vec![WantedBox {
+                        kind,
+                        agency_id: test.agency_id(agency).await,
+                        person_id: None,
+                        full_name: String::new(),
+                    }],
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("không thuộc cơ quan đề nghị"),
+            "{agency}: {refused}"
+        );
+    }
+    assert_eq!(counts(&test).await, before, "nothing is created");
+}
