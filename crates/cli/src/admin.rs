@@ -21,7 +21,7 @@ pub enum AdminCommand {
         name: String,
         #[arg(long)]
         email: String,
-        /// admin, clerk, specialist, leader, desk_officer, ca_operator, editor, auditor, mail_operator.
+        /// admin, clerk, specialist, leader, desk_officer, ca_operator, editor, auditor, mail_operator, inspector.
         #[arg(long)]
         role: Vec<String>,
         /// Chức vụ.

@@ -55,6 +55,23 @@ pub enum Permission {
     /// Run the official mail service: approve requests for the province,
     /// suspend, close and reset boxes, provision and reconcile.
     OperateMail,
+    /// Keep the agency's licences and confirmations: issue, renew and
+    /// revoke them (the licensing area).
+    ManageLicences,
+    /// Plan inspections, form teams, record subjects, findings and
+    /// sanctions, close them.
+    ManageInspections,
+    /// Receive citizens and petitions (tiếp công dân, tiếp nhận đơn) and
+    /// handle the petitions one is given.
+    ReceiveCitizens,
+    /// Schedule the periodic reception days and assign, decide and close
+    /// petitions (the leader who answers for them).
+    AssignPetitions,
+    /// Keep the commune radio stations, their broadcast logs and the
+    /// campaigns they carry.
+    ManageGrassroots,
+    /// Keep the staff's training courses and who attends them.
+    ManageTraining,
 }
 
 impl Permission {
@@ -71,7 +88,12 @@ impl Permission {
             | Self::AssignHandling
             | Self::ApproveCertificateRequests
             | Self::ApproveDossiers
-            | Self::ApproveMailboxRequests => &[Role::Leader],
+            | Self::ApproveMailboxRequests
+            | Self::AssignPetitions => &[Role::Leader],
+            Self::ManageLicences | Self::ManageGrassroots => &[Role::Specialist, Role::Leader],
+            Self::ManageInspections => &[Role::Inspector, Role::Leader],
+            Self::ReceiveCitizens => &[Role::Inspector],
+            Self::ManageTraining => &[Role::Admin, Role::Leader],
             Self::RequestMailboxes => &[Role::Admin, Role::Clerk],
             Self::OperateMail => &[Role::MailOperator],
             Self::OperateCa => &[Role::CaOperator],

@@ -77,10 +77,12 @@ pub enum Role {
     Auditor,
     /// Quản trị thư điện tử công vụ — runs the official mail service.
     MailOperator,
+    /// Thanh tra viên — inspections, citizen reception and petitions.
+    Inspector,
 }
 
 impl Role {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Admin,
         Self::Clerk,
         Self::Specialist,
@@ -90,6 +92,7 @@ impl Role {
         Self::Editor,
         Self::Auditor,
         Self::MailOperator,
+        Self::Inspector,
     ];
 
     /// The stable name used in storage, the API and the command line.
@@ -104,6 +107,7 @@ impl Role {
             Self::Editor => "editor",
             Self::Auditor => "auditor",
             Self::MailOperator => "mail_operator",
+            Self::Inspector => "inspector",
         }
     }
 
@@ -119,6 +123,7 @@ impl Role {
             Self::Editor => "Biên tập viên",
             Self::Auditor => "Kiểm tra, giám sát",
             Self::MailOperator => "Quản trị thư điện tử",
+            Self::Inspector => "Thanh tra viên",
         }
     }
 }

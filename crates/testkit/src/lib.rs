@@ -90,6 +90,9 @@ pub struct TestApp {
     pub db: TestDb,
 }
 
+/// The password [`TestApp::ctx_of`] gives the people it signs in.
+pub const PASSWORD: &str = "ThuNghiem#2021x";
+
 /// The moment tests start at: a Monday morning in April 2021, Vietnam time.
 pub const START: time::OffsetDateTime = datetime!(2021-04-05 08:00 +7);
 
@@ -226,6 +229,18 @@ impl TestApp {
             .await
             .expect("agency exists")
             .id
+    }
+
+    /// Signs `email` in with [`PASSWORD`] (set first) and gives the
+    /// context its use cases run in, as the web layer would.
+    pub async fn ctx_of(&self, email: &str) -> app::Ctx {
+        self.set_password(email, PASSWORD).await;
+        let token = self.token(email, PASSWORD).await;
+        self.app
+            .signed_in(&token)
+            .await
+            .expect("signed in")
+            .ctx(None)
     }
 
     /// The audit chain's head sequence number.

@@ -14,7 +14,7 @@ use testkit::TestApp;
 use time::macros::date;
 
 use super::exchange::egov;
-use super::signing::{ctx_of, invalid};
+use super::signing::invalid;
 
 /// The information department's administrator and desk officer.
 const ADMIN: &str = "khoatm.stttt@travinh.gov.vn";
@@ -220,7 +220,7 @@ async fn a_dossier_keeps_the_version_it_was_received_under() {
     source.entries[0].national_code = "1.009999".into();
     import(&test, stttt, Format::Json, write_json(&source)).await;
     let before = &test.app.catalogue(stttt, "1.009999").await.unwrap()[0];
-    let desk = ctx_of(&test, DESK).await;
+    let desk = test.ctx_of(DESK).await;
     let dossier = test
         .app
         .receive_dossier(
@@ -359,8 +359,8 @@ async fn only_the_agency_administrator_imports_and_records_publications() {
         agency: String::new(),
         entries: vec![entry("1.000002", "Thủ tục thử", Level::Online, 3)],
     }));
-    let desk = ctx_of(&test, DESK).await;
-    let admin = ctx_of(&test, ADMIN).await;
+    let desk = test.ctx_of(DESK).await;
+    let admin = test.ctx_of(ADMIN).await;
     let before = state(&test, other).await;
     for (ctx, agency) in [(&desk, stttt), (&admin, other)] {
         let refused = test
@@ -467,7 +467,7 @@ async fn figures_count_levels_in_force_and_national_publications() {
         .await
         .unwrap();
     assert!(whole.levels.total >= 3 && whole.published >= 2);
-    let desk = ctx_of(&test, DESK).await;
+    let desk = test.ctx_of(DESK).await;
     assert!(matches!(
         test.app
             .catalogue_figures(&desk, home, date!(2021 - 04 - 05))

@@ -11,13 +11,6 @@ use domain::drafts::{DraftAction, DraftState};
 use domain::search::DocumentFilter;
 use testkit::TestApp;
 
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    let password = "DuThao#2021x";
-    test.set_password(email, password).await;
-    let token = test.token(email, password).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
-
 fn file(name: &str, body: &[u8]) -> NewFile {
     NewFile {
         name: name.into(),
@@ -37,11 +30,11 @@ fn forbidden<T: std::fmt::Debug>(result: &Result<T, app::AppError>) {
 #[tokio::test]
 async fn a_draft_goes_from_its_author_to_the_recipients_registers() {
     let (test, _) = TestApp::with_demo().await;
-    let author = ctx_of(&test, "phiepts.stttt@travinh.gov.vn").await;
-    let unit_head = ctx_of(&test, "hunglv.stttt@travinh.gov.vn").await;
-    let leader = ctx_of(&test, "thanhnn.stttt@travinh.gov.vn").await;
-    let clerk = ctx_of(&test, "nhunglth.stttt@travinh.gov.vn").await;
-    let other_unit_head = ctx_of(&test, "binhdv.stttt@travinh.gov.vn").await;
+    let author = test.ctx_of("phiepts.stttt@travinh.gov.vn").await;
+    let unit_head = test.ctx_of("hunglv.stttt@travinh.gov.vn").await;
+    let leader = test.ctx_of("thanhnn.stttt@travinh.gov.vn").await;
+    let clerk = test.ctx_of("nhunglth.stttt@travinh.gov.vn").await;
+    let other_unit_head = test.ctx_of("binhdv.stttt@travinh.gov.vn").await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let ubnd = test.agency_id("000.00.00.H59").await;

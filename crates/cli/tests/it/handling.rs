@@ -13,18 +13,12 @@ use serde_json::json;
 use testkit::TestApp;
 use time::macros::date;
 
-const PASSWORD: &str = "GiaoViec#2021x";
+use testkit::PASSWORD;
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";
 const UNIT_HEAD: &str = "hunglv.stttt@travinh.gov.vn";
 const INSPECTOR: &str = "binhdv.stttt@travinh.gov.vn";
-
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
 
 async fn person_id(test: &TestApp, email: &str) -> i64 {
     let tx = test.app.store.read().await.unwrap();
@@ -72,11 +66,11 @@ fn invalid<T: std::fmt::Debug>(result: &Result<T, app::AppError>, says: &str) {
 #[tokio::test]
 async fn a_leader_assigns_and_the_lead_completes_on_time() {
     let (test, _) = TestApp::with_demo().await;
-    let leader = ctx_of(&test, LEADER).await;
-    let clerk = ctx_of(&test, CLERK).await;
-    let specialist = ctx_of(&test, SPECIALIST).await;
-    let unit_head = ctx_of(&test, UNIT_HEAD).await;
-    let inspector = ctx_of(&test, INSPECTOR).await;
+    let leader = test.ctx_of(LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let specialist = test.ctx_of(SPECIALIST).await;
+    let unit_head = test.ctx_of(UNIT_HEAD).await;
+    let inspector = test.ctx_of(INSPECTOR).await;
     let phiep = person_id(&test, SPECIALIST).await;
     let hung = person_id(&test, UNIT_HEAD).await;
     let document = incoming(&test, &clerk, "15/UBND-KGVX").await;
@@ -262,10 +256,10 @@ async fn a_leader_assigns_and_the_lead_completes_on_time() {
 #[tokio::test]
 async fn reassignment_reminders_overdue_and_the_report() {
     let (test, _) = TestApp::with_demo().await;
-    let leader = ctx_of(&test, LEADER).await;
-    let clerk = ctx_of(&test, CLERK).await;
-    let specialist = ctx_of(&test, SPECIALIST).await;
-    let unit_head = ctx_of(&test, UNIT_HEAD).await;
+    let leader = test.ctx_of(LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let specialist = test.ctx_of(SPECIALIST).await;
+    let unit_head = test.ctx_of(UNIT_HEAD).await;
     let phiep = person_id(&test, SPECIALIST).await;
     let hung = person_id(&test, UNIT_HEAD).await;
     let stttt = test.agency_id("000.00.11.H59").await;
@@ -407,9 +401,9 @@ async fn reassignment_reminders_overdue_and_the_report() {
 #[tokio::test]
 async fn the_api_assigns_and_refuses_bad_input_without_a_trace() {
     let (test, _) = TestApp::with_demo().await;
-    let clerk = ctx_of(&test, CLERK).await;
-    ctx_of(&test, LEADER).await;
-    ctx_of(&test, SPECIALIST).await;
+    let clerk = test.ctx_of(CLERK).await;
+    test.ctx_of(LEADER).await;
+    test.ctx_of(SPECIALIST).await;
     let document = incoming(&test, &clerk, "30/UBND-KGVX").await;
     let phiep = person_id(&test, SPECIALIST).await;
     let hung = person_id(&test, UNIT_HEAD).await;
@@ -642,7 +636,7 @@ async fn the_api_assigns_and_refuses_bad_input_without_a_trace() {
 async fn the_pages_assign_and_print_the_handling_sheet() {
     use crate::ui::{form, get_html, hidden, sign_in_as};
     let (test, _) = TestApp::with_demo().await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     let document = incoming(&test, &clerk, "40/UBND-KGVX").await;
     let phiep = person_id(&test, SPECIALIST).await.to_string();
     let hung = person_id(&test, UNIT_HEAD).await.to_string();

@@ -10,13 +10,7 @@ use domain::people::{PersonDraft, PersonStatus};
 use testkit::TestApp;
 use time::macros::date;
 
-const PASSWORD: &str = "ThuCongVu#2021";
-
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
+use testkit::PASSWORD;
 
 /// The demo province with a mail directory in its data folder.
 async fn province() -> (TestApp, tempfile::TempDir) {
@@ -29,9 +23,9 @@ async fn province() -> (TestApp, tempfile::TempDir) {
 
 /// Files `names` for the CNTT unit; approved (both steps) or refused.
 async fn request(test: &TestApp, names: &[&str], approve: bool) -> Vec<i64> {
-    let clerk = ctx_of(test, "nhunglth.stttt@travinh.gov.vn").await;
-    let leader = ctx_of(test, "thanhnn.stttt@travinh.gov.vn").await;
-    let operator = ctx_of(test, "hanstn.stttt@travinh.gov.vn").await;
+    let clerk = test.ctx_of("nhunglth.stttt@travinh.gov.vn").await;
+    let leader = test.ctx_of("thanhnn.stttt@travinh.gov.vn").await;
+    let operator = test.ctx_of("hanstn.stttt@travinh.gov.vn").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let (request, boxes) = test
         .app
@@ -73,7 +67,7 @@ async fn request(test: &TestApp, names: &[&str], approve: bool) -> Vec<i64> {
 #[tokio::test]
 async fn the_months_figures_count_requests_creations_and_open_boxes() {
     let (test, _directory) = province().await;
-    let operator = ctx_of(&test, "hanstn.stttt@travinh.gov.vn").await;
+    let operator = test.ctx_of("hanstn.stttt@travinh.gov.vn").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let made = request(
         &test,

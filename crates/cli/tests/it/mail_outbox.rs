@@ -21,17 +21,11 @@ use testkit::TestApp;
 use time::macros::date;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-const PASSWORD: &str = "ThuCongVu#2021x";
+use testkit::PASSWORD;
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";
 const UNIT_HEAD: &str = "hunglv.stttt@travinh.gov.vn";
-
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
 
 async fn person_id(test: &TestApp, email: &str) -> i64 {
     let tx = test.app.store.read().await.unwrap();
@@ -41,8 +35,8 @@ async fn person_id(test: &TestApp, email: &str) -> i64 {
 /// The leader assigns a new incoming document to the specialist, with
 /// the unit head as co-handler, due in `days` working days.
 async fn assigned(test: &TestApp, symbol: &str, days: u32) -> i64 {
-    let clerk = ctx_of(test, CLERK).await;
-    let leader = ctx_of(test, LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let leader = test.ctx_of(LEADER).await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let document = test
         .app

@@ -17,7 +17,7 @@ use testkit::TestApp;
 
 use crate::ui::{form, get_html, hidden, multipart_files, sign_in_as, text};
 
-const PASSWORD: &str = "HopThu#2021x";
+use testkit::PASSWORD;
 const DOMAIN: &str = "travinh.gov.vn";
 const STTTT: &str = "000.00.11.H59";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
@@ -25,12 +25,6 @@ const DIRECTOR: &str = "khoatm.stttt@travinh.gov.vn";
 const DEPUTY: &str = "thanhnn.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";
 const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
-
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
 
 /// How many boxes and requests there are.
 async fn counts(test: &TestApp) -> (usize, usize) {
@@ -48,10 +42,10 @@ async fn counts(test: &TestApp) -> (usize, usize) {
 async fn a_single_request_takes_the_head_then_the_department() {
     let (test, _) = TestApp::with_demo().await;
     let stttt = test.agency_id(STTTT).await;
-    let clerk = ctx_of(&test, CLERK).await;
-    let deputy = ctx_of(&test, DEPUTY).await;
-    let operator = ctx_of(&test, OPERATOR).await;
-    let specialist = ctx_of(&test, SPECIALIST).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let deputy = test.ctx_of(DEPUTY).await;
+    let operator = test.ctx_of(OPERATOR).await;
+    let specialist = test.ctx_of(SPECIALIST).await;
     let new = || NewMailRequest {
         agency_id: stttt,
         kind: RequestKind::Single,
@@ -108,7 +102,7 @@ async fn a_single_request_takes_the_head_then_the_department() {
 
     // A leader who files a request may not approve it; a refusal needs a
     // reason and closes the boxes.
-    let own = ctx_of(&test, DIRECTOR).await;
+    let own = test.ctx_of(DIRECTOR).await;
     let (second, boxes) = test.app.submit_mail_request(&own, new()).await.unwrap();
     assert_eq!(
         boxes[0].address, "lanhtn2.stttt@travinh.gov.vn",
@@ -236,7 +230,7 @@ fn file(bytes: &[u8]) -> StaffListFile<'_> {
 async fn a_staff_list_of_a_thousand_names_follows_the_rule() {
     let (test, _) = TestApp::with_demo().await;
     let stttt = test.agency_id(STTTT).await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     // Addresses given before the list: the list must avoid them.
     let earlier = "Họ và tên\nNguyễn Văn Thành\nTrần Thị An\nThạch Văn Sa Rinh\n";
     let (_, given) = test
@@ -310,7 +304,7 @@ async fn a_staff_list_of_a_thousand_names_follows_the_rule() {
 async fn a_malformed_staff_list_names_every_row_and_creates_nothing() {
     let (test, _) = TestApp::with_demo().await;
     let stttt = test.agency_id(STTTT).await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     let before = counts(&test).await;
     let list = "Họ và tên,Chức vụ,Đơn vị,Loại\n\
                 Nguyễn Văn An,Chuyên viên,,\n\
@@ -532,7 +526,7 @@ async fn the_pages_answer_each_role_and_the_list_is_previewed_then_filed() {
 #[tokio::test]
 async fn a_box_belongs_to_the_requesting_agency_or_its_units_not_above() {
     let (test, _) = TestApp::with_demo().await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     let stttt = test.agency_id(STTTT).await;
     let before = counts(&test).await;
     for (agency, kind) in [

@@ -14,7 +14,7 @@ use domain::mail::mailboxes::{MailboxKind, MailboxStatus};
 use domain::mail::requests::{Decision, RequestKind};
 use testkit::TestApp;
 
-const PASSWORD: &str = "ThuCongVu#2021";
+use testkit::PASSWORD;
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
@@ -161,18 +161,12 @@ async fn province(directory: PathBuf, reload: Option<String>, smtp: Option<u16>)
     test
 }
 
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
-
 /// Files a request for `names` in the CNTT unit and has both approvals
 /// given; returns the boxes' ids.
 async fn approved_boxes(test: &TestApp, names: &[String]) -> Vec<i64> {
-    let clerk = ctx_of(test, CLERK).await;
-    let leader = ctx_of(test, LEADER).await;
-    let operator = ctx_of(test, OPERATOR).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let leader = test.ctx_of(LEADER).await;
+    let operator = test.ctx_of(OPERATOR).await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let (request, boxes) = test
@@ -229,7 +223,7 @@ async fn a_box_made_in_egov_signs_in_receives_egovs_notice_and_is_refused_once_s
         listener,
         std::future::pending(),
     ));
-    let operator = ctx_of(&test, OPERATOR).await;
+    let operator = test.ctx_of(OPERATOR).await;
     let ids = approved_boxes(&test, &["Trần Thị Mỹ Dung".to_owned()]).await;
     let address = "dungttm.stttt@travinh.gov.vn";
     let mailbox = test.app.mailbox_page(&operator, ids[0]).await.unwrap().0;
@@ -360,7 +354,7 @@ async fn provisioning_stopped_half_way_resumes_to_no_drift() {
         None,
     )
     .await;
-    let operator = ctx_of(&test, OPERATOR).await;
+    let operator = test.ctx_of(OPERATOR).await;
     let names = staff_names(1000);
     let ids = approved_boxes(&test, &names).await;
     assert_eq!(ids.len(), 1000);

@@ -17,17 +17,11 @@ use domain::pki::{
 use http_body_util::BodyExt;
 use testkit::TestApp;
 
-const PASSWORD: &str = "ChungThu#2021x";
+use testkit::PASSWORD;
 const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
-
-async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
 
 /// The demo province with its clock at the real now (OpenSSL checks
 /// validity against the real clock) and the CA set up.
@@ -35,7 +29,7 @@ async fn province_with_ca() -> (TestApp, Ctx) {
     let (test, _) = TestApp::with_demo().await;
     test.clock
         .advance(time::OffsetDateTime::now_utc() - testkit::START);
-    let operator = ctx_of(&test, OPERATOR).await;
+    let operator = test.ctx_of(OPERATOR).await;
     let made = test.app.pki_init(&operator).await.unwrap();
     let names: Vec<&str> = made.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["root", "issuing", "ocsp", "tsa"]);
@@ -361,7 +355,7 @@ async fn bad_csrs_get_a_clear_error_and_issue_nothing() {
         .unwrap();
     assert!(issued.is_empty(), "{issued:?}");
     // Only a CA operator issues.
-    let specialist = ctx_of(&test, SPECIALIST).await;
+    let specialist = test.ctx_of(SPECIALIST).await;
     let result = test.app.issue_certificate(&specialist, issue(good)).await;
     assert!(matches!(result, Err(AppError::Forbidden)), "{result:?}");
 }
@@ -370,8 +364,8 @@ async fn bad_csrs_get_a_clear_error_and_issue_nothing() {
 async fn requests_need_the_heads_approval_and_the_operators_hand() {
     let (test, operator) = province_with_ca().await;
     let dir = tempfile::tempdir().unwrap();
-    let specialist = ctx_of(&test, SPECIALIST).await;
-    let leader = ctx_of(&test, LEADER).await;
+    let specialist = test.ctx_of(SPECIALIST).await;
+    let leader = test.ctx_of(LEADER).await;
     let me = Holder::Person(person_id(&test, SPECIALIST).await);
     let new = |kind, certificate: Option<String>, csr: Option<Vec<u8>>| NewRequest {
         kind,
@@ -493,7 +487,7 @@ async fn requests_need_the_heads_approval_and_the_operators_hand() {
     );
 
     // Someone else's request is not the clerk's to see.
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     assert!(matches!(
         test.app.certificate_request(&clerk, submitted.id).await,
         Err(AppError::Forbidden)
@@ -577,7 +571,7 @@ async fn the_endpoints_answer_before_and_after_setup_as_relying_parties_expect()
         (status, body),
         (StatusCode::OK, vec![0x30, 0x03, 0x0a, 0x01, 0x01])
     );
-    let operator = ctx_of(&test, OPERATOR).await;
+    let operator = test.ctx_of(OPERATOR).await;
     test.app.pki_init(&operator).await.unwrap();
     assert!(matches!(
         test.app.pki_init(&operator).await,

@@ -13,17 +13,11 @@ use domain::drafts::{DraftAction, DraftState};
 use domain::pki::{CertificateRecord, Holder, RevocationReason};
 use testkit::TestApp;
 
-const PASSWORD: &str = "KySo#2021xx";
+use testkit::PASSWORD;
 pub const AUTHOR: &str = "phiepts.stttt@travinh.gov.vn";
 pub const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 pub const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
-
-pub async fn ctx_of(test: &TestApp, email: &str) -> Ctx {
-    test.set_password(email, PASSWORD).await;
-    let token = test.token(email, PASSWORD).await;
-    test.app.signed_in(&token).await.unwrap().ctx(None)
-}
 
 pub async fn token_of(test: &TestApp, email: &str) -> String {
     test.set_password(email, PASSWORD).await;
@@ -33,9 +27,9 @@ pub async fn token_of(test: &TestApp, email: &str) -> String {
 /// A draft of the information department with `bytes` as its document,
 /// taken by its author, the unit head and the leader to "approved".
 pub async fn approved_draft(test: &TestApp, bytes: Vec<u8>) -> i64 {
-    let author = ctx_of(test, AUTHOR).await;
-    let unit_head = ctx_of(test, "hunglv.stttt@travinh.gov.vn").await;
-    let leader = ctx_of(test, LEADER).await;
+    let author = test.ctx_of(AUTHOR).await;
+    let unit_head = test.ctx_of("hunglv.stttt@travinh.gov.vn").await;
+    let leader = test.ctx_of(LEADER).await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let cntt = test.agency_id("000.04.11.H59").await;
     let ubnd = test.agency_id("000.00.00.H59").await;
@@ -114,10 +108,10 @@ pub fn invalid<T: std::fmt::Debug>(result: &Result<T, app::AppError>, message: &
 #[tokio::test]
 async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signature() {
     let test = province_with_certificates().await;
-    let author = ctx_of(&test, AUTHOR).await;
-    let leader = ctx_of(&test, LEADER).await;
-    let clerk = ctx_of(&test, CLERK).await;
-    let other_leader = ctx_of(&test, "khoatm.stttt@travinh.gov.vn").await;
+    let author = test.ctx_of(AUTHOR).await;
+    let leader = test.ctx_of(LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
+    let other_leader = test.ctx_of("khoatm.stttt@travinh.gov.vn").await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let ubnd = test.agency_id("000.00.00.H59").await;
 
@@ -231,7 +225,7 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
     let id = approved_draft(&test, super::pdf::one_page()).await;
     test.app.sign_draft(&leader, id).await.unwrap();
     let agency_certificates = certificates_of(&test, Holder::Agency(stttt)).await;
-    let operator = ctx_of(&test, OPERATOR).await;
+    let operator = test.ctx_of(OPERATOR).await;
     for c in agency_certificates {
         test.app
             .revoke_certificate(&operator, &c.serial, RevocationReason::KeyCompromise)
@@ -274,7 +268,7 @@ async fn the_leader_signs_on_the_server_and_issuing_adds_the_organisations_signa
 async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_token() {
     let (test, _) = TestApp::with_demo().await;
     test.app.pki_init(&Ctx::system("test")).await.unwrap();
-    let leader = ctx_of(&test, LEADER).await;
+    let leader = test.ctx_of(LEADER).await;
     let id = approved_draft(&test, super::pdf::one_page()).await;
     assert!(!test.app.signs_on_server(&leader).await.unwrap());
     let audit = test.audit_seq().await;
@@ -284,7 +278,7 @@ async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_toke
     );
     assert_eq!(audit, test.audit_seq().await);
     // An unsigned PDF is issued as before, and counts as not signed.
-    let clerk = ctx_of(&test, CLERK).await;
+    let clerk = test.ctx_of(CLERK).await;
     let document = test.app.issue_draft(&clerk, id).await.unwrap();
     let files = test.app.document_files(&clerk, document.id).await.unwrap();
     assert_eq!(files[0].signature, SignatureVerdict::Unsigned);
@@ -299,8 +293,8 @@ async fn without_a_key_on_the_token_the_leader_is_told_to_sign_on_their_own_toke
 #[tokio::test]
 async fn issuing_writes_the_number_and_date_into_the_blanks() {
     let test = province_with_certificates().await;
-    let leader = ctx_of(&test, LEADER).await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let leader = test.ctx_of(LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
     let stttt = test.agency_id("000.00.11.H59").await;
     let person = leader.actor.as_ref().unwrap().person_id;
     let fonts = render::Fonts::system().unwrap();
@@ -445,8 +439,8 @@ fn inks(pdf: &std::path::Path) -> (usize, usize) {
 #[tokio::test]
 async fn two_issues_at_once_each_get_the_number_their_pdf_shows() {
     let test = province_with_certificates().await;
-    let leader = ctx_of(&test, LEADER).await;
-    let clerk = ctx_of(&test, CLERK).await;
+    let leader = test.ctx_of(LEADER).await;
+    let clerk = test.ctx_of(CLERK).await;
     let draft = include_bytes!("data/du-thao.pdf").to_vec();
     let first = approved_draft(&test, draft.clone()).await;
     let second = approved_draft(&test, draft).await;

@@ -256,7 +256,7 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 9] = [
+const MODULES: [(&str, &str); 14] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
@@ -264,6 +264,11 @@ const MODULES: [(&str, &str); 9] = [
     ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
     (mail::NAV, "Thư điện tử"),
+    ("/app/licences", "Giấy phép"),
+    ("/app/inspections", "Thanh tra, kiểm tra"),
+    ("/app/reception", "Tiếp công dân"),
+    ("/app/grassroots", "Thông tin cơ sở"),
+    ("/app/training", "Đào tạo, bồi dưỡng"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
 ];
