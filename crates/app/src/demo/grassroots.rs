@@ -9,10 +9,10 @@
 //! one audited use case a log, so that every test loading the demo stays
 //! fast. Loading again changes nothing: the stations are there.
 
-use domain::agencies::AgencyKind;
-use domain::grassroots::campaigns::Campaign;
+use domain::agencies::{Agency, AgencyId, AgencyKind};
+use domain::grassroots::campaigns::{Campaign, CampaignId};
 use domain::grassroots::logs::{BroadcastLog, Relayed};
-use domain::grassroots::stations::{Frequency, Station, StationKind};
+use domain::grassroots::stations::{Frequency, Station, StationId, StationKind};
 use time::macros::date;
 use time::{Date, Month};
 
@@ -75,68 +75,11 @@ impl App {
         // (those numbered 11 and above in their district; tests use them).
         communes.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
         communes.truncate(STATIONS);
-        let stations: Vec<Station> = communes
-            .iter()
-            .enumerate()
-            .map(|(i, commune)| {
-                let wireless = i % 3 == 2;
-                Station {
-                    id: 0,
-                    agency_id: keeper,
-                    commune_id: commune.id,
-                    name: format!(
-                        "Đài truyền thanh {}",
-                        commune.name.trim_start_matches("Ủy ban nhân dân ")
-                    ),
-                    kind: if wireless {
-                        StationKind::Wireless
-                    } else {
-                        StationKind::Wired
-                    },
-                    frequency: wireless.then(|| Frequency {
-                        mhz: 54.0 + f64::from(u32::try_from(i % 28).unwrap_or(0)) / 2.0,
-                        licence_number: format!("{}/GP-CTS", 100 + i),
-                        licence_expiry: Some(date!(2025 - 12 - 31)),
-                    }),
-                    power_w: if wireless { 50 } else { 450 },
-                    loudspeaker_clusters: 8 + u32::try_from(i % 12).unwrap_or(0),
-                    in_service_from: date!(2016 - 01 - 01),
-                    in_service_to: None,
-                }
-            })
-            .collect();
+        let stations = stations(&communes, keeper);
         let mut tx = self.store.write().await?;
         tx.insert_stations(&stations).await?;
         let ids: Vec<_> = tx.stations(None).await?.iter().map(|s| s.id).collect();
-        let mut logs = Vec::with_capacity(ids.len() * 30);
-        for d in 1..=30 {
-            let day = Date::from_calendar_date(2021, Month::April, d)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            for (i, station_id) in ids.iter().enumerate() {
-                // Every station carries the Covid campaign daily, and the
-                // election's every other day.
-                let mut campaign_ids = vec![covid.id];
-                if (i + usize::from(d)) % 2 == 0 {
-                    campaign_ids.push(election.id);
-                }
-                logs.push(BroadcastLog {
-                    id: 0,
-                    station_id: *station_id,
-                    day,
-                    self_minutes: own_minutes(i, d),
-                    relayed: Relayed {
-                        vov: 60,
-                        provincial: 30,
-                        district: 30,
-                    },
-                    topics: vec![
-                        "Chính sách, pháp luật".into(),
-                        "Phòng, chống dịch Covid-19".into(),
-                    ],
-                    campaign_ids,
-                });
-            }
-        }
+        let logs = april_logs(&ids, (covid.id, election.id))?;
         tx.insert_logs(&logs).await?;
         record(
             &mut tx,
@@ -154,4 +97,75 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A station in each of `communes`, kept by `keeper`.
+fn stations(communes: &[Agency], keeper: AgencyId) -> Vec<Station> {
+    communes
+        .iter()
+        .enumerate()
+        .map(|(i, commune)| {
+            let wireless = i % 3 == 2;
+            Station {
+                id: 0,
+                agency_id: keeper,
+                commune_id: commune.id,
+                name: format!(
+                    "Đài truyền thanh {}",
+                    commune.name.trim_start_matches("Ủy ban nhân dân ")
+                ),
+                kind: if wireless {
+                    StationKind::Wireless
+                } else {
+                    StationKind::Wired
+                },
+                frequency: wireless.then(|| Frequency {
+                    mhz: 54.0 + f64::from(u32::try_from(i % 28).unwrap_or(0)) / 2.0,
+                    licence_number: format!("{}/GP-CTS", 100 + i),
+                    licence_expiry: Some(date!(2025 - 12 - 31)),
+                }),
+                power_w: if wireless { 50 } else { 450 },
+                loudspeaker_clusters: 8 + u32::try_from(i % 12).unwrap_or(0),
+                in_service_from: date!(2016 - 01 - 01),
+                in_service_to: None,
+            }
+        })
+        .collect()
+}
+
+/// April's logs of stations `ids`, carrying the two campaigns.
+fn april_logs(
+    ids: &[StationId],
+    (covid, election): (CampaignId, CampaignId),
+) -> Result<Vec<BroadcastLog>, AppError> {
+    let mut logs = Vec::with_capacity(ids.len() * 30);
+    for d in 1..=30 {
+        let day = Date::from_calendar_date(2021, Month::April, d)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        for (i, station_id) in ids.iter().enumerate() {
+            // Every station carries the Covid campaign daily, and the
+            // election's every other day.
+            let mut campaign_ids = vec![covid];
+            if (i + usize::from(d)) % 2 == 0 {
+                campaign_ids.push(election);
+            }
+            logs.push(BroadcastLog {
+                id: 0,
+                station_id: *station_id,
+                day,
+                self_minutes: own_minutes(i, d),
+                relayed: Relayed {
+                    vov: 60,
+                    provincial: 30,
+                    district: 30,
+                },
+                topics: vec![
+                    "Chính sách, pháp luật".into(),
+                    "Phòng, chống dịch Covid-19".into(),
+                ],
+                campaign_ids,
+            });
+        }
+    }
+    Ok(logs)
 }

@@ -12,36 +12,45 @@ use crate::{App, AppError, Ctx};
 
 const DEPARTMENT: &str = "000.00.11.H59";
 
-/// Each course: name, kind, provider, days, and its attendees' e-mails.
-const COURSES: [(&str, CourseKind, &str, (Date, Date), &[&str]); 3] = [
-    (
-        "Cao cấp lý luận chính trị hệ không tập trung khóa 2020-2022",
-        CourseKind::AdvancedTheory,
-        "Học viện Chính trị khu vực IV",
-        (date!(2020 - 09 - 07), date!(2022 - 06 - 30)),
-        &[
+/// A course of the demo and its attendees.
+struct DemoCourse {
+    name: &'static str,
+    kind: CourseKind,
+    provider: &'static str,
+    days: (Date, Date),
+    /// The attendees' e-mails.
+    people: &'static [&'static str],
+}
+
+const COURSES: [DemoCourse; 3] = [
+    DemoCourse {
+        name: "Cao cấp lý luận chính trị hệ không tập trung khóa 2020-2022",
+        kind: CourseKind::AdvancedTheory,
+        provider: "Học viện Chính trị khu vực IV",
+        days: (date!(2020 - 09 - 07), date!(2022 - 06 - 30)),
+        people: &[
             "thanhnn.stttt@travinh.gov.vn",
             "hunglv.stttt@travinh.gov.vn",
             "binhdv.stttt@travinh.gov.vn",
         ],
-    ),
-    (
-        "Trung cấp lý luận chính trị - hành chính khóa 2020-2021",
-        CourseKind::IntermediateTheory,
-        "Trường Chính trị tỉnh Trà Vinh",
-        (date!(2020 - 10 - 05), date!(2021 - 09 - 30)),
-        &[
+    },
+    DemoCourse {
+        name: "Trung cấp lý luận chính trị - hành chính khóa 2020-2021",
+        kind: CourseKind::IntermediateTheory,
+        provider: "Trường Chính trị tỉnh Trà Vinh",
+        days: (date!(2020 - 10 - 05), date!(2021 - 09 - 30)),
+        people: &[
             "sockv.stttt@travinh.gov.vn",
             "trangvtt.stttt@travinh.gov.vn",
         ],
-    ),
-    (
-        "Bồi dưỡng nghiệp vụ Thanh tra viên chính năm 2021",
-        CourseKind::PrincipalInspector,
-        "Trường Cán bộ Thanh tra",
-        (date!(2021 - 03 - 15), date!(2021 - 05 - 15)),
-        &["tienhtm.stttt@travinh.gov.vn"],
-    ),
+    },
+    DemoCourse {
+        name: "Bồi dưỡng nghiệp vụ Thanh tra viên chính năm 2021",
+        kind: CourseKind::PrincipalInspector,
+        provider: "Trường Cán bộ Thanh tra",
+        days: (date!(2021 - 03 - 15), date!(2021 - 05 - 15)),
+        people: &["tienhtm.stttt@travinh.gov.vn"],
+    },
 ];
 
 impl App {
@@ -60,8 +69,8 @@ impl App {
             .ok_or(AppError::NotFound("cơ quan"))?
             .id;
         let mut people = Vec::new();
-        for (.., emails) in COURSES {
-            for email in emails {
+        for course in &COURSES {
+            for email in course.people {
                 let (person, _) = read
                     .person_for_login(email)
                     .await?
@@ -71,22 +80,23 @@ impl App {
         }
         drop(read);
         let mut people = people.into_iter();
-        for (name, kind, provider, (from, to), emails) in COURSES {
+        for c in &COURSES {
+            let (from, to) = c.days;
             let course = self
                 .create_course(
                     ctx,
                     Course {
                         id: 0,
                         agency_id: department,
-                        name: name.into(),
-                        kind,
-                        provider: provider.into(),
+                        name: c.name.into(),
+                        kind: c.kind,
+                        provider: c.provider.into(),
                         from,
                         to,
                     },
                 )
                 .await?;
-            for person in people.by_ref().take(emails.len()) {
+            for person in people.by_ref().take(c.people.len()) {
                 self.enrol(ctx, course.id, person, (from, to)).await?;
             }
         }

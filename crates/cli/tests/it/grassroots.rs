@@ -446,3 +446,71 @@ async fn the_demo_has_the_reports_april() {
         .unwrap();
     assert_eq!(again.station_days, 82 * 30);
 }
+
+#[tokio::test]
+async fn the_pages_show_the_register_and_import_checks_the_file() {
+    use axum::http::StatusCode;
+
+    use crate::ui::{form, get_html, hidden, multipart, sign_in_as, text};
+
+    let (test, _) = TestApp::with_demo().await;
+    let email = "trangvtt.stttt@travinh.gov.vn";
+    // The system reads the register: a test Ctx would reset the password.
+    let station = test
+        .app
+        .stations(&Ctx::system("test"), test.agency_id("000.05.11.H59").await)
+        .await
+        .unwrap()[0]
+        .station
+        .id;
+    test.set_password(email, testkit::PASSWORD).await;
+    let session = sign_in_as(&test, email, testkit::PASSWORD).await;
+    let list = get_html(&test, &session, "/app/grassroots").await;
+    assert_eq!(list.matches("/app/grassroots/stations/").count(), 82);
+    let csrf = hidden(&list, "csrf");
+    let page = get_html(
+        &test,
+        &session,
+        &format!("/app/grassroots/stations/{station}?month=2021-04"),
+    )
+    .await;
+    assert!(page.contains("30/4/2021"), "{page}");
+    let figures = get_html(
+        &test,
+        &session,
+        "/app/grassroots/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    assert!(figures.contains("27 phút/ngày"), "{figures}");
+    let campaigns = get_html(&test, &session, "/app/grassroots/campaigns").await;
+    assert!(campaigns.contains("82/82 đài (100%)"), "{campaigns}");
+
+    let bad = "Mã,Ngày,Phút\n000.99.31.H59,01/04/2021,30\n";
+    let response = test
+        .send(multipart(
+            "/app/grassroots/import",
+            &session,
+            &[("csrf", &csrf), ("intent", "preview")],
+            ("nhat-ky.csv", bad.as_bytes()),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(response).await.contains("Dòng 2: không có đài"));
+
+    let commune = test.agency_id(THANH_SON).await.to_string();
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("commune", commune.as_str()),
+        ("name", "Đài truyền thanh xã Thanh Sơn"),
+        ("kind", "wired"),
+        ("power_w", "450"),
+        ("clusters", "12"),
+        ("from", "2021-01-01"),
+        ("to", ""),
+    ])
+    .unwrap();
+    let response = test
+        .send(form("/app/grassroots/stations", &session, body))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}

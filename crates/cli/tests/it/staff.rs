@@ -154,7 +154,7 @@ async fn figures_match_a_month_counted_by_hand() {
     let chief = test.ctx_of(CHIEF).await;
     let tien = person(&test, INSPECTOR).await;
     let binh = person(&test, CHIEF).await;
-    let p = course(
+    let principal = course(
         &test,
         &chief,
         CourseKind::PrincipalInspector,
@@ -162,7 +162,7 @@ async fn figures_match_a_month_counted_by_hand() {
     )
     .await
     .unwrap();
-    let q = course(
+    let advanced = course(
         &test,
         &chief,
         CourseKind::AdvancedTheory,
@@ -170,7 +170,7 @@ async fn figures_match_a_month_counted_by_hand() {
     )
     .await
     .unwrap();
-    let r = course(
+    let professional = course(
         &test,
         &chief,
         CourseKind::Professional,
@@ -178,7 +178,7 @@ async fn figures_match_a_month_counted_by_hand() {
     )
     .await
     .unwrap();
-    let s = course(
+    let intermediate = course(
         &test,
         &chief,
         CourseKind::IntermediateTheory,
@@ -200,21 +200,31 @@ async fn figures_match_a_month_counted_by_hand() {
             .unwrap();
     };
     // Started before May, completed in it: not attending at its end.
-    let a = enrol(&p, tien, date!(2021 - 03 - 01)).await;
-    finish(a.id, AttendanceStatus::Completed, date!(2021 - 05 - 20)).await;
+    let first = enrol(&principal, tien, date!(2021 - 03 - 01)).await;
+    finish(first.id, AttendanceStatus::Completed, date!(2021 - 05 - 20)).await;
     // Started on May's last day: attending at its end.
-    enrol(&q, binh, date!(2021 - 05 - 31)).await;
+    enrol(&advanced, binh, date!(2021 - 05 - 31)).await;
     // Withdrew the day after May: attending at its end.
-    let w = enrol(&r, tien, date!(2021 - 04 - 01)).await;
-    finish(w.id, AttendanceStatus::Withdrawn, date!(2021 - 06 - 01)).await;
+    let withdrawn = enrol(&professional, tien, date!(2021 - 04 - 01)).await;
+    finish(
+        withdrawn.id,
+        AttendanceStatus::Withdrawn,
+        date!(2021 - 06 - 01),
+    )
+    .await;
     // Starts the day after May.
-    enrol(&r, binh, date!(2021 - 06 - 01)).await;
+    enrol(&professional, binh, date!(2021 - 06 - 01)).await;
     // Completed the day before May.
-    let b = enrol(&s, tien, date!(2021 - 01 - 01)).await;
-    finish(b.id, AttendanceStatus::Completed, date!(2021 - 04 - 30)).await;
+    let earlier = enrol(&intermediate, tien, date!(2021 - 01 - 01)).await;
+    finish(
+        earlier.id,
+        AttendanceStatus::Completed,
+        date!(2021 - 04 - 30),
+    )
+    .await;
 
     let inspectorate = test.agency_id(INSPECTORATE).await;
-    let f = test
+    let figures = test
         .app
         .staff_figures(
             (date!(2021 - 05 - 01), date!(2021 - 05 - 31)),
@@ -229,9 +239,9 @@ async fn figures_match_a_month_counted_by_hand() {
             .collect::<Vec<_>>()
     };
     // Advanced, intermediate, principal inspector, professional.
-    assert_eq!(by_kind(&f.attending), [1, 0, 0, 1]);
-    assert_eq!(by_kind(&f.started), [1, 0, 0, 0]);
-    assert_eq!(by_kind(&f.completed), [0, 0, 1, 0]);
+    assert_eq!(by_kind(&figures.attending), [1, 0, 0, 1]);
+    assert_eq!(by_kind(&figures.started), [1, 0, 0, 0]);
+    assert_eq!(by_kind(&figures.completed), [0, 0, 1, 0]);
 }
 
 #[tokio::test]
@@ -250,4 +260,43 @@ async fn the_demo_has_the_reports_april() {
     let khoa = test.ctx_of("khoatm.stttt@travinh.gov.vn").await;
     let department = test.agency_id("000.00.11.H59").await;
     assert_eq!(test.app.courses(&khoa, department).await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn the_pages_show_courses_and_figures() {
+    use crate::ui::{get_html, sign_in_as};
+
+    let (test, _) = TestApp::with_demo().await;
+    let email = "khoatm.stttt@travinh.gov.vn";
+    let system = Ctx::system("test");
+    let department = test.agency_id("000.00.11.H59").await;
+    let advanced = test.app.courses(&system, department).await.unwrap();
+    let advanced = advanced
+        .iter()
+        .find(|c| c.kind == CourseKind::AdvancedTheory)
+        .unwrap();
+    test.set_password(email, testkit::PASSWORD).await;
+    let session = sign_in_as(&test, email, testkit::PASSWORD).await;
+    let list = get_html(&test, &session, "/app/training").await;
+    assert_eq!(list.matches("/app/training/courses/").count(), 3);
+    let page = get_html(
+        &test,
+        &session,
+        &format!("/app/training/courses/{}", advanced.id),
+    )
+    .await;
+    assert!(
+        page.contains("Lâm Văn Hùng") && page.contains("Hoàn thành"),
+        "{page}"
+    );
+    let figures = get_html(
+        &test,
+        &session,
+        "/app/training/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    assert!(
+        figures.contains("<th scope=\"row\">Tổng cộng</th><td>6</td>"),
+        "{figures}"
+    );
 }
