@@ -17,7 +17,9 @@ mod catalogue;
 mod certificates;
 mod documents;
 mod dossiers;
+mod grassroots;
 mod mailboxes;
+mod staff;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -232,6 +234,8 @@ impl App {
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
+        self.load_demo_grassroots(&ctx).await?;
+        self.load_demo_staff(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

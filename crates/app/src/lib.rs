@@ -21,6 +21,7 @@ pub mod exchange;
 pub mod fields;
 pub mod figures;
 pub mod files;
+pub mod grassroots;
 pub mod handling;
 pub mod mail;
 pub mod people;
@@ -31,6 +32,7 @@ pub mod services;
 pub mod services_figures;
 pub mod signatures;
 pub mod signing;
+pub mod staff;
 
 use std::sync::Arc;
 
