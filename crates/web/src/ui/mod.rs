@@ -14,6 +14,8 @@ mod documents;
 mod drafts;
 mod handling;
 mod images;
+mod inspection;
+mod inspections;
 mod login;
 mod mail;
 mod mail_requests;
@@ -37,7 +39,28 @@ use crate::AppState;
 use crate::session::UiUser;
 
 pub fn router() -> Router<AppState> {
-    services_router().merge(mail_router()).merge(staff_router())
+    services_router()
+        .merge(mail_router())
+        .merge(inspections_router())
+        .merge(staff_router())
+}
+
+/// Inspections: the list, the year's plan, new ones, each one's page and
+/// its actions, the figures.
+fn inspections_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/inspections", get(inspections::list))
+        .route(
+            "/app/inspections/plan",
+            get(inspections::plan).post(inspections::approve_plan),
+        )
+        .route(
+            "/app/inspections/new",
+            get(inspections::new_form).post(inspections::create),
+        )
+        .route("/app/inspections/figures", get(inspections::figures))
+        .route("/app/inspections/{id}", get(inspection::show))
+        .route("/app/inspections/{id}/actions", post(inspection::act))
 }
 
 /// Official e-mail: mailboxes, requests and the staff list's upload, the
@@ -265,7 +288,7 @@ const MODULES: [(&str, &str); 14] = [
     ("/app/pki", "Chứng thư số"),
     (mail::NAV, "Thư điện tử"),
     ("/app/licences", "Giấy phép"),
-    ("/app/inspections", "Thanh tra, kiểm tra"),
+    (inspections::NAV, "Thanh tra, kiểm tra"),
     ("/app/reception", "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),
