@@ -1902,7 +1902,11 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
                 .col(text("field"))
                 .col(text("title"))
                 .col(ColumnDef::new("month").integer().not_null())
-                .foreign_key(&mut fk("inspection_plan_items", "plan_id", "inspection_plans"))
+                .foreign_key(&mut fk(
+                    "inspection_plan_items",
+                    "plan_id",
+                    "inspection_plans",
+                ))
                 .take(),
         ),
         index(
@@ -1930,7 +1934,11 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
                 .col(text_null("closing_summary"))
                 .col(moment("created_at"))
                 .foreign_key(&mut fk("inspections", "agency_id", "agencies"))
-                .foreign_key(&mut fk("inspections", "plan_item_id", "inspection_plan_items"))
+                .foreign_key(&mut fk(
+                    "inspections",
+                    "plan_item_id",
+                    "inspection_plan_items",
+                ))
                 .take(),
         ),
         index(
@@ -1972,7 +1980,11 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
                 .col(text_null("outcome"))
                 .col(text_null("violation"))
                 .col(text_null("legal_basis"))
-                .foreign_key(&mut fk("inspection_subjects", "inspection_id", "inspections"))
+                .foreign_key(&mut fk(
+                    "inspection_subjects",
+                    "inspection_id",
+                    "inspections",
+                ))
                 .take(),
         ),
         index(
@@ -1991,8 +2003,16 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
                 .col(big_null("fine_vnd"))
                 .col(text("measure"))
                 .col(text("decision_number"))
-                .foreign_key(&mut fk("inspection_sanctions", "inspection_id", "inspections"))
-                .foreign_key(&mut fk("inspection_sanctions", "subject_id", "inspection_subjects"))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
                 .take(),
         ),
         index(
@@ -2010,8 +2030,16 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
                 .col(text("action"))
                 .col(date("due_on"))
                 .col(date_null("done_on"))
-                .foreign_key(&mut fk("inspection_follow_ups", "inspection_id", "inspections"))
-                .foreign_key(&mut fk("inspection_follow_ups", "subject_id", "inspection_subjects"))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
                 .take(),
         ),
         index(

@@ -23,15 +23,51 @@ const MEMBER: &str = "tienhtm.stttt@travinh.gov.vn";
 
 /// The ten individuals inspected: name, address, field.
 const INSPECTED: [(&str, &str, Field); 10] = [
-    ("Nguyễn Văn Hùng", "Phường 1, thành phố Trà Vinh", Field::Internet),
-    ("Thạch Thị Sa Rát", "Phường 4, thành phố Trà Vinh", Field::EGames),
-    ("Lê Minh Tâm", "Phường 7, thành phố Trà Vinh", Field::Internet),
-    ("Trần Quốc Bảo", "Thị trấn Càng Long, huyện Càng Long", Field::EGames),
-    ("Kim Thị Sóc Kha", "Thị trấn Tiểu Cần, huyện Tiểu Cần", Field::Internet),
-    ("Phạm Văn Lợi", "Thị trấn Cầu Kè, huyện Cầu Kè", Field::EGames),
-    ("Huỳnh Thanh Phong", "Thị trấn Châu Thành, huyện Châu Thành", Field::Internet),
-    ("Võ Thị Mai", "Thị trấn Cầu Ngang, huyện Cầu Ngang", Field::EGames),
-    ("Sơn Văn Thạch", "Thị trấn Trà Cú, huyện Trà Cú", Field::Internet),
+    (
+        "Nguyễn Văn Hùng",
+        "Phường 1, thành phố Trà Vinh",
+        Field::Internet,
+    ),
+    (
+        "Thạch Thị Sa Rát",
+        "Phường 4, thành phố Trà Vinh",
+        Field::EGames,
+    ),
+    (
+        "Lê Minh Tâm",
+        "Phường 7, thành phố Trà Vinh",
+        Field::Internet,
+    ),
+    (
+        "Trần Quốc Bảo",
+        "Thị trấn Càng Long, huyện Càng Long",
+        Field::EGames,
+    ),
+    (
+        "Kim Thị Sóc Kha",
+        "Thị trấn Tiểu Cần, huyện Tiểu Cần",
+        Field::Internet,
+    ),
+    (
+        "Phạm Văn Lợi",
+        "Thị trấn Cầu Kè, huyện Cầu Kè",
+        Field::EGames,
+    ),
+    (
+        "Huỳnh Thanh Phong",
+        "Thị trấn Châu Thành, huyện Châu Thành",
+        Field::Internet,
+    ),
+    (
+        "Võ Thị Mai",
+        "Thị trấn Cầu Ngang, huyện Cầu Ngang",
+        Field::EGames,
+    ),
+    (
+        "Sơn Văn Thạch",
+        "Thị trấn Trà Cú, huyện Trà Cú",
+        Field::Internet,
+    ),
     ("Đỗ Hoàng Nam", "Phường 1, thị xã Duyên Hải", Field::EGames),
 ];
 
@@ -51,9 +87,7 @@ impl App {
         {
             return Ok(());
         }
-        let plan = self
-            .approve_inspection_plan(ctx, plan(agency_id))
-            .await?;
+        let plan = self.approve_inspection_plan(ctx, plan(agency_id)).await?;
         let team = {
             let read = self.store.read().await?;
             let mut team = Vec::new();

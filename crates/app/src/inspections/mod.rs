@@ -79,7 +79,10 @@ impl App {
         id: InspectionId,
     ) -> Result<(Tx, Inspection), AppError> {
         let agency_id = self.inspection(ctx, id).await?.agency_id;
-        ctx.require(Permission::ManageInspections, &self.lineage(agency_id).await?)?;
+        ctx.require(
+            Permission::ManageInspections,
+            &self.lineage(agency_id).await?,
+        )?;
         let tx = self.store.write().await?;
         let inspection = tx
             .inspection(id)

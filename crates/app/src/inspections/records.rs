@@ -5,9 +5,7 @@ use domain::agencies::AgencyId;
 use domain::authz::Permission;
 use domain::inspections::Field;
 use domain::inspections::plan::PlanItemId;
-use domain::inspections::record::{
-    Closing, Inspection, InspectionId, Kind, Member, TeamDecision,
-};
+use domain::inspections::record::{Closing, Inspection, InspectionId, Kind, Member, TeamDecision};
 pub use store::inspections::records::InspectionFilter;
 pub use store::inspections::subjects::OverdueFollowUp;
 use time::Date;

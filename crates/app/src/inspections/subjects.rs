@@ -2,9 +2,7 @@
 //! findings, the sanctions, and the follow-ups until they are done.
 
 use domain::inspections::record::InspectionId;
-use domain::inspections::subjects::{
-    Finding, FollowUp, FollowUpId, Sanction, Subject, SubjectId,
-};
+use domain::inspections::subjects::{Finding, FollowUp, FollowUpId, Sanction, Subject, SubjectId};
 use time::Date;
 
 use crate::{App, AppError, Ctx};

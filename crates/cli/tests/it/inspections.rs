@@ -14,8 +14,8 @@ use domain::inspections::subjects::{
     Finding, FollowUp, Sanction, SanctionKind, Subject, SubjectKind,
 };
 use testkit::TestApp;
-use time::macros::date;
 use time::Date;
+use time::macros::date;
 
 const INSPECTOR: &str = "tienhtm.stttt@travinh.gov.vn";
 const CHIEF: &str = "binhdv.stttt@travinh.gov.vn";
@@ -170,9 +170,12 @@ impl Desk {
 
     fn at(&self, day: Date) {
         let now = self.test.app.now();
-        self.test
-            .clock
-            .advance(day.with_hms(9, 0, 0).unwrap().assume_offset(vn::dates::VIETNAM_OFFSET) - now);
+        self.test.clock.advance(
+            day.with_hms(9, 0, 0)
+                .unwrap()
+                .assume_offset(vn::dates::VIETNAM_OFFSET)
+                - now,
+        );
     }
 }
 
@@ -209,7 +212,11 @@ async fn an_inspection_goes_from_the_plan_to_its_follow_ups() {
     let again = app.approve_inspection_plan(&desk.chief, plan.clone()).await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
     // The demo's plan holds 2021.
-    let demo_year = Plan { year: 2021, approved_on: date!(2020 - 12 - 01), ..plan.clone() };
+    let demo_year = Plan {
+        year: 2021,
+        approved_on: date!(2020 - 12 - 01),
+        ..plan.clone()
+    };
     let again = app.approve_inspection_plan(&desk.chief, demo_year).await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
     let i = app
@@ -244,8 +251,18 @@ async fn an_inspection_goes_from_the_plan_to_its_follow_ups() {
         .subjects(
             i.id,
             vec![
-                subject(SubjectKind::Individual, "Nguyễn Văn An", Some("084090001234"), Field::Internet),
-                subject(SubjectKind::Business, "Công ty TNHH Ánh Dương", Some("2100123456"), Field::EGames),
+                subject(
+                    SubjectKind::Individual,
+                    "Nguyễn Văn An",
+                    Some("084090001234"),
+                    Field::Internet,
+                ),
+                subject(
+                    SubjectKind::Business,
+                    "Công ty TNHH Ánh Dương",
+                    Some("2100123456"),
+                    Field::EGames,
+                ),
             ],
         )
         .await;
@@ -259,7 +276,11 @@ async fn an_inspection_goes_from_the_plan_to_its_follow_ups() {
     .await
     .unwrap();
     let f = app
-        .add_inspection_follow_up(&desk.inspector, i.id, follow_up(ids[1], date!(2022 - 04 - 29)))
+        .add_inspection_follow_up(
+            &desk.inspector,
+            i.id,
+            follow_up(ids[1], date!(2022 - 04 - 29)),
+        )
         .await
         .unwrap();
     app.close_inspection(&desk.chief, i.id, closing(date!(2022 - 04 - 19)))
@@ -271,24 +292,35 @@ async fn an_inspection_goes_from_the_plan_to_its_follow_ups() {
     assert_eq!((closed.subjects.len(), closed.sanctions.len()), (2, 1));
     assert_eq!(closed.plan_item_id, Some(plan.items[0].id));
     let listed = app
-        .inspection_list(&desk.inspector, app::inspections::records::InspectionFilter {
-            year: Some(2022),
-            field: Some(Field::EGames),
-            status: Some(Status::Closed),
-            agencies: None,
-        })
+        .inspection_list(
+            &desk.inspector,
+            app::inspections::records::InspectionFilter {
+                year: Some(2022),
+                field: Some(Field::EGames),
+                status: Some(Status::Closed),
+                agencies: None,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(listed.iter().filter(|x| x.id == i.id).count(), 1);
 
     desk.at(date!(2022 - 05 - 03));
-    let overdue = app.overdue_inspection_follow_ups(&desk.inspector).await.unwrap();
+    let overdue = app
+        .overdue_inspection_follow_ups(&desk.inspector)
+        .await
+        .unwrap();
     assert_eq!(overdue.len(), 1);
     assert_eq!(overdue[0].follow_up.id, f.id);
     app.complete_inspection_follow_up(&desk.inspector, i.id, f.id, date!(2022 - 05 - 02))
         .await
         .unwrap();
-    assert!(app.overdue_inspection_follow_ups(&desk.inspector).await.unwrap().is_empty());
+    assert!(
+        app.overdue_inspection_follow_ups(&desk.inspector)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Asserts that `call` is refused clearly and leaves inspection `id` and
@@ -341,25 +373,35 @@ async fn every_rule_refuses_clearly_and_changes_nothing() {
     let decide = |d, team, p| app.decide_inspection(ctx, planned.id, d, team, p);
     cases.push((
         "decision after the start",
-        decide(decision(date!(2021 - 04 - 13)), desk.team(), period).await.map(drop),
+        decide(decision(date!(2021 - 04 - 13)), desk.team(), period)
+            .await
+            .map(drop),
     ));
     cases.push((
         "end before the start",
-        decide(decision(date!(2021 - 04 - 09)), desk.team(), (period.1, period.0))
-            .await
-            .map(drop),
+        decide(
+            decision(date!(2021 - 04 - 09)),
+            desk.team(),
+            (period.1, period.0),
+        )
+        .await
+        .map(drop),
     ));
     let mut headless = desk.team();
     headless[0].head = false;
     cases.push((
         "no head",
-        decide(decision(date!(2021 - 04 - 09)), headless, period).await.map(drop),
+        decide(decision(date!(2021 - 04 - 09)), headless, period)
+            .await
+            .map(drop),
     ));
     let mut twice = desk.team();
     twice[1].person_id = twice[0].person_id;
     cases.push((
         "a person twice",
-        decide(decision(date!(2021 - 04 - 09)), twice, period).await.map(drop),
+        decide(decision(date!(2021 - 04 - 09)), twice, period)
+            .await
+            .map(drop),
     ));
     cases.push((
         "a plan item of no plan",
@@ -376,7 +418,21 @@ async fn every_rule_refuses_clearly_and_changes_nothing() {
         .await
         .map(drop),
     ));
-    cases.push(("a subject before the decision", app.add_inspection_subjects(ctx, planned.id, vec![subject(SubjectKind::Individual, "Lê Văn Bé", None, Field::Press)]).await.map(drop)));
+    cases.push((
+        "a subject before the decision",
+        app.add_inspection_subjects(
+            ctx,
+            planned.id,
+            vec![subject(
+                SubjectKind::Individual,
+                "Lê Văn Bé",
+                None,
+                Field::Press,
+            )],
+        )
+        .await
+        .map(drop),
+    ));
     for (what, result) in cases {
         assert!(
             matches!(result, Err(AppError::Invalid(_) | AppError::Conflict(_))),
@@ -387,31 +443,126 @@ async fn every_rule_refuses_clearly_and_changes_nothing() {
     assert_eq!(desk.test.audit_seq().await, seq);
 
     let id = desk
-        .decided((Kind::Check, vec![Field::Internet]), date!(2021 - 04 - 09), period, true)
+        .decided(
+            (Kind::Check, vec![Field::Internet]),
+            date!(2021 - 04 - 09),
+            period,
+            true,
+        )
         .await;
     let ids = desk
-        .subjects(id, vec![subject(SubjectKind::Individual, "Nguyễn Văn An", Some("084090001234"), Field::Internet)])
+        .subjects(
+            id,
+            vec![subject(
+                SubjectKind::Individual,
+                "Nguyễn Văn An",
+                Some("084090001234"),
+                Field::Internet,
+            )],
+        )
         .await;
-    let twin = subject(SubjectKind::Individual, "Trần Thị Bé", Some("084090001234"), Field::Internet);
-    refused(&desk, id, app.add_inspection_subjects(ctx, id, vec![twin]), "same id number").await;
+    let twin = subject(
+        SubjectKind::Individual,
+        "Trần Thị Bé",
+        Some("084090001234"),
+        Field::Internet,
+    );
+    refused(
+        &desk,
+        id,
+        app.add_inspection_subjects(ctx, id, vec![twin]),
+        "same id number",
+    )
+    .await;
     let folded = Subject {
         address: "phuong 1,  thanh pho tra vinh".into(),
-        ..subject(SubjectKind::Individual, "NGUYEN VAN AN", None, Field::Internet)
+        ..subject(
+            SubjectKind::Individual,
+            "NGUYEN VAN AN",
+            None,
+            Field::Internet,
+        )
     };
-    refused(&desk, id, app.add_inspection_subjects(ctx, id, vec![folded]), "same folded name and address").await;
+    refused(
+        &desk,
+        id,
+        app.add_inspection_subjects(ctx, id, vec![folded]),
+        "same folded name and address",
+    )
+    .await;
     let press = subject(SubjectKind::Business, "Báo Trà Vinh", None, Field::Press);
-    refused(&desk, id, app.add_inspection_subjects(ctx, id, vec![press]), "a field outside").await;
-    refused(&desk, id, app.record_inspection_findings(ctx, id, vec![(ids[0], Finding::Clean), (999_999, Finding::Clean)]), "unknown subject").await;
-    refused(&desk, id, app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Warning, None)), "a sanction without a violation").await;
-    refused(&desk, id, app.close_inspection(ctx, id, closing(date!(2021 - 04 - 20))), "a subject without a finding").await;
+    refused(
+        &desk,
+        id,
+        app.add_inspection_subjects(ctx, id, vec![press]),
+        "a field outside",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.record_inspection_findings(
+            ctx,
+            id,
+            vec![(ids[0], Finding::Clean), (999_999, Finding::Clean)],
+        ),
+        "unknown subject",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Warning, None)),
+        "a sanction without a violation",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.close_inspection(ctx, id, closing(date!(2021 - 04 - 20))),
+        "a subject without a finding",
+    )
+    .await;
     desk.find(id, vec![(ids[0], violation())]).await;
-    refused(&desk, id, app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Fine, Some(0))), "a fine of 0").await;
-    refused(&desk, id, app.add_inspection_follow_up(ctx, id, follow_up(ids[0], date!(2021 - 04 - 15))), "a follow-up due before the end").await;
-    refused(&desk, id, app.close_inspection(ctx, id, closing(date!(2021 - 04 - 15))), "closing before the end").await;
-    app.close_inspection(ctx, id, closing(date!(2021 - 04 - 16))).await.unwrap();
+    refused(
+        &desk,
+        id,
+        app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Fine, Some(0))),
+        "a fine of 0",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.add_inspection_follow_up(ctx, id, follow_up(ids[0], date!(2021 - 04 - 15))),
+        "a follow-up due before the end",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.close_inspection(ctx, id, closing(date!(2021 - 04 - 15))),
+        "closing before the end",
+    )
+    .await;
+    app.close_inspection(ctx, id, closing(date!(2021 - 04 - 16)))
+        .await
+        .unwrap();
     let other = subject(SubjectKind::Individual, "Lê Văn Bé", None, Field::Internet);
-    refused(&desk, id, app.add_inspection_subjects(ctx, id, vec![other]), "a closed inspection").await;
-    refused(&desk, id, app.record_inspection_findings(ctx, id, vec![(ids[0], Finding::Clean)]), "a closed inspection's finding").await;
+    refused(
+        &desk,
+        id,
+        app.add_inspection_subjects(ctx, id, vec![other]),
+        "a closed inspection",
+    )
+    .await;
+    refused(
+        &desk,
+        id,
+        app.record_inspection_findings(ctx, id, vec![(ids[0], Finding::Clean)]),
+        "a closed inspection's finding",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -427,7 +578,15 @@ async fn only_the_inspectorate_records_findings() {
         )
         .await;
     let ids = desk
-        .subjects(id, vec![subject(SubjectKind::Individual, "Nguyễn Văn An", None, Field::Internet)])
+        .subjects(
+            id,
+            vec![subject(
+                SubjectKind::Individual,
+                "Nguyễn Văn An",
+                None,
+                Field::Internet,
+            )],
+        )
         .await;
     let specialist = desk.test.ctx_of("sockv.stttt@travinh.gov.vn").await;
     let seq = desk.test.audit_seq().await;
@@ -463,56 +622,167 @@ async fn the_months_figures_match_a_hand_count() {
     let ctx = &desk.inspector;
     // A: a thanh tra of the press begun in May, closed in May.
     let a = desk
-        .decided((Kind::Inspection, vec![Field::Press]), date!(2021 - 04 - 28), (date!(2021 - 05 - 03), date!(2021 - 05 - 07)), true)
+        .decided(
+            (Kind::Inspection, vec![Field::Press]),
+            date!(2021 - 04 - 28),
+            (date!(2021 - 05 - 03), date!(2021 - 05 - 07)),
+            true,
+        )
         .await;
     let a_ids = desk
-        .subjects(a, vec![
-            subject(SubjectKind::Business, "Công ty In Trà Vinh", None, Field::Press),
-            subject(SubjectKind::Business, "Công ty Quảng cáo Sao Mai", None, Field::Press),
-            subject(SubjectKind::Individual, "Thạch Sô Phên", None, Field::Press),
-        ])
+        .subjects(
+            a,
+            vec![
+                subject(
+                    SubjectKind::Business,
+                    "Công ty In Trà Vinh",
+                    None,
+                    Field::Press,
+                ),
+                subject(
+                    SubjectKind::Business,
+                    "Công ty Quảng cáo Sao Mai",
+                    None,
+                    Field::Press,
+                ),
+                subject(SubjectKind::Individual, "Thạch Sô Phên", None, Field::Press),
+            ],
+        )
         .await;
-    desk.find(a, vec![(a_ids[0], violation()), (a_ids[1], Finding::Clean), (a_ids[2], Finding::Clean)]).await;
-    app.add_inspection_sanction(ctx, a, sanction(a_ids[0], SanctionKind::Fine, Some(7_500_000))).await.unwrap();
-    app.add_inspection_sanction(ctx, a, sanction(a_ids[0], SanctionKind::Remedy, None)).await.unwrap();
-    let a_follow = app.add_inspection_follow_up(ctx, a, follow_up(a_ids[0], date!(2021 - 05 - 20))).await.unwrap();
-    app.close_inspection(ctx, a, closing(date!(2021 - 05 - 10))).await.unwrap();
+    desk.find(
+        a,
+        vec![
+            (a_ids[0], violation()),
+            (a_ids[1], Finding::Clean),
+            (a_ids[2], Finding::Clean),
+        ],
+    )
+    .await;
+    app.add_inspection_sanction(
+        ctx,
+        a,
+        sanction(a_ids[0], SanctionKind::Fine, Some(7_500_000)),
+    )
+    .await
+    .unwrap();
+    app.add_inspection_sanction(ctx, a, sanction(a_ids[0], SanctionKind::Remedy, None))
+        .await
+        .unwrap();
+    let a_follow = app
+        .add_inspection_follow_up(ctx, a, follow_up(a_ids[0], date!(2021 - 05 - 20)))
+        .await
+        .unwrap();
+    app.close_inspection(ctx, a, closing(date!(2021 - 05 - 10)))
+        .await
+        .unwrap();
     // B: a kiểm tra of internet and e-games begun on the month's last day.
     let b = desk
-        .decided((Kind::Check, vec![Field::Internet, Field::EGames]), date!(2021 - 05 - 25), (date!(2021 - 05 - 31), date!(2021 - 06 - 04)), true)
+        .decided(
+            (Kind::Check, vec![Field::Internet, Field::EGames]),
+            date!(2021 - 05 - 25),
+            (date!(2021 - 05 - 31), date!(2021 - 06 - 04)),
+            true,
+        )
         .await;
     let b_ids = desk
-        .subjects(b, vec![
-            subject(SubjectKind::Individual, "Kim Thị Sa Rinh", None, Field::Internet),
-            subject(SubjectKind::Individual, "Dương Minh Khánh", None, Field::EGames),
-        ])
+        .subjects(
+            b,
+            vec![
+                subject(
+                    SubjectKind::Individual,
+                    "Kim Thị Sa Rinh",
+                    None,
+                    Field::Internet,
+                ),
+                subject(
+                    SubjectKind::Individual,
+                    "Dương Minh Khánh",
+                    None,
+                    Field::EGames,
+                ),
+            ],
+        )
         .await;
-    desk.find(b, vec![(b_ids[0], violation()), (b_ids[1], Finding::Clean)]).await;
-    app.add_inspection_sanction(ctx, b, sanction(b_ids[0], SanctionKind::Fine, Some(2_000_000))).await.unwrap();
-    app.add_inspection_follow_up(ctx, b, follow_up(b_ids[0], date!(2021 - 06 - 15))).await.unwrap();
+    desk.find(b, vec![(b_ids[0], violation()), (b_ids[1], Finding::Clean)])
+        .await;
+    app.add_inspection_sanction(
+        ctx,
+        b,
+        sanction(b_ids[0], SanctionKind::Fine, Some(2_000_000)),
+    )
+    .await
+    .unwrap();
+    app.add_inspection_follow_up(ctx, b, follow_up(b_ids[0], date!(2021 - 06 - 15)))
+        .await
+        .unwrap();
     // C, just outside: begun in April, running into May.
     let c = desk
-        .decided((Kind::Check, vec![Field::Internet]), date!(2021 - 04 - 20), (date!(2021 - 04 - 26), date!(2021 - 05 - 02)), true)
+        .decided(
+            (Kind::Check, vec![Field::Internet]),
+            date!(2021 - 04 - 20),
+            (date!(2021 - 04 - 26), date!(2021 - 05 - 02)),
+            true,
+        )
         .await;
     let c_ids = desk
-        .subjects(c, vec![subject(SubjectKind::Individual, "Lê Văn Tám", None, Field::Internet)])
+        .subjects(
+            c,
+            vec![subject(
+                SubjectKind::Individual,
+                "Lê Văn Tám",
+                None,
+                Field::Internet,
+            )],
+        )
         .await;
     desk.find(c, vec![(c_ids[0], violation())]).await;
-    app.add_inspection_sanction(ctx, c, sanction(c_ids[0], SanctionKind::Fine, Some(1_000_000))).await.unwrap();
-    let c_follow = app.add_inspection_follow_up(ctx, c, follow_up(c_ids[0], date!(2021 - 05 - 05))).await.unwrap();
-    app.close_inspection(ctx, c, closing(date!(2021 - 05 - 04))).await.unwrap();
+    app.add_inspection_sanction(
+        ctx,
+        c,
+        sanction(c_ids[0], SanctionKind::Fine, Some(1_000_000)),
+    )
+    .await
+    .unwrap();
+    let c_follow = app
+        .add_inspection_follow_up(ctx, c, follow_up(c_ids[0], date!(2021 - 05 - 05)))
+        .await
+        .unwrap();
+    app.close_inspection(ctx, c, closing(date!(2021 - 05 - 04)))
+        .await
+        .unwrap();
     // D, just outside: decided in May, begun in June.
     let d = desk
-        .decided((Kind::Check, vec![Field::Postal]), date!(2021 - 05 - 28), (date!(2021 - 06 - 01), date!(2021 - 06 - 03)), false)
+        .decided(
+            (Kind::Check, vec![Field::Postal]),
+            date!(2021 - 05 - 28),
+            (date!(2021 - 06 - 01), date!(2021 - 06 - 03)),
+            false,
+        )
         .await;
-    desk.subjects(d, vec![subject(SubjectKind::Business, "Bưu điện tỉnh Trà Vinh", None, Field::Postal)]).await;
+    desk.subjects(
+        d,
+        vec![subject(
+            SubjectKind::Business,
+            "Bưu điện tỉnh Trà Vinh",
+            None,
+            Field::Postal,
+        )],
+    )
+    .await;
 
     desk.at(date!(2021 - 06 - 10));
-    app.complete_inspection_follow_up(ctx, a, a_follow.id, date!(2021 - 05 - 25)).await.unwrap();
-    app.complete_inspection_follow_up(ctx, c, c_follow.id, date!(2021 - 06 - 02)).await.unwrap();
+    app.complete_inspection_follow_up(ctx, a, a_follow.id, date!(2021 - 05 - 25))
+        .await
+        .unwrap();
+    app.complete_inspection_follow_up(ctx, c, c_follow.id, date!(2021 - 06 - 02))
+        .await
+        .unwrap();
 
     let may = app
-        .inspection_figures((date!(2021 - 05 - 01), date!(2021 - 05 - 31)), Some(&[desk.agency]))
+        .inspection_figures(
+            (date!(2021 - 05 - 01), date!(2021 - 05 - 31)),
+            Some(&[desk.agency]),
+        )
         .await
         .unwrap();
     let expected = InspectionFigures {
@@ -536,7 +806,10 @@ async fn the_months_figures_match_a_hand_count() {
     // Another agency's view counts none of them.
     let other = desk.test.agency_id("000.03.11.H59").await;
     let none = app
-        .inspection_figures((date!(2021 - 05 - 01), date!(2021 - 05 - 31)), Some(&[other]))
+        .inspection_figures(
+            (date!(2021 - 05 - 01), date!(2021 - 05 - 31)),
+            Some(&[other]),
+        )
         .await
         .unwrap();
     assert_eq!(none, InspectionFigures::default());

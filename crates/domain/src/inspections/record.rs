@@ -137,10 +137,15 @@ impl Inspection {
         (from, to): (Date, Date),
     ) -> Result<(), RuleError> {
         self.expect(&[Status::Planned])?;
+        let TeamDecision {
+            number,
+            date,
+            signer,
+        } = decision;
         let decision = TeamDecision {
-            number: required(&decision.number, "cần ghi số quyết định thành lập đoàn")?,
-            signer: required(&decision.signer, "cần ghi người ký quyết định")?,
-            date: decision.date,
+            number: required(&number, "cần ghi số quyết định thành lập đoàn")?,
+            signer: required(&signer, "cần ghi người ký quyết định")?,
+            date,
         };
         if decision.date > from {
             return Err(RuleError::DatesOutOfOrder(
@@ -178,10 +183,15 @@ impl Inspection {
     /// report comes on or after the last day inspected.
     pub fn close(&mut self, closing: Closing) -> Result<(), RuleError> {
         self.expect(&[Status::InProgress])?;
+        let Closing {
+            number,
+            date,
+            summary,
+        } = closing;
         let closing = Closing {
-            number: required(&closing.number, "cần ghi số báo cáo kết thúc")?,
-            summary: required(&closing.summary, "cần ghi tóm tắt kết quả")?,
-            date: closing.date,
+            number: required(&number, "cần ghi số báo cáo kết thúc")?,
+            summary: required(&summary, "cần ghi tóm tắt kết quả")?,
+            date,
         };
         if self.period.is_some_and(|(_, to)| closing.date < to) {
             return Err(RuleError::DatesOutOfOrder(
@@ -257,7 +267,11 @@ mod tests {
             Err(RuleError::DatesOutOfOrder(_))
         ));
         assert!(matches!(
-            i.decide(decision(date!(2021 - 04 - 09)), team(), (period.1, period.0)),
+            i.decide(
+                decision(date!(2021 - 04 - 09)),
+                team(),
+                (period.1, period.0)
+            ),
             Err(RuleError::DatesOutOfOrder(_))
         ));
         let mut headless = team();

@@ -42,7 +42,10 @@ pub struct Subject {
 pub enum Finding {
     /// No violation found.
     Clean,
-    Violation { what: String, legal_basis: String },
+    Violation {
+        what: String,
+        legal_basis: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -168,44 +171,60 @@ impl Inspection {
 
     /// `sanction` cleaned, for a subject in violation.
     pub fn check_sanction(&self, sanction: Sanction) -> Result<Sanction, RuleError> {
+        let Sanction {
+            id,
+            subject_id,
+            kind,
+            fine_vnd,
+            measure,
+            decision_number,
+        } = sanction;
         self.expect(&[Status::InProgress])?;
-        self.violator(sanction.subject_id)?;
-        let fine_vnd = match sanction.kind {
-            SanctionKind::Fine => match sanction.fine_vnd {
+        self.violator(subject_id)?;
+        let fine_vnd = match kind {
+            SanctionKind::Fine => match fine_vnd {
                 Some(n) if n > 0 => Some(n),
                 _ => return Err(RuleError::FineNotPositive),
             },
             SanctionKind::Warning | SanctionKind::Remedy => None,
         };
-        let measure = vn::text::squash_spaces(&vn::text::nfc(&sanction.measure));
-        if sanction.kind == SanctionKind::Remedy && measure.is_empty() {
+        let measure = vn::text::squash_spaces(&vn::text::nfc(&measure));
+        if kind == SanctionKind::Remedy && measure.is_empty() {
             return Err(RuleError::Missing("cần ghi biện pháp khắc phục"));
         }
         Ok(Sanction {
-            decision_number: required(
-                &sanction.decision_number,
-                "cần ghi số quyết định xử phạt",
-            )?,
+            id,
+            subject_id,
+            kind,
             fine_vnd,
             measure,
-            ..sanction
+            decision_number: required(&decision_number, "cần ghi số quyết định xử phạt")?,
         })
     }
 
     /// `follow_up` cleaned, for a subject in violation, due no earlier
     /// than the inspection's last day.
     pub fn check_follow_up(&self, follow_up: FollowUp) -> Result<FollowUp, RuleError> {
+        let FollowUp {
+            id,
+            subject_id,
+            action,
+            due_on,
+            ..
+        } = follow_up;
         self.expect(&[Status::InProgress])?;
-        self.violator(follow_up.subject_id)?;
-        if self.period.is_some_and(|(_, to)| follow_up.due_on < to) {
+        self.violator(subject_id)?;
+        if self.period.is_some_and(|(_, to)| due_on < to) {
             return Err(RuleError::DatesOutOfOrder(
                 "hạn khắc phục không được trước ngày kết thúc thanh tra, kiểm tra",
             ));
         }
         Ok(FollowUp {
-            action: required(&follow_up.action, "cần ghi nội dung phải khắc phục")?,
+            id,
+            subject_id,
+            action: required(&action, "cần ghi nội dung phải khắc phục")?,
+            due_on,
             done_on: None,
-            ..follow_up
         })
     }
 
@@ -279,7 +298,9 @@ mod tests {
         )
         .unwrap();
         i.start().unwrap();
-        let mut a = i.check_subject(person("Nguyễn Văn A", Some("084"))).unwrap();
+        let mut a = i
+            .check_subject(person("Nguyễn Văn A", Some("084")))
+            .unwrap();
         a.id = 1;
         i.subjects.push(a);
         i

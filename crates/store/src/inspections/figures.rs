@@ -3,10 +3,10 @@
 
 use domain::agencies::AgencyId;
 use domain::inspections::figures::InspectionFigures;
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement, SimpleExpr,
 };
-use sea_orm::ConnectionTrait;
 use time::Date;
 
 use crate::error::corrupt;
@@ -108,8 +108,10 @@ impl Tx {
             )
             .await?
         {
-            f.by_field
-                .insert(field.parse().map_err(corrupt("inspection_fields.field"))?, n);
+            f.by_field.insert(
+                field.parse().map_err(corrupt("inspection_fields.field"))?,
+                n,
+            );
         }
         for (kind, n) in self
             .inspection_counts(
@@ -139,8 +141,10 @@ impl Tx {
             )
             .await?
         {
-            f.sanctions
-                .insert(kind.parse().map_err(corrupt("inspection_sanctions.kind"))?, n);
+            f.sanctions.insert(
+                kind.parse().map_err(corrupt("inspection_sanctions.kind"))?,
+                n,
+            );
         }
         f.fines_vnd = self.inspection_fines(begun(), agencies).await?;
         let follow_ups = Some("inspection_follow_ups");
@@ -189,6 +193,9 @@ impl Tx {
         );
         query.expr_as(sum, "total").and_where(condition);
         let row = self.conn().query_one(&query).await?;
-        Ok(row.map(|r| r.try_get("", "total")).transpose()?.unwrap_or(0))
+        Ok(row
+            .map(|r| r.try_get("", "total"))
+            .transpose()?
+            .unwrap_or(0))
     }
 }

@@ -44,7 +44,11 @@ pub struct InspectionFilter {
 fn headline_of(row: &QueryResult) -> Result<Inspection, StoreError> {
     let opt = |c: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get("", c)?) };
     let day = |c: &str| -> Result<Option<Date>, StoreError> { Ok(row.try_get("", c)?) };
-    let decision = match (opt("decision_number")?, day("decision_date")?, opt("decision_signer")?) {
+    let decision = match (
+        opt("decision_number")?,
+        day("decision_date")?,
+        opt("decision_signer")?,
+    ) {
         (Some(number), Some(date), Some(signer)) => Some(TeamDecision {
             number,
             date,
@@ -52,7 +56,11 @@ fn headline_of(row: &QueryResult) -> Result<Inspection, StoreError> {
         }),
         _ => None,
     };
-    let closing = match (opt("closing_number")?, day("closing_date")?, opt("closing_summary")?) {
+    let closing = match (
+        opt("closing_number")?,
+        day("closing_date")?,
+        opt("closing_summary")?,
+    ) {
         (Some(number), Some(date), Some(summary)) => Some(Closing {
             number,
             date,
@@ -264,12 +272,13 @@ impl Tx {
                 .gte(first)
                 .and(Expr::col("starts_on").lte(last));
             // Not yet decided: by the Vietnam day it was created on.
-            let vietnam = time::UtcOffset::from_hms(7, 0, 0).map_err(crate::error::corrupt("offset"))?;
+            let vietnam =
+                time::UtcOffset::from_hms(7, 0, 0).map_err(crate::error::corrupt("offset"))?;
             let start_of = |d: Date| d.midnight().assume_offset(vietnam);
             let created = Expr::col("starts_on").is_null().and(
-                Expr::col("created_at").gte(start_of(first)).and(
-                    Expr::col("created_at").lt(start_of(last.next_day().unwrap_or(last))),
-                ),
+                Expr::col("created_at")
+                    .gte(start_of(first))
+                    .and(Expr::col("created_at").lt(start_of(last.next_day().unwrap_or(last)))),
             );
             query.and_where(begun.or(created));
         }

@@ -76,7 +76,14 @@ impl Tx {
         id: InspectionId,
         s: &Subject,
     ) -> Result<SubjectId, StoreError> {
-        let mut columns = vec!["inspection_id", "kind", "name", "id_number", "address", "field"];
+        let mut columns = vec![
+            "inspection_id",
+            "kind",
+            "name",
+            "id_number",
+            "address",
+            "field",
+        ];
         let mut values: Vec<SimpleExpr> = vec![
             id.into(),
             s.kind.as_str().into(),

@@ -17,6 +17,7 @@ use domain::inspections::subjects::{
 };
 use domain::people::PersonId;
 use serde::Deserialize;
+use time::Date;
 
 use super::inspections::{NAV, form_date, parsed, shown};
 use super::mail::agency_names;
@@ -81,14 +82,23 @@ fn finding_text(finding: Option<&Finding>) -> String {
 fn sanction_text(s: &Sanction) -> String {
     let amount = s
         .fine_vnd
-        .map(|n| format!(" {} đồng", vn::numbers::format_count(u64::try_from(n).unwrap_or_default())))
+        .map(|n| {
+            format!(
+                " {} đồng",
+                vn::numbers::format_count(u64::try_from(n).unwrap_or_default())
+            )
+        })
         .unwrap_or_default();
     let measure = if s.measure.is_empty() {
         String::new()
     } else {
         format!(" — {}", s.measure)
     };
-    format!("{}{amount}{measure} (QĐ số {})", s.kind.label(), s.decision_number)
+    format!(
+        "{}{amount}{measure} (QĐ số {})",
+        s.kind.label(),
+        s.decision_number
+    )
 }
 
 async fn record_page(
@@ -181,8 +191,14 @@ async fn record_page(
         team,
         subjects,
         people,
-        subject_kinds: SubjectKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
-        sanction_kinds: SanctionKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        subject_kinds: SubjectKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        sanction_kinds: SanctionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         manager,
         error,
         i,
@@ -226,6 +242,51 @@ fn subject_of(form: &ActionForm) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::Invalid("Cần chọn đối tượng".into()))
 }
 
+/// What the decision form gives: the decision, the team, the period.
+type Decided = (TeamDecision, Vec<Member>, (Date, Date));
+
+fn decision_of(form: ActionForm, members: Vec<PersonId>) -> Result<Decided, AppError> {
+    let head = form
+        .head
+        .ok_or_else(|| AppError::Invalid("Cần chọn trưởng đoàn".into()))?;
+    let mut team = vec![Member {
+        person_id: head,
+        head: true,
+    }];
+    team.extend(members.into_iter().map(|person_id| Member {
+        person_id,
+        head: false,
+    }));
+    let period = (
+        form_date(&form.from, "Ngày bắt đầu")?,
+        form_date(&form.to, "Ngày kết thúc")?,
+    );
+    let decision = TeamDecision {
+        number: form.number,
+        date: form_date(&form.date, "Ngày quyết định")?,
+        signer: form.signer,
+    };
+    Ok((decision, team, period))
+}
+
+/// The sanction the sanction form gives.
+fn sanction_of(form: ActionForm) -> Result<Sanction, AppError> {
+    let kind: SanctionKind = parsed(&form.kind, "Hình thức xử lý")?;
+    let fine_vnd = if kind == SanctionKind::Fine {
+        Some(parsed(&form.fine.replace(['.', ' '], ""), "Số tiền phạt")?)
+    } else {
+        None
+    };
+    Ok(Sanction {
+        id: 0,
+        subject_id: subject_of(&form)?,
+        kind,
+        fine_vnd,
+        measure: form.measure,
+        decision_number: form.number,
+    })
+}
+
 async fn act_on(
     state: &AppState,
     user: &UiUser,
@@ -236,26 +297,7 @@ async fn act_on(
     let ctx = user.ctx();
     match form.action.as_str() {
         "decide" => {
-            let head = form
-                .head
-                .ok_or_else(|| AppError::Invalid("Cần chọn trưởng đoàn".into()))?;
-            let mut team = vec![Member {
-                person_id: head,
-                head: true,
-            }];
-            team.extend(members.into_iter().map(|person_id| Member {
-                person_id,
-                head: false,
-            }));
-            let decision = TeamDecision {
-                number: form.number,
-                date: form_date(&form.date, "Ngày quyết định")?,
-                signer: form.signer,
-            };
-            let period = (
-                form_date(&form.from, "Ngày bắt đầu")?,
-                form_date(&form.to, "Ngày kết thúc")?,
-            );
+            let (decision, team, period) = decision_of(form, members)?;
             app.decide_inspection(&ctx, id, decision, team, period)
                 .await
                 .map(drop)
@@ -287,23 +329,10 @@ async fn act_on(
             app.record_inspection_findings(&ctx, id, vec![(subject_of(&form)?, finding)])
                 .await
         }
-        "sanction" => {
-            let kind: SanctionKind = parsed(&form.kind, "Hình thức xử lý")?;
-            let fine_vnd = if kind == SanctionKind::Fine {
-                Some(parsed(&form.fine.replace(['.', ' '], ""), "Số tiền phạt")?)
-            } else {
-                None
-            };
-            let sanction = Sanction {
-                id: 0,
-                subject_id: subject_of(&form)?,
-                kind,
-                fine_vnd,
-                measure: form.measure,
-                decision_number: form.number,
-            };
-            app.add_inspection_sanction(&ctx, id, sanction).await.map(drop)
-        }
+        "sanction" => app
+            .add_inspection_sanction(&ctx, id, sanction_of(form)?)
+            .await
+            .map(drop),
         "follow_up" => {
             let follow_up = FollowUp {
                 id: 0,

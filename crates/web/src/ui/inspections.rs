@@ -35,7 +35,11 @@ pub fn form_date(text: &str, label: &str) -> Result<Date, AppError> {
         text,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map_err(|_| AppError::Invalid(format!("{label} «{text}» không hợp lệ (định dạng YYYY-MM-DD)")))
+    .map_err(|_| {
+        AppError::Invalid(format!(
+            "{label} «{text}» không hợp lệ (định dạng YYYY-MM-DD)"
+        ))
+    })
 }
 
 /// A date as the pages show it.
@@ -177,7 +181,10 @@ pub async fn list(
                 year: query.year,
                 status: query.status,
                 field: query.field,
-                statuses: Status::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+                statuses: Status::ALL
+                    .iter()
+                    .map(|s| (s.as_str(), s.label()))
+                    .collect(),
                 fields: Field::ALL.iter().map(|f| (f.as_str(), f.label())).collect(),
             }))
         }
@@ -219,11 +226,18 @@ async fn new_page(
     let agencies = managed(state, user).await?;
     let mut items = Vec::new();
     for (agency, name) in &agencies {
-        for plan in state.app.inspection_plans(&user.ctx(), Some(*agency), None).await? {
+        for plan in state
+            .app
+            .inspection_plans(&user.ctx(), Some(*agency), None)
+            .await?
+        {
             for item in plan.items {
                 items.push((
                     item.id,
-                    format!("{name} · năm {} · tháng {}: {}", plan.year, item.month, item.title),
+                    format!(
+                        "{name} · năm {} · tháng {}: {}",
+                        plan.year, item.month, item.title
+                    ),
                 ));
             }
         }
@@ -329,7 +343,11 @@ async fn plan_page(
         })
         .collect();
     Ok(page(&PlanPage {
-        chrome: Chrome::new(user, format!("Kế hoạch thanh tra, kiểm tra năm {year}"), NAV),
+        chrome: Chrome::new(
+            user,
+            format!("Kế hoạch thanh tra, kiểm tra năm {year}"),
+            NAV,
+        ),
         year,
         plans,
         agencies: managed(state, user).await?,
@@ -441,7 +459,10 @@ pub async fn figures(
             let today = state.app.today();
             let to = query.to.unwrap_or(today);
             let from = query.from.unwrap_or(to.replace_day(1).unwrap_or(to));
-            let f = state.app.inspection_figures_for(&user.ctx(), (from, to)).await?;
+            let f = state
+                .app
+                .inspection_figures_for(&user.ctx(), (from, to))
+                .await?;
             Ok(page(&FiguresPage {
                 chrome: Chrome::new(&user, "Số liệu thanh tra, kiểm tra", NAV),
                 from,
