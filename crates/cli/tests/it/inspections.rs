@@ -844,3 +844,73 @@ async fn the_demo_reproduces_the_april_report() {
         .unwrap();
     assert_eq!(again, expected);
 }
+
+#[tokio::test]
+async fn the_pages_show_the_demo_and_take_a_new_inspection() {
+    use crate::ui::{form, get_html, hidden, sign_in_as, text};
+    let (test, _) = TestApp::with_demo().await;
+    // First: setting the password (as `ctx_of` does) ends the sessions.
+    let ctx = test.ctx_of(INSPECTOR).await;
+    let session = sign_in_as(&test, INSPECTOR, testkit::PASSWORD).await;
+    let list = get_html(&test, &session, "/app/inspections?year=2021&field=e_games").await;
+    assert!(list.contains("trò chơi điện tử công cộng"), "{list}");
+    let plan = get_html(&test, &session, "/app/inspections/plan?year=2021").await;
+    assert!(plan.contains("310/QĐ-STTTT"), "{plan}");
+    let figures = get_html(
+        &test,
+        &session,
+        "/app/inspections/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    assert!(figures.contains("id=\"so-cuoc\">1<"), "{figures}");
+    let demo = test
+        .app
+        .inspection_list(&ctx, app::inspections::records::InspectionFilter::default())
+        .await
+        .unwrap()[0]
+        .id;
+    let record = get_html(&test, &session, &format!("/app/inspections/{demo}")).await;
+    assert!(
+        record.contains("Huỳnh Thị Mỹ Tiên") && record.contains("Đã kết thúc"),
+        "{record}"
+    );
+
+    let new = get_html(&test, &session, "/app/inspections/new").await;
+    let agency = test.agency_id(INSPECTORATE).await.to_string();
+    let body = serde_urlencoded::to_string([
+        ("csrf", hidden(&new, "csrf").as_str()),
+        ("agency", agency.as_str()),
+        ("kind", "inspection"),
+        ("plan_item", ""),
+        ("title", "Thanh tra hoạt động bưu chính"),
+        ("field", "postal"),
+    ])
+    .unwrap();
+    let created = test
+        .send(form("/app/inspections/new", &session, body))
+        .await;
+    assert_eq!(created.status(), axum::http::StatusCode::SEE_OTHER);
+    let path = created.headers()[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = get_html(&test, &session, &path).await;
+    let head = person_of(&ctx).to_string();
+    let body = serde_urlencoded::to_string([
+        ("csrf", hidden(&page, "csrf").as_str()),
+        ("action", "decide"),
+        ("number", "50/QĐ-STTTT"),
+        ("date", "2021-04-20"),
+        ("signer", "Trần Minh Khoa"),
+        ("from", "2021-04-19"),
+        ("to", "2021-04-23"),
+        ("head", head.as_str()),
+    ])
+    .unwrap();
+    let refused = test
+        .send(form(&format!("{path}/actions"), &session, body))
+        .await;
+    assert_eq!(refused.status(), axum::http::StatusCode::OK);
+    let html = text(refused).await;
+    assert!(html.contains("không được sau ngày bắt đầu"), "{html}");
+}
