@@ -1,13 +1,13 @@
 //! Inspections (issue 10): the life of an inspection from the yearly plan
-//! to its closing and follow-ups, each rule's refusal (which changes
-//! nothing), who may record what, and the report's figures against a
-//! month counted by hand.
+//! to its closing and follow-ups, and who may record what; the helpers
+//! the other inspection tests share. The rules' refusals are in
+//! `inspections_rules`, the figures, demo and pages in
+//! `inspections_figures`.
 
 use app::AppError;
 use app::Ctx;
 use app::inspections::records::NewInspection;
 use domain::inspections::Field;
-use domain::inspections::figures::InspectionFigures;
 use domain::inspections::plan::{Plan, PlanItem};
 use domain::inspections::record::{Closing, InspectionId, Kind, Member, Status, TeamDecision};
 use domain::inspections::subjects::{
@@ -16,16 +16,20 @@ use domain::inspections::subjects::{
 use testkit::TestApp;
 use time::Date;
 use time::macros::date;
+pub(crate) const INSPECTOR: &str = "tienhtm.stttt@travinh.gov.vn";
+pub(crate) const CHIEF: &str = "binhdv.stttt@travinh.gov.vn";
+pub(crate) const INSPECTORATE: &str = "000.02.11.H59";
 
-const INSPECTOR: &str = "tienhtm.stttt@travinh.gov.vn";
-const CHIEF: &str = "binhdv.stttt@travinh.gov.vn";
-const INSPECTORATE: &str = "000.02.11.H59";
-
-fn person_of(ctx: &Ctx) -> i64 {
+pub(crate) fn person_of(ctx: &Ctx) -> i64 {
     ctx.actor.as_ref().unwrap().person_id
 }
 
-fn subject(kind: SubjectKind, name: &str, id_number: Option<&str>, field: Field) -> Subject {
+pub(crate) fn subject(
+    kind: SubjectKind,
+    name: &str,
+    id_number: Option<&str>,
+    field: Field,
+) -> Subject {
     Subject {
         id: 0,
         kind,
@@ -37,14 +41,14 @@ fn subject(kind: SubjectKind, name: &str, id_number: Option<&str>, field: Field)
     }
 }
 
-fn violation() -> Finding {
+pub(crate) fn violation() -> Finding {
     Finding::Violation {
         what: "Không niêm yết nội quy sử dụng dịch vụ".into(),
         legal_basis: "Điều 102 Nghị định 15/2020/NĐ-CP".into(),
     }
 }
 
-fn sanction(subject_id: i64, kind: SanctionKind, fine_vnd: Option<i64>) -> Sanction {
+pub(crate) fn sanction(subject_id: i64, kind: SanctionKind, fine_vnd: Option<i64>) -> Sanction {
     Sanction {
         id: 0,
         subject_id,
@@ -55,7 +59,7 @@ fn sanction(subject_id: i64, kind: SanctionKind, fine_vnd: Option<i64>) -> Sanct
     }
 }
 
-fn follow_up(subject_id: i64, due_on: Date) -> FollowUp {
+pub(crate) fn follow_up(subject_id: i64, due_on: Date) -> FollowUp {
     FollowUp {
         id: 0,
         subject_id,
@@ -65,7 +69,7 @@ fn follow_up(subject_id: i64, due_on: Date) -> FollowUp {
     }
 }
 
-fn closing(date: Date) -> Closing {
+pub(crate) fn closing(date: Date) -> Closing {
     Closing {
         number: "12/BC-ĐKT".into(),
         date,
@@ -73,15 +77,16 @@ fn closing(date: Date) -> Closing {
     }
 }
 
-struct Desk {
-    test: TestApp,
-    inspector: Ctx,
-    chief: Ctx,
-    agency: i64,
+/// The inspectorate of the demo province, with its inspector and chief.
+pub(crate) struct Desk {
+    pub(crate) test: TestApp,
+    pub(crate) inspector: Ctx,
+    pub(crate) chief: Ctx,
+    pub(crate) agency: i64,
 }
 
 impl Desk {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let (test, _) = TestApp::with_demo().await;
         let inspector = test.ctx_of(INSPECTOR).await;
         let chief = test.ctx_of(CHIEF).await;
@@ -94,7 +99,7 @@ impl Desk {
         }
     }
 
-    fn team(&self) -> Vec<Member> {
+    pub(crate) fn team(&self) -> Vec<Member> {
         vec![
             Member {
                 person_id: person_of(&self.inspector),
@@ -109,7 +114,7 @@ impl Desk {
 
     /// A new unplanned inspection of `fields`, decided on `decided` for
     /// `period` and, when `started`, in progress.
-    async fn decided(
+    pub(crate) async fn decided(
         &self,
         (kind, fields): (Kind, Vec<Field>),
         decided: Date,
@@ -149,7 +154,7 @@ impl Desk {
         i.id
     }
 
-    async fn subjects(&self, id: InspectionId, subjects: Vec<Subject>) -> Vec<i64> {
+    pub(crate) async fn subjects(&self, id: InspectionId, subjects: Vec<Subject>) -> Vec<i64> {
         self.test
             .app
             .add_inspection_subjects(&self.inspector, id, subjects)
@@ -160,7 +165,7 @@ impl Desk {
             .collect()
     }
 
-    async fn find(&self, id: InspectionId, findings: Vec<(i64, Finding)>) {
+    pub(crate) async fn find(&self, id: InspectionId, findings: Vec<(i64, Finding)>) {
         self.test
             .app
             .record_inspection_findings(&self.inspector, id, findings)
@@ -168,7 +173,7 @@ impl Desk {
             .unwrap();
     }
 
-    fn at(&self, day: Date) {
+    pub(crate) fn at(&self, day: Date) {
         let now = self.test.app.now();
         self.test.clock.advance(
             day.with_hms(9, 0, 0)
@@ -323,248 +328,6 @@ async fn an_inspection_goes_from_the_plan_to_its_follow_ups() {
     );
 }
 
-/// Asserts that `call` is refused clearly and leaves inspection `id` and
-/// the audit trail as they were.
-async fn refused<T: std::fmt::Debug>(
-    desk: &Desk,
-    id: InspectionId,
-    call: impl std::future::Future<Output = Result<T, AppError>>,
-    what: &str,
-) {
-    let seq = desk.test.audit_seq().await;
-    let before = desk.test.app.inspection(&desk.inspector, id).await.unwrap();
-    let result = call.await;
-    assert!(
-        matches!(result, Err(AppError::Invalid(_) | AppError::Conflict(_))),
-        "{what}: {result:?}"
-    );
-    assert_eq!(desk.test.audit_seq().await, seq, "{what}");
-    let after = desk.test.app.inspection(&desk.inspector, id).await.unwrap();
-    assert_eq!(after, before, "{what}");
-}
-
-#[tokio::test]
-async fn every_rule_refuses_clearly_and_changes_nothing() {
-    let desk = Desk::new().await;
-    let app = &desk.test.app;
-    let ctx = &desk.inspector;
-    let planned = app
-        .create_inspection(
-            ctx,
-            NewInspection {
-                agency_id: desk.agency,
-                kind: Kind::Inspection,
-                plan_item_id: None,
-                fields: vec![Field::Press],
-                title: "Thanh tra báo chí".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let before = app.inspection(ctx, planned.id).await.unwrap();
-    let seq = desk.test.audit_seq().await;
-    let decision = |date| TeamDecision {
-        number: "45/QĐ-STTTT".into(),
-        date,
-        signer: "Trần Minh Khoa".into(),
-    };
-    let period = (date!(2021 - 04 - 12), date!(2021 - 04 - 16));
-    let mut cases: Vec<(&str, Result<(), AppError>)> = Vec::new();
-    let decide = |d, team, p| app.decide_inspection(ctx, planned.id, d, team, p);
-    cases.push((
-        "decision after the start",
-        decide(decision(date!(2021 - 04 - 13)), desk.team(), period)
-            .await
-            .map(drop),
-    ));
-    cases.push((
-        "end before the start",
-        decide(
-            decision(date!(2021 - 04 - 09)),
-            desk.team(),
-            (period.1, period.0),
-        )
-        .await
-        .map(drop),
-    ));
-    let mut headless = desk.team();
-    headless[0].head = false;
-    cases.push((
-        "no head",
-        decide(decision(date!(2021 - 04 - 09)), headless, period)
-            .await
-            .map(drop),
-    ));
-    let mut twice = desk.team();
-    twice[1].person_id = twice[0].person_id;
-    cases.push((
-        "a person twice",
-        decide(decision(date!(2021 - 04 - 09)), twice, period)
-            .await
-            .map(drop),
-    ));
-    cases.push((
-        "a plan item of no plan",
-        app.create_inspection(
-            ctx,
-            NewInspection {
-                agency_id: desk.agency,
-                kind: Kind::Check,
-                plan_item_id: Some(999_999),
-                fields: vec![Field::Press],
-                title: "x".into(),
-            },
-        )
-        .await
-        .map(drop),
-    ));
-    cases.push((
-        "a subject before the decision",
-        app.add_inspection_subjects(
-            ctx,
-            planned.id,
-            vec![subject(
-                SubjectKind::Individual,
-                "Lê Văn Bé",
-                None,
-                Field::Press,
-            )],
-        )
-        .await
-        .map(drop),
-    ));
-    for (what, result) in cases {
-        assert!(
-            matches!(result, Err(AppError::Invalid(_) | AppError::Conflict(_))),
-            "{what}: {result:?}"
-        );
-    }
-    assert_eq!(app.inspection(ctx, planned.id).await.unwrap(), before);
-    assert_eq!(desk.test.audit_seq().await, seq);
-
-    let id = desk
-        .decided(
-            (Kind::Check, vec![Field::Internet]),
-            date!(2021 - 04 - 09),
-            period,
-            true,
-        )
-        .await;
-    let ids = desk
-        .subjects(
-            id,
-            vec![subject(
-                SubjectKind::Individual,
-                "Nguyễn Văn An",
-                Some("084090001234"),
-                Field::Internet,
-            )],
-        )
-        .await;
-    let twin = subject(
-        SubjectKind::Individual,
-        "Trần Thị Bé",
-        Some("084090001234"),
-        Field::Internet,
-    );
-    refused(
-        &desk,
-        id,
-        app.add_inspection_subjects(ctx, id, vec![twin]),
-        "same id number",
-    )
-    .await;
-    let folded = Subject {
-        address: "phuong 1,  thanh pho tra vinh".into(),
-        ..subject(
-            SubjectKind::Individual,
-            "NGUYEN VAN AN",
-            None,
-            Field::Internet,
-        )
-    };
-    refused(
-        &desk,
-        id,
-        app.add_inspection_subjects(ctx, id, vec![folded]),
-        "same folded name and address",
-    )
-    .await;
-    let press = subject(SubjectKind::Business, "Báo Trà Vinh", None, Field::Press);
-    refused(
-        &desk,
-        id,
-        app.add_inspection_subjects(ctx, id, vec![press]),
-        "a field outside",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.record_inspection_findings(
-            ctx,
-            id,
-            vec![(ids[0], Finding::Clean), (999_999, Finding::Clean)],
-        ),
-        "unknown subject",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Warning, None)),
-        "a sanction without a violation",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.close_inspection(ctx, id, closing(date!(2021 - 04 - 20))),
-        "a subject without a finding",
-    )
-    .await;
-    desk.find(id, vec![(ids[0], violation())]).await;
-    refused(
-        &desk,
-        id,
-        app.add_inspection_sanction(ctx, id, sanction(ids[0], SanctionKind::Fine, Some(0))),
-        "a fine of 0",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.add_inspection_follow_up(ctx, id, follow_up(ids[0], date!(2021 - 04 - 15))),
-        "a follow-up due before the end",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.close_inspection(ctx, id, closing(date!(2021 - 04 - 15))),
-        "closing before the end",
-    )
-    .await;
-    app.close_inspection(ctx, id, closing(date!(2021 - 04 - 16)))
-        .await
-        .unwrap();
-    let other = subject(SubjectKind::Individual, "Lê Văn Bé", None, Field::Internet);
-    refused(
-        &desk,
-        id,
-        app.add_inspection_subjects(ctx, id, vec![other]),
-        "a closed inspection",
-    )
-    .await;
-    refused(
-        &desk,
-        id,
-        app.record_inspection_findings(ctx, id, vec![(ids[0], Finding::Clean)]),
-        "a closed inspection's finding",
-    )
-    .await;
-}
-
 #[tokio::test]
 async fn only_the_inspectorate_records_findings() {
     let desk = Desk::new().await;
@@ -613,304 +376,4 @@ async fn only_the_inspectorate_records_findings() {
     app.record_inspection_findings(&director, id, vec![(ids[0], Finding::Clean)])
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn the_months_figures_match_a_hand_count() {
-    let desk = Desk::new().await;
-    let app = &desk.test.app;
-    let ctx = &desk.inspector;
-    // A: a thanh tra of the press begun in May, closed in May.
-    let a = desk
-        .decided(
-            (Kind::Inspection, vec![Field::Press]),
-            date!(2021 - 04 - 28),
-            (date!(2021 - 05 - 03), date!(2021 - 05 - 07)),
-            true,
-        )
-        .await;
-    let a_ids = desk
-        .subjects(
-            a,
-            vec![
-                subject(
-                    SubjectKind::Business,
-                    "Công ty In Trà Vinh",
-                    None,
-                    Field::Press,
-                ),
-                subject(
-                    SubjectKind::Business,
-                    "Công ty Quảng cáo Sao Mai",
-                    None,
-                    Field::Press,
-                ),
-                subject(SubjectKind::Individual, "Thạch Sô Phên", None, Field::Press),
-            ],
-        )
-        .await;
-    desk.find(
-        a,
-        vec![
-            (a_ids[0], violation()),
-            (a_ids[1], Finding::Clean),
-            (a_ids[2], Finding::Clean),
-        ],
-    )
-    .await;
-    app.add_inspection_sanction(
-        ctx,
-        a,
-        sanction(a_ids[0], SanctionKind::Fine, Some(7_500_000)),
-    )
-    .await
-    .unwrap();
-    app.add_inspection_sanction(ctx, a, sanction(a_ids[0], SanctionKind::Remedy, None))
-        .await
-        .unwrap();
-    let a_follow = app
-        .add_inspection_follow_up(ctx, a, follow_up(a_ids[0], date!(2021 - 05 - 20)))
-        .await
-        .unwrap();
-    app.close_inspection(ctx, a, closing(date!(2021 - 05 - 10)))
-        .await
-        .unwrap();
-    // B: a kiểm tra of internet and e-games begun on the month's last day.
-    let b = desk
-        .decided(
-            (Kind::Check, vec![Field::Internet, Field::EGames]),
-            date!(2021 - 05 - 25),
-            (date!(2021 - 05 - 31), date!(2021 - 06 - 04)),
-            true,
-        )
-        .await;
-    let b_ids = desk
-        .subjects(
-            b,
-            vec![
-                subject(
-                    SubjectKind::Individual,
-                    "Kim Thị Sa Rinh",
-                    None,
-                    Field::Internet,
-                ),
-                subject(
-                    SubjectKind::Individual,
-                    "Dương Minh Khánh",
-                    None,
-                    Field::EGames,
-                ),
-            ],
-        )
-        .await;
-    desk.find(b, vec![(b_ids[0], violation()), (b_ids[1], Finding::Clean)])
-        .await;
-    app.add_inspection_sanction(
-        ctx,
-        b,
-        sanction(b_ids[0], SanctionKind::Fine, Some(2_000_000)),
-    )
-    .await
-    .unwrap();
-    app.add_inspection_follow_up(ctx, b, follow_up(b_ids[0], date!(2021 - 06 - 15)))
-        .await
-        .unwrap();
-    // C, just outside: begun in April, running into May.
-    let c = desk
-        .decided(
-            (Kind::Check, vec![Field::Internet]),
-            date!(2021 - 04 - 20),
-            (date!(2021 - 04 - 26), date!(2021 - 05 - 02)),
-            true,
-        )
-        .await;
-    let c_ids = desk
-        .subjects(
-            c,
-            vec![subject(
-                SubjectKind::Individual,
-                "Lê Văn Tám",
-                None,
-                Field::Internet,
-            )],
-        )
-        .await;
-    desk.find(c, vec![(c_ids[0], violation())]).await;
-    app.add_inspection_sanction(
-        ctx,
-        c,
-        sanction(c_ids[0], SanctionKind::Fine, Some(1_000_000)),
-    )
-    .await
-    .unwrap();
-    let c_follow = app
-        .add_inspection_follow_up(ctx, c, follow_up(c_ids[0], date!(2021 - 05 - 05)))
-        .await
-        .unwrap();
-    app.close_inspection(ctx, c, closing(date!(2021 - 05 - 04)))
-        .await
-        .unwrap();
-    // D, just outside: decided in May, begun in June.
-    let d = desk
-        .decided(
-            (Kind::Check, vec![Field::Postal]),
-            date!(2021 - 05 - 28),
-            (date!(2021 - 06 - 01), date!(2021 - 06 - 03)),
-            false,
-        )
-        .await;
-    desk.subjects(
-        d,
-        vec![subject(
-            SubjectKind::Business,
-            "Bưu điện tỉnh Trà Vinh",
-            None,
-            Field::Postal,
-        )],
-    )
-    .await;
-
-    desk.at(date!(2021 - 06 - 10));
-    app.complete_inspection_follow_up(ctx, a, a_follow.id, date!(2021 - 05 - 25))
-        .await
-        .unwrap();
-    app.complete_inspection_follow_up(ctx, c, c_follow.id, date!(2021 - 06 - 02))
-        .await
-        .unwrap();
-
-    let may = app
-        .inspection_figures(
-            (date!(2021 - 05 - 01), date!(2021 - 05 - 31)),
-            Some(&[desk.agency]),
-        )
-        .await
-        .unwrap();
-    let expected = InspectionFigures {
-        inspections: 2,
-        by_kind: [(Kind::Inspection, 1), (Kind::Check, 1)].into(),
-        by_field: [(Field::Press, 1), (Field::Internet, 1), (Field::EGames, 1)].into(),
-        businesses: 2,
-        individuals: 3,
-        subjects_in_violation: 2,
-        sanctions: [(SanctionKind::Fine, 2), (SanctionKind::Remedy, 1)].into(),
-        fines_vnd: 9_500_000,
-        // A's (20/5) and C's (5/5); A's done on 25/5.
-        follow_ups_due: 2,
-        follow_ups_done: 1,
-        // B and D (decided, not closed); A and C closed in May.
-        open_inspections: 2,
-        // B's, and C's done only on 2/6.
-        open_follow_ups: 2,
-    };
-    assert_eq!(may, expected);
-    // Another agency's view counts none of them.
-    let other = desk.test.agency_id("000.03.11.H59").await;
-    let none = app
-        .inspection_figures(
-            (date!(2021 - 05 - 01), date!(2021 - 05 - 31)),
-            Some(&[other]),
-        )
-        .await
-        .unwrap();
-    assert_eq!(none, InspectionFigures::default());
-    let backwards = app
-        .inspection_figures((date!(2021 - 05 - 31), date!(2021 - 05 - 01)), None)
-        .await;
-    assert!(matches!(backwards, Err(AppError::Invalid(_))));
-}
-
-#[tokio::test]
-async fn the_demo_reproduces_the_april_report() {
-    let (test, _) = TestApp::with_demo().await;
-    let april = test
-        .app
-        .inspection_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), None)
-        .await
-        .unwrap();
-    let expected = InspectionFigures {
-        inspections: 1,
-        by_kind: [(Kind::Check, 1)].into(),
-        by_field: [(Field::Internet, 1), (Field::EGames, 1)].into(),
-        individuals: 10,
-        ..InspectionFigures::default()
-    };
-    assert_eq!(april, expected);
-    // Loading again adds nothing.
-    test.app.load_demo(|_, _| {}).await.unwrap();
-    let again = test
-        .app
-        .inspection_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), None)
-        .await
-        .unwrap();
-    assert_eq!(again, expected);
-}
-
-#[tokio::test]
-async fn the_pages_show_the_demo_and_take_a_new_inspection() {
-    use crate::ui::{form, get_html, hidden, sign_in_as, text};
-    let (test, _) = TestApp::with_demo().await;
-    // First: setting the password (as `ctx_of` does) ends the sessions.
-    let ctx = test.ctx_of(INSPECTOR).await;
-    let session = sign_in_as(&test, INSPECTOR, testkit::PASSWORD).await;
-    let list = get_html(&test, &session, "/app/inspections?year=2021&field=e_games").await;
-    assert!(list.contains("trò chơi điện tử công cộng"), "{list}");
-    let plan = get_html(&test, &session, "/app/inspections/plan?year=2021").await;
-    assert!(plan.contains("310/QĐ-STTTT"), "{plan}");
-    let figures = get_html(
-        &test,
-        &session,
-        "/app/inspections/figures?from=2021-04-01&to=2021-04-30",
-    )
-    .await;
-    assert!(figures.contains("id=\"so-cuoc\">1<"), "{figures}");
-    let demo = test
-        .app
-        .inspection_list(&ctx, app::inspections::records::InspectionFilter::default())
-        .await
-        .unwrap()[0]
-        .id;
-    let record = get_html(&test, &session, &format!("/app/inspections/{demo}")).await;
-    assert!(
-        record.contains("Huỳnh Thị Mỹ Tiên") && record.contains("Đã kết thúc"),
-        "{record}"
-    );
-
-    let new = get_html(&test, &session, "/app/inspections/new").await;
-    let agency = test.agency_id(INSPECTORATE).await.to_string();
-    let body = serde_urlencoded::to_string([
-        ("csrf", hidden(&new, "csrf").as_str()),
-        ("agency", agency.as_str()),
-        ("kind", "inspection"),
-        ("plan_item", ""),
-        ("title", "Thanh tra hoạt động bưu chính"),
-        ("field", "postal"),
-    ])
-    .unwrap();
-    let created = test
-        .send(form("/app/inspections/new", &session, body))
-        .await;
-    assert_eq!(created.status(), axum::http::StatusCode::SEE_OTHER);
-    let path = created.headers()[axum::http::header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let page = get_html(&test, &session, &path).await;
-    let head = person_of(&ctx).to_string();
-    let body = serde_urlencoded::to_string([
-        ("csrf", hidden(&page, "csrf").as_str()),
-        ("action", "decide"),
-        ("number", "50/QĐ-STTTT"),
-        ("date", "2021-04-20"),
-        ("signer", "Trần Minh Khoa"),
-        ("from", "2021-04-19"),
-        ("to", "2021-04-23"),
-        ("head", head.as_str()),
-    ])
-    .unwrap();
-    let refused = test
-        .send(form(&format!("{path}/actions"), &session, body))
-        .await;
-    assert_eq!(refused.status(), axum::http::StatusCode::OK);
-    let html = text(refused).await;
-    assert!(html.contains("không được sau ngày bắt đầu"), "{html}");
 }

@@ -22,6 +22,8 @@ mod exchange;
 mod figures;
 mod handling;
 mod inspections;
+mod inspections_figures;
+mod inspections_rules;
 mod mail_figures;
 mod mail_outbox;
 mod mail_registry;
