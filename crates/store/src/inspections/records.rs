@@ -1,11 +1,13 @@
 //! Inspections: their headline row, fields and team.
 
+use std::collections::HashMap;
+
 use domain::agencies::AgencyId;
 use domain::inspections::Field;
 use domain::inspections::record::{
     Closing, Inspection, InspectionId, Member, Status, TeamDecision,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult};
 use time::{Date, Month};
 
@@ -190,7 +192,11 @@ impl Tx {
             .await?;
         let Some(row) = row else { return Ok(None) };
         let mut i = headline_of(&row)?;
-        i.fields = self.inspection_fields_of(id).await?;
+        i.fields = self
+            .inspection_fields_of(&[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
         let rows = self
             .conn()
             .query_all(
@@ -213,27 +219,36 @@ impl Tx {
         Ok(Some(i))
     }
 
-    async fn inspection_fields_of(&self, id: InspectionId) -> Result<Vec<Field>, StoreError> {
+    /// The fields of inspections `ids`, sorted, by inspection.
+    async fn inspection_fields_of(
+        &self,
+        ids: &[InspectionId],
+    ) -> Result<HashMap<InspectionId, Vec<Field>>, StoreError> {
         let rows = self
             .conn()
             .query_all(
                 &Query::select()
-                    .column("field")
+                    .columns(["inspection_id", "field"])
                     .from("inspection_fields")
-                    .and_where(Expr::col("inspection_id").eq(id))
+                    .and_where(Expr::col("inspection_id").is_in(ids.iter().copied()))
                     .take(),
             )
             .await?;
-        let mut fields = rows
-            .iter()
-            .map(|r| parsed(r, "field"))
-            .collect::<Result<Vec<Field>, _>>()?;
-        fields.sort_unstable();
-        Ok(fields)
+        let mut out: HashMap<InspectionId, Vec<Field>> = HashMap::new();
+        for row in &rows {
+            out.entry(row.try_get("", "inspection_id")?)
+                .or_default()
+                .push(parsed(row, "field")?);
+        }
+        for fields in out.values_mut() {
+            fields.sort_unstable();
+        }
+        Ok(out)
     }
 
-    /// The inspections `filter` selects, latest begun first, at most
-    /// `limit`: headline and fields only (no team, subjects, actions).
+    /// The inspections `filter` selects, those not yet decided first,
+    /// then the latest begun, at most `limit`: headline and fields only
+    /// (no team, subjects, actions).
     pub async fn inspections(
         &self,
         filter: &InspectionFilter,
@@ -243,7 +258,8 @@ impl Tx {
         query
             .columns(COLUMNS)
             .from("inspections")
-            .order_by("starts_on", Order::Desc)
+            // Not yet decided (no start) first, on both engines.
+            .order_by_with_nulls("starts_on", Order::Desc, NullOrdering::First)
             .order_by("id", Order::Desc)
             .limit(crate::mail::mailboxes::countable(limit));
         if let Some(agencies) = &filter.agencies {
@@ -283,11 +299,14 @@ impl Tx {
             query.and_where(begun.or(created));
         }
         let rows = self.conn().query_all(&query).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut i = headline_of(row)?;
-            i.fields = self.inspection_fields_of(i.id).await?;
-            out.push(i);
+        let mut out = rows
+            .iter()
+            .map(headline_of)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids: Vec<InspectionId> = out.iter().map(|i| i.id).collect();
+        let mut fields = self.inspection_fields_of(&ids).await?;
+        for i in &mut out {
+            i.fields = fields.remove(&i.id).unwrap_or_default();
         }
         Ok(out)
     }
