@@ -18,6 +18,7 @@ mod certificates;
 mod documents;
 mod dossiers;
 mod grassroots;
+mod inspections;
 mod mailboxes;
 mod staff;
 
@@ -236,6 +237,7 @@ impl App {
         self.load_demo_mailboxes(&ctx).await?;
         self.load_demo_grassroots(&ctx).await?;
         self.load_demo_staff(&ctx).await?;
+        self.load_demo_inspections(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -23,6 +23,7 @@ pub mod figures;
 pub mod files;
 pub mod grassroots;
 pub mod handling;
+pub mod inspections;
 pub mod mail;
 pub mod people;
 pub mod pki;

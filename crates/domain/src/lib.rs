@@ -41,6 +41,7 @@ pub mod drafts;
 pub mod files;
 pub mod grassroots;
 pub mod handling;
+pub mod inspections;
 pub mod mail;
 pub mod people;
 pub mod pki;

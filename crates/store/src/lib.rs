@@ -27,6 +27,7 @@ pub mod documents;
 pub mod drafts;
 pub mod grassroots;
 pub mod handling;
+pub mod inspections;
 pub mod mail;
 pub mod people;
 pub mod pki;

@@ -137,6 +137,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: mail_registry,
     },
     Migration {
+        version: 25,
+        name: "inspections: yearly plans, inspections, teams, subjects, sanctions, follow-ups",
+        statements: inspections,
+    },
+    Migration {
         version: 26,
         name: "grassroots: commune radio stations, campaigns and daily broadcast logs",
         statements: grassroots,
@@ -2008,6 +2013,210 @@ fn staff_training(b: DbBackend) -> Vec<Statement> {
                 .col("person_id")
                 .unique()
                 .take(),
+        ),
+    ]
+}
+
+fn date(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().not_null().take()
+}
+
+fn date_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().null().take()
+}
+
+/// Issue 10's inspections: a row per plan, plan item, inspection, field
+/// of an inspection, team member, subject, sanction and follow-up, so
+/// that the report's figures are counted in SQL.
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn inspections(b: DbBackend) -> Vec<Statement> {
+    let index = |name: &'static str, table: &'static str, cols: &[&'static str], unique: bool| {
+        let mut i = Index::create().name(name).table(table).take();
+        if unique {
+            i.unique();
+        }
+        for c in cols {
+            i.col(*c);
+        }
+        b.build(&i)
+    };
+    vec![
+        b.build(
+            &Table::create()
+                .table("inspection_plans")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(text("reference"))
+                .col(date("approved_on"))
+                .foreign_key(&mut fk("inspection_plans", "agency_id", "agencies"))
+                .take(),
+        ),
+        index(
+            "inspection_plans_year_idx",
+            "inspection_plans",
+            &["agency_id", "year"],
+            true,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_plan_items")
+                .col(id("id"))
+                .col(big("plan_id"))
+                .col(text("field"))
+                .col(text("title"))
+                .col(ColumnDef::new("month").integer().not_null())
+                .foreign_key(&mut fk(
+                    "inspection_plan_items",
+                    "plan_id",
+                    "inspection_plans",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_plan_items_plan_idx",
+            "inspection_plan_items",
+            &["plan_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspections")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("kind"))
+                .col(big_null("plan_item_id"))
+                .col(text("title"))
+                .col(text("status"))
+                .col(text_null("decision_number"))
+                .col(date_null("decision_date"))
+                .col(text_null("decision_signer"))
+                .col(date_null("starts_on"))
+                .col(date_null("ends_on"))
+                .col(text_null("closing_number"))
+                .col(date_null("closing_date"))
+                .col(text_null("closing_summary"))
+                .col(moment("created_at"))
+                .foreign_key(&mut fk("inspections", "agency_id", "agencies"))
+                .foreign_key(&mut fk(
+                    "inspections",
+                    "plan_item_id",
+                    "inspection_plan_items",
+                ))
+                .take(),
+        ),
+        index(
+            "inspections_agency_idx",
+            "inspections",
+            &["agency_id", "starts_on"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_fields")
+                .col(big("inspection_id"))
+                .col(text("field"))
+                .primary_key(Index::create().col("inspection_id").col("field"))
+                .foreign_key(&mut fk("inspection_fields", "inspection_id", "inspections"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_team")
+                .col(big("inspection_id"))
+                .col(big("person_id"))
+                .col(ColumnDef::new("head").boolean().not_null())
+                .primary_key(Index::create().col("inspection_id").col("person_id"))
+                .foreign_key(&mut fk("inspection_team", "inspection_id", "inspections"))
+                .foreign_key(&mut fk("inspection_team", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_subjects")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(text("kind"))
+                .col(text("name"))
+                .col(text_null("id_number"))
+                .col(text("address"))
+                .col(text("field"))
+                .col(text_null("outcome"))
+                .col(text_null("violation"))
+                .col(text_null("legal_basis"))
+                .foreign_key(&mut fk(
+                    "inspection_subjects",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_subjects_inspection_idx",
+            "inspection_subjects",
+            &["inspection_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_sanctions")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(big("subject_id"))
+                .col(text("kind"))
+                .col(big_null("fine_vnd"))
+                .col(text("measure"))
+                .col(text("decision_number"))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_sanctions_inspection_idx",
+            "inspection_sanctions",
+            &["inspection_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_follow_ups")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(big("subject_id"))
+                .col(text("action"))
+                .col(date("due_on"))
+                .col(date_null("done_on"))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_follow_ups_inspection_idx",
+            "inspection_follow_ups",
+            &["inspection_id"],
+            false,
+        ),
+        index(
+            "inspection_follow_ups_due_idx",
+            "inspection_follow_ups",
+            &["due_on"],
+            false,
         ),
     ]
 }

@@ -15,6 +15,8 @@ mod drafts;
 mod grassroots;
 mod handling;
 mod images;
+mod inspection;
+mod inspections;
 mod login;
 mod mail;
 mod mail_requests;
@@ -44,6 +46,25 @@ pub fn router() -> Router<AppState> {
         .merge(staff_router())
         .merge(grassroots_router())
         .merge(training_router())
+        .merge(inspections_router())
+}
+
+/// Inspections: the list, the year's plan, new ones, each one's page and
+/// its actions, the figures.
+fn inspections_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/inspections", get(inspections::list))
+        .route(
+            "/app/inspections/plan",
+            get(inspections::plan).post(inspections::approve_plan),
+        )
+        .route(
+            "/app/inspections/new",
+            get(inspections::new_form).post(inspections::create),
+        )
+        .route("/app/inspections/figures", get(inspections::figures))
+        .route("/app/inspections/{id}", get(inspection::show))
+        .route("/app/inspections/{id}/actions", post(inspection::act))
 }
 
 /// Official e-mail: mailboxes, requests and the staff list's upload, the
@@ -309,7 +330,7 @@ const MODULES: [(&str, &str); 14] = [
     ("/app/pki", "Chứng thư số"),
     (mail::NAV, "Thư điện tử"),
     ("/app/licences", "Giấy phép"),
-    ("/app/inspections", "Thanh tra, kiểm tra"),
+    (inspections::NAV, "Thanh tra, kiểm tra"),
     ("/app/reception", "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),
