@@ -17,6 +17,7 @@ mod catalogue;
 mod certificates;
 mod documents;
 mod dossiers;
+mod licences;
 mod mailboxes;
 
 pub use certificates::DEMO_PASSPHRASE;
@@ -232,6 +233,7 @@ impl App {
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
+        self.load_demo_licences(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -22,6 +22,7 @@ pub mod fields;
 pub mod figures;
 pub mod files;
 pub mod handling;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;

@@ -40,6 +40,7 @@ pub mod documents;
 pub mod drafts;
 pub mod files;
 pub mod handling;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;

@@ -26,6 +26,7 @@ pub mod document_search;
 pub mod documents;
 pub mod drafts;
 pub mod handling;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;

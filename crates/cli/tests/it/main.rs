@@ -21,6 +21,7 @@ mod drafts;
 mod exchange;
 mod figures;
 mod handling;
+mod licensing;
 mod mail_figures;
 mod mail_outbox;
 mod mail_registry;
