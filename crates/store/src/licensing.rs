@@ -68,9 +68,13 @@ fn counter(kind: LicenceKind, year: i32) -> Counter {
     }
 }
 
-/// The words a search finds a licence by: its holder's name and number.
-pub fn search_text(licence: &Licence) -> String {
-    vn::text::fold(&format!("{} {}", licence.holder.name, licence.number))
+/// The words a search finds a licence by, its holder's name and number
+/// folded, each after a space: a searched word matches a word's start.
+fn search_text(licence: &Licence) -> String {
+    format!(
+        " {}",
+        domain::search::index_text([licence.holder.name.as_str(), &licence.number])
+    )
 }
 
 fn licence_of(row: &QueryResult) -> Result<Licence, StoreError> {
@@ -156,17 +160,9 @@ fn condition_of(filter: &LicenceFilter) -> SimpleExpr {
     if let (Some(status), Some(on)) = (filter.status, filter.on) {
         condition = condition.and(status_is(status, on));
     }
-    for word in filter
-        .text
-        .as_deref()
-        .map(vn::text::fold)
-        .unwrap_or_default()
-        .split_whitespace()
-    {
-        let escaped = word.replace(['%', '_', '\\'], "");
-        if !escaped.is_empty() {
-            condition = condition.and(Expr::col("search_text").like(format!("%{escaped}%")));
-        }
+    // Folded words are letters and digits only: nothing LIKE reads.
+    for word in domain::search::words(filter.text.as_deref().unwrap_or_default()) {
+        condition = condition.and(Expr::col("search_text").like(format!("% {word}%")));
     }
     condition
 }

@@ -16,11 +16,12 @@ impl App {
     /// Queues the reminders due today; says how many were queued.
     pub async fn send_licence_reminders(&self) -> Result<usize, AppError> {
         let ctx = Ctx::system("job:licensing");
+        let today = self.today();
         let due: Vec<Licence> = self
             .expiring(None)
             .await?
             .into_iter()
-            .filter(|l| l.holder.email.is_some())
+            .filter(|l| l.holder.email.is_some() && l.due_for_renewal(today))
             .collect();
         if due.is_empty() {
             return Ok(0);

@@ -189,7 +189,7 @@ pub enum LicenceError {
     NoExpiry(LicenceKind),
     #[error("loại «{}» không có thời hạn: không ghi ngày hết hạn", .0.label())]
     ExpiryWithoutTerm(LicenceKind),
-    #[error("thời hạn dài nhất của loại này là {0} năm: hết hạn chậm nhất ngày {}", vn::dates::format_short(*.1))]
+    #[error("thời hạn dài nhất của loại này là {years} năm: hết hạn chậm nhất ngày {last}", years = .0, last = vn::dates::format_short(*.1))]
     TermTooLong(u8, Date),
     #[error("năm đánh giá {0} không hợp lệ (phải trước hoặc bằng năm cấp)")]
     BadYear(i32),
