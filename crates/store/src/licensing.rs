@@ -4,7 +4,7 @@
 
 use domain::agencies::AgencyId;
 use domain::documents::SignatureVerdict;
-use domain::licensing::figures::LicensingFigures;
+use domain::licensing::figures::{KindFigures, LicensingFigures};
 use domain::licensing::{
     Holder, Licence, LicenceId, LicenceKind, LicenceStatus, Revocation, SignedCopy,
 };
@@ -45,6 +45,9 @@ const COLUMNS: [&str; 27] = [
     "search_text",
     "created_at",
 ];
+
+/// Where a count goes in a kind's figures.
+type Setter = fn(&mut KindFigures, u64);
 
 /// What a list selects.
 #[derive(Debug, Clone, Default)]
@@ -89,10 +92,7 @@ fn licence_of(row: &QueryResult) -> Result<Licence, StoreError> {
             verdict: text("signed_verdict")?
                 .parse::<SignatureVerdict>()
                 .map_err(corrupt("licences.signed_verdict"))?,
-            signers: text("signed_signers")?
-                .lines()
-                .map(str::to_owned)
-                .collect(),
+            signers: text("signed_signers")?.lines().map(str::to_owned).collect(),
         }),
     };
     Ok(Licence {
@@ -391,9 +391,8 @@ impl Tx {
         (from, to): (Date, Date),
         agencies: Option<&[AgencyId]>,
     ) -> Result<LicensingFigures, StoreError> {
-        let within = |column: &'static str| {
-            Expr::col(column).gte(from).and(Expr::col(column).lte(to))
-        };
+        let within =
+            |column: &'static str| Expr::col(column).gte(from).and(Expr::col(column).lte(to));
         let mut figures = LicensingFigures::default();
         let grouped = |condition: SimpleExpr, by_channel: bool| {
             let mut query = Query::select();
@@ -418,7 +417,6 @@ impl Tx {
             let channel = channel.parse().map_err(corrupt("licences.channel"))?;
             *figures.of_mut(kind).issued_through(channel) = n;
         }
-        type Setter = fn(&mut domain::licensing::figures::KindFigures, u64);
         let counts: [(SimpleExpr, Setter); 3] = [
             (
                 within("issued_on").and(Expr::col("renews").is_not_null()),

@@ -38,7 +38,8 @@ pub struct Terms {
     pub dossier_code: Option<String>,
 }
 
-fn invalid(e: LicenceError) -> AppError {
+/// A rule's refusal as the pages show it, capitalised.
+fn invalid(e: impl std::fmt::Display) -> AppError {
     AppError::Invalid(capitalised(&e.to_string()))
 }
 
@@ -144,10 +145,7 @@ impl App {
         let mut tx = self.store.write().await?;
         licence.number = match given {
             Some(number) => {
-                if tx
-                    .licence_number_taken(licence.kind, year, &number)
-                    .await?
-                {
+                if tx.licence_number_taken(licence.kind, year, &number).await? {
                     return Err(AppError::Conflict(format!(
                         "Số {number} đã cấp cho một {} khác trong năm {year}",
                         licence.kind.label().to_lowercase()
@@ -236,7 +234,10 @@ impl App {
         )?;
         let today = self.today();
         let mut tx = self.store.write().await?;
-        let before = tx.licence(id).await?.ok_or(AppError::NotFound("giấy phép"))?;
+        let before = tx
+            .licence(id)
+            .await?
+            .ok_or(AppError::NotFound("giấy phép"))?;
         let mut licence = before.clone();
         licence
             .revoke(on, reason, ctx.actor.as_ref().map(|a| a.person_id), today)

@@ -46,7 +46,10 @@ impl App {
             created_at: self.now(),
         };
         let mut tx = self.store.write().await?;
-        let mut licence = tx.licence(id).await?.ok_or(AppError::NotFound("giấy phép"))?;
+        let mut licence = tx
+            .licence(id)
+            .await?
+            .ok_or(AppError::NotFound("giấy phép"))?;
         let before = licence.signed.clone();
         licence.signed = Some(SignedCopy {
             sha256,

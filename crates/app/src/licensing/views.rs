@@ -74,7 +74,12 @@ impl App {
             });
         }
         filter.on = filter.on.or_else(|| Some(self.today()));
-        Ok(self.store.read().await?.licences_page(&filter, page).await?)
+        Ok(self
+            .store
+            .read()
+            .await?
+            .licences_page(&filter, page)
+            .await?)
     }
 
     /// «Sắp hết hạn»: the licences `ctx` may see that are in force and

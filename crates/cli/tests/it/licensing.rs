@@ -73,26 +73,46 @@ async fn a_licence_is_issued_renewed_revoked_and_shown_publicly() {
         &test,
         &ctx,
         NewLicence {
-            holder: holder("Hộ kinh doanh Internet Minh Tâm", Some("MinhTam@example.vn")),
-            ..new(LicenceKind::GamePoint, bcvt, date!(2018 - 05 - 20), Channel::Desk)
+            holder: holder(
+                "Hộ kinh doanh Internet Minh Tâm",
+                Some("MinhTam@example.vn"),
+            ),
+            ..new(
+                LicenceKind::GamePoint,
+                bcvt,
+                date!(2018 - 05 - 20),
+                Channel::Desk,
+            )
         },
     )
     .await;
     assert_eq!(first.number, "01/GCN-STTTT");
     assert_eq!(first.valid_until, Some(date!(2021 - 05 - 19)));
     assert_eq!(first.holder.email.as_deref(), Some("minhtam@example.vn"));
-    assert_eq!(first.status_on(date!(2021 - 04 - 05)), LicenceStatus::InForce);
+    assert_eq!(
+        first.status_on(date!(2021 - 04 - 05)),
+        LicenceStatus::InForce
+    );
     let second = issue(
         &test,
         &ctx,
-        new(LicenceKind::GamePoint, bcvt, date!(2018 - 06 - 01), Channel::Post),
+        new(
+            LicenceKind::GamePoint,
+            bcvt,
+            date!(2018 - 06 - 01),
+            Channel::Post,
+        ),
     )
     .await;
     assert_eq!(second.number, "02/GCN-STTTT");
 
     let renewal = test
         .app
-        .renew_licence(&ctx, first.id, terms(date!(2021 - 04 - 02), Channel::Online))
+        .renew_licence(
+            &ctx,
+            first.id,
+            terms(date!(2021 - 04 - 02), Channel::Online),
+        )
         .await
         .unwrap();
     assert_eq!(renewal.renews, Some(first.id));
@@ -102,7 +122,10 @@ async fn a_licence_is_issued_renewed_revoked_and_shown_publicly() {
     assert_eq!(renewal.holder, first.holder);
     let old = test.app.licence(&ctx, first.id).await.unwrap();
     assert_eq!(old.renewed_on, Some(date!(2021 - 04 - 02)));
-    assert_eq!(old.status_on(date!(2021 - 04 - 05)), LicenceStatus::Superseded);
+    assert_eq!(
+        old.status_on(date!(2021 - 04 - 05)),
+        LicenceStatus::Superseded
+    );
     assert_eq!(
         test.app.licence_renewal(&ctx, first.id).await.unwrap(),
         Some(renewal.clone())
@@ -110,29 +133,45 @@ async fn a_licence_is_issued_renewed_revoked_and_shown_publicly() {
     // A second renewal of the same licence is refused.
     let again = test
         .app
-        .renew_licence(&ctx, first.id, terms(date!(2021 - 04 - 03), Channel::Online))
+        .renew_licence(
+            &ctx,
+            first.id,
+            terms(date!(2021 - 04 - 03), Channel::Online),
+        )
         .await;
     assert!(invalid(again).contains("đã được gia hạn"));
 
     let revoked = test
         .app
-        .revoke_licence(&ctx, second.id, date!(2021 - 04 - 05), "Chủ điểm đề nghị thôi hoạt động")
+        .revoke_licence(
+            &ctx,
+            second.id,
+            date!(2021 - 04 - 05),
+            "Chủ điểm đề nghị thôi hoạt động",
+        )
         .await
         .unwrap();
-    assert_eq!(revoked.status_on(date!(2021 - 04 - 05)), LicenceStatus::Revoked);
-    assert!(invalid(
-        test.app
-            .revoke_licence(&ctx, second.id, date!(2021 - 04 - 05), "lần nữa")
-            .await
-    )
-    .contains("thu hồi"));
+    assert_eq!(
+        revoked.status_on(date!(2021 - 04 - 05)),
+        LicenceStatus::Revoked
+    );
+    assert!(
+        invalid(
+            test.app
+                .revoke_licence(&ctx, second.id, date!(2021 - 04 - 05), "lần nữa")
+                .await
+        )
+        .contains("thu hồi")
+    );
     // A revoked licence is not renewed.
-    assert!(invalid(
-        test.app
-            .renew_licence(&ctx, second.id, terms(date!(2021 - 04 - 05), Channel::Desk))
-            .await
-    )
-    .contains("thu hồi"));
+    assert!(
+        invalid(
+            test.app
+                .renew_licence(&ctx, second.id, terms(date!(2021 - 04 - 05), Channel::Desk))
+                .await
+        )
+        .contains("thu hồi")
+    );
 
     // Expiry: the renewal runs out after 1/4/2024.
     test.clock
@@ -160,7 +199,11 @@ async fn a_licence_is_issued_renewed_revoked_and_shown_publicly() {
     // number or e-mail anywhere.
     let (public, total) = test
         .app
-        .public_licences(Some("minh tam".into()), Some(LicenceKind::GamePoint), (0, 10))
+        .public_licences(
+            Some("minh tam".into()),
+            Some(LicenceKind::GamePoint),
+            (0, 10),
+        )
         .await
         .unwrap();
     assert_eq!(total, 3);
@@ -210,18 +253,47 @@ async fn a_holder_is_reminded_once_per_expiry() {
         ..new(LicenceKind::GamePoint, bcvt, issued_on, Channel::Desk)
     };
     // Expires 4/5/2021, 29 days after the clock's 5/4: inside the window.
-    let due = issue(&test, &ctx, game("Điểm A", Some("a@example.vn"), date!(2018 - 05 - 05))).await;
+    let due = issue(
+        &test,
+        &ctx,
+        game("Điểm A", Some("a@example.vn"), date!(2018 - 05 - 05)),
+    )
+    .await;
     // Expires 6/5/2021: outside until the clock moves.
-    let later = issue(&test, &ctx, game("Điểm B", Some("b@example.vn"), date!(2018 - 05 - 07))).await;
+    let later = issue(
+        &test,
+        &ctx,
+        game("Điểm B", Some("b@example.vn"), date!(2018 - 05 - 07)),
+    )
+    .await;
     let no_mail = issue(&test, &ctx, game("Điểm C", None, date!(2018 - 05 - 05))).await;
-    let revoked = issue(&test, &ctx, game("Điểm D", Some("d@example.vn"), date!(2018 - 05 - 05))).await;
+    let revoked = issue(
+        &test,
+        &ctx,
+        game("Điểm D", Some("d@example.vn"), date!(2018 - 05 - 05)),
+    )
+    .await;
     test.app
-        .revoke_licence(&ctx, revoked.id, date!(2021 - 04 - 01), "Vi phạm giờ hoạt động")
+        .revoke_licence(
+            &ctx,
+            revoked.id,
+            date!(2021 - 04 - 01),
+            "Vi phạm giờ hoạt động",
+        )
         .await
         .unwrap();
-    let renewed = issue(&test, &ctx, game("Điểm E", Some("e@example.vn"), date!(2018 - 05 - 05))).await;
+    let renewed = issue(
+        &test,
+        &ctx,
+        game("Điểm E", Some("e@example.vn"), date!(2018 - 05 - 05)),
+    )
+    .await;
     test.app
-        .renew_licence(&ctx, renewed.id, terms(date!(2021 - 04 - 01), Channel::Online))
+        .renew_licence(
+            &ctx,
+            renewed.id,
+            terms(date!(2021 - 04 - 01), Channel::Online),
+        )
         .await
         .unwrap();
 
@@ -276,7 +348,12 @@ async fn bad_input_is_refused_and_changes_nothing() {
             .1
     };
     let before = count().await;
-    let game = new(LicenceKind::GamePoint, bcvt, date!(2021 - 04 - 01), Channel::Desk);
+    let game = new(
+        LicenceKind::GamePoint,
+        bcvt,
+        date!(2021 - 04 - 01),
+        Channel::Desk,
+    );
 
     let backwards = NewLicence {
         terms: Terms {
@@ -309,15 +386,19 @@ async fn bad_input_is_refused_and_changes_nothing() {
         },
         ..game.clone()
     };
-    assert!(invalid(test.app.issue_licence(&ctx, unknown_dossier).await)
-        .contains("Không có hồ sơ 000.00.11.H59-210405-9999"));
+    assert!(
+        invalid(test.app.issue_licence(&ctx, unknown_dossier).await)
+            .contains("Không có hồ sơ 000.00.11.H59-210405-9999")
+    );
     let radio_without_number = new(
         LicenceKind::RadioFrequency,
         bcvt,
         date!(2021 - 04 - 01),
         Channel::Desk,
     );
-    assert!(invalid(test.app.issue_licence(&ctx, radio_without_number).await).contains("số giấy phép"));
+    assert!(
+        invalid(test.app.issue_licence(&ctx, radio_without_number).await).contains("số giấy phép")
+    );
     let bad_mail = NewLicence {
         holder: holder("Điểm X", Some("không phải thư")),
         ..game.clone()
@@ -333,38 +414,78 @@ async fn bad_input_is_refused_and_changes_nothing() {
         ..game.clone()
     };
     let seventh = issue(&test, &ctx, numbered.clone()).await;
-    assert!(invalid(test.app.issue_licence(&ctx, numbered).await).contains("Số 07/GCN-STTTT đã cấp"));
+    assert!(
+        invalid(test.app.issue_licence(&ctx, numbered).await).contains("Số 07/GCN-STTTT đã cấp")
+    );
     // The counter moved past the number given by hand.
-    assert_eq!(issue(&test, &ctx, game.clone()).await.number, "08/GCN-STTTT");
+    assert_eq!(
+        issue(&test, &ctx, game.clone()).await.number,
+        "08/GCN-STTTT"
+    );
 
     let publication = issue(
         &test,
         &ctx,
-        new(LicenceKind::Publication, bcvt, date!(2021 - 04 - 01), Channel::Online),
+        new(
+            LicenceKind::Publication,
+            bcvt,
+            date!(2021 - 04 - 01),
+            Channel::Online,
+        ),
     )
     .await;
-    assert!(invalid(
-        test.app
-            .renew_licence(&ctx, publication.id, terms(date!(2021 - 04 - 05), Channel::Online))
-            .await
-    )
-    .contains("không gia hạn"));
-    assert!(invalid(
-        test.app
-            .renew_licence(&ctx, seventh.id, terms(date!(2021 - 03 - 31), Channel::Online))
-            .await
-    )
-    .contains("không thể cấp trước"));
-    assert!(invalid(test.app.revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 06), "Vi phạm").await)
-        .contains("đến hôm nay"));
-    assert!(invalid(test.app.revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 05), " ").await)
-        .contains("lý do"));
+    assert!(
+        invalid(
+            test.app
+                .renew_licence(
+                    &ctx,
+                    publication.id,
+                    terms(date!(2021 - 04 - 05), Channel::Online)
+                )
+                .await
+        )
+        .contains("không gia hạn")
+    );
+    assert!(
+        invalid(
+            test.app
+                .renew_licence(
+                    &ctx,
+                    seventh.id,
+                    terms(date!(2021 - 03 - 31), Channel::Online)
+                )
+                .await
+        )
+        .contains("không thể cấp trước")
+    );
+    assert!(
+        invalid(
+            test.app
+                .revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 06), "Vi phạm")
+                .await
+        )
+        .contains("đến hôm nay")
+    );
+    assert!(
+        invalid(
+            test.app
+                .revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 05), " ")
+                .await
+        )
+        .contains("lý do")
+    );
     test.app
         .revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 05), "Vi phạm")
         .await
         .unwrap();
-    assert!(invalid(test.app.revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 05), "Vi phạm").await)
-        .contains("đã bị thu hồi"));
+    assert!(
+        invalid(
+            test.app
+                .revoke_licence(&ctx, seventh.id, date!(2021 - 04 - 05), "Vi phạm")
+                .await
+        )
+        .contains("đã bị thu hồi")
+    );
     assert_eq!(count().await, before + 3);
 }
 
@@ -387,7 +508,12 @@ async fn a_dossier_gives_its_channel_and_holder() {
                 dossier_code: Some(dossier.code.clone()),
                 ..terms(date!(2021 - 04 - 05), Channel::Online)
             },
-            ..new(LicenceKind::Bts, bcvt, date!(2021 - 04 - 05), Channel::Online)
+            ..new(
+                LicenceKind::Bts,
+                bcvt,
+                date!(2021 - 04 - 05),
+                Channel::Online,
+            )
         },
     )
     .await;
@@ -401,8 +527,16 @@ async fn a_dossier_gives_its_channel_and_holder() {
 async fn only_licence_staff_record_and_only_the_agencys_people_see() {
     let (test, _) = TestApp::with_demo().await;
     let bcvt = test.agency_id(BCVT).await;
-    let game = new(LicenceKind::GamePoint, bcvt, date!(2021 - 04 - 01), Channel::Desk);
-    for outsider in ["tienhtm.stttt@travinh.gov.vn", "phiepts.stttt@travinh.gov.vn"] {
+    let game = new(
+        LicenceKind::GamePoint,
+        bcvt,
+        date!(2021 - 04 - 01),
+        Channel::Desk,
+    );
+    for outsider in [
+        "tienhtm.stttt@travinh.gov.vn",
+        "phiepts.stttt@travinh.gov.vn",
+    ] {
         let ctx = test.ctx_of(outsider).await;
         assert!(matches!(
             test.app.issue_licence(&ctx, game.clone()).await,
@@ -429,7 +563,10 @@ async fn only_licence_staff_record_and_only_the_agencys_people_see() {
         .unwrap();
     assert!(seen.iter().all(|l| l.id != licence.id));
     let specialist = test.ctx_of(SOCKV).await;
-    assert_eq!(test.app.licence(&specialist, licence.id).await.unwrap(), licence);
+    assert_eq!(
+        test.app.licence(&specialist, licence.id).await.unwrap(),
+        licence
+    );
 }
 
 #[tokio::test]
@@ -446,7 +583,12 @@ async fn the_signed_copy_is_judged_stored_and_downloadable() {
     let pdf = bytes::Bytes::from_static(include_bytes!("data/du-thao.pdf"));
     let not_pdf = test
         .app
-        .upload_signed_licence(&ctx, licence.id, "giay-phep.docx", bytes::Bytes::from_static(b"PK\x03\x04"))
+        .upload_signed_licence(
+            &ctx,
+            licence.id,
+            "giay-phep.docx",
+            bytes::Bytes::from_static(b"PK\x03\x04"),
+        )
         .await;
     assert!(matches!(not_pdf, Err(AppError::Invalid(_))));
     let signed = test
@@ -479,15 +621,38 @@ async fn the_months_figures_count_by_hand() {
     let (test, _) = TestApp::with_demo().await;
     let ctx = test.ctx_of("phiepts.stttt@travinh.gov.vn").await;
     let cntt = test.agency_id(CNTT).await;
-    let publication = |on: Date, channel: Channel| {
-        new(LicenceKind::Publication, cntt, on, channel)
-    };
+    let publication = |on: Date, channel: Channel| new(LicenceKind::Publication, cntt, on, channel);
     let game = |on: Date, channel: Channel| new(LicenceKind::GamePoint, cntt, on, channel);
-    issue(&test, &ctx, publication(date!(2021 - 02 - 28), Channel::Online)).await;
-    issue(&test, &ctx, publication(date!(2021 - 03 - 01), Channel::Online)).await;
-    let revoked = issue(&test, &ctx, publication(date!(2021 - 03 - 15), Channel::Online)).await;
-    issue(&test, &ctx, publication(date!(2021 - 03 - 31), Channel::Desk)).await;
-    let revoked_later = issue(&test, &ctx, publication(date!(2021 - 04 - 01), Channel::Desk)).await;
+    issue(
+        &test,
+        &ctx,
+        publication(date!(2021 - 02 - 28), Channel::Online),
+    )
+    .await;
+    issue(
+        &test,
+        &ctx,
+        publication(date!(2021 - 03 - 01), Channel::Online),
+    )
+    .await;
+    let revoked = issue(
+        &test,
+        &ctx,
+        publication(date!(2021 - 03 - 15), Channel::Online),
+    )
+    .await;
+    issue(
+        &test,
+        &ctx,
+        publication(date!(2021 - 03 - 31), Channel::Desk),
+    )
+    .await;
+    let revoked_later = issue(
+        &test,
+        &ctx,
+        publication(date!(2021 - 04 - 01), Channel::Desk),
+    )
+    .await;
     issue(&test, &ctx, game(date!(2021 - 03 - 10), Channel::Post)).await;
     let old = issue(&test, &ctx, game(date!(2018 - 03 - 25), Channel::Desk)).await;
     issue(&test, &ctx, game(date!(2018 - 03 - 06), Channel::Desk)).await;
@@ -496,7 +661,12 @@ async fn the_months_figures_count_by_hand() {
         .await
         .unwrap();
     test.app
-        .revoke_licence(&ctx, revoked.id, date!(2021 - 03 - 25), "Nội dung sai giấy phép")
+        .revoke_licence(
+            &ctx,
+            revoked.id,
+            date!(2021 - 03 - 25),
+            "Nội dung sai giấy phép",
+        )
         .await
         .unwrap();
     test.app
@@ -506,7 +676,10 @@ async fn the_months_figures_count_by_hand() {
 
     let figures = test
         .app
-        .licensing_figures((date!(2021 - 03 - 01), date!(2021 - 03 - 31)), Some(&[cntt]))
+        .licensing_figures(
+            (date!(2021 - 03 - 01), date!(2021 - 03 - 31)),
+            Some(&[cntt]),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -553,7 +726,10 @@ async fn the_demo_reproduces_the_seeds_april() {
         .await
         .unwrap();
     assert_eq!(
-        (figures.publication.issued(), figures.publication.issued_online),
+        (
+            figures.publication.issued(),
+            figures.publication.issued_online
+        ),
         (17, 17)
     );
     assert_eq!(figures.game_point.issued(), 3);

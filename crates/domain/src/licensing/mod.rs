@@ -400,7 +400,10 @@ mod tests {
     #[test]
     fn numbers_have_the_kinds_symbol() {
         assert_eq!(LicenceKind::Publication.number(7), "07/GP-STTTT");
-        assert_eq!(LicenceKind::Publication.sequence_of("17/GP-STTTT"), Some(17));
+        assert_eq!(
+            LicenceKind::Publication.sequence_of("17/GP-STTTT"),
+            Some(17)
+        );
         assert_eq!(LicenceKind::Publication.sequence_of("17/GCN-STTTT"), None);
         assert_eq!(LicenceKind::Bts.sequence_of("x/XNBTS-STTTT"), None);
     }
@@ -420,13 +423,22 @@ mod tests {
         let ok = licence(game, date!(2021 - 04 - 05), Some(date!(2024 - 04 - 04)));
         assert_eq!(ok.check(TODAY), Ok(()));
         let long = licence(game, date!(2021 - 04 - 05), Some(date!(2024 - 04 - 05)));
-        assert!(matches!(long.check(TODAY), Err(LicenceError::TermTooLong(3, _))));
+        assert!(matches!(
+            long.check(TODAY),
+            Err(LicenceError::TermTooLong(3, _))
+        ));
         let backwards = licence(game, date!(2021 - 04 - 05), Some(date!(2021 - 04 - 05)));
-        assert_eq!(backwards.check(TODAY), Err(LicenceError::ExpiryNotAfterIssue));
+        assert_eq!(
+            backwards.check(TODAY),
+            Err(LicenceError::ExpiryNotAfterIssue)
+        );
         let none = licence(game, date!(2021 - 04 - 05), None);
         assert_eq!(none.check(TODAY), Err(LicenceError::NoExpiry(game)));
         let future = licence(game, date!(2021 - 05 - 01), Some(date!(2022 - 01 - 01)));
-        assert!(matches!(future.check(TODAY), Err(LicenceError::IssuedInFuture(_))));
+        assert!(matches!(
+            future.check(TODAY),
+            Err(LicenceError::IssuedInFuture(_))
+        ));
         let publication = licence(
             LicenceKind::Publication,
             date!(2021 - 04 - 05),
@@ -441,9 +453,15 @@ mod tests {
             date!(2021 - 04 - 05),
             Some(date!(2026 - 04 - 04)),
         );
-        assert_eq!(radio.check(TODAY), Err(LicenceError::Missing("cơ quan cấp phép")));
+        assert_eq!(
+            radio.check(TODAY),
+            Err(LicenceError::Missing("cơ quan cấp phép"))
+        );
         let mut rural = licence(LicenceKind::RuralCriteria, date!(2021 - 04 - 05), None);
-        assert_eq!(rural.check(TODAY), Err(LicenceError::Missing("năm đánh giá")));
+        assert_eq!(
+            rural.check(TODAY),
+            Err(LicenceError::Missing("năm đánh giá"))
+        );
         rural.assessed_year = Some(2022);
         assert_eq!(rural.check(TODAY), Err(LicenceError::BadYear(2022)));
         rural.assessed_year = Some(2020);
@@ -464,7 +482,10 @@ mod tests {
         assert_eq!(l.status_on(date!(2021 - 05 - 20)), LicenceStatus::Expired);
         assert!(!l.due_for_renewal(date!(2021 - 05 - 20)));
         l.renewed_on = Some(date!(2021 - 05 - 01));
-        assert_eq!(l.status_on(date!(2021 - 05 - 01)), LicenceStatus::Superseded);
+        assert_eq!(
+            l.status_on(date!(2021 - 05 - 01)),
+            LicenceStatus::Superseded
+        );
         assert!(!l.due_for_renewal(date!(2021 - 05 - 02)));
         assert_eq!(l.status_on(date!(2021 - 04 - 30)), LicenceStatus::InForce);
     }
@@ -498,8 +519,13 @@ mod tests {
             l.revoke(date!(2018 - 05 - 19), "Vi phạm", None, TODAY),
             Err(LicenceError::RevocationOutOfRange(_))
         ));
-        l.revoke(date!(2021 - 04 - 20), " Vi phạm  giờ mở cửa ", Some(3), TODAY)
-            .unwrap();
+        l.revoke(
+            date!(2021 - 04 - 20),
+            " Vi phạm  giờ mở cửa ",
+            Some(3),
+            TODAY,
+        )
+        .unwrap();
         assert_eq!(l.revocation.as_ref().unwrap().reason, "Vi phạm giờ mở cửa");
         assert_eq!(l.status_on(date!(2021 - 04 - 19)), LicenceStatus::InForce);
         assert_eq!(l.status_on(date!(2021 - 04 - 20)), LicenceStatus::Revoked);

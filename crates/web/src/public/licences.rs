@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::download::download;
+use crate::ui::licences::date_text;
 use crate::ui::{page, respond};
 
 #[derive(Debug, Deserialize, Default)]
@@ -32,17 +33,20 @@ struct RegistryPage {
     kind: String,
     /// (stable name, label)
     kinds: Vec<(&'static str, &'static str)>,
-    lines: Vec<PublicLicence>,
+    lines: Vec<Line>,
     total: u64,
     page: u64,
     pages: u64,
 }
 
-impl RegistryPage {
-    fn date(day: &time::Date) -> String {
-        vn::dates::format_short(*day)
-    }
+/// A licence with its dates written out.
+struct Line {
+    l: PublicLicence,
+    issued_on: String,
+    valid_until: String,
+}
 
+impl RegistryPage {
     /// The link to page `n` with the same search.
     fn link(&self, n: u64) -> String {
         let query = serde_urlencoded::to_string([
@@ -75,7 +79,14 @@ pub async fn registry(
                     .iter()
                     .map(|k| (k.as_str(), k.label()))
                     .collect(),
-                lines,
+                lines: lines
+                    .into_iter()
+                    .map(|l| Line {
+                        issued_on: vn::dates::format_short(l.issued_on),
+                        valid_until: date_text(l.valid_until),
+                        l,
+                    })
+                    .collect(),
                 total,
                 page: page_no,
                 pages: total.div_ceil(PAGE).max(1),

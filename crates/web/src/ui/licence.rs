@@ -78,7 +78,10 @@ async fn record_page(
         renews,
         renewed_by,
         may_manage,
-        channels: Channel::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
+        channels: Channel::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label()))
+            .collect(),
         today: today.to_string(),
         error,
         l,

@@ -51,9 +51,12 @@ pub fn parse_date(text: &str, what: &str) -> Result<Option<Date>, AppError> {
     if text.is_empty() {
         return Ok(None);
     }
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(Some)
-        .map_err(|_| AppError::Invalid(format!("{what} không hợp lệ: «{text}»")))
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(Some)
+    .map_err(|_| AppError::Invalid(format!("{what} không hợp lệ: «{text}»")))
 }
 
 fn lines(found: Vec<Licence>, names: &HashMap<AgencyId, String>, today: Date) -> Vec<Line> {
@@ -113,7 +116,11 @@ pub struct ListQuery {
     page: Option<u64>,
 }
 
-fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+fn choices<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (name(*v), label(*v))).collect()
 }
 
@@ -136,7 +143,11 @@ pub async fn list(
             };
             let (found, total) = state
                 .app
-                .licences(&user.ctx(), filter, ((page_no - 1).saturating_mul(PAGE), PAGE))
+                .licences(
+                    &user.ctx(),
+                    filter,
+                    ((page_no - 1).saturating_mul(PAGE), PAGE),
+                )
                 .await?;
             let names = agency_names(&state).await?;
             Ok(page(&ListPage {
@@ -145,8 +156,15 @@ pub async fn list(
                 due: false,
                 kinds: choices(LicenceKind::ALL, LicenceKind::as_str, LicenceKind::label),
                 kind: kind.map(LicenceKind::as_str).unwrap_or_default().to_owned(),
-                statuses: choices(LicenceStatus::ALL, LicenceStatus::as_str, LicenceStatus::label),
-                status: status.map(LicenceStatus::as_str).unwrap_or_default().to_owned(),
+                statuses: choices(
+                    LicenceStatus::ALL,
+                    LicenceStatus::as_str,
+                    LicenceStatus::label,
+                ),
+                status: status
+                    .map(LicenceStatus::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
                 query: serde_urlencoded::to_string([
                     ("kind", query.kind.as_str()),
                     ("status", query.status.as_str()),
@@ -222,8 +240,10 @@ pub async fn figures(
             let to = parse_date(&query.to, "Ngày cuối kỳ")?.unwrap_or(today);
             let from = parse_date(&query.from, "Ngày đầu kỳ")?
                 .unwrap_or_else(|| to.replace_day(1).unwrap_or(to));
-            let figures: LicensingFigures =
-                state.app.licensing_figures_for(&user.ctx(), (from, to)).await?;
+            let figures: LicensingFigures = state
+                .app
+                .licensing_figures_for(&user.ctx(), (from, to))
+                .await?;
             Ok(page(&FiguresPage {
                 chrome: Chrome::new(&user, "Số liệu cấp giấy phép", NAV),
                 from,
@@ -249,7 +269,11 @@ struct NewPage {
     error: Option<String>,
 }
 
-async fn new_page(state: &AppState, user: &UiUser, error: Option<String>) -> Result<Response, AppError> {
+async fn new_page(
+    state: &AppState,
+    user: &UiUser,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let names = agency_names(state).await?;
     let agencies = user
         .signed_in
@@ -327,13 +351,13 @@ impl NewForm {
             .kind
             .parse()
             .map_err(|_| AppError::Invalid("Cần chọn loại giấy phép".into()))?;
-        let assessed_year = match self.assessed_year.trim() {
-            "" => None,
-            year => Some(
-                year.parse()
-                    .map_err(|_| AppError::Invalid(format!("Năm đánh giá không hợp lệ: «{year}»")))?,
-            ),
-        };
+        let assessed_year =
+            match self.assessed_year.trim() {
+                "" => None,
+                year => Some(year.parse().map_err(|_| {
+                    AppError::Invalid(format!("Năm đánh giá không hợp lệ: «{year}»"))
+                })?),
+            };
         Ok(NewLicence {
             kind,
             agency_id: self.agency_id,

@@ -15,7 +15,7 @@ mod drafts;
 mod handling;
 mod images;
 mod licence;
-mod licences;
+pub(crate) mod licences;
 mod login;
 mod mail;
 mod mail_requests;
