@@ -747,3 +747,99 @@ async fn the_demo_reproduces_the_seeds_april() {
         .unwrap();
     assert_eq!(again, figures);
 }
+
+/// The staff pages: the list, «Sắp hết hạn», the figures, a new licence
+/// from the form, its page, a refused revocation shown on it, the signed
+/// copy uploaded there and downloaded from the public registry.
+#[tokio::test]
+async fn the_staff_pages_record_a_licence() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+
+    use crate::ui::{form, get_html, hidden, multipart, sign_in_as, text};
+
+    let (test, _) = TestApp::with_demo().await;
+    test.set_password(SOCKV, testkit::PASSWORD).await;
+    let session = sign_in_as(&test, SOCKV, testkit::PASSWORD).await;
+    let list = get_html(&test, &session, "/app/licences?kind=bts").await;
+    assert!(list.contains("12 giấy phép"), "{list}");
+    let due = get_html(&test, &session, "/app/licences/due").await;
+    assert!(due.contains("Ủy ban nhân dân Phường 5"), "{due}");
+    let figures = get_html(
+        &test,
+        &session,
+        "/app/licences/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    assert!(figures.contains("<td>12</td>"), "{figures}");
+    let new = get_html(&test, &session, "/app/licences/new").await;
+    let csrf = hidden(&new, "csrf");
+    let bcvt = test.agency_id(BCVT).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf.as_str()),
+        ("kind", "game_point"),
+        ("agency_id", &bcvt.to_string()),
+        ("number", ""),
+        ("issued_on", "2021-04-05"),
+        ("valid_until", ""),
+        ("channel", "desk"),
+        ("dossier_code", ""),
+        ("holder_name", "Hộ kinh doanh Trần Văn Tư"),
+        ("holder_id_number", "084190009999"),
+        ("holder_address", "Khóm 2, Phường 7"),
+        ("holder_email", ""),
+        ("subject", "Điểm trò chơi Phường 7"),
+        ("assessed_year", ""),
+        ("issuer", ""),
+    ])
+    .unwrap();
+    let created = test.send(form("/app/licences", &session, body)).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let location = created.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let record = get_html(&test, &session, &location).await;
+    assert!(
+        record.contains("04/GCN-STTTT") && record.contains("084190009999"),
+        "{record}"
+    );
+    assert!(record.contains("Còn hiệu lực"), "{record}");
+
+    let refused = test
+        .send(form(
+            &format!("{location}/revoke"),
+            &session,
+            format!("csrf={csrf}&on=2021-04-06&reason=Vi+ph%E1%BA%A1m"),
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(refused).await.contains("đến hôm nay"));
+
+    let pdf: &[u8] = include_bytes!("data/du-thao.pdf");
+    let uploaded = test
+        .send(multipart(
+            &format!("{location}/signed"),
+            &session,
+            &[("csrf", csrf.as_str())],
+            ("giay-phep.pdf", pdf),
+        ))
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let record = get_html(&test, &session, &location).await;
+    assert!(record.contains("Không có chữ ký số"), "{record}");
+    let id = location.rsplit('/').next().unwrap();
+    let public = test
+        .send(
+            Request::get(format!("/giay-phep/{id}/ban-ky-so.pdf"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(public.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(public.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(bytes.as_ref(), pdf);
+}
