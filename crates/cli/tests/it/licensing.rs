@@ -772,6 +772,18 @@ async fn the_staff_pages_record_a_licence() {
     )
     .await;
     assert!(figures.contains("<td>12</td>"), "{figures}");
+    let inspector = "tienhtm.stttt@travinh.gov.vn";
+    test.set_password(inspector, testkit::PASSWORD).await;
+    let outsider = sign_in_as(&test, inspector, testkit::PASSWORD).await;
+    let forbidden = test
+        .send(
+            Request::get("/app/licences/new")
+                .header(header::COOKIE, outsider.as_str())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
     let new = get_html(&test, &session, "/app/licences/new").await;
     let csrf = hidden(&new, "csrf");
     let bcvt = test.agency_id(BCVT).await;

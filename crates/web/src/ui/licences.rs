@@ -275,13 +275,16 @@ async fn new_page(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let names = agency_names(state).await?;
-    let agencies = user
+    let agencies: Vec<(i64, String)> = user
         .signed_in
         .actor
         .roots_of(Permission::ManageLicences)
         .into_iter()
         .map(|id| (id, names.get(&id).cloned().unwrap_or_default()))
         .collect();
+    if agencies.is_empty() {
+        return Err(AppError::Forbidden);
+    }
     Ok(page(&NewPage {
         chrome: Chrome::new(user, "Ghi giấy phép mới", NAV),
         kinds: choices(LicenceKind::ALL, LicenceKind::as_str, LicenceKind::label),
