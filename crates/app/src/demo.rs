@@ -17,8 +17,10 @@ mod catalogue;
 mod certificates;
 mod documents;
 mod dossiers;
+mod grassroots;
 mod licences;
 mod mailboxes;
+mod staff;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -234,6 +236,8 @@ impl App {
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
         self.load_demo_licences(&ctx).await?;
+        self.load_demo_grassroots(&ctx).await?;
+        self.load_demo_staff(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -21,6 +21,7 @@ pub mod exchange;
 pub mod fields;
 pub mod figures;
 pub mod files;
+pub mod grassroots;
 pub mod handling;
 pub mod licensing;
 pub mod mail;
@@ -32,6 +33,7 @@ pub mod services;
 pub mod services_figures;
 pub mod signatures;
 pub mod signing;
+pub mod staff;
 
 use std::sync::Arc;
 

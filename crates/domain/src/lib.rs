@@ -39,6 +39,7 @@ pub mod catalogue;
 pub mod documents;
 pub mod drafts;
 pub mod files;
+pub mod grassroots;
 pub mod handling;
 pub mod licensing;
 pub mod mail;
@@ -48,6 +49,7 @@ pub mod portal_sync;
 pub mod search;
 pub mod services;
 pub mod signing;
+pub mod staff;
 
 /// A moment as egov stores it: UTC, whole seconds. Whole seconds make the
 /// text form that SQLite keeps fixed-width, so that comparing stored moments

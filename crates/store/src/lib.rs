@@ -25,6 +25,7 @@ pub mod document_links;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;
+pub mod grassroots;
 pub mod handling;
 pub mod licensing;
 pub mod mail;
@@ -36,6 +37,7 @@ pub mod services_figures;
 pub mod sessions;
 pub mod signature_images;
 pub mod signing;
+pub mod staff;
 
 pub use error::StoreError;
 pub use migrate::MIGRATIONS;

@@ -141,6 +141,16 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "licensing: licences, their numbers per kind and year",
         statements: licensing,
     },
+    Migration {
+        version: 26,
+        name: "grassroots: commune radio stations, campaigns and daily broadcast logs",
+        statements: grassroots,
+    },
+    Migration {
+        version: 27,
+        name: "staff: training courses and their attendees",
+        statements: staff_training,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1922,6 +1932,160 @@ fn dossier_fees(b: DbBackend) -> Vec<Statement> {
                 .col(big("last_number"))
                 .primary_key(Index::create().col("agency_id").col("year"))
                 .foreign_key(&mut fk("receipt_sequences", "agency_id", "agencies"))
+                .take(),
+        ),
+    ]
+}
+
+/// Commune radio stations, the campaigns they carry and their daily logs
+/// (`domain::grassroots`). One log a station a day is a unique key, so an
+/// import racing a form cannot write a day twice; "one station per
+/// commune and kind at a time" spans dates and is checked by the use case.
+fn grassroots(b: DbBackend) -> Vec<Statement> {
+    let minutes = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    let day = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("radio_stations")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(big("commune_id"))
+                .col(text("name"))
+                .col(text("kind"))
+                .col(ColumnDef::new("frequency_mhz").double().null())
+                .col(text_null("licence_number"))
+                .col(ColumnDef::new("licence_expiry").date().null())
+                .col(big("power_w"))
+                .col(big("loudspeaker_clusters"))
+                .col(day("starts_on"))
+                .col(ColumnDef::new("ends_on").date().null())
+                .foreign_key(&mut fk("radio_stations", "agency_id", "agencies"))
+                .foreign_key(&mut fk("radio_stations", "commune_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("radio_stations_commune_idx")
+                .table("radio_stations")
+                .col("commune_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("radio_campaigns")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("title"))
+                .col(text("topic"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .foreign_key(&mut fk("radio_campaigns", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("broadcast_logs")
+                .col(id("id"))
+                .col(big("station_id"))
+                .col(day("day"))
+                .col(minutes("self_minutes"))
+                .col(minutes("vov_minutes"))
+                .col(minutes("provincial_minutes"))
+                .col(minutes("district_minutes"))
+                // One topic a line: the form and the import squash a
+                // topic's spaces, line breaks included.
+                .col(text("topics"))
+                .foreign_key(&mut fk("broadcast_logs", "station_id", "radio_stations"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_logs_station_day_idx")
+                .table("broadcast_logs")
+                .col("station_id")
+                .col("day")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_logs_day_idx")
+                .table("broadcast_logs")
+                .col("day")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("broadcast_log_campaigns")
+                .col(big("log_id"))
+                .col(big("campaign_id"))
+                .primary_key(Index::create().col("log_id").col("campaign_id"))
+                .foreign_key(&mut fk(
+                    "broadcast_log_campaigns",
+                    "log_id",
+                    "broadcast_logs",
+                ))
+                .foreign_key(&mut fk(
+                    "broadcast_log_campaigns",
+                    "campaign_id",
+                    "radio_campaigns",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_log_campaigns_campaign_idx")
+                .table("broadcast_log_campaigns")
+                .col("campaign_id")
+                .take(),
+        ),
+    ]
+}
+
+/// Training courses and who attends them (`domain::staff`); a person is
+/// on a course once.
+fn staff_training(b: DbBackend) -> Vec<Statement> {
+    let day = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("training_courses")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("name"))
+                .col(text("kind"))
+                .col(text("provider"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .foreign_key(&mut fk("training_courses", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("course_attendances")
+                .col(id("id"))
+                .col(big("course_id"))
+                .col(big("person_id"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .col(text("status"))
+                .col(ColumnDef::new("status_on").date().null())
+                .foreign_key(&mut fk(
+                    "course_attendances",
+                    "course_id",
+                    "training_courses",
+                ))
+                .foreign_key(&mut fk("course_attendances", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("course_attendances_person_idx")
+                .table("course_attendances")
+                .col("course_id")
+                .col("person_id")
+                .unique()
                 .take(),
         ),
     ]

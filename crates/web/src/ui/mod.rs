@@ -12,6 +12,7 @@ mod dashboard;
 mod document;
 mod documents;
 mod drafts;
+mod grassroots;
 mod handling;
 mod images;
 mod licence;
@@ -23,6 +24,7 @@ mod people;
 mod pki;
 mod services;
 mod services_figures;
+mod training;
 
 use app::AppError;
 use askama::Template;
@@ -43,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .merge(mail_router())
         .merge(licences_router())
         .merge(staff_router())
+        .merge(grassroots_router())
+        .merge(training_router())
 }
 
 /// Licences: the list, «Sắp hết hạn», the figures, a new licence, a
@@ -107,6 +111,44 @@ fn mail_router() -> Router<AppState> {
 
 /// Public services on the staff side: the procedure catalogue and the
 /// one-stop desk.
+/// Grassroots information (issue 10): `grassroots`.
+fn grassroots_router() -> Router<AppState> {
+    Router::new()
+        .route(grassroots::NAV, get(grassroots::list))
+        .route("/app/grassroots/stations", post(grassroots::create))
+        .route("/app/grassroots/stations/{id}", get(grassroots::show))
+        .route(
+            "/app/grassroots/stations/{id}/logs",
+            post(grassroots::record_log),
+        )
+        .route("/app/grassroots/stations/{id}/end", post(grassroots::end))
+        .route(
+            "/app/grassroots/import",
+            get(grassroots::import_form)
+                .post(grassroots::import)
+                .layer(DefaultBodyLimit::max(grassroots::IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/app/grassroots/campaigns",
+            get(grassroots::campaigns).post(grassroots::create_campaign),
+        )
+        .route("/app/grassroots/figures", get(grassroots::figures))
+}
+
+/// Staff training (issue 10): `training`.
+fn training_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/training", get(training::list))
+        .route("/app/training/courses", post(training::create))
+        .route("/app/training/courses/{id}", get(training::show))
+        .route(
+            "/app/training/courses/{id}/attendees",
+            post(training::enrol),
+        )
+        .route("/app/training/attendances/{id}/end", post(training::end))
+        .route("/app/training/figures", get(training::figures))
+}
+
 fn services_router() -> Router<AppState> {
     Router::new()
         .route("/app/catalogue", get(catalogue::list))
