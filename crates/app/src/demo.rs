@@ -19,6 +19,7 @@ mod documents;
 mod dossiers;
 mod grassroots;
 mod inspections;
+mod licences;
 mod mailboxes;
 mod staff;
 
@@ -235,6 +236,7 @@ impl App {
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
+        self.load_demo_licences(&ctx).await?;
         self.load_demo_grassroots(&ctx).await?;
         self.load_demo_staff(&ctx).await?;
         self.load_demo_inspections(&ctx).await?;

@@ -42,6 +42,7 @@ pub mod files;
 pub mod grassroots;
 pub mod handling;
 pub mod inspections;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;

@@ -28,6 +28,7 @@ pub mod drafts;
 pub mod grassroots;
 pub mod handling;
 pub mod inspections;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;

@@ -137,6 +137,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: mail_registry,
     },
     Migration {
+        version: 23,
+        name: "licensing: licences, their numbers per kind and year",
+        statements: licensing,
+    },
+    Migration {
         version: 25,
         name: "inspections: yearly plans, inspections, teams, subjects, sanctions, follow-ups",
         statements: inspections,
@@ -1632,6 +1637,80 @@ fn mail_outbox(b: DbBackend) -> Vec<Statement> {
     statements.push(b.build(Table::drop().table("applicant_notices")));
     statements.push(b.build(Table::drop().table("citizen_mail")));
     statements
+}
+
+/// Licences (`domain::licensing`): one row each, the renewal pointing at
+/// the licence it renews (at most one renewal each, by a unique index),
+/// the renewal's date copied onto the old row so that a status on a day
+/// is read from one row; numbers unique per kind and year, given by
+/// `licence_sequences`. `search_text` is the folded holder name and
+/// number the registry's search reads.
+fn licensing(b: DbBackend) -> Vec<Statement> {
+    let date = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    let date_null = |name: &'static str| ColumnDef::new(name).date().null().take();
+    let index = |name: &'static str, cols: &[&'static str], unique: bool| {
+        let mut i = Index::create().name(name).table("licences").take();
+        for c in cols {
+            i.col(*c);
+        }
+        if unique {
+            i.unique();
+        }
+        b.build(&i)
+    };
+    vec![
+        b.build(
+            &Table::create()
+                .table("licences")
+                .col(id("id"))
+                .col(text("number"))
+                .col(text("kind"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("agency_id"))
+                .col(text("holder_name"))
+                .col(text_null("holder_id_number"))
+                .col(text("holder_address"))
+                .col(text_null("holder_email"))
+                .col(text("subject"))
+                .col(ColumnDef::new("assessed_year").integer().null())
+                .col(text_null("issuer"))
+                .col(date("issued_on"))
+                .col(date_null("valid_until"))
+                .col(text("channel"))
+                .col(text_null("dossier_code"))
+                .col(big_null("renews"))
+                .col(date_null("renewed_on"))
+                .col(date_null("revoked_on"))
+                .col(text_null("revoked_reason"))
+                .col(big_null("revoked_by"))
+                .col(text_null("signed_sha256"))
+                .col(text_null("signed_name"))
+                .col(text_null("signed_verdict"))
+                .col(text_null("signed_signers"))
+                .col(text("search_text"))
+                .col(moment("created_at"))
+                .col(big_null("created_by"))
+                .foreign_key(&mut fk("licences", "agency_id", "agencies"))
+                .foreign_key(&mut fk("licences", "renews", "licences"))
+                .foreign_key(&mut fk("licences", "revoked_by", "people"))
+                .foreign_key(&mut fk("licences", "created_by", "people"))
+                .take(),
+        ),
+        index("licences_number_idx", &["kind", "year", "number"], true),
+        index("licences_renews_idx", &["renews"], true),
+        index("licences_issued_idx", &["issued_on", "kind"], false),
+        index("licences_expiry_idx", &["kind", "valid_until"], false),
+        index("licences_agency_idx", &["agency_id", "issued_on"], false),
+        b.build(
+            &Table::create()
+                .table("licence_sequences")
+                .col(text("kind"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("last_number"))
+                .primary_key(Index::create().col("kind").col("year"))
+                .take(),
+        ),
+    ]
 }
 
 /// Applies the migrations not yet recorded, up to version `last`.

@@ -25,6 +25,7 @@ mod handling;
 mod inspections;
 mod inspections_figures;
 mod inspections_rules;
+mod licensing;
 mod mail_figures;
 mod mail_outbox;
 mod mail_registry;

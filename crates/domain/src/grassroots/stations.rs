@@ -221,9 +221,9 @@ mod tests {
     fn one_station_per_commune_and_kind_at_a_time() {
         let c = commune(AgencyKind::CommuneCommittee);
         let old = wired(1, date!(2015 - 01 - 01), Some(date!(2020 - 12 - 31)));
-        let new = wired(0, date!(2021 - 01 - 01), None).checked(&c, &[old.clone()]);
+        let new = wired(0, date!(2021 - 01 - 01), None).checked(&c, std::slice::from_ref(&old));
         assert_eq!(new.unwrap().name, "Đài Long Đức");
-        let clash = wired(0, date!(2020 - 12 - 31), None).checked(&c, &[old.clone()]);
+        let clash = wired(0, date!(2020 - 12 - 31), None).checked(&c, std::slice::from_ref(&old));
         assert!(matches!(clash, Err(StationError::Overlaps(..))));
         let mut fm = wired(0, date!(2019 - 01 - 01), None);
         fm.kind = StationKind::Wireless;

@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(a.checked_new(&c, true, &[]), Ok(()));
         assert_eq!(a.checked_new(&c, false, &[]), Err(CourseError::NotOfAgency));
         assert_eq!(
-            a.checked_new(&c, true, &[a.clone()]),
+            a.checked_new(&c, true, std::slice::from_ref(&a)),
             Err(CourseError::AlreadyAttending)
         );
         let early = attendance(6, date!(2020 - 08 - 31), date!(2021 - 03 - 31));

@@ -17,6 +17,8 @@ mod handling;
 mod images;
 mod inspection;
 mod inspections;
+mod licence;
+pub(crate) mod licences;
 mod login;
 mod mail;
 mod mail_requests;
@@ -43,6 +45,7 @@ use crate::session::UiUser;
 pub fn router() -> Router<AppState> {
     services_router()
         .merge(mail_router())
+        .merge(licences_router())
         .merge(staff_router())
         .merge(grassroots_router())
         .merge(training_router())
@@ -65,6 +68,25 @@ fn inspections_router() -> Router<AppState> {
         .route("/app/inspections/figures", get(inspections::figures))
         .route("/app/inspections/{id}", get(inspection::show))
         .route("/app/inspections/{id}/actions", post(inspection::act))
+}
+
+/// Licences: the list, «Sắp hết hạn», the figures, a new licence, a
+/// licence's page and its actions.
+fn licences_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/licences", get(licences::list).post(licences::create))
+        .route("/app/licences/due", get(licences::due))
+        .route("/app/licences/figures", get(licences::figures))
+        .route("/app/licences/new", get(licences::new_form))
+        .route("/app/licences/{id}", get(licence::show))
+        .route("/app/licences/{id}/revoke", post(licence::revoke))
+        .route("/app/licences/{id}/renew", post(licence::renew))
+        // The upload extractor bounds the file itself.
+        .route(
+            "/app/licences/{id}/signed",
+            post(licence::upload_signed).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/licences/{id}/signed.pdf", get(licence::signed))
 }
 
 /// Official e-mail: mailboxes, requests and the staff list's upload, the
@@ -329,7 +351,7 @@ const MODULES: [(&str, &str); 14] = [
     ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
     (mail::NAV, "Thư điện tử"),
-    ("/app/licences", "Giấy phép"),
+    (licences::NAV, "Giấy phép"),
     (inspections::NAV, "Thanh tra, kiểm tra"),
     ("/app/reception", "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
