@@ -18,6 +18,7 @@ mod certificates;
 mod documents;
 mod dossiers;
 mod mailboxes;
+mod reception;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -232,6 +233,7 @@ impl App {
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
+        self.load_demo_reception(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

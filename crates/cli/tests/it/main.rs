@@ -29,6 +29,7 @@ mod pdf;
 mod people;
 mod pki;
 mod portal_sync;
+mod reception;
 mod search;
 mod services;
 mod services_accounts;

@@ -82,7 +82,7 @@ fn mailbox_of(row: &QueryResult) -> Result<Mailbox, StoreError> {
 
 /// A count the databases take: they count in signed 64 bits, so "all"
 /// (`u64::MAX`) becomes the largest they know.
-pub(super) fn countable(n: u64) -> u64 {
+pub(crate) fn countable(n: u64) -> u64 {
     Ord::min(n, u64::try_from(i64::MAX).unwrap_or(u64::MAX))
 }
 

@@ -19,6 +19,8 @@ mod mail;
 mod mail_requests;
 mod people;
 mod pki;
+mod reception;
+mod reception_petitions;
 mod services;
 mod services_figures;
 
@@ -37,7 +39,10 @@ use crate::AppState;
 use crate::session::UiUser;
 
 pub fn router() -> Router<AppState> {
-    services_router().merge(mail_router()).merge(staff_router())
+    services_router()
+        .merge(mail_router())
+        .merge(reception_router())
+        .merge(staff_router())
 }
 
 /// Official e-mail: mailboxes, requests and the staff list's upload, the
@@ -78,6 +83,28 @@ fn mail_router() -> Router<AppState> {
         .route(
             "/app/mail/requests/{id}/decision",
             post(mail_requests::decide),
+        )
+}
+
+/// Citizen reception: the calendar and visits, petitions, the figures.
+fn reception_router() -> Router<AppState> {
+    Router::new()
+        .route(reception::NAV, get(reception::calendar))
+        .route("/app/reception/days", post(reception::schedule))
+        .route("/app/reception/days/{id}", post(reception::record_day))
+        .route("/app/reception/visits", post(reception::record_visit))
+        .route("/app/reception/figures", get(reception::figures))
+        .route(
+            "/app/reception/petitions",
+            get(reception_petitions::list).post(reception_petitions::receive),
+        )
+        .route(
+            "/app/reception/petitions/{id}",
+            get(reception_petitions::show),
+        )
+        .route(
+            "/app/reception/petitions/{id}/steps",
+            post(reception_petitions::step),
         )
 }
 
@@ -266,7 +293,7 @@ const MODULES: [(&str, &str); 14] = [
     (mail::NAV, "Thư điện tử"),
     ("/app/licences", "Giấy phép"),
     ("/app/inspections", "Thanh tra, kiểm tra"),
-    ("/app/reception", "Tiếp công dân"),
+    (reception::NAV, "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),
     ("/app/agencies", "Cơ quan, đơn vị"),
