@@ -20,8 +20,14 @@ impl App {
     pub(super) async fn load_demo_reception(&self, ctx: &Ctx) -> Result<(), AppError> {
         let department = self.agency_by_code(&code("000.00.11.H59")?).await?.id;
         let inspectorate = self.agency_by_code(&code("000.02.11.H59")?).await?.id;
-        let director = self.person_by_email("khoatm.stttt@travinh.gov.vn").await?.id;
-        let inspector = self.person_by_email("tienhtm.stttt@travinh.gov.vn").await?.id;
+        let director = self
+            .person_by_email("khoatm.stttt@travinh.gov.vn")
+            .await?
+            .id;
+        let inspector = self
+            .person_by_email("tienhtm.stttt@travinh.gov.vn")
+            .await?
+            .id;
         if !self
             .store
             .read()

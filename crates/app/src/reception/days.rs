@@ -61,21 +61,33 @@ impl App {
         ctx: &Ctx,
         new: NewDay,
     ) -> Result<ReceptionDay, AppError> {
-        ctx.require(Permission::AssignPetitions, &self.lineage(new.agency_id).await?)?;
-        self.reception_person(new.leader_id, new.agency_id, Some(Permission::AssignPetitions))
-            .await?;
+        ctx.require(
+            Permission::AssignPetitions,
+            &self.lineage(new.agency_id).await?,
+        )?;
+        self.reception_person(
+            new.leader_id,
+            new.agency_id,
+            Some(Permission::AssignPetitions),
+        )
+        .await?;
         let mut day = ReceptionDay {
             id: 0,
             agency_id: new.agency_id,
             on: new.on,
             leader_id: new.leader_id,
-            place: domain::reception::required(&new.place, "địa điểm tiếp").map_err(AppError::invalid)?,
+            place: domain::reception::required(&new.place, "địa điểm tiếp")
+                .map_err(AppError::invalid)?,
             status: DayStatus::Scheduled,
             scheduled_by: ctx.actor.as_ref().map(|a| a.person_id),
             note: String::new(),
         };
         let mut tx = self.store.write().await?;
-        if !tx.reception_days(&[new.agency_id], (new.on, new.on)).await?.is_empty() {
+        if !tx
+            .reception_days(&[new.agency_id], (new.on, new.on))
+            .await?
+            .is_empty()
+        {
             return Err(AppError::Conflict(format!(
                 "Đã có lịch tiếp công dân ngày {}",
                 vn::dates::format_short(new.on)
@@ -107,7 +119,10 @@ impl App {
         outcome: &DayOutcome,
     ) -> Result<ReceptionDay, AppError> {
         let day = self.reception_day(ctx, id).await?;
-        ctx.require(Permission::AssignPetitions, &self.lineage(day.agency_id).await?)?;
+        ctx.require(
+            Permission::AssignPetitions,
+            &self.lineage(day.agency_id).await?,
+        )?;
         let today = self.today();
         let mut tx = self.store.write().await?;
         let current = tx
@@ -141,7 +156,10 @@ impl App {
             .reception_day(id)
             .await?
             .ok_or(AppError::NotFound("buổi tiếp công dân"))?;
-        ctx.require(Permission::ViewRegisters, &self.lineage(day.agency_id).await?)?;
+        ctx.require(
+            Permission::ViewRegisters,
+            &self.lineage(day.agency_id).await?,
+        )?;
         Ok(day)
     }
 
@@ -154,7 +172,12 @@ impl App {
     ) -> Result<Vec<ReceptionDay>, AppError> {
         ctx.require(Permission::ViewRegisters, &self.lineage(agency).await?)?;
         let tree = self.subtree(agency).await?;
-        Ok(self.store.read().await?.reception_days(&tree, period).await?)
+        Ok(self
+            .store
+            .read()
+            .await?
+            .reception_days(&tree, period)
+            .await?)
     }
 
     /// Records a visit. A periodic one (on `day_id`) by a leader or an
@@ -182,7 +205,10 @@ impl App {
             None => None,
         };
         drop(read);
-        let by = ctx.actor.as_ref().map_or(new.draft.officer_id, |a| a.person_id);
+        let by = ctx
+            .actor
+            .as_ref()
+            .map_or(new.draft.officer_id, |a| a.person_id);
         let draft = VisitDraft {
             officer_id: by,
             ..new.draft
@@ -221,7 +247,10 @@ impl App {
             .visit(id)
             .await?
             .ok_or(AppError::NotFound("lượt tiếp công dân"))?;
-        ctx.require(Permission::ViewRegisters, &self.lineage(visit.agency_id).await?)?;
+        ctx.require(
+            Permission::ViewRegisters,
+            &self.lineage(visit.agency_id).await?,
+        )?;
         let reader = self.reception_reader(ctx, visit.agency_id).await?;
         Ok(visit_shown(visit, reader))
     }

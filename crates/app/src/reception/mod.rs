@@ -66,7 +66,10 @@ impl App {
         agency: AgencyId,
     ) -> Result<(), AppError> {
         let lineage = self.lineage(agency).await?;
-        if permissions.iter().any(|p| ctx.require(*p, &lineage).is_ok()) {
+        if permissions
+            .iter()
+            .any(|p| ctx.require(*p, &lineage).is_ok())
+        {
             Ok(())
         } else {
             Err(AppError::Forbidden)

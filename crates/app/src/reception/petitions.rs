@@ -142,16 +142,18 @@ impl App {
             ctx.require(Permission::AssignPetitions, &lineage)?;
         }
         if let Step::Assign(handler) = step {
-            self.reception_person(handler, stored.agency_id, None).await?;
+            self.reception_person(handler, stored.agency_id, None)
+                .await?;
         }
         let today = self.today();
         let mut tx = self.store.write().await?;
-        let current = tx
-            .petition(id)
-            .await?
-            .ok_or(AppError::NotFound("đơn"))?;
+        let current = tx.petition(id).await?.ok_or(AppError::NotFound("đơn"))?;
         let next = current
-            .take(&step, (on, by.unwrap_or(current.recorded_by)), (&calendar(), today))
+            .take(
+                &step,
+                (on, by.unwrap_or(current.recorded_by)),
+                (&calendar(), today),
+            )
             .map_err(AppError::invalid)?;
         tx.update_petition(&next).await?;
         record(
@@ -175,7 +177,10 @@ impl App {
     /// Petition `id` as `ctx` may see it.
     pub async fn petition(&self, ctx: &Ctx, id: PetitionId) -> Result<PetitionView, AppError> {
         let petition = self.stored_petition(id).await?;
-        ctx.require(Permission::ViewRegisters, &self.lineage(petition.agency_id).await?)?;
+        ctx.require(
+            Permission::ViewRegisters,
+            &self.lineage(petition.agency_id).await?,
+        )?;
         let reader = self.reception_reader(ctx, petition.agency_id).await?;
         Ok(self.petition_view(petition, reader))
     }
@@ -196,7 +201,12 @@ impl App {
             overdue_on: query.overdue.then(|| self.today()),
             handler: None,
         };
-        let found = self.store.read().await?.petitions(&filter, LIST_LIMIT).await?;
+        let found = self
+            .store
+            .read()
+            .await?
+            .petitions(&filter, LIST_LIMIT)
+            .await?;
         let mut readers = self.reception_readers(ctx);
         let mut out = Vec::with_capacity(found.len());
         for petition in found {
@@ -216,7 +226,10 @@ impl App {
     }
 
     fn petition_view(&self, petition: Petition, reader: Reader) -> PetitionView {
-        let decides = matches!(reader, Reader::System | Reader::Person { decides: true, .. });
+        let decides = matches!(
+            reader,
+            Reader::System | Reader::Person { decides: true, .. }
+        );
         let answers = decides
             || matches!(reader, Reader::Person { id, .. } if Some(id) == petition.handler_id);
         let timeliness = petition.timeliness(&calendar(), self.today());

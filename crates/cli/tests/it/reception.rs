@@ -30,7 +30,10 @@ const INSPECTORATE: &str = "000.02.11.H59";
 
 /// Moves the test's clock to 09:00 on `day`, Vietnam time.
 fn go_to(test: &TestApp, day: Date) {
-    let target = day.with_hms(9, 0, 0).unwrap().assume_offset(vn::dates::VIETNAM_OFFSET);
+    let target = day
+        .with_hms(9, 0, 0)
+        .unwrap()
+        .assume_offset(vn::dates::VIETNAM_OFFSET);
     test.clock.advance(target - test.app.now());
 }
 
@@ -61,7 +64,11 @@ async fn person_id(test: &TestApp, email: &str) -> i64 {
 }
 
 async fn step(test: &TestApp, ctx: &Ctx, p: &Petition, on: Date, s: Step) -> Petition {
-    test.app.petition_step(ctx, p.id, on, s).await.unwrap().petition
+    test.app
+        .petition_step(ctx, p.id, on, s)
+        .await
+        .unwrap()
+        .petition
 }
 
 #[tokio::test]
@@ -77,42 +84,122 @@ async fn each_kind_lives_to_its_answer_within_its_working_days() {
     // 29/4; answered as below.
     let cases = [
         // Complaint: 10 working days → 5/5; 30 from 29/4 → 14/6.
-        (PetitionKind::Complaint, date!(2021 - 05 - 05), date!(2021 - 06 - 14), date!(2021 - 06 - 14), Timeliness::OnTime),
+        (
+            PetitionKind::Complaint,
+            date!(2021 - 05 - 05),
+            date!(2021 - 06 - 14),
+            date!(2021 - 06 - 14),
+            Timeliness::OnTime,
+        ),
         // Denunciation: 7 → 28/4; 30 → 14/6; answered a day late.
-        (PetitionKind::Denunciation, date!(2021 - 04 - 28), date!(2021 - 06 - 14), date!(2021 - 06 - 15), Timeliness::Late),
+        (
+            PetitionKind::Denunciation,
+            date!(2021 - 04 - 28),
+            date!(2021 - 06 - 14),
+            date!(2021 - 06 - 15),
+            Timeliness::Late,
+        ),
         // Recommendation, reflection: 10 → 5/5; 15 from 29/4 → 24/5.
-        (PetitionKind::Recommendation, date!(2021 - 05 - 05), date!(2021 - 05 - 24), date!(2021 - 05 - 24), Timeliness::OnTime),
-        (PetitionKind::Reflection, date!(2021 - 05 - 05), date!(2021 - 05 - 24), date!(2021 - 05 - 25), Timeliness::Late),
+        (
+            PetitionKind::Recommendation,
+            date!(2021 - 05 - 05),
+            date!(2021 - 05 - 24),
+            date!(2021 - 05 - 24),
+            Timeliness::OnTime,
+        ),
+        (
+            PetitionKind::Reflection,
+            date!(2021 - 05 - 05),
+            date!(2021 - 05 - 24),
+            date!(2021 - 05 - 25),
+            Timeliness::Late,
+        ),
     ];
     for (kind, classify_due, due, answered, standing) in cases {
         let p = test
             .app
-            .receive_petition(&inspector, draft(agency, kind, date!(2021 - 04 - 16), "Trang tin đăng sai sự thật"))
+            .receive_petition(
+                &inspector,
+                draft(
+                    agency,
+                    kind,
+                    date!(2021 - 04 - 16),
+                    "Trang tin đăng sai sự thật",
+                ),
+            )
             .await
             .unwrap();
-        assert_eq!((p.status, p.classify_due), (PetitionStatus::Received, classify_due), "{kind:?}");
-        let p = step(&test, &chief, &p, date!(2021 - 04 - 29), Step::Classify(Classification::Accept)).await;
+        assert_eq!(
+            (p.status, p.classify_due),
+            (PetitionStatus::Received, classify_due),
+            "{kind:?}"
+        );
+        let p = step(
+            &test,
+            &chief,
+            &p,
+            date!(2021 - 04 - 29),
+            Step::Classify(Classification::Accept),
+        )
+        .await;
         assert_eq!(p.due_on, Some(due), "{kind:?}");
-        let p = step(&test, &chief, &p, date!(2021 - 04 - 29), Step::Assign(handler)).await;
+        let p = step(
+            &test,
+            &chief,
+            &p,
+            date!(2021 - 04 - 29),
+            Step::Assign(handler),
+        )
+        .await;
         assert_eq!(p.status, PetitionStatus::Assigned);
         // The handler answers her own petition; a leader closes it.
         let view = test
             .app
-            .petition_step(&inspector, p.id, answered, Step::Answer("Đã yêu cầu gỡ bỏ tin sai".into()))
+            .petition_step(
+                &inspector,
+                p.id,
+                answered,
+                Step::Answer("Đã yêu cầu gỡ bỏ tin sai".into()),
+            )
             .await
             .unwrap();
-        assert_eq!((view.petition.status, view.timeliness), (PetitionStatus::Answered, standing), "{kind:?}");
+        assert_eq!(
+            (view.petition.status, view.timeliness),
+            (PetitionStatus::Answered, standing),
+            "{kind:?}"
+        );
         let p = step(&test, &chief, &view.petition, answered, Step::Close).await;
-        assert_eq!((p.status, p.closed_on), (PetitionStatus::Closed, Some(answered)));
+        assert_eq!(
+            (p.status, p.closed_on),
+            (PetitionStatus::Closed, Some(answered))
+        );
     }
     // Classified out of the agency's hands: transferred, naming where.
     let p = test
         .app
-        .receive_petition(&inspector, draft(agency, PetitionKind::Complaint, date!(2021 - 04 - 16), "Tranh chấp đất đai"))
+        .receive_petition(
+            &inspector,
+            draft(
+                agency,
+                PetitionKind::Complaint,
+                date!(2021 - 04 - 16),
+                "Tranh chấp đất đai",
+            ),
+        )
         .await
         .unwrap();
-    let p = step(&test, &chief, &p, date!(2021 - 04 - 19), Step::Classify(Classification::Transfer("UBND thành phố Trà Vinh".into()))).await;
-    assert_eq!((p.status, p.note.as_str()), (PetitionStatus::Transferred, "UBND thành phố Trà Vinh"));
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 04 - 19),
+        Step::Classify(Classification::Transfer("UBND thành phố Trà Vinh".into())),
+    )
+    .await;
+    assert_eq!(
+        (p.status, p.note.as_str()),
+        (PetitionStatus::Transferred, "UBND thành phố Trà Vinh")
+    );
     let view = test.app.petition(&chief, p.id).await.unwrap();
     assert_eq!(view.timeliness, Timeliness::OnTime);
 }
@@ -126,53 +213,143 @@ async fn overdue_petitions_are_listed_and_extensions_stop_where_the_law_does() {
     let agency = test.agency_id(INSPECTORATE).await;
     let p = test
         .app
-        .receive_petition(&inspector, draft(agency, PetitionKind::Denunciation, date!(2021 - 04 - 16), "Cán bộ nhận tiền"))
+        .receive_petition(
+            &inspector,
+            draft(
+                agency,
+                PetitionKind::Denunciation,
+                date!(2021 - 04 - 16),
+                "Cán bộ nhận tiền",
+            ),
+        )
         .await
         .unwrap();
-    let p = step(&test, &chief, &p, date!(2021 - 04 - 29), Step::Classify(Classification::Accept)).await;
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 04 - 29),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     assert_eq!(p.due_on, Some(date!(2021 - 06 - 14)));
     go_to(&test, date!(2021 - 06 - 10));
-    assert_eq!(test.app.petition(&chief, p.id).await.unwrap().timeliness, Timeliness::DueSoon);
+    assert_eq!(
+        test.app.petition(&chief, p.id).await.unwrap().timeliness,
+        Timeliness::DueSoon
+    );
     // Only a leader extends; the inspector who receives may not.
     let extend = |complexity| Step::Extend {
         complexity,
         reason: "Phải xác minh tại nhiều địa điểm".into(),
     };
     assert!(matches!(
-        test.app.petition_step(&inspector, p.id, date!(2021 - 06 - 10), extend(Complexity::Complex)).await,
+        test.app
+            .petition_step(
+                &inspector,
+                p.id,
+                date!(2021 - 06 - 10),
+                extend(Complexity::Complex)
+            )
+            .await,
         Err(app::AppError::Forbidden)
     ));
     // A normal case has no extension.
     assert!(matches!(
-        test.app.petition_step(&chief, p.id, date!(2021 - 06 - 10), extend(Complexity::Normal)).await,
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 06 - 10),
+                extend(Complexity::Normal)
+            )
+            .await,
         Err(app::AppError::Invalid(_))
     ));
     // Complex: once, 30 working days → 26/7.
-    let p = step(&test, &chief, &p, date!(2021 - 06 - 10), extend(Complexity::Complex)).await;
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 06 - 10),
+        extend(Complexity::Complex),
+    )
+    .await;
     assert_eq!((p.extensions, p.due_on), (1, Some(date!(2021 - 07 - 26))));
     let seq = test.audit_seq().await;
     assert!(matches!(
-        test.app.petition_step(&chief, p.id, date!(2021 - 06 - 10), extend(Complexity::Complex)).await,
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 06 - 10),
+                extend(Complexity::Complex)
+            )
+            .await,
         Err(app::AppError::Invalid(_))
     ));
     assert_eq!(test.audit_seq().await, seq);
     // Particularly complex: a second time → 8/9 (1–2/9 are holidays).
-    let p = step(&test, &chief, &p, date!(2021 - 06 - 10), extend(Complexity::VeryComplex)).await;
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 06 - 10),
+        extend(Complexity::VeryComplex),
+    )
+    .await;
     assert_eq!((p.extensions, p.due_on), (2, Some(date!(2021 - 09 - 08))));
-    assert!(test.app.petition_step(&chief, p.id, date!(2021 - 06 - 10), extend(Complexity::VeryComplex)).await.is_err());
-    assert_eq!(test.app.petition(&chief, p.id).await.unwrap().petition.extensions, 2);
+    assert!(
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 06 - 10),
+                extend(Complexity::VeryComplex)
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        test.app
+            .petition(&chief, p.id)
+            .await
+            .unwrap()
+            .petition
+            .extensions,
+        2
+    );
     // Overdue from 9/9: the filter finds it then, not before.
     let overdue = PetitionQuery {
         overdue: true,
         ..PetitionQuery::default()
     };
-    assert!(test.app.petitions(&chief, agency, &overdue).await.unwrap().is_empty());
+    assert!(
+        test.app
+            .petitions(&chief, agency, &overdue)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     go_to(&test, date!(2021 - 09 - 09));
     let found = test.app.petitions(&chief, agency, &overdue).await.unwrap();
-    assert_eq!(found.iter().map(|v| v.petition.id).collect::<Vec<_>>(), vec![p.id]);
+    assert_eq!(
+        found.iter().map(|v| v.petition.id).collect::<Vec<_>>(),
+        vec![p.id]
+    );
     assert_eq!(found[0].timeliness, Timeliness::Overdue);
     // Past the due date no extension is possible any more.
-    assert!(test.app.petition_step(&chief, p.id, date!(2021 - 09 - 09), extend(Complexity::VeryComplex)).await.is_err());
+    assert!(
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 09 - 09),
+                extend(Complexity::VeryComplex)
+            )
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -194,28 +371,84 @@ async fn personal_data_is_seen_only_by_those_the_rule_names() {
     // list the department's records, does not.
     let complaint = test
         .app
-        .receive_petition(&inspector, draft(agency, PetitionKind::Complaint, date!(2021 - 04 - 19), "Khiếu nại quyết định xử phạt"))
+        .receive_petition(
+            &inspector,
+            draft(
+                agency,
+                PetitionKind::Complaint,
+                date!(2021 - 04 - 19),
+                "Khiếu nại quyết định xử phạt",
+            ),
+        )
         .await
         .unwrap();
-    for (ctx, expected) in [(&inspector, true), (&chief, true), (&deputy, true), (&clerk, false)] {
-        assert_eq!(sees(&test.app.petition(ctx, complaint.id).await.unwrap()), expected);
+    for (ctx, expected) in [
+        (&inspector, true),
+        (&chief, true),
+        (&deputy, true),
+        (&clerk, false),
+    ] {
+        assert_eq!(
+            sees(&test.app.petition(ctx, complaint.id).await.unwrap()),
+            expected
+        );
     }
-    let clerk_list = test.app.petitions(&clerk, agency, &PetitionQuery::default()).await.unwrap();
-    assert_eq!(clerk_list[0].petition.petitioners[0].id_number.as_deref(), Some(HIDDEN));
-    assert_eq!(clerk_list[0].petition.petitioners[0].phone.as_deref(), Some(HIDDEN));
+    let clerk_list = test
+        .app
+        .petitions(&clerk, agency, &PetitionQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        clerk_list[0].petition.petitioners[0].id_number.as_deref(),
+        Some(HIDDEN)
+    );
+    assert_eq!(
+        clerk_list[0].petition.petitioners[0].phone.as_deref(),
+        Some(HIDDEN)
+    );
     // A denunciation: hidden from the recorder at once.
     let denunciation = test
         .app
-        .receive_petition(&inspector, draft(agency, PetitionKind::Denunciation, date!(2021 - 04 - 19), "Tố cáo cán bộ sách nhiễu"))
+        .receive_petition(
+            &inspector,
+            draft(
+                agency,
+                PetitionKind::Denunciation,
+                date!(2021 - 04 - 19),
+                "Tố cáo cán bộ sách nhiễu",
+            ),
+        )
         .await
         .unwrap();
-    assert!(!sees(&test.app.petition(&inspector, denunciation.id).await.unwrap()));
-    assert!(sees(&test.app.petition(&deputy, denunciation.id).await.unwrap()));
+    assert!(!sees(
+        &test
+            .app
+            .petition(&inspector, denunciation.id)
+            .await
+            .unwrap()
+    ));
+    assert!(sees(
+        &test.app.petition(&deputy, denunciation.id).await.unwrap()
+    ));
     // The director decides and gives it to the chief inspector: from
     // then on only those two see the denouncer.
     let chief_id = person_id(&test, CHIEF).await;
-    step(&test, &director, &denunciation, date!(2021 - 04 - 20), Step::Classify(Classification::Accept)).await;
-    step(&test, &director, &denunciation, date!(2021 - 04 - 20), Step::Assign(chief_id)).await;
+    step(
+        &test,
+        &director,
+        &denunciation,
+        date!(2021 - 04 - 20),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
+    step(
+        &test,
+        &director,
+        &denunciation,
+        date!(2021 - 04 - 20),
+        Step::Assign(chief_id),
+    )
+    .await;
     for (ctx, expected) in [
         (&director, true),
         (&chief, true),
@@ -223,12 +456,23 @@ async fn personal_data_is_seen_only_by_those_the_rule_names() {
         (&inspector, false),
         (&clerk, false),
     ] {
-        assert_eq!(sees(&test.app.petition(ctx, denunciation.id).await.unwrap()), expected);
+        assert_eq!(
+            sees(&test.app.petition(ctx, denunciation.id).await.unwrap()),
+            expected
+        );
     }
     // A step hands back the view of the one who took it.
     let stepped = test
         .app
-        .petition_step(&director, denunciation.id, date!(2021 - 04 - 20), Step::Extend { complexity: Complexity::Complex, reason: "Nhiều nội dung".into() })
+        .petition_step(
+            &director,
+            denunciation.id,
+            date!(2021 - 04 - 20),
+            Step::Extend {
+                complexity: Complexity::Complex,
+                reason: "Nhiều nội dung".into(),
+            },
+        )
         .await
         .unwrap();
     assert!(stepped.sees_parties);
@@ -245,9 +489,18 @@ async fn personal_data_is_seen_only_by_those_the_rule_names() {
         )
         .await
         .unwrap();
-    assert_eq!(test.app.visit(&inspector, visit.id).await.unwrap().visitors[0].name, "Công dân 1");
-    assert_eq!(test.app.visit(&deputy, visit.id).await.unwrap().visitors[0].name, "Công dân 1");
-    assert_eq!(test.app.visit(&clerk, visit.id).await.unwrap().visitors[0].name, HIDDEN);
+    assert_eq!(
+        test.app.visit(&inspector, visit.id).await.unwrap().visitors[0].name,
+        "Công dân 1"
+    );
+    assert_eq!(
+        test.app.visit(&deputy, visit.id).await.unwrap().visitors[0].name,
+        "Công dân 1"
+    );
+    assert_eq!(
+        test.app.visit(&clerk, visit.id).await.unwrap().visitors[0].name,
+        HIDDEN
+    );
 }
 
 fn visit_draft(agency: i64, at: OffsetDateTime, visitors: usize) -> VisitDraft {
@@ -278,20 +531,66 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let agency = test.agency_id(INSPECTORATE).await;
     let p = test
         .app
-        .receive_petition(&inspector, draft(agency, PetitionKind::Complaint, date!(2021 - 04 - 19), "Khiếu nại việc thu hồi giấy phép"))
+        .receive_petition(
+            &inspector,
+            draft(
+                agency,
+                PetitionKind::Complaint,
+                date!(2021 - 04 - 19),
+                "Khiếu nại việc thu hồi giấy phép",
+            ),
+        )
         .await
         .unwrap();
-    let p = step(&test, &chief, &p, date!(2021 - 04 - 19), Step::Classify(Classification::Accept)).await;
-    let p = step(&test, &chief, &p, date!(2021 - 04 - 19), Step::Assign(person_id(&test, INSPECTOR).await)).await;
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 04 - 19),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
+    let p = step(
+        &test,
+        &chief,
+        &p,
+        date!(2021 - 04 - 19),
+        Step::Assign(person_id(&test, INSPECTOR).await),
+    )
+    .await;
     let seq = test.audit_seq().await;
     let refusals = [
         // Answered before it was received.
-        test.app.petition_step(&chief, p.id, date!(2021 - 04 - 18), Step::Answer("Giữ nguyên quyết định".into())).await.err(),
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 04 - 18),
+                Step::Answer("Giữ nguyên quyết định".into()),
+            )
+            .await
+            .err(),
         // Answered on a day still to come.
-        test.app.petition_step(&chief, p.id, date!(2021 - 04 - 21), Step::Answer("Giữ nguyên quyết định".into())).await.err(),
+        test.app
+            .petition_step(
+                &chief,
+                p.id,
+                date!(2021 - 04 - 21),
+                Step::Answer("Giữ nguyên quyết định".into()),
+            )
+            .await
+            .err(),
         // The same petitioner, kind and content on the same day.
         test.app
-            .receive_petition(&inspector, draft(agency, PetitionKind::Complaint, date!(2021 - 04 - 19), "khiếu nại  việc thu hồi giấy phép"))
+            .receive_petition(
+                &inspector,
+                draft(
+                    agency,
+                    PetitionKind::Complaint,
+                    date!(2021 - 04 - 19),
+                    "khiếu nại  việc thu hồi giấy phép",
+                ),
+            )
             .await
             .err(),
         // Received at a visit that does not exist.
@@ -301,37 +600,87 @@ async fn bad_input_is_refused_and_changes_nothing() {
                 PetitionDraft {
                     channel: Channel::Visit,
                     visit_id: Some(999_999),
-                    ..draft(agency, PetitionKind::Reflection, date!(2021 - 04 - 19), "Phản ánh")
+                    ..draft(
+                        agency,
+                        PetitionKind::Reflection,
+                        date!(2021 - 04 - 19),
+                        "Phản ánh",
+                    )
                 },
             )
             .await
             .err(),
         // A visit on a reception day that does not exist.
         test.app
-            .record_visit(&inspector, NewVisit { draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 1), day_id: Some(999_999), same_case_as: None })
+            .record_visit(
+                &inspector,
+                NewVisit {
+                    draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 1),
+                    day_id: Some(999_999),
+                    same_case_as: None,
+                },
+            )
             .await
             .err(),
         // A case linked to an unknown visit.
         test.app
-            .record_visit(&inspector, NewVisit { draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 1), day_id: None, same_case_as: Some(999_999) })
+            .record_visit(
+                &inspector,
+                NewVisit {
+                    draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 1),
+                    day_id: None,
+                    same_case_as: Some(999_999),
+                },
+            )
             .await
             .err(),
         // A visit with nobody.
         test.app
-            .record_visit(&inspector, NewVisit { draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 0), day_id: None, same_case_as: None })
+            .record_visit(
+                &inspector,
+                NewVisit {
+                    draft: visit_draft(agency, datetime!(2021-04-19 09:00 +7), 0),
+                    day_id: None,
+                    same_case_as: None,
+                },
+            )
             .await
             .err(),
         // An extension a complaint's law does not give (twice).
         {
-            step(&test, &chief, &p, date!(2021 - 04 - 20), Step::Extend { complexity: Complexity::Complex, reason: "Phức tạp".into() }).await;
+            step(
+                &test,
+                &chief,
+                &p,
+                date!(2021 - 04 - 20),
+                Step::Extend {
+                    complexity: Complexity::Complex,
+                    reason: "Phức tạp".into(),
+                },
+            )
+            .await;
             let seq = test.audit_seq().await;
-            let err = test.app.petition_step(&chief, p.id, date!(2021 - 04 - 20), Step::Extend { complexity: Complexity::VeryComplex, reason: "Rất phức tạp".into() }).await.err();
+            let err = test
+                .app
+                .petition_step(
+                    &chief,
+                    p.id,
+                    date!(2021 - 04 - 20),
+                    Step::Extend {
+                        complexity: Complexity::VeryComplex,
+                        reason: "Rất phức tạp".into(),
+                    },
+                )
+                .await
+                .err();
             assert_eq!(test.audit_seq().await, seq);
             err
         },
     ];
     for (i, err) in refusals.iter().enumerate() {
-        let err = err.as_ref().unwrap_or_else(|| panic!("refusal {i} was accepted"));
+        let err = err
+            .as_ref()
+            .unwrap_or_else(|| panic!("refusal {i} was accepted"));
         assert!(
             matches!(err, app::AppError::Invalid(_) | app::AppError::Conflict(_)),
             "refusal {i}: {err:?}"
@@ -341,35 +690,84 @@ async fn bad_input_is_refused_and_changes_nothing() {
     // Only the extension that was allowed was recorded.
     assert_eq!(test.audit_seq().await, seq + 1);
     let stored = test.app.petition(&chief, p.id).await.unwrap().petition;
-    assert_eq!((stored.status, stored.answered_on, stored.extensions), (PetitionStatus::Assigned, None, 1));
+    assert_eq!(
+        (stored.status, stored.answered_on, stored.extensions),
+        (PetitionStatus::Assigned, None, 1)
+    );
     // A periodic visit on a cancelled day; a second day on the same date.
     let director = test.ctx_of(DIRECTOR).await;
     let department = test.agency_id("000.00.11.H59").await;
     let leader = person_id(&test, DIRECTOR).await;
     let day = test
         .app
-        .schedule_reception_day(&director, NewDay { agency_id: department, on: date!(2021 - 04 - 14), leader_id: leader, place: "Trụ sở Sở".into() })
+        .schedule_reception_day(
+            &director,
+            NewDay {
+                agency_id: department,
+                on: date!(2021 - 04 - 14),
+                leader_id: leader,
+                place: "Trụ sở Sở".into(),
+            },
+        )
         .await
         .unwrap();
     assert!(matches!(
-        test.app.schedule_reception_day(&director, NewDay { agency_id: department, on: date!(2021 - 04 - 14), leader_id: leader, place: "Phòng họp".into() }).await,
+        test.app
+            .schedule_reception_day(
+                &director,
+                NewDay {
+                    agency_id: department,
+                    on: date!(2021 - 04 - 14),
+                    leader_id: leader,
+                    place: "Phòng họp".into()
+                }
+            )
+            .await,
         Err(app::AppError::Conflict(_))
     ));
     // Only leaders receive on periodic days.
-    assert!(test
-        .app
-        .schedule_reception_day(&director, NewDay { agency_id: department, on: date!(2021 - 04 - 21), leader_id: person_id(&test, INSPECTOR).await, place: "Trụ sở Sở".into() })
+    assert!(
+        test.app
+            .schedule_reception_day(
+                &director,
+                NewDay {
+                    agency_id: department,
+                    on: date!(2021 - 04 - 21),
+                    leader_id: person_id(&test, INSPECTOR).await,
+                    place: "Trụ sở Sở".into()
+                }
+            )
+            .await
+            .is_err()
+    );
+    test.app
+        .record_reception_day(
+            &director,
+            day.id,
+            &DayOutcome::Cancelled("Lãnh đạo đi công tác".into()),
+        )
         .await
-        .is_err());
-    test.app.record_reception_day(&director, day.id, &DayOutcome::Cancelled("Lãnh đạo đi công tác".into())).await.unwrap();
+        .unwrap();
     assert!(matches!(
         test.app
-            .record_visit(&director, NewVisit { draft: visit_draft(department, datetime!(2021-04-14 09:00 +7), 1), day_id: Some(day.id), same_case_as: None })
+            .record_visit(
+                &director,
+                NewVisit {
+                    draft: visit_draft(department, datetime!(2021-04-14 09:00 +7), 1),
+                    day_id: Some(day.id),
+                    same_case_as: None
+                }
+            )
             .await,
         Err(app::AppError::Invalid(_))
     ));
     // The figures of a period whose end is before its start.
-    assert!(test.app.reception_figures((date!(2021 - 04 - 30), date!(2021 - 04 - 01)), None).await.is_err());
+    assert!(
+        test.app
+            .reception_figures((date!(2021 - 04 - 30), date!(2021 - 04 - 01)), None)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -403,71 +801,221 @@ async fn the_months_figures_are_counted_from_the_records() {
     // Periodic days: 31/3 held (outside), 7/4 held with one visit of two
     // people, 14/4 cancelled, 5/5 scheduled (outside).
     let mut days = Vec::new();
-    for on in [date!(2021 - 03 - 31), date!(2021 - 04 - 07), date!(2021 - 04 - 14), date!(2021 - 05 - 05)] {
+    for on in [
+        date!(2021 - 03 - 31),
+        date!(2021 - 04 - 07),
+        date!(2021 - 04 - 14),
+        date!(2021 - 05 - 05),
+    ] {
         let day = test
             .app
-            .schedule_reception_day(&head, NewDay { agency_id: unit, on, leader_id: head_id, place: "Phòng CNTT".into() })
+            .schedule_reception_day(
+                &head,
+                NewDay {
+                    agency_id: unit,
+                    on,
+                    leader_id: head_id,
+                    place: "Phòng CNTT".into(),
+                },
+            )
             .await
             .unwrap();
         days.push(day);
     }
-    for (i, outcome) in [(0, DayOutcome::Held(String::new())), (1, DayOutcome::Held("Tiếp 02 công dân".into())), (2, DayOutcome::Cancelled("Trùng lịch họp".into()))] {
-        test.app.record_reception_day(&head, days[i].id, &outcome).await.unwrap();
+    for (i, outcome) in [
+        (0, DayOutcome::Held(String::new())),
+        (1, DayOutcome::Held("Tiếp 02 công dân".into())),
+        (2, DayOutcome::Cancelled("Trùng lịch họp".into())),
+    ] {
+        test.app
+            .record_reception_day(&head, days[i].id, &outcome)
+            .await
+            .unwrap();
     }
     let visit = |at, visitors, day_id, same_case_as| NewVisit {
         draft: visit_draft(unit, at, visitors),
         day_id,
         same_case_as,
     };
-    test.app.record_visit(&head, visit(datetime!(2021-04-07 08:30 +7), 2, Some(days[1].id), None)).await.unwrap();
-    test.app.record_visit(&head, visit(datetime!(2021-03-31 08:30 +7), 1, Some(days[0].id), None)).await.unwrap();
+    test.app
+        .record_visit(
+            &head,
+            visit(datetime!(2021-04-07 08:30 +7), 2, Some(days[1].id), None),
+        )
+        .await
+        .unwrap();
+    test.app
+        .record_visit(
+            &head,
+            visit(datetime!(2021-03-31 08:30 +7), 1, Some(days[0].id), None),
+        )
+        .await
+        .unwrap();
     // Regular visits in April: cases A (twice) and B; 4 people.
-    let a = test.app.record_visit(&officer, visit(datetime!(2021-04-01 00:00 +7), 1, None, None)).await.unwrap();
-    let b = test.app.record_visit(&officer, visit(datetime!(2021-04-20 10:00 +7), 2, None, None)).await.unwrap();
-    test.app.record_visit(&officer, visit(datetime!(2021-04-30 23:59 +7), 1, None, Some(a.id))).await.unwrap();
+    let a = test
+        .app
+        .record_visit(
+            &officer,
+            visit(datetime!(2021-04-01 00:00 +7), 1, None, None),
+        )
+        .await
+        .unwrap();
+    let b = test
+        .app
+        .record_visit(
+            &officer,
+            visit(datetime!(2021-04-20 10:00 +7), 2, None, None),
+        )
+        .await
+        .unwrap();
+    test.app
+        .record_visit(
+            &officer,
+            visit(datetime!(2021-04-30 23:59 +7), 1, None, Some(a.id)),
+        )
+        .await
+        .unwrap();
     // Just outside: 31/3 23:59 and 1/5 00:00, one of them case B again.
-    test.app.record_visit(&officer, visit(datetime!(2021-03-31 23:59 +7), 1, None, None)).await.unwrap();
-    test.app.record_visit(&officer, visit(datetime!(2021-05-01 00:00 +7), 3, None, Some(b.id))).await.unwrap();
+    test.app
+        .record_visit(
+            &officer,
+            visit(datetime!(2021-03-31 23:59 +7), 1, None, None),
+        )
+        .await
+        .unwrap();
+    test.app
+        .record_visit(
+            &officer,
+            visit(datetime!(2021-05-01 00:00 +7), 3, None, Some(b.id)),
+        )
+        .await
+        .unwrap();
     // Petitions.
     let receive = |kind, on, content: &'static str| {
         let officer = officer.clone();
         let app = test.app.clone();
-        async move { app.receive_petition(&officer, draft(unit, kind, on, content)).await.unwrap() }
+        async move {
+            app.receive_petition(&officer, draft(unit, kind, on, content))
+                .await
+                .unwrap()
+        }
     };
     let assign = Step::Assign(officer_id);
     let answer = || Step::Answer("Đã trả lời công dân".into());
     // Received 10/3, accepted 11/3 (due 1/4), answered 2/4: resolved
     // late in April.
-    let r0 = receive(PetitionKind::Recommendation, date!(2021 - 03 - 10), "Kiến nghị 0").await;
-    let r0 = step(&test, &head, &r0, date!(2021 - 03 - 11), Step::Classify(Classification::Accept)).await;
+    let r0 = receive(
+        PetitionKind::Recommendation,
+        date!(2021 - 03 - 10),
+        "Kiến nghị 0",
+    )
+    .await;
+    let r0 = step(
+        &test,
+        &head,
+        &r0,
+        date!(2021 - 03 - 11),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     assert_eq!(r0.due_on, Some(date!(2021 - 04 - 01)));
     let r0 = step(&test, &head, &r0, date!(2021 - 03 - 11), assign.clone()).await;
     step(&test, &head, &r0, date!(2021 - 04 - 02), answer()).await;
     // Received 31/3, accepted 1/4, answered 20/4 on time.
-    let c0 = receive(PetitionKind::Complaint, date!(2021 - 03 - 31), "Khiếu nại 0").await;
-    let c0 = step(&test, &head, &c0, date!(2021 - 04 - 01), Step::Classify(Classification::Accept)).await;
+    let c0 = receive(
+        PetitionKind::Complaint,
+        date!(2021 - 03 - 31),
+        "Khiếu nại 0",
+    )
+    .await;
+    let c0 = step(
+        &test,
+        &head,
+        &c0,
+        date!(2021 - 04 - 01),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     let c0 = step(&test, &head, &c0, date!(2021 - 04 - 01), assign.clone()).await;
     step(&test, &head, &c0, date!(2021 - 04 - 20), answer()).await;
     // In April: a complaint accepted and pending; a denunciation not
     // accepted; a recommendation accepted and answered 5/5 (pending at
     // the end of April); a reflection answered 28/4 on time; a
     // reflection still to classify.
-    let c1 = receive(PetitionKind::Complaint, date!(2021 - 04 - 06), "Khiếu nại 1").await;
-    let c1 = step(&test, &head, &c1, date!(2021 - 04 - 07), Step::Classify(Classification::Accept)).await;
+    let c1 = receive(
+        PetitionKind::Complaint,
+        date!(2021 - 04 - 06),
+        "Khiếu nại 1",
+    )
+    .await;
+    let c1 = step(
+        &test,
+        &head,
+        &c1,
+        date!(2021 - 04 - 07),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     step(&test, &head, &c1, date!(2021 - 04 - 07), assign.clone()).await;
-    let d1 = receive(PetitionKind::Denunciation, date!(2021 - 04 - 08), "Tố cáo 1").await;
-    step(&test, &head, &d1, date!(2021 - 04 - 09), Step::Classify(Classification::NotAccept("Tố cáo nặc danh".into()))).await;
-    let r1 = receive(PetitionKind::Recommendation, date!(2021 - 04 - 09), "Kiến nghị 1").await;
-    let r1 = step(&test, &head, &r1, date!(2021 - 04 - 12), Step::Classify(Classification::Accept)).await;
+    let d1 = receive(
+        PetitionKind::Denunciation,
+        date!(2021 - 04 - 08),
+        "Tố cáo 1",
+    )
+    .await;
+    step(
+        &test,
+        &head,
+        &d1,
+        date!(2021 - 04 - 09),
+        Step::Classify(Classification::NotAccept("Tố cáo nặc danh".into())),
+    )
+    .await;
+    let r1 = receive(
+        PetitionKind::Recommendation,
+        date!(2021 - 04 - 09),
+        "Kiến nghị 1",
+    )
+    .await;
+    let r1 = step(
+        &test,
+        &head,
+        &r1,
+        date!(2021 - 04 - 12),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     let r1 = step(&test, &head, &r1, date!(2021 - 04 - 12), assign.clone()).await;
     step(&test, &head, &r1, date!(2021 - 05 - 05), answer()).await;
-    let f1 = receive(PetitionKind::Reflection, date!(2021 - 04 - 12), "Phản ánh 1").await;
-    let f1 = step(&test, &head, &f1, date!(2021 - 04 - 13), Step::Classify(Classification::Accept)).await;
+    let f1 = receive(
+        PetitionKind::Reflection,
+        date!(2021 - 04 - 12),
+        "Phản ánh 1",
+    )
+    .await;
+    let f1 = step(
+        &test,
+        &head,
+        &f1,
+        date!(2021 - 04 - 13),
+        Step::Classify(Classification::Accept),
+    )
+    .await;
     let f1 = step(&test, &head, &f1, date!(2021 - 04 - 13), assign.clone()).await;
     step(&test, &head, &f1, date!(2021 - 04 - 28), answer()).await;
-    receive(PetitionKind::Reflection, date!(2021 - 04 - 13), "Phản ánh 2").await;
+    receive(
+        PetitionKind::Reflection,
+        date!(2021 - 04 - 13),
+        "Phản ánh 2",
+    )
+    .await;
     // After: received 3/5.
-    receive(PetitionKind::Recommendation, date!(2021 - 05 - 03), "Kiến nghị 2").await;
+    receive(
+        PetitionKind::Recommendation,
+        date!(2021 - 05 - 03),
+        "Kiến nghị 2",
+    )
+    .await;
 
     let tree = test.app.subtree(unit).await.unwrap();
     let got = test
@@ -479,8 +1027,16 @@ async fn the_months_figures_are_counted_from_the_records() {
         got,
         ReceptionFigures {
             days_held: 1,
-            periodic: VisitFigures { visits: 1, people: 2, cases: 1 },
-            regular: VisitFigures { visits: 3, people: 4, cases: 2 },
+            periodic: VisitFigures {
+                visits: 1,
+                people: 2,
+                cases: 1
+            },
+            regular: VisitFigures {
+                visits: 3,
+                people: 4,
+                cases: 2
+            },
             petitions: PetitionFigures {
                 received: 5,
                 complaints: 1,
@@ -520,7 +1076,14 @@ async fn the_demo_reproduces_the_seed() {
     // vụ việc …; đơn tố cáo, khiếu nại, phản ánh, kiến nghị: không có."
     assert_eq!(got.days_held, 1);
     assert_eq!(got.periodic, VisitFigures::default());
-    assert_eq!(got.regular, VisitFigures { visits: 2, people: 2, cases: 2 });
+    assert_eq!(
+        got.regular,
+        VisitFigures {
+            visits: 2,
+            people: 2,
+            cases: 2
+        }
+    );
     assert_eq!(got.petitions.received, 0);
     // Loading it again adds nothing.
     test.app.load_demo(|_, _| {}).await.unwrap();

@@ -67,9 +67,10 @@ impl ReceptionDay {
                     vn::text::squash_spaces(&vn::text::nfc(note)),
                 )
             }
-            DayOutcome::Cancelled(reason) => {
-                (DayStatus::Cancelled, required(reason, "lý do hủy buổi tiếp")?)
-            }
+            DayOutcome::Cancelled(reason) => (
+                DayStatus::Cancelled,
+                required(reason, "lý do hủy buổi tiếp")?,
+            ),
         };
         Ok(Self {
             status,
@@ -111,16 +112,25 @@ mod tests {
             Err(ReceptionError::InFuture(_))
         ));
         let held = d
-            .record(&DayOutcome::Held("Không có công dân đến".into()), date!(2021 - 04 - 07))
+            .record(
+                &DayOutcome::Held("Không có công dân đến".into()),
+                date!(2021 - 04 - 07),
+            )
             .unwrap();
         assert_eq!(held.status, DayStatus::Held);
         assert!(matches!(
             held.record(&DayOutcome::Cancelled("x".into()), date!(2021 - 04 - 08)),
             Err(ReceptionError::WrongState { .. })
         ));
-        assert!(d.record(&DayOutcome::Cancelled(" ".into()), date!(2021 - 04 - 01)).is_err());
+        assert!(
+            d.record(&DayOutcome::Cancelled(" ".into()), date!(2021 - 04 - 01))
+                .is_err()
+        );
         let cancelled = d
-            .record(&DayOutcome::Cancelled("Lãnh đạo đi công tác".into()), date!(2021 - 04 - 01))
+            .record(
+                &DayOutcome::Cancelled("Lãnh đạo đi công tác".into()),
+                date!(2021 - 04 - 01),
+            )
             .unwrap();
         assert!(!cancelled.receives());
     }

@@ -46,7 +46,9 @@ impl Party {
         }
         let phone = optional(&self.phone).map(|p| p.replace(['.', '-'], ""));
         if let Some(p) = &phone {
-            let national = p.strip_prefix("+84").map_or_else(|| p.clone(), |r| format!("0{r}"));
+            let national = p
+                .strip_prefix("+84")
+                .map_or_else(|| p.clone(), |r| format!("0{r}"));
             if !(national.starts_with('0')
                 && matches!(national.len(), 10 | 11)
                 && national.bytes().all(|b| b.is_ascii_digit()))

@@ -303,9 +303,10 @@ impl Petition {
                     Classification::NotAccept(r) => {
                         (S::NotAccepted, required(r, "lý do không thụ lý")?)
                     }
-                    Classification::Transfer(a) => {
-                        (S::Transferred, required(a, "cơ quan có thẩm quyền được chuyển đơn")?)
-                    }
+                    Classification::Transfer(a) => (
+                        S::Transferred,
+                        required(a, "cơ quan có thẩm quyền được chuyển đơn")?,
+                    ),
                     Classification::File(n) => (S::Filed, required(n, "lý do lưu đơn")?),
                 };
                 next.status = status;
@@ -371,7 +372,10 @@ impl Petition {
     }
 
     fn since_classified(&self) -> (&'static str, Date) {
-        ("ngày thụ lý", self.classified_on.unwrap_or(self.received_on))
+        (
+            "ngày thụ lý",
+            self.classified_on.unwrap_or(self.received_on),
+        )
     }
 
     /// The last day to answer, accepted on `accepted`, after `extensions`.
@@ -424,18 +428,37 @@ mod tests {
         // 1/5 (Saturday) and its compensation Monday 3/5: 12/5.
         let c = received(PetitionKind::Complaint, date!(2021 - 04 - 26));
         assert_eq!(c.classify_due, date!(2021 - 05 - 12));
-        let accepted = take(&c, Step::Classify(Classification::Accept), date!(2021 - 05 - 04)).unwrap();
+        let accepted = take(
+            &c,
+            Step::Classify(Classification::Accept),
+            date!(2021 - 05 - 04),
+        )
+        .unwrap();
         // 30 working days after Tuesday 4/5: 15/6.
         assert_eq!(accepted.due_on, Some(date!(2021 - 06 - 15)));
-        assert_eq!(accepted.timeliness(&cal, date!(2021 - 06 - 01)), Timeliness::InTime);
-        assert_eq!(accepted.timeliness(&cal, date!(2021 - 06 - 14)), Timeliness::DueSoon);
-        assert_eq!(accepted.timeliness(&cal, date!(2021 - 06 - 16)), Timeliness::Overdue);
+        assert_eq!(
+            accepted.timeliness(&cal, date!(2021 - 06 - 01)),
+            Timeliness::InTime
+        );
+        assert_eq!(
+            accepted.timeliness(&cal, date!(2021 - 06 - 14)),
+            Timeliness::DueSoon
+        );
+        assert_eq!(
+            accepted.timeliness(&cal, date!(2021 - 06 - 16)),
+            Timeliness::Overdue
+        );
     }
 
     #[test]
     fn extensions_stop_where_the_law_does() {
         let d = received(PetitionKind::Denunciation, date!(2021 - 04 - 16));
-        let d = take(&d, Step::Classify(Classification::Accept), date!(2021 - 04 - 19)).unwrap();
+        let d = take(
+            &d,
+            Step::Classify(Classification::Accept),
+            date!(2021 - 04 - 19),
+        )
+        .unwrap();
         let extend = |p: &Petition, complexity, on| {
             take(
                 p,
@@ -457,7 +480,12 @@ mod tests {
         let twice = extend(&once, Complexity::VeryComplex, date!(2021 - 05 - 05)).unwrap();
         assert!(extend(&twice, Complexity::VeryComplex, date!(2021 - 05 - 06)).is_err());
         let r = received(PetitionKind::Reflection, date!(2021 - 04 - 16));
-        let r = take(&r, Step::Classify(Classification::Accept), date!(2021 - 04 - 19)).unwrap();
+        let r = take(
+            &r,
+            Step::Classify(Classification::Accept),
+            date!(2021 - 04 - 19),
+        )
+        .unwrap();
         assert!(extend(&r, Complexity::VeryComplex, date!(2021 - 04 - 20)).is_err());
         // Too late: after the due date.
         let late = d.due_on.unwrap().next_day().unwrap();
@@ -472,22 +500,56 @@ mod tests {
             Err(ReceptionError::WrongState { .. })
         ));
         assert!(matches!(
-            take(&p, Step::Classify(Classification::Accept), date!(2021 - 04 - 15)),
+            take(
+                &p,
+                Step::Classify(Classification::Accept),
+                date!(2021 - 04 - 15)
+            ),
             Err(ReceptionError::OutOfOrder { .. })
         ));
-        assert!(take(&p, Step::Classify(Classification::Accept), date!(2022 - 01 - 01)).is_err());
-        assert!(take(&p, Step::Classify(Classification::NotAccept(" ".into())), date!(2021 - 04 - 19)).is_err());
-        let a = take(&p, Step::Classify(Classification::Accept), date!(2021 - 04 - 19)).unwrap();
+        assert!(
+            take(
+                &p,
+                Step::Classify(Classification::Accept),
+                date!(2022 - 01 - 01)
+            )
+            .is_err()
+        );
+        assert!(
+            take(
+                &p,
+                Step::Classify(Classification::NotAccept(" ".into())),
+                date!(2021 - 04 - 19)
+            )
+            .is_err()
+        );
+        let a = take(
+            &p,
+            Step::Classify(Classification::Accept),
+            date!(2021 - 04 - 19),
+        )
+        .unwrap();
         let a = take(&a, Step::Assign(9), date!(2021 - 04 - 19)).unwrap();
         assert_eq!((a.handler_id, a.decided_by), (Some(9), Some(3)));
         assert!(take(&a, Step::Answer("Đã gỡ tin".into()), date!(2021 - 04 - 18)).is_err());
         let done = take(&a, Step::Answer("Đã gỡ tin".into()), date!(2021 - 05 - 20)).unwrap();
         assert_eq!(done.finished_on(), Some(date!(2021 - 05 - 20)));
-        assert_eq!(done.timeliness(&WorkCalendar::default(), TODAY), Timeliness::OnTime);
+        assert_eq!(
+            done.timeliness(&WorkCalendar::default(), TODAY),
+            Timeliness::OnTime
+        );
         let closed = take(&done, Step::Close, date!(2021 - 05 - 21)).unwrap();
         assert_eq!(closed.status, PetitionStatus::Closed);
-        let t = take(&p, Step::Classify(Classification::Transfer("UBND huyện".into())), date!(2021 - 05 - 31)).unwrap();
-        assert_eq!(t.timeliness(&WorkCalendar::default(), TODAY), Timeliness::Late);
+        let t = take(
+            &p,
+            Step::Classify(Classification::Transfer("UBND huyện".into())),
+            date!(2021 - 05 - 31),
+        )
+        .unwrap();
+        assert_eq!(
+            t.timeliness(&WorkCalendar::default(), TODAY),
+            Timeliness::Late
+        );
     }
 
     #[test]

@@ -176,8 +176,15 @@ mod tests {
         };
         let on_day = draft(datetime!(2021-04-07 09:00 +7));
         let v = on_day.visit(9, Some(&day), None).unwrap();
-        assert_eq!((v.kind, v.officer_id, v.day_id), (VisitKind::Periodic, 3, Some(1)));
-        assert!(draft(datetime!(2021-04-08 09:00 +7)).visit(9, Some(&day), None).is_err());
+        assert_eq!(
+            (v.kind, v.officer_id, v.day_id),
+            (VisitKind::Periodic, 3, Some(1))
+        );
+        assert!(
+            draft(datetime!(2021-04-08 09:00 +7))
+                .visit(9, Some(&day), None)
+                .is_err()
+        );
         let cancelled = ReceptionDay {
             status: DayStatus::Cancelled,
             ..day
@@ -186,9 +193,13 @@ mod tests {
         let first = Visit {
             id: 5,
             case_id: 5,
-            ..draft(datetime!(2021-04-12 09:00 +7)).visit(9, None, None).unwrap()
+            ..draft(datetime!(2021-04-12 09:00 +7))
+                .visit(9, None, None)
+                .unwrap()
         };
-        let again = draft(datetime!(2021-04-20 09:00 +7)).visit(9, None, Some(&first)).unwrap();
+        let again = draft(datetime!(2021-04-20 09:00 +7))
+            .visit(9, None, Some(&first))
+            .unwrap();
         assert_eq!((again.kind, again.case_id), (VisitKind::Regular, 5));
         assert!(matches!(
             draft(datetime!(2021-04-10 09:00 +7)).visit(9, None, Some(&first)),

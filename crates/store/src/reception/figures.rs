@@ -120,7 +120,10 @@ impl Tx {
         query
             .expr_as(Func::count(Expr::col("id")), "visits")
             .expr_as(
-                Func::coalesce([Expr::from(Func::sum(Expr::col("visitor_count"))), Expr::val(0)]),
+                Func::coalesce([
+                    Expr::from(Func::sum(Expr::col("visitor_count"))),
+                    Expr::val(0),
+                ]),
                 "people",
             )
             .expr_as(Func::count_distinct(Expr::col("case_id")), "cases")

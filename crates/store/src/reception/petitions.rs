@@ -1,8 +1,8 @@
 //! Petitions.
 
 use domain::agencies::AgencyId;
-use domain::reception::petitions::{Petition, PetitionId, PetitionKind, PetitionStatus};
 use domain::people::PersonId;
+use domain::reception::petitions::{Petition, PetitionId, PetitionKind, PetitionStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult, Value};
 use time::Date;
@@ -93,7 +93,9 @@ fn values_of(p: &Petition) -> Result<Vec<(&'static str, SimpleExpr)>, StoreError
         p.received_on.into(),
         p.channel.as_str().into(),
         p.visit_id.into(),
-        serde_json::to_string(&p.petitioners).map_err(corrupt("petitioners"))?.into(),
+        serde_json::to_string(&p.petitioners)
+            .map_err(corrupt("petitioners"))?
+            .into(),
         p.content.clone().into(),
         p.field.clone().into(),
         p.recorded_by.into(),

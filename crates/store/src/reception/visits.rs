@@ -165,7 +165,9 @@ impl Tx {
                         v.at.into(),
                         v.officer_id.into(),
                         v.recorded_by.into(),
-                        serde_json::to_string(&v.visitors).map_err(corrupt("visitors"))?.into(),
+                        serde_json::to_string(&v.visitors)
+                            .map_err(corrupt("visitors"))?
+                            .into(),
                         i32::try_from(v.visitors.len()).unwrap_or(i32::MAX).into(),
                         v.case_id.into(),
                         v.content.clone().into(),

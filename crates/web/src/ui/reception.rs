@@ -42,7 +42,11 @@ impl PeriodQuery {
         let today = state.app.today();
         let to = self.to.unwrap_or(today);
         let from = self.from.unwrap_or(to.replace_day(1).unwrap_or(to));
-        (self.agency.unwrap_or(user.signed_in.person.agency_id), from, to)
+        (
+            self.agency.unwrap_or(user.signed_in.person.agency_id),
+            from,
+            to,
+        )
     }
 }
 
@@ -172,7 +176,10 @@ async fn calendar_page(
         schedules: actor.may(Permission::AssignPetitions, &lineage),
         receives: actor.may(Permission::ReceiveCitizens, &lineage)
             || actor.may(Permission::AssignPetitions, &lineage),
-        outcomes: VisitOutcome::ALL.iter().map(|o| (o.as_str(), o.label())).collect(),
+        outcomes: VisitOutcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label()))
+            .collect(),
         error,
     }))
 }
@@ -193,7 +200,10 @@ pub async fn schedule(State(state): State<AppState>, form: UiForm<DayForm>) -> R
         leader_id: form.user.signed_in.person.id,
         place: f.place.clone(),
     };
-    let result = state.app.schedule_reception_day(&form.user.ctx(), new).await;
+    let result = state
+        .app
+        .schedule_reception_day(&form.user.ctx(), new)
+        .await;
     back(&state, &form.user, f.agency, result.map(|_| ())).await
 }
 
@@ -278,12 +288,18 @@ pub fn parties_of(names: &str, address: &str, id_number: &str, phone: &str) -> V
 pub async fn record_visit(State(state): State<AppState>, form: UiForm<VisitForm>) -> Response {
     let result = async {
         let f = &form.form;
-        let time = Time::parse(f.at.trim(), time::macros::format_description!("[hour]:[minute]"))
-            .map_err(|_| AppError::Invalid(format!("Giờ tiếp không hợp lệ: «{}»", f.at)))?;
+        let time = Time::parse(
+            f.at.trim(),
+            time::macros::format_description!("[hour]:[minute]"),
+        )
+        .map_err(|_| AppError::Invalid(format!("Giờ tiếp không hợp lệ: «{}»", f.at)))?;
         let new = NewVisit {
             draft: VisitDraft {
                 agency_id: f.agency,
-                at: f.on.with_time(time).assume_offset(vn::dates::VIETNAM_OFFSET),
+                at: f
+                    .on
+                    .with_time(time)
+                    .assume_offset(vn::dates::VIETNAM_OFFSET),
                 officer_id: form.user.signed_in.person.id,
                 visitors: parties_of(&f.names, &f.address, &f.id_number, &f.phone),
                 content: f.content.clone(),
@@ -296,7 +312,11 @@ pub async fn record_visit(State(state): State<AppState>, form: UiForm<VisitForm>
             day_id: optional_id(&f.day, "Số buổi tiếp định kỳ")?,
             same_case_as: optional_id(&f.same_case_as, "Số lượt tiếp trước")?,
         };
-        state.app.record_visit(&form.user.ctx(), new).await.map(|_| ())
+        state
+            .app
+            .record_visit(&form.user.ctx(), new)
+            .await
+            .map(|_| ())
     }
     .await;
     back(&state, &form.user, form.form.agency, result).await
@@ -317,7 +337,8 @@ async fn back(
                 from: None,
                 to: None,
             };
-            let mut response = respond(calendar_page(state, user, &query, Some(err.to_string())).await);
+            let mut response =
+                respond(calendar_page(state, user, &query, Some(err.to_string())).await);
             *response.status_mut() = crate::error::status_of(&err);
             response
         }

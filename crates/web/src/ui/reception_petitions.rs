@@ -25,7 +25,11 @@ use crate::session::{UiForm, UiUser};
 
 type Choices = Vec<(&'static str, &'static str)>;
 
-fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Choices {
+fn choices<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Choices {
     all.iter().map(|v| (name(*v), label(*v))).collect()
 }
 
@@ -101,7 +105,11 @@ pub async fn list(
                 status: query.status.clone(),
                 overdue: filter.overdue,
                 kinds: choices(PetitionKind::ALL, PetitionKind::as_str, PetitionKind::label),
-                statuses: choices(PetitionStatus::ALL, PetitionStatus::as_str, PetitionStatus::label),
+                statuses: choices(
+                    PetitionStatus::ALL,
+                    PetitionStatus::as_str,
+                    PetitionStatus::label,
+                ),
                 channels: choices(Channel::ALL, Channel::as_str, Channel::label),
                 lines: views.iter().map(line_of).collect(),
                 today: state.app.today(),
@@ -230,7 +238,12 @@ async fn petition_page(
             .people_of(&user.ctx(), p.agency_id, true)
             .await?
             .into_iter()
-            .map(|person| (person.id, format!("{} — {}", person.full_name, person.position)))
+            .map(|person| {
+                (
+                    person.id,
+                    format!("{} — {}", person.full_name, person.position),
+                )
+            })
             .collect()
     } else {
         Vec::new()
