@@ -145,14 +145,14 @@ async fn users_issued_signed_and_received_are_counted_from_the_registers() {
         (4, 2, 2)
     );
     assert_eq!(figures.signed_percent.as_deref(), Some("50%"));
-    assert_eq!(figures.users, 8, "the department's demo staff");
+    assert_eq!(figures.users, 11, "the department's demo staff");
     let whole = test
         .app
         .document_figures(&ctx, province, april)
         .await
         .unwrap();
     assert_eq!(whole.counts, figures.counts, "nothing else in the province");
-    assert_eq!(whole.users, 9, "and the province's administrator");
+    assert_eq!(whole.users, 12, "and the province's administrator");
     let before = test
         .app
         .document_figures(&ctx, stttt, (date!(2021 - 01 - 01), date!(2021 - 01 - 31)))

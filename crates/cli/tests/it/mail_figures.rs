@@ -10,8 +10,6 @@ use domain::people::{PersonDraft, PersonStatus};
 use testkit::TestApp;
 use time::macros::date;
 
-use testkit::PASSWORD;
-
 /// The demo province with a mail directory in its data folder.
 async fn province() -> (TestApp, tempfile::TempDir) {
     let directory = tempfile::tempdir().unwrap();

@@ -9,7 +9,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use app::Ctx;
 use app::config::Secret;
 use app::documents::NewIncoming;
 use app::handling::NewAssignment;
@@ -21,7 +20,6 @@ use testkit::TestApp;
 use time::macros::date;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use testkit::PASSWORD;
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";

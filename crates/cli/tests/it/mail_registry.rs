@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use app::Ctx;
 use app::mail::registry::{NewMailRequest, WantedBox};
 use app::mail::staff_lists::StaffListFile;
 use axum::body::Body;

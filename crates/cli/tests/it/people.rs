@@ -176,7 +176,8 @@ async fn staff_lists_sort_the_vietnamese_way() {
         .iter()
         .map(|p| p["full_name"].as_str().unwrap())
         .collect();
-    // By given name: Bình, Hân, Hùng, Khoa, Nhung, Phiếp, Thành, Út.
+    // By given name: Bình, Hân, Hùng, Khoa, Nhung, Phiếp, Sóc, Thành, Tiên,
+    // Trang, Út.
     assert_eq!(
         names,
         [
@@ -186,7 +187,10 @@ async fn staff_lists_sort_the_vietnamese_way() {
             "Trần Minh Khoa",
             "Lê Thị Hồng Nhung",
             "Thạch Sô Phiếp",
+            "Kim Văn Sóc",
             "Nguyễn Ngọc Thành",
+            "Huỳnh Thị Mỹ Tiên",
+            "Võ Thị Thu Trang",
             "Phạm Thị Út"
         ]
     );

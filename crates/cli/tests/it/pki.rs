@@ -17,7 +17,6 @@ use domain::pki::{
 use http_body_util::BodyExt;
 use testkit::TestApp;
 
-use testkit::PASSWORD;
 const OPERATOR: &str = "hanstn.stttt@travinh.gov.vn";
 const SPECIALIST: &str = "phiepts.stttt@travinh.gov.vn";
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";

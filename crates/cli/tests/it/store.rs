@@ -23,7 +23,7 @@ async fn migrations_and_the_demo_load_are_idempotent() {
         "the printed password still works"
     );
     assert_eq!(test.app.counts().await.unwrap(), counts);
-    assert_eq!(counts, (142, 9));
+    assert_eq!(counts, (142, 12));
 }
 
 #[tokio::test]

@@ -667,7 +667,7 @@ async fn the_leader_signs_from_the_draft_page_and_the_clerk_issues_it_signed_twi
     let location = format!("/app/drafts/{id}");
     let leader = super::signing::LEADER;
     // Without a key the CA holds, the page explains the two-step API.
-    let session = sign_in_as(&test, leader, "KySo#2021xx").await;
+    let session = sign_in_as(&test, leader, testkit::PASSWORD).await;
     let html = get_html(&test, &session, &location).await;
     assert!(html.contains("POST /api/v1/signing"), "{html}");
     assert!(!html.contains("value=\"sign\""));
