@@ -413,8 +413,8 @@ mod tests {
 
     const TODAY: Date = date!(2021 - 12 - 31);
 
-    fn take(p: &Petition, step: Step, on: Date) -> Result<Petition, ReceptionError> {
-        p.take(&step, (on, 3), (&WorkCalendar::default(), TODAY))
+    fn take(p: &Petition, step: &Step, on: Date) -> Result<Petition, ReceptionError> {
+        p.take(step, (on, 3), (&WorkCalendar::default(), TODAY))
     }
 
     #[test]
@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(c.classify_due, date!(2021 - 05 - 12));
         let accepted = take(
             &c,
-            Step::Classify(Classification::Accept),
+            &Step::Classify(Classification::Accept),
             date!(2021 - 05 - 04),
         )
         .unwrap();
@@ -455,14 +455,14 @@ mod tests {
         let d = received(PetitionKind::Denunciation, date!(2021 - 04 - 16));
         let d = take(
             &d,
-            Step::Classify(Classification::Accept),
+            &Step::Classify(Classification::Accept),
             date!(2021 - 04 - 19),
         )
         .unwrap();
         let extend = |p: &Petition, complexity, on| {
             take(
                 p,
-                Step::Extend {
+                &Step::Extend {
                     complexity,
                     reason: "Phải xác minh nhiều nơi".into(),
                 },
@@ -482,7 +482,7 @@ mod tests {
         let r = received(PetitionKind::Reflection, date!(2021 - 04 - 16));
         let r = take(
             &r,
-            Step::Classify(Classification::Accept),
+            &Step::Classify(Classification::Accept),
             date!(2021 - 04 - 19),
         )
         .unwrap();
@@ -496,13 +496,13 @@ mod tests {
     fn steps_go_in_order_and_dates_too() {
         let p = received(PetitionKind::Complaint, date!(2021 - 04 - 16));
         assert!(matches!(
-            take(&p, Step::Answer("x".into()), date!(2021 - 04 - 20)),
+            take(&p, &Step::Answer("x".into()), date!(2021 - 04 - 20)),
             Err(ReceptionError::WrongState { .. })
         ));
         assert!(matches!(
             take(
                 &p,
-                Step::Classify(Classification::Accept),
+                &Step::Classify(Classification::Accept),
                 date!(2021 - 04 - 15)
             ),
             Err(ReceptionError::OutOfOrder { .. })
@@ -510,7 +510,7 @@ mod tests {
         assert!(
             take(
                 &p,
-                Step::Classify(Classification::Accept),
+                &Step::Classify(Classification::Accept),
                 date!(2022 - 01 - 01)
             )
             .is_err()
@@ -518,31 +518,31 @@ mod tests {
         assert!(
             take(
                 &p,
-                Step::Classify(Classification::NotAccept(" ".into())),
+                &Step::Classify(Classification::NotAccept(" ".into())),
                 date!(2021 - 04 - 19)
             )
             .is_err()
         );
         let a = take(
             &p,
-            Step::Classify(Classification::Accept),
+            &Step::Classify(Classification::Accept),
             date!(2021 - 04 - 19),
         )
         .unwrap();
-        let a = take(&a, Step::Assign(9), date!(2021 - 04 - 19)).unwrap();
+        let a = take(&a, &Step::Assign(9), date!(2021 - 04 - 19)).unwrap();
         assert_eq!((a.handler_id, a.decided_by), (Some(9), Some(3)));
-        assert!(take(&a, Step::Answer("Đã gỡ tin".into()), date!(2021 - 04 - 18)).is_err());
-        let done = take(&a, Step::Answer("Đã gỡ tin".into()), date!(2021 - 05 - 20)).unwrap();
+        assert!(take(&a, &Step::Answer("Đã gỡ tin".into()), date!(2021 - 04 - 18)).is_err());
+        let done = take(&a, &Step::Answer("Đã gỡ tin".into()), date!(2021 - 05 - 20)).unwrap();
         assert_eq!(done.finished_on(), Some(date!(2021 - 05 - 20)));
         assert_eq!(
             done.timeliness(&WorkCalendar::default(), TODAY),
             Timeliness::OnTime
         );
-        let closed = take(&done, Step::Close, date!(2021 - 05 - 21)).unwrap();
+        let closed = take(&done, &Step::Close, date!(2021 - 05 - 21)).unwrap();
         assert_eq!(closed.status, PetitionStatus::Closed);
         let t = take(
             &p,
-            Step::Classify(Classification::Transfer("UBND huyện".into())),
+            &Step::Classify(Classification::Transfer("UBND huyện".into())),
             date!(2021 - 05 - 31),
         )
         .unwrap();
