@@ -199,7 +199,6 @@ impl App {
             kind: query.kind,
             statuses: query.status.into_iter().collect(),
             overdue_on: query.overdue.then(|| self.today()),
-            handler: None,
         };
         let found = self
             .store

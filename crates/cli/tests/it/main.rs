@@ -30,6 +30,7 @@ mod people;
 mod pki;
 mod portal_sync;
 mod reception;
+mod reception_figures;
 mod reception_ui;
 mod search;
 mod services;

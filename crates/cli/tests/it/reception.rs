@@ -1,17 +1,14 @@
 //! Citizen reception and petitions (issue 10): each kind's life with its
 //! deadlines across holidays, counted by hand; overdue and extension
-//! rules; who sees the personal data; refusals that change nothing; and
-//! the figures against a hand-counted month with records just outside it.
+//! rules; who sees the personal data; refusals that change nothing. The
+//! figures are in `reception_figures`.
 
 use app::Ctx;
-use app::people::NewPerson;
 use app::reception::days::{NewDay, NewVisit};
 use app::reception::petitions::PetitionQuery;
 use domain::handling::Timeliness;
-use domain::people::{PersonDraft, Role};
 use domain::reception::days::DayOutcome;
 use domain::reception::deadlines::Complexity;
-use domain::reception::figures::{PetitionFigures, ReceptionFigures, VisitFigures};
 use domain::reception::parties::{HIDDEN, Party};
 use domain::reception::petitions::{
     Channel, Classification, Petition, PetitionDraft, PetitionKind, PetitionStatus, Step,
@@ -29,7 +26,7 @@ const CLERK: &str = "nhunglth.stttt@travinh.gov.vn";
 const INSPECTORATE: &str = "000.02.11.H59";
 
 /// Moves the test's clock to 09:00 on `day`, Vietnam time.
-fn go_to(test: &TestApp, day: Date) {
+pub(crate) fn go_to(test: &TestApp, day: Date) {
     let target = day
         .with_hms(9, 0, 0)
         .unwrap()
@@ -37,7 +34,7 @@ fn go_to(test: &TestApp, day: Date) {
     test.clock.advance(target - test.app.now());
 }
 
-fn citizen(name: &str, id: &str) -> Party {
+pub(crate) fn citizen(name: &str, id: &str) -> Party {
     Party {
         name: name.into(),
         id_number: Some(id.into()),
@@ -46,7 +43,7 @@ fn citizen(name: &str, id: &str) -> Party {
     }
 }
 
-fn draft(agency: i64, kind: PetitionKind, on: Date, content: &str) -> PetitionDraft {
+pub(crate) fn draft(agency: i64, kind: PetitionKind, on: Date, content: &str) -> PetitionDraft {
     PetitionDraft {
         agency_id: agency,
         kind,
@@ -59,11 +56,11 @@ fn draft(agency: i64, kind: PetitionKind, on: Date, content: &str) -> PetitionDr
     }
 }
 
-async fn person_id(test: &TestApp, email: &str) -> i64 {
+pub(crate) async fn person_id(test: &TestApp, email: &str) -> i64 {
     test.app.person_by_email(email).await.unwrap().id
 }
 
-async fn step(test: &TestApp, ctx: &Ctx, p: &Petition, on: Date, s: Step) -> Petition {
+pub(crate) async fn step(test: &TestApp, ctx: &Ctx, p: &Petition, on: Date, s: Step) -> Petition {
     test.app
         .petition_step(ctx, p.id, on, s)
         .await
@@ -503,7 +500,7 @@ async fn personal_data_is_seen_only_by_those_the_rule_names() {
     );
 }
 
-fn visit_draft(agency: i64, at: OffsetDateTime, visitors: usize) -> VisitDraft {
+pub(crate) fn visit_draft(agency: i64, at: OffsetDateTime, visitors: usize) -> VisitDraft {
     VisitDraft {
         agency_id: agency,
         at,
@@ -768,329 +765,4 @@ async fn bad_input_is_refused_and_changes_nothing() {
             .await
             .is_err()
     );
-}
-
-#[tokio::test]
-async fn the_months_figures_are_counted_from_the_records() {
-    let (test, _) = TestApp::with_demo().await;
-    // A unit of its own, so the demo's records stay out of the count:
-    // Phòng CNTT with its head (a leader) and a new inspector.
-    let unit = test.agency_id("000.04.11.H59").await;
-    test.app
-        .create_person(
-            &Ctx::system("test"),
-            NewPerson {
-                draft: PersonDraft {
-                    full_name: "Lý Thị Mai".into(),
-                    position: "Thanh tra viên".into(),
-                    agency_id: unit,
-                    email: "mailt.stttt@travinh.gov.vn".into(),
-                    phone: None,
-                },
-                roles: vec![Role::Inspector],
-                password: None,
-            },
-        )
-        .await
-        .unwrap();
-    go_to(&test, date!(2021 - 05 - 10));
-    let officer = test.ctx_of("mailt.stttt@travinh.gov.vn").await;
-    let head = test.ctx_of("hunglv.stttt@travinh.gov.vn").await;
-    let head_id = person_id(&test, "hunglv.stttt@travinh.gov.vn").await;
-    let officer_id = person_id(&test, "mailt.stttt@travinh.gov.vn").await;
-    // Periodic days: 31/3 held (outside), 7/4 held with one visit of two
-    // people, 14/4 cancelled, 5/5 scheduled (outside).
-    let mut days = Vec::new();
-    for on in [
-        date!(2021 - 03 - 31),
-        date!(2021 - 04 - 07),
-        date!(2021 - 04 - 14),
-        date!(2021 - 05 - 05),
-    ] {
-        let day = test
-            .app
-            .schedule_reception_day(
-                &head,
-                NewDay {
-                    agency_id: unit,
-                    on,
-                    leader_id: head_id,
-                    place: "Phòng CNTT".into(),
-                },
-            )
-            .await
-            .unwrap();
-        days.push(day);
-    }
-    for (i, outcome) in [
-        (0, DayOutcome::Held(String::new())),
-        (1, DayOutcome::Held("Tiếp 02 công dân".into())),
-        (2, DayOutcome::Cancelled("Trùng lịch họp".into())),
-    ] {
-        test.app
-            .record_reception_day(&head, days[i].id, &outcome)
-            .await
-            .unwrap();
-    }
-    let visit = |at, visitors, day_id, same_case_as| NewVisit {
-        draft: visit_draft(unit, at, visitors),
-        day_id,
-        same_case_as,
-    };
-    test.app
-        .record_visit(
-            &head,
-            visit(datetime!(2021-04-07 08:30 +7), 2, Some(days[1].id), None),
-        )
-        .await
-        .unwrap();
-    test.app
-        .record_visit(
-            &head,
-            visit(datetime!(2021-03-31 08:30 +7), 1, Some(days[0].id), None),
-        )
-        .await
-        .unwrap();
-    // Regular visits in April: cases A (twice) and B; 4 people.
-    let a = test
-        .app
-        .record_visit(
-            &officer,
-            visit(datetime!(2021-04-01 00:00 +7), 1, None, None),
-        )
-        .await
-        .unwrap();
-    let b = test
-        .app
-        .record_visit(
-            &officer,
-            visit(datetime!(2021-04-20 10:00 +7), 2, None, None),
-        )
-        .await
-        .unwrap();
-    test.app
-        .record_visit(
-            &officer,
-            visit(datetime!(2021-04-30 23:59 +7), 1, None, Some(a.id)),
-        )
-        .await
-        .unwrap();
-    // Just outside: 31/3 23:59 and 1/5 00:00, one of them case B again.
-    test.app
-        .record_visit(
-            &officer,
-            visit(datetime!(2021-03-31 23:59 +7), 1, None, None),
-        )
-        .await
-        .unwrap();
-    test.app
-        .record_visit(
-            &officer,
-            visit(datetime!(2021-05-01 00:00 +7), 3, None, Some(b.id)),
-        )
-        .await
-        .unwrap();
-    // Petitions.
-    let receive = |kind, on, content: &'static str| {
-        let officer = officer.clone();
-        let app = test.app.clone();
-        async move {
-            app.receive_petition(&officer, draft(unit, kind, on, content))
-                .await
-                .unwrap()
-        }
-    };
-    let assign = Step::Assign(officer_id);
-    let answer = || Step::Answer("Đã trả lời công dân".into());
-    // Received 10/3, accepted 11/3 (due 1/4), answered 2/4: resolved
-    // late in April.
-    let r0 = receive(
-        PetitionKind::Recommendation,
-        date!(2021 - 03 - 10),
-        "Kiến nghị 0",
-    )
-    .await;
-    let r0 = step(
-        &test,
-        &head,
-        &r0,
-        date!(2021 - 03 - 11),
-        Step::Classify(Classification::Accept),
-    )
-    .await;
-    assert_eq!(r0.due_on, Some(date!(2021 - 04 - 01)));
-    let r0 = step(&test, &head, &r0, date!(2021 - 03 - 11), assign.clone()).await;
-    step(&test, &head, &r0, date!(2021 - 04 - 02), answer()).await;
-    // Received 31/3, accepted 1/4, answered 20/4 on time.
-    let c0 = receive(
-        PetitionKind::Complaint,
-        date!(2021 - 03 - 31),
-        "Khiếu nại 0",
-    )
-    .await;
-    let c0 = step(
-        &test,
-        &head,
-        &c0,
-        date!(2021 - 04 - 01),
-        Step::Classify(Classification::Accept),
-    )
-    .await;
-    let c0 = step(&test, &head, &c0, date!(2021 - 04 - 01), assign.clone()).await;
-    step(&test, &head, &c0, date!(2021 - 04 - 20), answer()).await;
-    // In April: a complaint accepted and pending; a denunciation not
-    // accepted; a recommendation accepted and answered 5/5 (pending at
-    // the end of April); a reflection answered 28/4 on time; a
-    // reflection still to classify.
-    let c1 = receive(
-        PetitionKind::Complaint,
-        date!(2021 - 04 - 06),
-        "Khiếu nại 1",
-    )
-    .await;
-    let c1 = step(
-        &test,
-        &head,
-        &c1,
-        date!(2021 - 04 - 07),
-        Step::Classify(Classification::Accept),
-    )
-    .await;
-    step(&test, &head, &c1, date!(2021 - 04 - 07), assign.clone()).await;
-    let d1 = receive(
-        PetitionKind::Denunciation,
-        date!(2021 - 04 - 08),
-        "Tố cáo 1",
-    )
-    .await;
-    step(
-        &test,
-        &head,
-        &d1,
-        date!(2021 - 04 - 09),
-        Step::Classify(Classification::NotAccept("Tố cáo nặc danh".into())),
-    )
-    .await;
-    let r1 = receive(
-        PetitionKind::Recommendation,
-        date!(2021 - 04 - 09),
-        "Kiến nghị 1",
-    )
-    .await;
-    let r1 = step(
-        &test,
-        &head,
-        &r1,
-        date!(2021 - 04 - 12),
-        Step::Classify(Classification::Accept),
-    )
-    .await;
-    let r1 = step(&test, &head, &r1, date!(2021 - 04 - 12), assign.clone()).await;
-    step(&test, &head, &r1, date!(2021 - 05 - 05), answer()).await;
-    let f1 = receive(
-        PetitionKind::Reflection,
-        date!(2021 - 04 - 12),
-        "Phản ánh 1",
-    )
-    .await;
-    let f1 = step(
-        &test,
-        &head,
-        &f1,
-        date!(2021 - 04 - 13),
-        Step::Classify(Classification::Accept),
-    )
-    .await;
-    let f1 = step(&test, &head, &f1, date!(2021 - 04 - 13), assign.clone()).await;
-    step(&test, &head, &f1, date!(2021 - 04 - 28), answer()).await;
-    receive(
-        PetitionKind::Reflection,
-        date!(2021 - 04 - 13),
-        "Phản ánh 2",
-    )
-    .await;
-    // After: received 3/5.
-    receive(
-        PetitionKind::Recommendation,
-        date!(2021 - 05 - 03),
-        "Kiến nghị 2",
-    )
-    .await;
-
-    let tree = test.app.subtree(unit).await.unwrap();
-    let got = test
-        .app
-        .reception_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), Some(&tree))
-        .await
-        .unwrap();
-    assert_eq!(
-        got,
-        ReceptionFigures {
-            days_held: 1,
-            periodic: VisitFigures {
-                visits: 1,
-                people: 2,
-                cases: 1
-            },
-            regular: VisitFigures {
-                visits: 3,
-                people: 4,
-                cases: 2
-            },
-            petitions: PetitionFigures {
-                received: 5,
-                complaints: 1,
-                denunciations: 1,
-                recommendations_reflections: 3,
-                recommendations: 1,
-                reflections: 2,
-                accepted: 4,
-                resolved: 3,
-                on_time: 2,
-                late: 1,
-                pending_at_end: 3,
-            },
-        }
-    );
-    // The figures page's wrapper counts the same for the unit's head.
-    let of = test
-        .app
-        .reception_figures_of(&head, unit, (date!(2021 - 04 - 01), date!(2021 - 04 - 30)))
-        .await
-        .unwrap();
-    assert_eq!(of, got);
-}
-
-#[tokio::test]
-async fn the_demo_reproduces_the_seed() {
-    let (test, _) = TestApp::with_demo().await;
-    let department = test.agency_id("000.00.11.H59").await;
-    let tree = test.app.subtree(department).await.unwrap();
-    let got = test
-        .app
-        .reception_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), Some(&tree))
-        .await
-        .unwrap();
-    // "Tổ chức tiếp công dân định kỳ vào ngày 07 tháng 4 năm 2021 …
-    // Không có công dân đến …; tiếp thường xuyên: 02 lượt người với 02
-    // vụ việc …; đơn tố cáo, khiếu nại, phản ánh, kiến nghị: không có."
-    assert_eq!(got.days_held, 1);
-    assert_eq!(got.periodic, VisitFigures::default());
-    assert_eq!(
-        got.regular,
-        VisitFigures {
-            visits: 2,
-            people: 2,
-            cases: 2
-        }
-    );
-    assert_eq!(got.petitions.received, 0);
-    // Loading it again adds nothing.
-    test.app.load_demo(|_, _| {}).await.unwrap();
-    let again = test
-        .app
-        .reception_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), Some(&tree))
-        .await
-        .unwrap();
-    assert_eq!(again, got);
 }

@@ -1,7 +1,6 @@
 //! Petitions.
 
 use domain::agencies::AgencyId;
-use domain::people::PersonId;
 use domain::reception::petitions::{Petition, PetitionId, PetitionKind, PetitionStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult, Value};
@@ -50,8 +49,6 @@ pub struct PetitionFilter {
     /// Unfinished with their current deadline before this day (overdue
     /// on it).
     pub overdue_on: Option<Date>,
-    /// Handled by this person.
-    pub handler: Option<PersonId>,
 }
 
 fn petition_of(row: &QueryResult) -> Result<Petition, StoreError> {
@@ -213,9 +210,6 @@ fn select(filter: &PetitionFilter, limit: u64) -> sea_orm::sea_query::SelectStat
     }
     if !filter.statuses.is_empty() {
         query.and_where(Expr::col("status").is_in(filter.statuses.iter().map(|s| s.as_str())));
-    }
-    if let Some(handler) = filter.handler {
-        query.and_where(Expr::col("handler_id").eq(handler));
     }
     if let Some(day) = filter.overdue_on {
         // The current deadline: the answer's once accepted, else the
