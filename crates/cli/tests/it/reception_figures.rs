@@ -329,6 +329,39 @@ async fn the_demo_reproduces_the_seed() {
         }
     );
     assert_eq!(got.petitions.received, 0);
+    // Around April: a reflection answered in time in March, a complaint
+    // accepted in May and pending at its end.
+    let march = test
+        .app
+        .reception_figures((date!(2021 - 03 - 01), date!(2021 - 03 - 31)), Some(&tree))
+        .await
+        .unwrap()
+        .petitions;
+    assert_eq!(
+        (
+            march.reflections,
+            march.accepted,
+            march.resolved,
+            march.on_time,
+            march.pending_at_end
+        ),
+        (1, 1, 1, 1, 0)
+    );
+    let may = test
+        .app
+        .reception_figures((date!(2021 - 05 - 01), date!(2021 - 05 - 31)), Some(&tree))
+        .await
+        .unwrap()
+        .petitions;
+    assert_eq!(
+        (
+            may.complaints,
+            may.accepted,
+            may.resolved,
+            may.pending_at_end
+        ),
+        (1, 1, 0, 1)
+    );
     // Loading it again adds nothing.
     test.app.load_demo(|_, _| {}).await.unwrap();
     let again = test
