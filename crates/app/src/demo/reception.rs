@@ -10,6 +10,7 @@
 //! domain on its own day) in one transaction with one audit entry, and
 //! only when the day is missing.
 
+use domain::agencies::AgencyId;
 use domain::people::PersonId;
 use domain::reception::days::{DayStatus, ReceptionDay};
 use domain::reception::parties::Party;
@@ -61,85 +62,8 @@ impl App {
             scheduled_by: Some(director),
             note: "Không có công dân đến".into(),
         };
-        let visit = |at, name: &str, address: &str, content: &str| Visit {
-            id: 0,
-            agency_id: inspectorate,
-            kind: VisitKind::Regular,
-            day_id: None,
-            at,
-            officer_id: inspector,
-            recorded_by: inspector,
-            visitors: vec![Party {
-                name: name.into(),
-                id_number: None,
-                address: address.into(),
-                phone: None,
-            }],
-            case_id: 0,
-            content: content.into(),
-            field: "Thông tin điện tử, mạng xã hội".into(),
-            outcome: VisitOutcome::Guided,
-        };
-        let visits = [
-            visit(
-                datetime!(2021-04-13 02:30 UTC),
-                "Thạch Thị Sa Ly",
-                "Xã Long Đức, thành phố Trà Vinh",
-                "Phản ánh tài khoản facebook đăng thông tin sai sự thật về gia đình",
-            ),
-            visit(
-                datetime!(2021-04-22 07:00 UTC),
-                "Nguyễn Văn Hậu",
-                "Thị trấn Càng Long, huyện Càng Long",
-                "Phản ánh trang facebook giả mạo cơ sở kinh doanh của mình",
-            ),
-        ];
-        let petitions = [
-            demo_petition(
-                PetitionDraft {
-                    agency_id: department,
-                    kind: PetitionKind::Reflection,
-                    received_on: date!(2021 - 03 - 15),
-                    channel: Channel::Post,
-                    visit_id: None,
-                    petitioners: vec![person("Trần Văn Phúc", "Phường 7, thành phố Trà Vinh")],
-                    content: "Phản ánh đài truyền thanh ấp phát âm lượng lớn vào giờ nghỉ trưa"
-                        .into(),
-                    field: "Thông tin cơ sở".into(),
-                },
-                (director, deputy),
-                &[
-                    (date!(2021 - 03 - 17), Step::Classify(Classification::Accept)),
-                    (date!(2021 - 03 - 17), Step::Assign(inspector)),
-                    (
-                        date!(2021 - 03 - 31),
-                        Step::Answer(
-                            "Đã đề nghị UBND phường điều chỉnh giờ phát thanh; công dân đồng ý"
-                                .into(),
-                        ),
-                    ),
-                    (date!(2021 - 04 - 01), Step::Close),
-                ],
-            )?,
-            demo_petition(
-                PetitionDraft {
-                    agency_id: department,
-                    kind: PetitionKind::Complaint,
-                    received_on: date!(2021 - 05 - 10),
-                    channel: Channel::Online,
-                    visit_id: None,
-                    petitioners: vec![person("Kim Thị Sóc Ra", "Xã Đa Lộc, huyện Châu Thành")],
-                    content: "Khiếu nại quyết định xử phạt vi phạm hành chính về cung cấp dịch vụ trò chơi điện tử công cộng"
-                        .into(),
-                    field: "Trò chơi điện tử".into(),
-                },
-                (director, deputy),
-                &[
-                    (date!(2021 - 05 - 12), Step::Classify(Classification::Accept)),
-                    (date!(2021 - 05 - 12), Step::Assign(inspector)),
-                ],
-            )?,
-        ];
+        let visits = seed_visits(inspectorate, inspector);
+        let petitions = petitions_around(department, (director, deputy, inspector))?;
         let mut tx = self.store.write().await?;
         let day_id = tx.insert_reception_day(&day).await?;
         for v in &visits {
@@ -170,6 +94,97 @@ impl App {
     }
 }
 
+/// The seed's two regular visits, received by `inspector`.
+fn seed_visits(inspectorate: AgencyId, inspector: PersonId) -> [Visit; 2] {
+    let visit = |at, name: &str, address: &str, content: &str| Visit {
+        id: 0,
+        agency_id: inspectorate,
+        kind: VisitKind::Regular,
+        day_id: None,
+        at,
+        officer_id: inspector,
+        recorded_by: inspector,
+        visitors: vec![Party {
+            name: name.into(),
+            id_number: None,
+            address: address.into(),
+            phone: None,
+        }],
+        case_id: 0,
+        content: content.into(),
+        field: "Thông tin điện tử, mạng xã hội".into(),
+        outcome: VisitOutcome::Guided,
+    };
+    [
+        visit(
+            datetime!(2021-04-13 02:30 UTC),
+            "Thạch Thị Sa Ly",
+            "Xã Long Đức, thành phố Trà Vinh",
+            "Phản ánh tài khoản facebook đăng thông tin sai sự thật về gia đình",
+        ),
+        visit(
+            datetime!(2021-04-22 07:00 UTC),
+            "Nguyễn Văn Hậu",
+            "Thị trấn Càng Long, huyện Càng Long",
+            "Phản ánh trang facebook giả mạo cơ sở kinh doanh của mình",
+        ),
+    ]
+}
+
+/// The petitions around April: recorded by the deputy director, decided
+/// by the director, handled by the inspector.
+fn petitions_around(
+    department: AgencyId,
+    (director, deputy, inspector): (PersonId, PersonId, PersonId),
+) -> Result<[Petition; 2], AppError> {
+    Ok([
+        demo_petition(
+            &PetitionDraft {
+                agency_id: department,
+                kind: PetitionKind::Reflection,
+                received_on: date!(2021 - 03 - 15),
+                channel: Channel::Post,
+                visit_id: None,
+                petitioners: vec![person("Trần Văn Phúc", "Phường 7, thành phố Trà Vinh")],
+                content: "Phản ánh đài truyền thanh ấp phát âm lượng lớn vào giờ nghỉ trưa"
+                    .into(),
+                field: "Thông tin cơ sở".into(),
+            },
+            (director, deputy),
+            &[
+                (date!(2021 - 03 - 17), Step::Classify(Classification::Accept)),
+                (date!(2021 - 03 - 17), Step::Assign(inspector)),
+                (
+                    date!(2021 - 03 - 31),
+                    Step::Answer(
+                        "Đã đề nghị UBND phường điều chỉnh giờ phát thanh; công dân đồng ý"
+                            .into(),
+                    ),
+                ),
+                (date!(2021 - 04 - 01), Step::Close),
+            ],
+        )?,
+        demo_petition(
+            &PetitionDraft {
+                agency_id: department,
+                kind: PetitionKind::Complaint,
+                received_on: date!(2021 - 05 - 10),
+                channel: Channel::Online,
+                visit_id: None,
+                petitioners: vec![person("Kim Thị Sóc Ra", "Xã Đa Lộc, huyện Châu Thành")],
+                content: "Khiếu nại quyết định xử phạt vi phạm hành chính về cung cấp dịch vụ trò chơi điện tử công cộng"
+                    .into(),
+                field: "Trò chơi điện tử".into(),
+            },
+            (director, deputy),
+            &[
+                (date!(2021 - 05 - 12), Step::Classify(Classification::Accept)),
+                (date!(2021 - 05 - 12), Step::Assign(inspector)),
+            ],
+        )?,
+    ])
+}
+
 fn person(name: &str, address: &str) -> Party {
     Party {
         name: name.into(),
@@ -183,7 +198,7 @@ fn person(name: &str, address: &str) -> Party {
 /// `leader`, each on its own day: the domain checks them as it would
 /// have then.
 fn demo_petition(
-    draft: PetitionDraft,
+    draft: &PetitionDraft,
     (leader, recorder): (PersonId, PersonId),
     steps: &[(Date, Step)],
 ) -> Result<Petition, AppError> {
