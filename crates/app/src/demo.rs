@@ -17,8 +17,12 @@ mod catalogue;
 mod certificates;
 mod documents;
 mod dossiers;
+mod grassroots;
+mod inspections;
+mod licences;
 mod mailboxes;
 mod reception;
+mod staff;
 
 pub use certificates::DEMO_PASSPHRASE;
 pub use documents::sample_pdf;
@@ -233,6 +237,10 @@ impl App {
         people_created += usize::from(admin_created);
         self.load_demo_catalogue(&ctx).await?;
         self.load_demo_mailboxes(&ctx).await?;
+        self.load_demo_licences(&ctx).await?;
+        self.load_demo_grassroots(&ctx).await?;
+        self.load_demo_staff(&ctx).await?;
+        self.load_demo_inspections(&ctx).await?;
         self.load_demo_reception(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {

@@ -21,7 +21,10 @@ pub mod exchange;
 pub mod fields;
 pub mod figures;
 pub mod files;
+pub mod grassroots;
 pub mod handling;
+pub mod inspections;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;
@@ -32,6 +35,7 @@ pub mod services;
 pub mod services_figures;
 pub mod signatures;
 pub mod signing;
+pub mod staff;
 
 use std::sync::Arc;
 

@@ -40,7 +40,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the reminder job and the CA upkeep once at start and then every hour, until `stop`
+/// Runs the reminder jobs (handling deadlines, licence expiries) and the
+/// CA upkeep once at start and then every hour, until `stop`
 /// turns true (or its sender is gone).
 async fn remind_every_hour(app: App, stop: tokio::sync::watch::Receiver<bool>) {
     every(Duration::from_hours(1), stop, || async {
@@ -48,6 +49,11 @@ async fn remind_every_hour(app: App, stop: tokio::sync::watch::Receiver<bool>) {
             Ok(made) if made > 0 => tracing::info!(made, "reminders sent"),
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "reminder job failed"),
+        }
+        match app.send_licence_reminders().await {
+            Ok(made) if made > 0 => tracing::info!(made, "licence reminders queued"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "licence reminder job failed"),
         }
         match app.pki_upkeep().await {
             Ok(done) if done != app::pki::Upkeep::default() => tracing::info!(?done, "CA upkeep"),

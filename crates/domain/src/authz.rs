@@ -82,6 +82,9 @@ impl Permission {
             Self::ViewPeople | Self::ViewRegisters | Self::RequestCertificates => &Role::ALL,
             Self::RegisterDocuments => &[Role::Clerk],
             Self::ViewConfidential => &[Role::Clerk, Role::Leader],
+            Self::Draft | Self::ManageLicences | Self::ManageGrassroots => {
+                &[Role::Specialist, Role::Leader]
+            }
             Self::ReviewDrafts
             | Self::ApproveDrafts
             | Self::AssignHandling
@@ -89,9 +92,6 @@ impl Permission {
             | Self::ApproveDossiers
             | Self::ApproveMailboxRequests
             | Self::AssignPetitions => &[Role::Leader],
-            Self::Draft | Self::ManageLicences | Self::ManageGrassroots => {
-                &[Role::Specialist, Role::Leader]
-            }
             Self::ManageInspections => &[Role::Inspector, Role::Leader],
             Self::ReceiveCitizens => &[Role::Inspector],
             Self::ManageTraining => &[Role::Admin, Role::Leader],

@@ -39,7 +39,10 @@ pub mod catalogue;
 pub mod documents;
 pub mod drafts;
 pub mod files;
+pub mod grassroots;
 pub mod handling;
+pub mod inspections;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;
@@ -48,6 +51,7 @@ pub mod reception;
 pub mod search;
 pub mod services;
 pub mod signing;
+pub mod staff;
 
 /// A moment as egov stores it: UTC, whole seconds. Whole seconds make the
 /// text form that SQLite keeps fixed-width, so that comparing stored moments

@@ -216,7 +216,7 @@ impl PersonDraft {
 
 /// A deliberately simple check: one `@`, a non-empty local part, and a
 /// dotted domain of letters, digits and hyphens. Delivery is the real test.
-fn is_plausible_email(email: &str) -> bool {
+pub(crate) fn is_plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -25,7 +25,10 @@ pub mod document_links;
 pub mod document_search;
 pub mod documents;
 pub mod drafts;
+pub mod grassroots;
 pub mod handling;
+pub mod inspections;
+pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;
@@ -36,6 +39,7 @@ pub mod services_figures;
 pub mod sessions;
 pub mod signature_images;
 pub mod signing;
+pub mod staff;
 
 pub use error::StoreError;
 pub use migrate::MIGRATIONS;

@@ -137,9 +137,29 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: mail_registry,
     },
     Migration {
+        version: 23,
+        name: "licensing: licences, their numbers per kind and year",
+        statements: licensing,
+    },
+    Migration {
         version: 24,
         name: "reception: reception days, visits and petitions",
         statements: reception,
+    },
+    Migration {
+        version: 25,
+        name: "inspections: yearly plans, inspections, teams, subjects, sanctions, follow-ups",
+        statements: inspections,
+    },
+    Migration {
+        version: 26,
+        name: "grassroots: commune radio stations, campaigns and daily broadcast logs",
+        statements: grassroots,
+    },
+    Migration {
+        version: 27,
+        name: "staff: training courses and their attendees",
+        statements: staff_training,
     },
 ];
 
@@ -1624,6 +1644,80 @@ fn mail_outbox(b: DbBackend) -> Vec<Statement> {
     statements
 }
 
+/// Licences (`domain::licensing`): one row each, the renewal pointing at
+/// the licence it renews (at most one renewal each, by a unique index),
+/// the renewal's date copied onto the old row so that a status on a day
+/// is read from one row; numbers unique per kind and year, given by
+/// `licence_sequences`. `search_text` is the folded holder name and
+/// number the registry's search reads.
+fn licensing(b: DbBackend) -> Vec<Statement> {
+    let date = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    let date_null = |name: &'static str| ColumnDef::new(name).date().null().take();
+    let index = |name: &'static str, cols: &[&'static str], unique: bool| {
+        let mut i = Index::create().name(name).table("licences").take();
+        for c in cols {
+            i.col(*c);
+        }
+        if unique {
+            i.unique();
+        }
+        b.build(&i)
+    };
+    vec![
+        b.build(
+            &Table::create()
+                .table("licences")
+                .col(id("id"))
+                .col(text("number"))
+                .col(text("kind"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("agency_id"))
+                .col(text("holder_name"))
+                .col(text_null("holder_id_number"))
+                .col(text("holder_address"))
+                .col(text_null("holder_email"))
+                .col(text("subject"))
+                .col(ColumnDef::new("assessed_year").integer().null())
+                .col(text_null("issuer"))
+                .col(date("issued_on"))
+                .col(date_null("valid_until"))
+                .col(text("channel"))
+                .col(text_null("dossier_code"))
+                .col(big_null("renews"))
+                .col(date_null("renewed_on"))
+                .col(date_null("revoked_on"))
+                .col(text_null("revoked_reason"))
+                .col(big_null("revoked_by"))
+                .col(text_null("signed_sha256"))
+                .col(text_null("signed_name"))
+                .col(text_null("signed_verdict"))
+                .col(text_null("signed_signers"))
+                .col(text("search_text"))
+                .col(moment("created_at"))
+                .col(big_null("created_by"))
+                .foreign_key(&mut fk("licences", "agency_id", "agencies"))
+                .foreign_key(&mut fk("licences", "renews", "licences"))
+                .foreign_key(&mut fk("licences", "revoked_by", "people"))
+                .foreign_key(&mut fk("licences", "created_by", "people"))
+                .take(),
+        ),
+        index("licences_number_idx", &["kind", "year", "number"], true),
+        index("licences_renews_idx", &["renews"], true),
+        index("licences_issued_idx", &["issued_on", "kind"], false),
+        index("licences_expiry_idx", &["kind", "valid_until"], false),
+        index("licences_agency_idx", &["agency_id", "issued_on"], false),
+        b.build(
+            &Table::create()
+                .table("licence_sequences")
+                .col(text("kind"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(big("last_number"))
+                .primary_key(Index::create().col("kind").col("year"))
+                .take(),
+        ),
+    ]
+}
+
 /// Applies the migrations not yet recorded, up to version `last`.
 pub(crate) async fn run(db: &DatabaseConnection, last: i64) -> Result<usize, StoreError> {
     let backend = db.get_database_backend();
@@ -1849,6 +1943,364 @@ fn dossier_fees(b: DbBackend) -> Vec<Statement> {
                 .primary_key(Index::create().col("agency_id").col("year"))
                 .foreign_key(&mut fk("receipt_sequences", "agency_id", "agencies"))
                 .take(),
+        ),
+    ]
+}
+
+/// Commune radio stations, the campaigns they carry and their daily logs
+/// (`domain::grassroots`). One log a station a day is a unique key, so an
+/// import racing a form cannot write a day twice; "one station per
+/// commune and kind at a time" spans dates and is checked by the use case.
+fn grassroots(b: DbBackend) -> Vec<Statement> {
+    let minutes = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    let day = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("radio_stations")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(big("commune_id"))
+                .col(text("name"))
+                .col(text("kind"))
+                .col(ColumnDef::new("frequency_mhz").double().null())
+                .col(text_null("licence_number"))
+                .col(ColumnDef::new("licence_expiry").date().null())
+                .col(big("power_w"))
+                .col(big("loudspeaker_clusters"))
+                .col(day("starts_on"))
+                .col(ColumnDef::new("ends_on").date().null())
+                .foreign_key(&mut fk("radio_stations", "agency_id", "agencies"))
+                .foreign_key(&mut fk("radio_stations", "commune_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("radio_stations_commune_idx")
+                .table("radio_stations")
+                .col("commune_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("radio_campaigns")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("title"))
+                .col(text("topic"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .foreign_key(&mut fk("radio_campaigns", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("broadcast_logs")
+                .col(id("id"))
+                .col(big("station_id"))
+                .col(day("day"))
+                .col(minutes("self_minutes"))
+                .col(minutes("vov_minutes"))
+                .col(minutes("provincial_minutes"))
+                .col(minutes("district_minutes"))
+                // One topic a line: the form and the import squash a
+                // topic's spaces, line breaks included.
+                .col(text("topics"))
+                .foreign_key(&mut fk("broadcast_logs", "station_id", "radio_stations"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_logs_station_day_idx")
+                .table("broadcast_logs")
+                .col("station_id")
+                .col("day")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_logs_day_idx")
+                .table("broadcast_logs")
+                .col("day")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("broadcast_log_campaigns")
+                .col(big("log_id"))
+                .col(big("campaign_id"))
+                .primary_key(Index::create().col("log_id").col("campaign_id"))
+                .foreign_key(&mut fk(
+                    "broadcast_log_campaigns",
+                    "log_id",
+                    "broadcast_logs",
+                ))
+                .foreign_key(&mut fk(
+                    "broadcast_log_campaigns",
+                    "campaign_id",
+                    "radio_campaigns",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("broadcast_log_campaigns_campaign_idx")
+                .table("broadcast_log_campaigns")
+                .col("campaign_id")
+                .take(),
+        ),
+    ]
+}
+
+/// Training courses and who attends them (`domain::staff`); a person is
+/// on a course once.
+fn staff_training(b: DbBackend) -> Vec<Statement> {
+    let day = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("training_courses")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("name"))
+                .col(text("kind"))
+                .col(text("provider"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .foreign_key(&mut fk("training_courses", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("course_attendances")
+                .col(id("id"))
+                .col(big("course_id"))
+                .col(big("person_id"))
+                .col(day("starts_on"))
+                .col(day("ends_on"))
+                .col(text("status"))
+                .col(ColumnDef::new("status_on").date().null())
+                .foreign_key(&mut fk(
+                    "course_attendances",
+                    "course_id",
+                    "training_courses",
+                ))
+                .foreign_key(&mut fk("course_attendances", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("course_attendances_person_idx")
+                .table("course_attendances")
+                .col("course_id")
+                .col("person_id")
+                .unique()
+                .take(),
+        ),
+    ]
+}
+
+fn date(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().not_null().take()
+}
+
+fn date_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().null().take()
+}
+
+/// Issue 10's inspections: a row per plan, plan item, inspection, field
+/// of an inspection, team member, subject, sanction and follow-up, so
+/// that the report's figures are counted in SQL.
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn inspections(b: DbBackend) -> Vec<Statement> {
+    let index = |name: &'static str, table: &'static str, cols: &[&'static str], unique: bool| {
+        let mut i = Index::create().name(name).table(table).take();
+        if unique {
+            i.unique();
+        }
+        for c in cols {
+            i.col(*c);
+        }
+        b.build(&i)
+    };
+    vec![
+        b.build(
+            &Table::create()
+                .table("inspection_plans")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(ColumnDef::new("year").integer().not_null())
+                .col(text("reference"))
+                .col(date("approved_on"))
+                .foreign_key(&mut fk("inspection_plans", "agency_id", "agencies"))
+                .take(),
+        ),
+        index(
+            "inspection_plans_year_idx",
+            "inspection_plans",
+            &["agency_id", "year"],
+            true,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_plan_items")
+                .col(id("id"))
+                .col(big("plan_id"))
+                .col(text("field"))
+                .col(text("title"))
+                .col(ColumnDef::new("month").integer().not_null())
+                .foreign_key(&mut fk(
+                    "inspection_plan_items",
+                    "plan_id",
+                    "inspection_plans",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_plan_items_plan_idx",
+            "inspection_plan_items",
+            &["plan_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspections")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("kind"))
+                .col(big_null("plan_item_id"))
+                .col(text("title"))
+                .col(text("status"))
+                .col(text_null("decision_number"))
+                .col(date_null("decision_date"))
+                .col(text_null("decision_signer"))
+                .col(date_null("starts_on"))
+                .col(date_null("ends_on"))
+                .col(text_null("closing_number"))
+                .col(date_null("closing_date"))
+                .col(text_null("closing_summary"))
+                .col(moment("created_at"))
+                .foreign_key(&mut fk("inspections", "agency_id", "agencies"))
+                .foreign_key(&mut fk(
+                    "inspections",
+                    "plan_item_id",
+                    "inspection_plan_items",
+                ))
+                .take(),
+        ),
+        index(
+            "inspections_agency_idx",
+            "inspections",
+            &["agency_id", "starts_on"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_fields")
+                .col(big("inspection_id"))
+                .col(text("field"))
+                .primary_key(Index::create().col("inspection_id").col("field"))
+                .foreign_key(&mut fk("inspection_fields", "inspection_id", "inspections"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_team")
+                .col(big("inspection_id"))
+                .col(big("person_id"))
+                .col(ColumnDef::new("head").boolean().not_null())
+                .primary_key(Index::create().col("inspection_id").col("person_id"))
+                .foreign_key(&mut fk("inspection_team", "inspection_id", "inspections"))
+                .foreign_key(&mut fk("inspection_team", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_subjects")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(text("kind"))
+                .col(text("name"))
+                .col(text_null("id_number"))
+                .col(text("address"))
+                .col(text("field"))
+                .col(text_null("outcome"))
+                .col(text_null("violation"))
+                .col(text_null("legal_basis"))
+                .foreign_key(&mut fk(
+                    "inspection_subjects",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_subjects_inspection_idx",
+            "inspection_subjects",
+            &["inspection_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_sanctions")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(big("subject_id"))
+                .col(text("kind"))
+                .col(big_null("fine_vnd"))
+                .col(text("measure"))
+                .col(text("decision_number"))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_sanctions",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_sanctions_inspection_idx",
+            "inspection_sanctions",
+            &["inspection_id"],
+            false,
+        ),
+        b.build(
+            &Table::create()
+                .table("inspection_follow_ups")
+                .col(id("id"))
+                .col(big("inspection_id"))
+                .col(big("subject_id"))
+                .col(text("action"))
+                .col(date("due_on"))
+                .col(date_null("done_on"))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "inspection_id",
+                    "inspections",
+                ))
+                .foreign_key(&mut fk(
+                    "inspection_follow_ups",
+                    "subject_id",
+                    "inspection_subjects",
+                ))
+                .take(),
+        ),
+        index(
+            "inspection_follow_ups_inspection_idx",
+            "inspection_follow_ups",
+            &["inspection_id"],
+            false,
+        ),
+        index(
+            "inspection_follow_ups_due_idx",
+            "inspection_follow_ups",
+            &["due_on"],
+            false,
         ),
     ]
 }

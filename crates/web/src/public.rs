@@ -3,6 +3,7 @@
 //! area.
 
 mod accounts;
+mod licences;
 mod payments;
 
 pub use accounts::{PORTAL_CSRF_COOKIE, PORTAL_SESSION_COOKIE};
@@ -28,6 +29,8 @@ struct Home {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
+        .route("/giay-phep", get(licences::registry))
+        .route("/giay-phep/{id}/ban-ky-so.pdf", get(licences::signed))
         .route("/dich-vu-cong", get(services::search))
         .route("/dich-vu-cong/thu-tuc/{id}", get(services::procedure))
         // The form reader bounds each file and the whole itself.

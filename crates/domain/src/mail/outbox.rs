@@ -30,6 +30,7 @@ pub enum MailKind {
     DeadlineReminder,
     CertificateExpiry,
     MailboxCreated,
+    LicenceExpiry,
 }
 
 named!(MailKind {
@@ -46,6 +47,7 @@ named!(MailKind {
     DeadlineReminder => "deadline_reminder", "Nhắc hạn xử lý";
     CertificateExpiry => "certificate_expiry", "Chứng thư số sắp hết hạn";
     MailboxCreated => "mailbox_created", "Cấp hộp thư công vụ";
+    LicenceExpiry => "licence_expiry", "Giấy phép sắp hết hạn";
 });
 
 impl MailKind {
@@ -65,6 +67,7 @@ impl MailKind {
             Self::Assignment | Self::DeadlineReminder => "Hệ thống quản lý văn bản và điều hành",
             Self::CertificateExpiry => "Hệ thống chứng thực chữ ký số",
             Self::MailboxCreated => "Hệ thống thư điện tử công vụ",
+            Self::LicenceExpiry => "Sở Thông tin và Truyền thông",
         }
     }
 
@@ -94,6 +97,7 @@ pub enum About {
     /// A certificate, by its serial (hex).
     Certificate(String),
     Mailbox(i64),
+    Licence(crate::licensing::LicenceId),
 }
 
 impl fmt::Display for About {
@@ -104,6 +108,7 @@ impl fmt::Display for About {
             Self::Assignment(id) => write!(f, "assignment:{id}"),
             Self::Certificate(serial) => write!(f, "certificate:{serial}"),
             Self::Mailbox(id) => write!(f, "mailbox:{id}"),
+            Self::Licence(id) => write!(f, "licence:{id}"),
         }
     }
 }
@@ -121,6 +126,7 @@ impl FromStr for About {
             "assignment" => Self::Assignment(number()?),
             "certificate" if !id.is_empty() => Self::Certificate(id.to_owned()),
             "mailbox" => Self::Mailbox(number()?),
+            "licence" => Self::Licence(number()?),
             _ => return Err(unknown()),
         })
     }

@@ -131,7 +131,7 @@ impl StaffListError {
 }
 
 /// A row of cells with its number in the file.
-type Line = (usize, Vec<String>);
+pub(crate) type Line = (usize, Vec<String>);
 
 /// Reads `bytes` (named `file_name` by the client, for the messages) as
 /// the staff list of `agency`, whose units (direct or not) are `units`.
@@ -234,7 +234,8 @@ fn header(lines: &[Line]) -> Result<(usize, [Option<usize>; 6]), StaffListError>
 
 /// The CSV's records, the delimiter the header line's (`;` when it has
 /// more semicolons than commas, as Excel writes CSV in Vietnamese).
-fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
+/// Also read by `grassroots::import`, whose logs come as CSV too.
+pub(crate) fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, StaffListError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes
         .split(|b| *b == b'\n')

@@ -12,8 +12,13 @@ mod dashboard;
 mod document;
 mod documents;
 mod drafts;
+mod grassroots;
 mod handling;
 mod images;
+mod inspection;
+mod inspections;
+mod licence;
+pub(crate) mod licences;
 mod login;
 mod mail;
 mod mail_requests;
@@ -23,6 +28,7 @@ mod reception;
 mod reception_petitions;
 mod services;
 mod services_figures;
+mod training;
 
 use app::AppError;
 use askama::Template;
@@ -42,7 +48,48 @@ pub fn router() -> Router<AppState> {
     services_router()
         .merge(mail_router())
         .merge(reception_router())
+        .merge(licences_router())
         .merge(staff_router())
+        .merge(grassroots_router())
+        .merge(training_router())
+        .merge(inspections_router())
+}
+
+/// Inspections: the list, the year's plan, new ones, each one's page and
+/// its actions, the figures.
+fn inspections_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/inspections", get(inspections::list))
+        .route(
+            "/app/inspections/plan",
+            get(inspections::plan).post(inspections::approve_plan),
+        )
+        .route(
+            "/app/inspections/new",
+            get(inspections::new_form).post(inspections::create),
+        )
+        .route("/app/inspections/figures", get(inspections::figures))
+        .route("/app/inspections/{id}", get(inspection::show))
+        .route("/app/inspections/{id}/actions", post(inspection::act))
+}
+
+/// Licences: the list, «Sắp hết hạn», the figures, a new licence, a
+/// licence's page and its actions.
+fn licences_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/licences", get(licences::list).post(licences::create))
+        .route("/app/licences/due", get(licences::due))
+        .route("/app/licences/figures", get(licences::figures))
+        .route("/app/licences/new", get(licences::new_form))
+        .route("/app/licences/{id}", get(licence::show))
+        .route("/app/licences/{id}/revoke", post(licence::revoke))
+        .route("/app/licences/{id}/renew", post(licence::renew))
+        // The upload extractor bounds the file itself.
+        .route(
+            "/app/licences/{id}/signed",
+            post(licence::upload_signed).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/app/licences/{id}/signed.pdf", get(licence::signed))
 }
 
 /// Official e-mail: mailboxes, requests and the staff list's upload, the
@@ -110,6 +157,44 @@ fn reception_router() -> Router<AppState> {
 
 /// Public services on the staff side: the procedure catalogue and the
 /// one-stop desk.
+/// Grassroots information (issue 10): `grassroots`.
+fn grassroots_router() -> Router<AppState> {
+    Router::new()
+        .route(grassroots::NAV, get(grassroots::list))
+        .route("/app/grassroots/stations", post(grassroots::create))
+        .route("/app/grassroots/stations/{id}", get(grassroots::show))
+        .route(
+            "/app/grassroots/stations/{id}/logs",
+            post(grassroots::record_log),
+        )
+        .route("/app/grassroots/stations/{id}/end", post(grassroots::end))
+        .route(
+            "/app/grassroots/import",
+            get(grassroots::import_form)
+                .post(grassroots::import)
+                .layer(DefaultBodyLimit::max(grassroots::IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/app/grassroots/campaigns",
+            get(grassroots::campaigns).post(grassroots::create_campaign),
+        )
+        .route("/app/grassroots/figures", get(grassroots::figures))
+}
+
+/// Staff training (issue 10): `training`.
+fn training_router() -> Router<AppState> {
+    Router::new()
+        .route("/app/training", get(training::list))
+        .route("/app/training/courses", post(training::create))
+        .route("/app/training/courses/{id}", get(training::show))
+        .route(
+            "/app/training/courses/{id}/attendees",
+            post(training::enrol),
+        )
+        .route("/app/training/attendances/{id}/end", post(training::end))
+        .route("/app/training/figures", get(training::figures))
+}
+
 fn services_router() -> Router<AppState> {
     Router::new()
         .route("/app/catalogue", get(catalogue::list))
@@ -291,8 +376,8 @@ const MODULES: [(&str, &str); 14] = [
     ("/app/catalogue", "Thủ tục hành chính"),
     ("/app/pki", "Chứng thư số"),
     (mail::NAV, "Thư điện tử"),
-    ("/app/licences", "Giấy phép"),
-    ("/app/inspections", "Thanh tra, kiểm tra"),
+    (licences::NAV, "Giấy phép"),
+    (inspections::NAV, "Thanh tra, kiểm tra"),
     (reception::NAV, "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),

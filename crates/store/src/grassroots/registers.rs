@@ -1,0 +1,204 @@
+//! The registers of commune radio stations and of campaigns.
+
+use domain::agencies::AgencyId;
+use domain::grassroots::campaigns::{Campaign, CampaignId};
+use domain::grassroots::stations::{Frequency, Station, StationId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ConnectionTrait, Order, QueryResult};
+
+use crate::error::corrupt;
+use crate::{StoreError, Tx};
+
+const STATION_COLUMNS: [&str; 12] = [
+    "id",
+    "agency_id",
+    "commune_id",
+    "name",
+    "kind",
+    "frequency_mhz",
+    "licence_number",
+    "licence_expiry",
+    "power_w",
+    "loudspeaker_clusters",
+    "starts_on",
+    "ends_on",
+];
+
+const CAMPAIGN_COLUMNS: [&str; 6] = ["id", "agency_id", "title", "topic", "starts_on", "ends_on"];
+
+fn station_of(row: &QueryResult) -> Result<Station, StoreError> {
+    let kind: String = row.try_get("", "kind")?;
+    let mhz: Option<f64> = row.try_get("", "frequency_mhz")?;
+    let number: Option<String> = row.try_get("", "licence_number")?;
+    let whole = |c: &str| -> Result<u32, StoreError> {
+        let n: i64 = row.try_get("", c)?;
+        u32::try_from(n).map_err(corrupt("radio_stations"))
+    };
+    Ok(Station {
+        id: row.try_get("", "id")?,
+        agency_id: row.try_get("", "agency_id")?,
+        commune_id: row.try_get("", "commune_id")?,
+        name: row.try_get("", "name")?,
+        kind: kind.parse().map_err(corrupt("radio_stations.kind"))?,
+        frequency: mhz
+            .map(|mhz| -> Result<Frequency, StoreError> {
+                Ok(Frequency {
+                    mhz,
+                    licence_number: number.clone().unwrap_or_default(),
+                    licence_expiry: row.try_get("", "licence_expiry")?,
+                })
+            })
+            .transpose()?,
+        power_w: whole("power_w")?,
+        loudspeaker_clusters: whole("loudspeaker_clusters")?,
+        in_service_from: row.try_get("", "starts_on")?,
+        in_service_to: row.try_get("", "ends_on")?,
+    })
+}
+
+fn station_values(s: &Station) -> Vec<SimpleExpr> {
+    let f = s.frequency.as_ref();
+    vec![
+        s.agency_id.into(),
+        s.commune_id.into(),
+        s.name.clone().into(),
+        s.kind.as_str().into(),
+        f.map(|f| f.mhz).into(),
+        f.map(|f| f.licence_number.clone()).into(),
+        f.and_then(|f| f.licence_expiry).into(),
+        i64::from(s.power_w).into(),
+        i64::from(s.loudspeaker_clusters).into(),
+        s.in_service_from.into(),
+        s.in_service_to.into(),
+    ]
+}
+
+fn campaign_of(row: &QueryResult) -> Result<Campaign, StoreError> {
+    Ok(Campaign {
+        id: row.try_get("", "id")?,
+        agency_id: row.try_get("", "agency_id")?,
+        title: row.try_get("", "title")?,
+        topic: row.try_get("", "topic")?,
+        from: row.try_get("", "starts_on")?,
+        to: row.try_get("", "ends_on")?,
+    })
+}
+
+/// `query` narrowed to the rows of `agencies`, when given.
+fn of_agencies(mut query: SelectStatement, agencies: Option<&[AgencyId]>) -> SelectStatement {
+    if let Some(agencies) = agencies {
+        query.and_where(Expr::col("agency_id").is_in(agencies.iter().copied()));
+    }
+    query
+}
+
+impl Tx {
+    /// Records a station; `s.id` is ignored.
+    pub async fn insert_station(&self, s: &Station) -> Result<StationId, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("radio_stations")
+                    .columns(STATION_COLUMNS.into_iter().skip(1))
+                    .values_panic(station_values(s))
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the station".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    /// Records many stations in one statement a thousand (the demo's).
+    pub async fn insert_stations(&self, stations: &[Station]) -> Result<(), StoreError> {
+        for chunk in stations.chunks(1_000) {
+            let mut insert = Query::insert()
+                .into_table("radio_stations")
+                .columns(STATION_COLUMNS.into_iter().skip(1))
+                .take();
+            for s in chunk {
+                insert.values_panic(station_values(s));
+            }
+            self.conn().execute(&insert).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last day a station is in service.
+    pub async fn end_station(&self, s: &Station) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &Query::update()
+                    .table("radio_stations")
+                    .value("ends_on", s.in_service_to)
+                    .and_where(Expr::col("id").eq(s.id))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn station(&self, id: StationId) -> Result<Option<Station>, StoreError> {
+        let query = Query::select()
+            .columns(STATION_COLUMNS)
+            .from("radio_stations")
+            .and_where(Expr::col("id").eq(id))
+            .take();
+        let row = self.conn().query_one(&query).await?;
+        row.as_ref().map(station_of).transpose()
+    }
+
+    /// The stations kept by `agencies` (all when `None`), in the order
+    /// they were registered.
+    pub async fn stations(
+        &self,
+        agencies: Option<&[AgencyId]>,
+    ) -> Result<Vec<Station>, StoreError> {
+        let query = Query::select()
+            .columns(STATION_COLUMNS)
+            .from("radio_stations")
+            .order_by("id", Order::Asc)
+            .take();
+        let rows = self.conn().query_all(&of_agencies(query, agencies)).await?;
+        rows.iter().map(station_of).collect()
+    }
+
+    /// Records a campaign; `c.id` is ignored.
+    pub async fn insert_campaign(&self, c: &Campaign) -> Result<CampaignId, StoreError> {
+        let row = self
+            .conn()
+            .query_one(
+                &Query::insert()
+                    .into_table("radio_campaigns")
+                    .columns(CAMPAIGN_COLUMNS.into_iter().skip(1))
+                    .values_panic([
+                        c.agency_id.into(),
+                        c.title.clone().into(),
+                        c.topic.clone().into(),
+                        c.from.into(),
+                        c.to.into(),
+                    ])
+                    .returning_col("id")
+                    .take(),
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id for the campaign".into()))?;
+        Ok(row.try_get("", "id")?)
+    }
+
+    /// Every campaign of `agencies` (all when `None`), latest first.
+    pub async fn campaigns(
+        &self,
+        agencies: Option<&[AgencyId]>,
+    ) -> Result<Vec<Campaign>, StoreError> {
+        let query = Query::select()
+            .columns(CAMPAIGN_COLUMNS)
+            .from("radio_campaigns")
+            .order_by("starts_on", Order::Desc)
+            .order_by("id", Order::Desc)
+            .take();
+        let rows = self.conn().query_all(&of_agencies(query, agencies)).await?;
+        rows.iter().map(campaign_of).collect()
+    }
+}
