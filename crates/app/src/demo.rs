@@ -21,6 +21,7 @@ mod grassroots;
 mod inspections;
 mod licences;
 mod mailboxes;
+mod reception;
 mod staff;
 
 pub use certificates::DEMO_PASSPHRASE;
@@ -240,6 +241,7 @@ impl App {
         self.load_demo_grassroots(&ctx).await?;
         self.load_demo_staff(&ctx).await?;
         self.load_demo_inspections(&ctx).await?;
+        self.load_demo_reception(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

@@ -30,6 +30,7 @@ pub mod people;
 pub mod pki;
 pub mod portal_sync;
 pub mod printout;
+pub mod reception;
 pub mod services;
 pub mod services_figures;
 pub mod signatures;

@@ -47,6 +47,7 @@ pub mod mail;
 pub mod people;
 pub mod pki;
 pub mod portal_sync;
+pub mod reception;
 pub mod search;
 pub mod services;
 pub mod signing;

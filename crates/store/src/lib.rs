@@ -33,6 +33,7 @@ pub mod mail;
 pub mod people;
 pub mod pki;
 pub mod portal_sync;
+pub mod reception;
 pub mod services;
 pub mod services_figures;
 pub mod sessions;

@@ -142,6 +142,11 @@ pub static MIGRATIONS: &[Migration] = &[
         statements: licensing,
     },
     Migration {
+        version: 24,
+        name: "reception: reception days, visits and petitions",
+        statements: reception,
+    },
+    Migration {
         version: 25,
         name: "inspections: yearly plans, inspections, teams, subjects, sanctions, follow-ups",
         statements: inspections,
@@ -2297,5 +2302,133 @@ fn inspections(b: DbBackend) -> Vec<Statement> {
             &["due_on"],
             false,
         ),
+    ]
+}
+
+/// Citizen reception (`domain::reception`): the periodic reception days
+/// (one per agency and date), the visits (their visitors as one JSON
+/// column read and written whole, with their count beside it for the
+/// figures; `case_id` the first visit of the case) and the petitions
+/// (their petitioners as JSON; the due dates and `finished_on` kept by
+/// the domain's steps, so the figures count on columns). Indexes serve
+/// the figures: days and visits by agency and moment, petitions by agency
+/// and the days they were received, classified and finished.
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn reception(b: DbBackend) -> Vec<Statement> {
+    let index = |name: &'static str, table: &'static str, cols: &[&'static str]| {
+        let mut i = Index::create().name(name).table(table).take();
+        for c in cols {
+            i.col(*c);
+        }
+        b.build(&i)
+    };
+    let date = |name: &'static str| ColumnDef::new(name).date().not_null().take();
+    let date_null = |name: &'static str| ColumnDef::new(name).date().null().take();
+    let int = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("reception_days")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(date("held_on"))
+                .col(big("leader_id"))
+                .col(text("place"))
+                .col(text("status"))
+                .col(big_null("scheduled_by"))
+                .col(text("note"))
+                .foreign_key(&mut fk("reception_days", "agency_id", "agencies"))
+                .foreign_key(&mut fk("reception_days", "leader_id", "people"))
+                .foreign_key(&mut fk("reception_days", "scheduled_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("reception_days_agency_idx")
+                .table("reception_days")
+                .col("agency_id")
+                .col("held_on")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("reception_visits")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("kind"))
+                .col(big_null("day_id"))
+                .col(moment("at"))
+                .col(big("officer_id"))
+                .col(big("recorded_by"))
+                .col(text("visitors"))
+                .col(int("visitor_count"))
+                .col(big("case_id"))
+                .col(text("content"))
+                .col(text("field"))
+                .col(text("outcome"))
+                .foreign_key(&mut fk("reception_visits", "agency_id", "agencies"))
+                .foreign_key(&mut fk("reception_visits", "day_id", "reception_days"))
+                .foreign_key(&mut fk("reception_visits", "officer_id", "people"))
+                .foreign_key(&mut fk("reception_visits", "recorded_by", "people"))
+                .take(),
+        ),
+        index(
+            "reception_visits_agency_idx",
+            "reception_visits",
+            &["agency_id", "at"],
+        ),
+        index("reception_visits_day_idx", "reception_visits", &["day_id"]),
+        b.build(
+            &Table::create()
+                .table("petitions")
+                .col(id("id"))
+                .col(big("agency_id"))
+                .col(text("kind"))
+                .col(date("received_on"))
+                .col(text("channel"))
+                .col(big_null("visit_id"))
+                .col(text("petitioners"))
+                .col(text("content"))
+                .col(text("field"))
+                .col(big("recorded_by"))
+                .col(text("status"))
+                .col(date("classify_due"))
+                .col(date_null("classified_on"))
+                .col(big_null("decided_by"))
+                .col(text("note"))
+                .col(text("complexity"))
+                .col(int("extensions"))
+                .col(text("extension_reason"))
+                .col(date_null("due_on"))
+                .col(big_null("handler_id"))
+                .col(date_null("assigned_on"))
+                .col(date_null("answered_on"))
+                .col(text("result"))
+                .col(date_null("closed_on"))
+                .col(date_null("finished_on"))
+                .foreign_key(&mut fk("petitions", "agency_id", "agencies"))
+                .foreign_key(&mut fk("petitions", "visit_id", "reception_visits"))
+                .foreign_key(&mut fk("petitions", "recorded_by", "people"))
+                .foreign_key(&mut fk("petitions", "decided_by", "people"))
+                .foreign_key(&mut fk("petitions", "handler_id", "people"))
+                .take(),
+        ),
+        index(
+            "petitions_received_idx",
+            "petitions",
+            &["agency_id", "received_on", "kind"],
+        ),
+        index(
+            "petitions_classified_idx",
+            "petitions",
+            &["agency_id", "classified_on"],
+        ),
+        index(
+            "petitions_finished_idx",
+            "petitions",
+            &["agency_id", "finished_on"],
+        ),
+        index("petitions_handler_idx", "petitions", &["handler_id"]),
     ]
 }

@@ -24,6 +24,8 @@ mod mail;
 mod mail_requests;
 mod people;
 mod pki;
+mod reception;
+mod reception_petitions;
 mod services;
 mod services_figures;
 mod training;
@@ -45,6 +47,7 @@ use crate::session::UiUser;
 pub fn router() -> Router<AppState> {
     services_router()
         .merge(mail_router())
+        .merge(reception_router())
         .merge(licences_router())
         .merge(staff_router())
         .merge(grassroots_router())
@@ -127,6 +130,28 @@ fn mail_router() -> Router<AppState> {
         .route(
             "/app/mail/requests/{id}/decision",
             post(mail_requests::decide),
+        )
+}
+
+/// Citizen reception: the calendar and visits, petitions, the figures.
+fn reception_router() -> Router<AppState> {
+    Router::new()
+        .route(reception::NAV, get(reception::calendar))
+        .route("/app/reception/days", post(reception::schedule))
+        .route("/app/reception/days/{id}", post(reception::record_day))
+        .route("/app/reception/visits", post(reception::record_visit))
+        .route("/app/reception/figures", get(reception::figures))
+        .route(
+            "/app/reception/petitions",
+            get(reception_petitions::list).post(reception_petitions::receive),
+        )
+        .route(
+            "/app/reception/petitions/{id}",
+            get(reception_petitions::show),
+        )
+        .route(
+            "/app/reception/petitions/{id}/steps",
+            post(reception_petitions::step),
         )
 }
 
@@ -353,7 +378,7 @@ const MODULES: [(&str, &str); 14] = [
     (mail::NAV, "Thư điện tử"),
     (licences::NAV, "Giấy phép"),
     (inspections::NAV, "Thanh tra, kiểm tra"),
-    ("/app/reception", "Tiếp công dân"),
+    (reception::NAV, "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),
     ("/app/agencies", "Cơ quan, đơn vị"),

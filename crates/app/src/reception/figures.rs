@@ -1,0 +1,51 @@
+//! The report's reception figures for a period (seed II: periodic and
+//! regular reception, petitions received by kind), by the same code the
+//! monthly report calls.
+
+use domain::agencies::AgencyId;
+use domain::reception::figures::ReceptionFigures;
+use time::Date;
+
+use crate::{App, AppError, Ctx};
+
+impl App {
+    /// The figures of `agency` and those below it, for a reader who may
+    /// see its registers (the figures page).
+    pub async fn reception_figures_of(
+        &self,
+        ctx: &Ctx,
+        agency: AgencyId,
+        period: (Date, Date),
+    ) -> Result<ReceptionFigures, AppError> {
+        ctx.require(
+            domain::authz::Permission::ViewRegisters,
+            &self.lineage(agency).await?,
+        )?;
+        let tree = self.subtree(agency).await?;
+        self.reception_figures(period, Some(&tree)).await
+    }
+
+    /// The figures of `agencies` (all when `None`) for the days `from`
+    /// to `to` inclusive (Vietnam's calendar days).
+    pub async fn reception_figures(
+        &self,
+        (from, to): (Date, Date),
+        agencies: Option<&[AgencyId]>,
+    ) -> Result<ReceptionFigures, AppError> {
+        if to < from {
+            return Err(AppError::Invalid(
+                "Ngày cuối kỳ không được trước ngày đầu kỳ".into(),
+            ));
+        }
+        let moments = (
+            vn::dates::vietnam_day_start(from),
+            vn::dates::vietnam_day_start(to.next_day().unwrap_or(to)),
+        );
+        Ok(self
+            .store
+            .read()
+            .await?
+            .reception_figures((from, to), moments, agencies)
+            .await?)
+    }
+}
