@@ -20,7 +20,7 @@ use domain::grassroots::stations::{Frequency, Station, StationKind};
 use serde::Deserialize;
 use time::{Date, Month};
 
-use super::{Chrome, error_page, page, respond};
+use super::{Chrome, PeriodQuery, error_page, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
 use crate::upload::{Limits, read_ui_form};
@@ -564,22 +564,6 @@ struct FiguresPage {
     from: Date,
     to: Date,
     figures: GrassrootsFigures,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PeriodQuery {
-    #[serde(default)]
-    from: Option<Date>,
-    #[serde(default)]
-    to: Option<Date>,
-}
-
-impl PeriodQuery {
-    /// The period asked for; this month so far by default.
-    pub fn period(&self, today: Date) -> (Date, Date) {
-        let to = self.to.unwrap_or(today);
-        (self.from.unwrap_or(to.replace_day(1).unwrap_or(to)), to)
-    }
 }
 
 pub async fn figures(

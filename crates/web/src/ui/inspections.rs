@@ -21,7 +21,7 @@ use serde::Deserialize;
 use time::Date;
 
 use super::mail::agency_names;
-use super::{Chrome, page, respond};
+use super::{Chrome, PeriodQuery, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
 
@@ -441,24 +441,14 @@ struct FiguresPage {
     fines: String,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct FiguresQuery {
-    #[serde(default)]
-    from: Option<Date>,
-    #[serde(default)]
-    to: Option<Date>,
-}
-
 pub async fn figures(
     State(state): State<AppState>,
     user: UiUser,
-    Query(query): Query<FiguresQuery>,
+    Query(query): Query<PeriodQuery>,
 ) -> Response {
     respond(
         async {
-            let today = state.app.today();
-            let to = query.to.unwrap_or(today);
-            let from = query.from.unwrap_or(to.replace_day(1).unwrap_or(to));
+            let (from, to) = query.period(state.app.today());
             let f = state
                 .app
                 .inspection_figures_for(&user.ctx(), (from, to))

@@ -20,7 +20,7 @@ use domain::mail::mailboxes::{Mailbox, MailboxStatus};
 use serde::Deserialize;
 use time::Date;
 
-use super::{Chrome, error_page, page, respond};
+use super::{Chrome, PeriodQuery, error_page, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
 
@@ -426,14 +426,6 @@ pub async fn set_password(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct FiguresQuery {
-    #[serde(default)]
-    from: Option<Date>,
-    #[serde(default)]
-    to: Option<Date>,
-}
-
 struct FiguresRow {
     agency: String,
     requested: String,
@@ -467,13 +459,11 @@ struct FiguresPage {
 pub async fn figures(
     State(state): State<AppState>,
     user: UiUser,
-    Query(query): Query<FiguresQuery>,
+    Query(query): Query<PeriodQuery>,
 ) -> Response {
     respond(
         async {
-            let today = vn::dates::vietnam_date(state.app.now());
-            let to = query.to.unwrap_or(today);
-            let from = query.from.unwrap_or(to.replace_day(1).unwrap_or(to));
+            let (from, to) = query.period(vn::dates::vietnam_date(state.app.now()));
             let figures = state.app.mail_figures_for(&user.ctx(), (from, to)).await?;
             let names = agency_names(&state).await?;
             let mut rows: Vec<FiguresRow> = figures

@@ -38,6 +38,8 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
+use time::Date;
 
 use domain::authz::Permission;
 
@@ -418,6 +420,24 @@ impl Chrome {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A figures page's period, `?from=…&to=…` (ISO days, both included):
+/// this month so far unless asked.
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    pub from: Option<Date>,
+    #[serde(default)]
+    pub to: Option<Date>,
+}
+
+impl PeriodQuery {
+    /// The period asked for; this month so far by default.
+    pub fn period(&self, today: Date) -> (Date, Date) {
+        let to = self.to.unwrap_or(today);
+        (self.from.unwrap_or(to.replace_day(1).unwrap_or(to)), to)
     }
 }
 

@@ -14,8 +14,8 @@ use domain::staff::figures::StaffFigures;
 use serde::Deserialize;
 use time::Date;
 
-use super::grassroots::{PeriodQuery, required_day};
-use super::{Chrome, error_page, page, respond};
+use super::grassroots::required_day;
+use super::{Chrome, PeriodQuery, error_page, page, respond};
 use crate::AppState;
 use crate::session::{UiForm, UiUser};
 
