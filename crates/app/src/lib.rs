@@ -27,6 +27,7 @@ pub mod inspections;
 pub mod licensing;
 pub mod mail;
 pub mod people;
+pub mod period;
 pub mod pki;
 pub mod portal_sync;
 pub mod printout;

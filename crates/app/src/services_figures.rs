@@ -71,14 +71,8 @@ impl App {
         (first, last): (Date, Date),
     ) -> Result<ServicesFigures, AppError> {
         ctx.require(Permission::ViewRegisters, &self.lineage(root).await?)?;
-        if last < first {
-            return Err(AppError::Invalid(
-                "Ngày cuối kỳ báo cáo trước ngày đầu kỳ".into(),
-            ));
-        }
+        let period = crate::period::moments((first, last))?;
         let agencies = self.subtree(root).await?;
-        let end = vn::dates::vietnam_day_start(last.next_day().unwrap_or(last));
-        let period = (vn::dates::vietnam_day_start(first), end);
         let tx = self.store.read().await?;
         let mut figures = ServicesFigures::default();
         for count in tx
@@ -108,7 +102,7 @@ impl App {
             };
             *slot += count;
         }
-        let pending = tx.dossiers_pending_at(&agencies, end, last).await?;
+        let pending = tx.dossiers_pending_at(&agencies, period.1, last).await?;
         figures.pending = pending.pending;
         figures.overdue = pending.overdue;
         Ok(figures)

@@ -17,11 +17,7 @@ impl App {
         (from, to): (Date, Date),
         agencies: Option<&[AgencyId]>,
     ) -> Result<LicensingFigures, AppError> {
-        if to < from {
-            return Err(AppError::Invalid(
-                "Kỳ báo cáo không hợp lệ: ngày cuối trước ngày đầu".into(),
-            ));
-        }
+        crate::period::checked((from, to))?;
         Ok(self
             .store
             .read()

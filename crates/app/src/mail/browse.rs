@@ -140,11 +140,7 @@ impl App {
         ctx: &Ctx,
         (from, to): (Date, Date),
     ) -> Result<Vec<(AgencyId, MailFigures)>, AppError> {
-        if to < from {
-            return Err(AppError::Invalid(
-                "Ngày cuối kỳ phải từ ngày đầu kỳ trở đi".into(),
-            ));
-        }
+        crate::period::checked((from, to))?;
         let scope = self.mail_scope(ctx, Permission::ViewRegisters).await?;
         self.mail_figures((from, to), scope.as_deref()).await
     }

@@ -15,13 +15,12 @@ impl App {
         (from, to): (Date, Date),
         agencies: Option<&[AgencyId]>,
     ) -> Result<Vec<(AgencyId, MailFigures)>, AppError> {
-        let start = vn::dates::vietnam_day_start(from);
-        let end = vn::dates::vietnam_day_start(to.next_day().unwrap_or(to));
+        let moments = crate::period::moments((from, to))?;
         Ok(self
             .store
             .read()
             .await?
-            .mail_figures((start, end), agencies)
+            .mail_figures(moments, agencies)
             .await?)
     }
 }

@@ -17,17 +17,7 @@ impl App {
         _ctx: &Ctx,
         period: (Date, Date),
     ) -> Result<CertificateFigures, AppError> {
-        let (first, last) = period;
-        if last < first {
-            return Err(AppError::Invalid(
-                "Ngày cuối kỳ phải sau ngày đầu kỳ".into(),
-            ));
-        }
-        let from = vn::dates::vietnam_day_start(first);
-        let to = vn::dates::vietnam_day_start(
-            last.next_day()
-                .ok_or_else(|| AppError::Invalid("Ngày không hợp lệ".into()))?,
-        );
+        let (from, to) = crate::period::moments(period)?;
         let tx = self.store.read().await?;
         Ok(tx
             .certificate_figures(from, to, to + Duration::days(30))

@@ -265,10 +265,7 @@ impl App {
     ) -> Result<Vec<Visit>, AppError> {
         ctx.require(Permission::ViewRegisters, &self.lineage(agency).await?)?;
         let tree = self.subtree(agency).await?;
-        let moments = (
-            vn::dates::vietnam_day_start(from),
-            vn::dates::vietnam_day_start(to.next_day().unwrap_or(to)),
-        );
+        let moments = crate::period::moments((from, to))?;
         let visits = self.store.read().await?.visits(&tree, moments).await?;
         let mut readers = self.reception_readers(ctx);
         let mut out = Vec::with_capacity(visits.len());

@@ -32,15 +32,7 @@ impl App {
         (from, to): (Date, Date),
         agencies: Option<&[AgencyId]>,
     ) -> Result<ReceptionFigures, AppError> {
-        if to < from {
-            return Err(AppError::Invalid(
-                "Ngày cuối kỳ không được trước ngày đầu kỳ".into(),
-            ));
-        }
-        let moments = (
-            vn::dates::vietnam_day_start(from),
-            vn::dates::vietnam_day_start(to.next_day().unwrap_or(to)),
-        );
+        let moments = crate::period::moments((from, to))?;
         Ok(self
             .store
             .read()

@@ -15,9 +15,7 @@ impl App {
         (from, to): (Date, Date),
         agencies: Option<&[AgencyId]>,
     ) -> Result<StaffFigures, AppError> {
-        if to < from {
-            return Err(AppError::Invalid("Ngày cuối kỳ trước ngày đầu kỳ".into()));
-        }
+        crate::period::checked((from, to))?;
         Ok(self
             .store
             .read()
