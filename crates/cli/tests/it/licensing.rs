@@ -609,6 +609,39 @@ async fn the_signed_copy_is_judged_stored_and_downloadable() {
     ));
 }
 
+/// A copy the leader signed with his certificate of the province's CA is
+/// judged valid and names him; the public registry offers it.
+#[tokio::test]
+async fn a_copy_signed_with_the_provinces_ca_is_judged_valid() {
+    let test = super::signing::province_with_certificates().await;
+    let leader = test.ctx_of("thanhnn.stttt@travinh.gov.vn").await;
+    let draft = super::signing::approved_draft(&test, super::pdf::one_page()).await;
+    test.app.sign_draft(&leader, draft).await.unwrap();
+    let (_, signed_pdf, _) = test.app.draft_signed_file(&leader, draft).await.unwrap();
+    let bcvt = test.agency_id(BCVT).await;
+    let licence = issue(
+        &test,
+        &leader,
+        new(LicenceKind::Bts, bcvt, date!(2021 - 04 - 02), Channel::Desk),
+    )
+    .await;
+    let stored = test
+        .app
+        .upload_signed_licence(&leader, licence.id, "giay-phep.pdf", signed_pdf.clone())
+        .await
+        .unwrap();
+    let copy = stored.signed.unwrap();
+    assert_eq!(
+        (copy.verdict, copy.signers),
+        (
+            SignatureVerdict::Valid,
+            vec!["Nguyễn Ngọc Thành".to_owned()]
+        )
+    );
+    let (_, bytes) = test.app.signed_licence(licence.id).await.unwrap();
+    assert_eq!(bytes, signed_pdf, "the copy is kept as uploaded");
+}
+
 /// March 2021 in Phòng CNTT, counted by hand: publication licences on
 /// 1/3 (online), 15/3 (online), 31/3 (desk) — and 28/2 and 1/4 outside;
 /// game points on 10/3 (post) and a renewal on 20/3 of one from 2018;

@@ -89,7 +89,7 @@ pub async fn certificates_of(test: &TestApp, holder: Holder) -> Vec<CertificateR
 
 /// The demo province with its CA and the demo certificates (whose keys
 /// the demo CA holds).
-async fn province_with_certificates() -> TestApp {
+pub async fn province_with_certificates() -> TestApp {
     let (test, _) = TestApp::with_demo().await;
     test.app.pki_init(&Ctx::system("test")).await.unwrap();
     test.app.load_demo_certificates(|_, _| {}).await.unwrap();
