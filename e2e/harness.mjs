@@ -11,11 +11,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -285,4 +286,46 @@ export async function signOut(page) {
     page.waitForURL((url) => url.pathname === '/app/login'),
     page.getByRole('button', { name: 'Đăng xuất', exact: true }).click(),
   ]);
+}
+
+/**
+ * The demo and a browser around the tests of one `describe` (call it
+ * there): `egov demo` on a fresh data folder and a free port, Chromium on
+ * it. Returns an object that `before` fills with `server`, `base`,
+ * `browser`, `page` and `problems`. Whatever happens (a failed hook, a
+ * timeout, an exception), neither the server nor its data outlive this
+ * process, and a watchdog stops the file should anything outlive the
+ * runner's timeouts.
+ */
+export function demoInBrowser() {
+  const suite = {};
+  let dataDir;
+  const lastResort = () => {
+    if (suite.server && !suite.server.exited) suite.server.child.kill('SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', lastResort);
+  setTimeout(() => {
+    console.error(`e2e watchdog: still running after ${WATCHDOG_MS} ms, stopping`);
+    process.exit(1);
+  }, WATCHDOG_MS).unref();
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'egov-e2e-data-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    suite.server = await startServer(dataDir, await freePort());
+    suite.base = suite.server.base;
+    assert.equal(suite.server.email, ADMIN_EMAIL, 'the demo admin e-mail printed by egov demo');
+    Object.assign(suite, await launch(suite.base));
+  });
+
+  after(async () => {
+    try {
+      await suite.browser?.close();
+    } finally {
+      await stopServer(suite.server);
+      lastResort();
+    }
+  });
+  return suite;
 }

@@ -10,15 +10,11 @@
 // Run: scripts/e2e.sh from the repo root (see harness.mjs for the
 // environment).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
-  ADMIN_EMAIL, SCREENSHOTS, STEP_MS, SUITE_MS, WATCHDOG_MS, assertAccessible, freePort, heading,
-  launch, shot, signIn, startServer, stopServer, visible,
+  ADMIN_EMAIL, STEP_MS, SUITE_MS, assertAccessible, demoInBrowser, heading, shot, signIn, visible,
 } from './harness.mjs';
 
 const STTTT = 'Sở Thông tin và Truyền thông tỉnh Trà Vinh';
@@ -36,42 +32,10 @@ async function press(page, name) {
 }
 
 describe('official mail in Chromium', { timeout: SUITE_MS }, () => {
-  let dataDir;
-  let server;
-  let browser;
-  let page;
-  let base;
-  let problems;
-
-  const lastResort = () => {
-    if (server && !server.exited) server.child.kill('SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once('exit', lastResort);
-  setTimeout(() => {
-    console.error(`e2e watchdog: still running after ${WATCHDOG_MS} ms, stopping`);
-    process.exit(1);
-  }, WATCHDOG_MS).unref();
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'egov-e2e-data-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer(dataDir, await freePort());
-    base = server.base;
-    assert.equal(server.email, ADMIN_EMAIL);
-    ({ browser, page, problems } = await launch(base));
-  });
-
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await stopServer(server);
-      lastResort();
-    }
-  });
+  const suite = demoInBrowser();
 
   it('previews a staff list with a collision, then files it', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await signIn(page, base, ADMIN_EMAIL, server.password);
     await Promise.all([
       page.waitForURL((url) => url.pathname === '/app/mail'),

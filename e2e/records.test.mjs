@@ -13,15 +13,11 @@
 // Run: scripts/e2e.sh from the repo root (see harness.mjs for the
 // environment).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
-  ADMIN_EMAIL, SCREENSHOTS, STEP_MS, SUITE_MS, WATCHDOG_MS, assertAccessible, freePort, heading,
-  launch, shot, signIn, startServer, stopServer, visible,
+  ADMIN_EMAIL, STEP_MS, SUITE_MS, assertAccessible, demoInBrowser, heading, shot, signIn, visible,
 } from './harness.mjs';
 
 const APRIL = 'from=2021-04-01&to=2021-04-30';
@@ -41,42 +37,10 @@ async function row(page, label) {
 }
 
 describe('licences, inspections, reception, radio and training in Chromium', { timeout: SUITE_MS }, () => {
-  let dataDir;
-  let server;
-  let browser;
-  let page;
-  let base;
-  let problems;
-
-  const lastResort = () => {
-    if (server && !server.exited) server.child.kill('SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once('exit', lastResort);
-  setTimeout(() => {
-    console.error(`e2e watchdog: still running after ${WATCHDOG_MS} ms, stopping`);
-    process.exit(1);
-  }, WATCHDOG_MS).unref();
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'egov-e2e-data-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer(dataDir, await freePort());
-    base = server.base;
-    assert.equal(server.email, ADMIN_EMAIL);
-    ({ browser, page, problems } = await launch(base));
-  });
-
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await stopServer(server);
-      lastResort();
-    }
-  });
+  const suite = demoInBrowser();
 
   it('a citizen finds BTS confirmations in the public registry', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/giay-phep`);
     assert.equal(await heading(page), 'Tra cứu giấy phép');
     await assertAccessible(page, 'the public registry');
@@ -98,6 +62,7 @@ describe('licences, inspections, reception, radio and training in Chromium', { t
   });
 
   it('the administrator reads April 2021 in every area', { timeout: STEP_MS * 3 }, async () => {
+    const { page, base, server, problems } = suite;
     await signIn(page, base, ADMIN_EMAIL, server.password);
     const areas = [
       ['Giấy phép', '/app/licences'],

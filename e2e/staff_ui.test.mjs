@@ -15,15 +15,12 @@
 // Run: cd e2e && npm ci && npm test   (or scripts/e2e.sh from the repo root)
 
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
-  ADMIN_EMAIL, SCREENSHOTS, STEP_MS, SUITE_MS, WATCHDOG_MS, assertAccessible, freePort, heading,
-  launch, path, shot, startServer, stopServer, visible,
+  ADMIN_EMAIL, STEP_MS, SUITE_MS, assertAccessible, demoInBrowser, heading, path,
+  shot, visible,
 } from './harness.mjs';
 
 const ADMIN_NAME = 'Quản trị hệ thống';
@@ -39,48 +36,10 @@ const BAD_CREDENTIALS = 'Thư điện tử, mật khẩu hoặc mã xác thực 
 // ---------------------------------------------------------------- the test
 
 describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
-  let dataDir;
-  let server;
-  let browser;
-  let page;
-  let base;
-  let problems;
-
-  // Whatever happens (a failed hook, a timeout, an exception), neither the
-  // server nor its data outlive this process.
-  const lastResort = () => {
-    if (server && !server.exited) server.child.kill('SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once('exit', lastResort);
-  // A hard bound on the whole file, should anything outlive the runner's
-  // timeouts: stop (the exit handlers above and Playwright's end the
-  // server and the browser).
-  setTimeout(() => {
-    console.error(`e2e watchdog: still running after ${WATCHDOG_MS} ms, stopping`);
-    process.exit(1);
-  }, WATCHDOG_MS).unref();
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'egov-e2e-data-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer(dataDir, await freePort());
-    base = server.base;
-    assert.equal(server.email, ADMIN_EMAIL, 'the demo admin e-mail printed by egov demo');
-    ({ browser, page, problems } = await launch(base));
-    console.log(`egov at ${base}, screenshots in ${SCREENSHOTS}`);
-  });
-
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await stopServer(server);
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  const suite = demoInBrowser();
 
   it('sends a visitor who is not signed in to the login page, keeping where they were going', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     const response = await page.goto(`${base}/app/agencies`);
     const { pathname, params } = path(page);
     assert.equal(pathname, '/app/login');
@@ -99,6 +58,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('refuses a wrong password with a Vietnamese message and stays on the login page', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.locator('input#email').fill(ADMIN_EMAIL);
     await page.locator('input#password').fill(`${server.password}x`);
     const [response] = await Promise.all([
@@ -126,6 +86,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('signs in and lands on the page asked for, with the user in the top bar', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.locator('input#email').fill(ADMIN_EMAIL);
     await page.locator('input#password').fill(server.password);
     await Promise.all([
@@ -145,6 +106,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('shows the agency tree as of a date, and another date through the form', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     assert.equal(await heading(page), 'Cơ quan, đơn vị');
     await visible(page.getByRole('link', { name: 'Ủy ban nhân dân tỉnh Trà Vinh', exact: true }), 'the provincial people\'s committee');
@@ -173,6 +135,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('opens an agency with its staff, and adds a person to it', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     await Promise.all([
       page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
@@ -215,6 +178,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('gives the agency a seal image, which its page then shows', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     await Promise.all([
       page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
@@ -237,6 +201,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('searches a register without diacritics and follows a citation to the cited document', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     await Promise.all([
       page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
@@ -282,6 +247,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('downloads an issued, signed document and has the public /verify page judge it', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.goto(`${base}/app/agencies?as_of=2021-04-30`);
     await Promise.all([
       page.waitForURL((url) => /^\/app\/agencies\/\d+$/.test(url.pathname)),
@@ -328,6 +294,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('signs out back to the login page, after which /app needs signing in again', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await Promise.all([
       page.waitForURL((url) => url.pathname === '/app/login'),
       page.getByRole('button', { name: 'Đăng xuất', exact: true }).click(),
@@ -343,6 +310,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('lets the new person sign in with the password given to them', { timeout: STEP_MS }, async () => {
+    const { page, base, server, problems } = suite;
     await page.locator('input#email').fill(NEW_PERSON.email);
     await page.locator('input#password').fill(NEW_PERSON.password);
     await Promise.all([
@@ -357,6 +325,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   });
 
   it('logged no console errors and asked no other host for anything', () => {
+    const { problems } = suite;
     assert.deepEqual(problems.consoleErrors, [], 'console errors');
     assert.deepEqual(problems.foreignRequests, [], 'requests to hosts other than the test server');
     assert.deepEqual(problems.failedRequests, [], 'failed requests');
@@ -366,6 +335,7 @@ describe('egov staff UI in Chromium', { timeout: SUITE_MS }, () => {
   // Every browser asks for /favicon.ico by itself; a 404 there would be a
   // console error on the first page.
   it('has a favicon, so browsers log no 404 for it', async () => {
+    const { page, base, server, problems } = suite;
     assert.deepEqual(problems.faviconErrors, [], 'console errors for /favicon.ico');
     const res = await fetch(`${base}/favicon.ico`, { signal: AbortSignal.timeout(5_000) });
     assert.equal(res.status, 200, 'GET /favicon.ico');
