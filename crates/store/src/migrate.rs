@@ -161,6 +161,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "staff: training courses and their attendees",
         statements: staff_training,
     },
+    Migration {
+        version: 28,
+        name: "grassroots: a wireless station's frequency licence links the licensing register",
+        statements: station_licences,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1371,6 +1376,34 @@ fn citizen_accounts(b: DbBackend) -> Vec<Statement> {
 /// step, the due moment it set and the letter generated with it (an
 /// apology, by its blob's digest). Dossiers and steps from before have
 /// none: their stages were never given budgets.
+/// A wireless station's frequency licence becomes a link to its record
+/// in the licensing register. Stations whose written number names one
+/// radio-frequency licence there (the newest, if the authority reused a
+/// number) are linked and their written number cleared; the others keep
+/// what was written until staff link them.
+fn station_licences(b: DbBackend) -> Vec<Statement> {
+    let mut statements = vec![
+        b.build(
+            &Table::alter()
+                .table("radio_stations")
+                .add_column(big_null("licence_id").extra("REFERENCES licences (id)"))
+                .take(),
+        ),
+    ];
+    statements.extend(
+        [
+            "UPDATE radio_stations SET licence_id = (SELECT MAX(l.id) FROM licences l \
+             WHERE l.kind = 'radio_frequency' AND l.number = radio_stations.licence_number) \
+             WHERE licence_number IS NOT NULL",
+            "UPDATE radio_stations SET licence_number = NULL, licence_expiry = NULL \
+             WHERE licence_id IS NOT NULL",
+        ]
+        .iter()
+        .map(|sql| Statement::from_string(b, *sql)),
+    );
+    statements
+}
+
 fn stage_deadlines(b: DbBackend) -> Vec<Statement> {
     let add = |table: &'static str, column: ColumnDef| {
         b.build(&Table::alter().table(table).add_column(column).take())

@@ -34,6 +34,47 @@ pub struct TestDb {
     postgres: Option<(String, String)>,
 }
 
+/// An empty database with no migration applied, for tests of the
+/// migrations themselves: the store and how to connect to it again.
+#[derive(Debug)]
+pub struct BareStore {
+    pub store: Store,
+    pub url: String,
+    _db: TestDb,
+    _folder: Option<tempfile::TempDir>,
+}
+
+impl BareStore {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let (url, folder) = match &db.url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+                (Store::sqlite_url(folder.path()), Some(folder))
+            }
+        };
+        let store = Store::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+        Self {
+            store,
+            url,
+            _db: db,
+            _folder: folder,
+        }
+    }
+
+    /// A new pool on the same database, as a restarted server has: the
+    /// first pool's connections may hold the schema they read before a
+    /// migration (see `Store::migrate_to`).
+    pub async fn reconnect(&self) -> Store {
+        Store::connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.url))
+    }
+}
+
 impl TestDb {
     pub async fn new() -> Self {
         match std::env::var("EGOV_TEST_DATABASE_URL")

@@ -1,7 +1,8 @@
 //! The demo's commune radio: 82 stations that produce programmes of
 //! their own (seed: "82 trạm truyền thanh xã tự sản xuất chương trình"),
-//! one in each of the first 82 communes — wired, every third wireless —
-//! kept by the department's press and publication unit (Phòng TT-BC-XB,
+//! one in each of the first 82 communes — wireless where the commune
+//! holds one of the demo's radio frequency licences (linked to it), wired
+//! elsewhere — kept by the department's press and publication unit (Phòng TT-BC-XB,
 //! whose specialist looks after them); the two campaigns of April 2021;
 //! and April's logs, averaging 27 own minutes a day.
 //!
@@ -12,7 +13,9 @@
 use domain::agencies::{Agency, AgencyId, AgencyKind};
 use domain::grassroots::campaigns::{Campaign, CampaignId};
 use domain::grassroots::logs::{BroadcastLog, Relayed};
-use domain::grassroots::stations::{Frequency, Station, StationId, StationKind};
+use domain::grassroots::stations::{Frequency, FrequencyLicence, Station, StationId, StationKind};
+use domain::licensing::{Licence, LicenceKind};
+use store::licensing::LicenceFilter;
 use time::macros::date;
 use time::{Date, Month};
 
@@ -75,7 +78,19 @@ impl App {
         // (those numbered 11 and above in their district; tests use them).
         communes.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
         communes.truncate(STATIONS);
-        let stations = stations(&communes, keeper);
+        let (licences, _) = self
+            .store
+            .read()
+            .await?
+            .licences_page(
+                &LicenceFilter {
+                    kind: Some(LicenceKind::RadioFrequency),
+                    ..LicenceFilter::default()
+                },
+                (0, 1_000),
+            )
+            .await?;
+        let stations = stations(&communes, &licences, keeper);
         let mut tx = self.store.write().await?;
         tx.insert_stations(&stations).await?;
         let ids: Vec<_> = tx.stations(None).await?.iter().map(|s| s.id).collect();
@@ -99,13 +114,18 @@ impl App {
     }
 }
 
-/// A station in each of `communes`, kept by `keeper`.
-fn stations(communes: &[Agency], keeper: AgencyId) -> Vec<Station> {
+/// A station in each of `communes`, kept by `keeper`: wireless, on the
+/// licence, where the commune's people's committee holds one of
+/// `licences`.
+fn stations(communes: &[Agency], licences: &[Licence], keeper: AgencyId) -> Vec<Station> {
     communes
         .iter()
         .enumerate()
         .map(|(i, commune)| {
-            let wireless = i % 3 == 2;
+            let licence = licences
+                .iter()
+                .find(|l| l.holder.name.to_lowercase() == commune.name.to_lowercase());
+            let wireless = licence.is_some();
             Station {
                 id: 0,
                 agency_id: keeper,
@@ -119,10 +139,9 @@ fn stations(communes: &[Agency], keeper: AgencyId) -> Vec<Station> {
                 } else {
                     StationKind::Wired
                 },
-                frequency: wireless.then(|| Frequency {
+                frequency: licence.map(|l| Frequency {
                     mhz: 54.0 + f64::from(u32::try_from(i % 28).unwrap_or(0)) / 2.0,
-                    licence_number: format!("{}/GP-CTS", 100 + i),
-                    licence_expiry: Some(date!(2025 - 12 - 31)),
+                    licence: FrequencyLicence::Record(l.id),
                 }),
                 power_w: if wireless { 50 } else { 450 },
                 loudspeaker_clusters: 8 + u32::try_from(i % 12).unwrap_or(0),

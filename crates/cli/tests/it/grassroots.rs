@@ -6,7 +6,8 @@
 use app::{AppError, Ctx};
 use domain::grassroots::campaigns::Campaign;
 use domain::grassroots::logs::{BroadcastLog, Relayed};
-use domain::grassroots::stations::{Frequency, Station, StationKind};
+use domain::grassroots::stations::{Frequency, FrequencyLicence, Station, StationKind};
+use domain::licensing::{LicenceId, LicenceKind, LicenceStatus};
 use testkit::TestApp;
 use time::macros::date;
 use time::{Date, Duration, Month};
@@ -24,13 +25,35 @@ struct Fixture {
     test: TestApp,
     ctx: Ctx,
     keeper: i64,
+    /// A demo radio frequency licence (Tập Sơn's) for wireless stations.
+    licence: LicenceId,
+}
+
+/// The demo licence of `kind` whose holder's name ends with `holder`.
+async fn demo_licence(test: &TestApp, kind: LicenceKind, holder: &str) -> LicenceId {
+    let (found, _) = test
+        .app
+        .public_licences(None, Some(kind), (0, 100))
+        .await
+        .unwrap();
+    found
+        .iter()
+        .find(|l| l.holder_name.ends_with(holder))
+        .unwrap_or_else(|| panic!("no demo licence held by {holder}"))
+        .id
 }
 
 async fn fixture() -> Fixture {
     let (test, _) = TestApp::with_demo().await;
     let ctx = test.ctx_of(SPECIALIST).await;
     let keeper = test.agency_id(KEEPER).await;
-    Fixture { test, ctx, keeper }
+    let licence = demo_licence(&test, LicenceKind::RadioFrequency, "xã Tập Sơn").await;
+    Fixture {
+        test,
+        ctx,
+        keeper,
+        licence,
+    }
 }
 
 impl Fixture {
@@ -46,10 +69,9 @@ impl Fixture {
             commune_id: self.test.agency_id(commune).await,
             name: format!("Đài {commune}"),
             kind,
-            frequency: (kind == StationKind::Wireless).then(|| Frequency {
+            frequency: (kind == StationKind::Wireless).then_some(Frequency {
                 mhz: 54.5,
-                licence_number: "12/GP-CTS".into(),
-                licence_expiry: Some(date!(2025 - 12 - 31)),
+                licence: FrequencyLicence::Record(self.licence),
             }),
             power_w: 300,
             loudspeaker_clusters: 10,
@@ -178,6 +200,176 @@ async fn station_rules_refuse_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(f.stations().await, 2);
+}
+
+#[tokio::test]
+async fn a_wireless_station_follows_its_frequency_licence() {
+    let f = fixture().await;
+    let station = f
+        .station(
+            TAP_SON,
+            StationKind::Wireless,
+            (date!(2021 - 04 - 05), None),
+        )
+        .await
+        .unwrap();
+    let entry = f.test.app.station(&f.ctx, station.id).await.unwrap();
+    let standing = entry.licence.unwrap();
+    assert_eq!(standing.linked.id, f.licence);
+    assert_eq!(standing.current.id, f.licence);
+    assert_eq!(standing.status, LicenceStatus::InForce);
+
+    // Refused, and nothing changes: a licence of another kind, one
+    // revoked, one that does not exist, and a licence for a wired station.
+    let seq = f.test.audit_seq().await;
+    let bts = demo_licence(&f.test, LicenceKind::Bts, "VNPT Trà Vinh)").await;
+    let message = refused(
+        f.test
+            .app
+            .link_station_licence(&f.ctx, station.id, bts)
+            .await,
+    );
+    assert!(message.contains("không phải giấy phép tần số"), "{message}");
+    let hung = demo_licence(&f.test, LicenceKind::RadioFrequency, "xã Phước Hưng").await;
+    f.test
+        .app
+        .revoke_licence(&f.ctx, hung, date!(2021 - 04 - 05), "Đài không xây dựng")
+        .await
+        .unwrap();
+    let seq_after_revoking = f.test.audit_seq().await;
+    assert!(seq_after_revoking > seq);
+    let message = refused(
+        f.test
+            .app
+            .link_station_licence(&f.ctx, station.id, hung)
+            .await,
+    );
+    assert!(message.contains("đã bị thu hồi"), "{message}");
+    assert!(matches!(
+        f.test
+            .app
+            .link_station_licence(&f.ctx, station.id, 999_999)
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+    let wired = f
+        .station(THANH_SON, StationKind::Wired, (date!(2021 - 04 - 05), None))
+        .await
+        .unwrap();
+    let seq = f.test.audit_seq().await;
+    refused(
+        f.test
+            .app
+            .link_station_licence(&f.ctx, wired.id, f.licence)
+            .await,
+    );
+    let mut revoked_at_birth = wired.clone();
+    revoked_at_birth.id = 0;
+    revoked_at_birth.kind = StationKind::Wireless;
+    revoked_at_birth.commune_id = f.test.agency_id(TAN_SON).await;
+    revoked_at_birth.frequency = Some(Frequency {
+        mhz: 60.0,
+        licence: FrequencyLicence::Record(hung),
+    });
+    refused(f.test.app.register_station(&f.ctx, revoked_at_birth).await);
+    assert_eq!(f.test.audit_seq().await, seq);
+    assert_eq!(
+        f.test
+            .app
+            .station(&f.ctx, station.id)
+            .await
+            .unwrap()
+            .station,
+        station
+    );
+
+    // Renewed, the station shows the renewal without a new link.
+    let renewal = f
+        .test
+        .app
+        .renew_licence(
+            &f.ctx,
+            f.licence,
+            app::licensing::records::Terms {
+                number: Some("2150/GP-CTS".into()),
+                issued_on: date!(2021 - 04 - 05),
+                valid_until: None,
+                channel: domain::services::Channel::Desk,
+                dossier_code: None,
+            },
+        )
+        .await
+        .unwrap();
+    let standing = f
+        .test
+        .app
+        .station(&f.ctx, station.id)
+        .await
+        .unwrap()
+        .licence
+        .unwrap();
+    assert_eq!(
+        (standing.linked.id, standing.current.id, standing.status),
+        (f.licence, renewal.id, LicenceStatus::InForce)
+    );
+}
+
+#[tokio::test]
+async fn the_migration_links_written_licence_numbers_it_finds() {
+    let bare = testkit::BareStore::new().await;
+    bare.store.migrate_to(27).await.unwrap();
+    // As migration 27 left them: two wireless stations with numbers
+    // written by hand, one of which the register holds (twice, the
+    // authority having reused it in another year), and a wired station.
+    for sql in [
+        "INSERT INTO agencies (code, name, short_name, kind, effective_from) VALUES \
+         ('000.00.11.H59', 'Sở Thông tin và Truyền thông', 'STTTT', 'department', '1992-05-01'), \
+         ('000.01.31.H59', 'Ủy ban nhân dân xã Long Đức', 'UBND', 'commune_committee', '1992-05-01'), \
+         ('000.02.31.H59', 'Ủy ban nhân dân phường 1', 'UBND', 'commune_committee', '1992-05-01'), \
+         ('000.03.31.H59', 'Ủy ban nhân dân phường 2', 'UBND', 'commune_committee', '1992-05-01')",
+        "INSERT INTO licences (number, kind, year, agency_id, holder_name, holder_address, subject, \
+         issued_on, valid_until, channel, search_text, created_at) VALUES \
+         ('1125/GP-CTS', 'radio_frequency', 2011, 1, 'UBND xã Long Đức', 'Long Đức', 'Đài', \
+          '2011-05-20', '2021-05-20', 'desk', 'x', '2021-04-05T01:00:00Z'), \
+         ('1125/GP-CTS', 'radio_frequency', 2021, 1, 'UBND xã Long Đức', 'Long Đức', 'Đài', \
+          '2021-05-20', '2031-05-20', 'desk', 'x', '2021-04-05T01:00:00Z'), \
+         ('1126/GP-CTS', 'bts', 2021, 1, 'VNPT', 'Trà Vinh', 'Trạm', \
+          '2021-04-01', NULL, 'desk', 'x', '2021-04-05T01:00:00Z')",
+        "INSERT INTO radio_stations (agency_id, commune_id, name, kind, frequency_mhz, licence_number, \
+         licence_expiry, power_w, loudspeaker_clusters, starts_on) VALUES \
+         (1, 2, 'Đài Long Đức', 'wireless', 54.5, '1125/GP-CTS', '2021-05-20', 50, 8, '2016-01-01'), \
+         (1, 3, 'Đài Phường 1', 'wireless', 55.0, '1126/GP-CTS', '2025-12-31', 50, 8, '2016-01-01'), \
+         (1, 4, 'Đài Phường 2', 'wired', NULL, NULL, NULL, 450, 12, '2016-01-01')",
+    ] {
+        bare.store.execute_unchecked(sql).await.unwrap();
+    }
+    assert_eq!(bare.store.migrate_to(28).await.unwrap(), 1);
+    // Read as a restarted server would: the first pool's connection read
+    // the old schema for the inserts above.
+    let licences: Vec<_> = bare
+        .reconnect()
+        .await
+        .read()
+        .await
+        .unwrap()
+        .stations(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.frequency.map(|f| f.licence))
+        .collect();
+    assert_eq!(
+        licences,
+        [
+            Some(FrequencyLicence::Record(2)),
+            // A BTS confirmation's number is not a frequency licence.
+            Some(FrequencyLicence::Written {
+                number: "1126/GP-CTS".into(),
+                expiry: Some(date!(2025 - 12 - 31)),
+            }),
+            None,
+        ]
+    );
 }
 
 #[tokio::test]
@@ -433,6 +625,21 @@ async fn the_demo_has_the_reports_april() {
         .await
         .unwrap();
     assert_eq!(figures.in_service(), 82);
+    // Wireless where the commune holds a demo frequency licence, linked.
+    assert_eq!(figures.wireless_in_service, 4);
+    let linked: Vec<String> = test
+        .app
+        .stations(&Ctx::system("test"), keeper)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| Some((e.licence?.current.holder.name, e.commune.name)))
+        .map(|(holder, commune)| {
+            assert_eq!(holder.to_lowercase(), commune.to_lowercase());
+            holder
+        })
+        .collect();
+    assert_eq!(linked.len(), 4, "{linked:?}");
     assert_eq!(figures.self_producing, 82);
     assert_eq!(figures.average_self_minutes(), 27);
     assert_eq!(figures.campaigns.len(), 2);
@@ -475,6 +682,25 @@ async fn the_pages_show_the_register_and_import_checks_the_file() {
     )
     .await;
     assert!(page.contains("30/4/2021"), "{page}");
+    // Phường 5's wireless station shows its licence, in force until 19 May.
+    let phuong5 = test
+        .app
+        .stations(&Ctx::system("test"), test.agency_id("000.05.11.H59").await)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.commune.name.ends_with("phường 5"))
+        .unwrap()
+        .station
+        .id;
+    let page = get_html(
+        &test,
+        &session,
+        &format!("/app/grassroots/stations/{phuong5}"),
+    )
+    .await;
+    assert!(page.contains("1125/GP-CTS"), "{page}");
+    assert!(page.contains("Còn hiệu lực (hạn 19/5/2021)"), "{page}");
     let figures = get_html(
         &test,
         &session,

@@ -337,13 +337,8 @@ async fn the_operator_delivers_the_outbox_from_the_command_line() {
 
 #[tokio::test]
 async fn the_migration_moves_the_old_notices_and_mail_into_the_outbox() {
-    let db = testkit::TestDb::new().await;
-    let folder = tempfile::tempdir().unwrap();
-    let url = db
-        .url
-        .clone()
-        .unwrap_or_else(|| testkit::Store::sqlite_url(folder.path()));
-    let store = testkit::Store::connect(&url).await.unwrap();
+    let bare = testkit::BareStore::new().await;
+    let store = &bare.store;
     store.migrate_to(20).await.unwrap();
     // As migration 20 left them: a dossier with a notice delivered and
     // one waiting, an account with its confirmation delivered and a

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::agencies::{Agency, AgencyId, AgencyKind};
+use crate::licensing::{Licence, LicenceId, LicenceKind, LicenceStatus};
 
 pub type StationId = i64;
 
@@ -42,15 +43,27 @@ impl StationKind {
 }
 
 /// What a wireless station broadcasts on, and its frequency licence.
-///
-/// The licence is kept as its number and expiry only: the licensing area
-/// is built alongside this one, and the link to its licence record comes
-/// when the two are merged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Frequency {
     pub mhz: f64,
-    pub licence_number: String,
-    pub licence_expiry: Option<Date>,
+    pub licence: FrequencyLicence,
+}
+
+/// A wireless station's frequency licence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrequencyLicence {
+    /// A licence of the licensing register (kind radio frequency); its
+    /// renewals follow from there.
+    Record(LicenceId),
+    /// The number and expiry written on a station registered before
+    /// stations were linked to the licensing register, whose number
+    /// matched no licence there (migration 28 linked those it found).
+    /// Shown as written until staff link the licence; never recorded anew.
+    Written {
+        number: String,
+        expiry: Option<Date>,
+    },
 }
 
 /// A commune radio station.
@@ -79,8 +92,14 @@ pub enum StationError {
     NoName,
     #[error("«{0}» không phải một xã, phường hay thị trấn")]
     NotACommune(String),
-    #[error("đài vô tuyến cần tần số (MHz) và số giấy phép tần số")]
+    #[error("đài vô tuyến cần tần số (MHz) và giấy phép tần số trong sổ giấy phép")]
     NoFrequency,
+    #[error("giấy phép {0} không phải giấy phép tần số vô tuyến điện")]
+    NotAFrequencyLicence(String),
+    #[error("giấy phép tần số {0} đã bị thu hồi")]
+    LicenceRevoked(String),
+    #[error("chỉ đài vô tuyến mới có giấy phép tần số")]
+    NotWireless,
     #[error("đài hữu tuyến không có tần số phát sóng")]
     WiredWithFrequency,
     #[error("tần số {0} MHz không hợp lệ")]
@@ -130,8 +149,7 @@ impl Station {
             (StationKind::Wired, Some(_)) => return Err(StationError::WiredWithFrequency),
             (StationKind::Wireless, None) => return Err(StationError::NoFrequency),
             (StationKind::Wireless, Some(f)) => {
-                f.licence_number = vn::text::squash_spaces(&f.licence_number);
-                if f.licence_number.is_empty() {
+                if matches!(f.licence, FrequencyLicence::Written { .. }) {
                     return Err(StationError::NoFrequency);
                 }
                 if !(f.mhz.is_finite() && f.mhz > 0.0 && f.mhz <= 1_000.0) {
@@ -161,6 +179,27 @@ impl Station {
             ));
         }
         Ok(self)
+    }
+
+    /// The station with its frequency licence `licence` (a wireless
+    /// one's, on `today`), or why that licence cannot be its.
+    pub fn licensed(&self, licence: &Licence, today: Date) -> Result<Self, StationError> {
+        let Some(frequency) = &self.frequency else {
+            return Err(StationError::NotWireless);
+        };
+        if licence.kind != LicenceKind::RadioFrequency {
+            return Err(StationError::NotAFrequencyLicence(licence.number.clone()));
+        }
+        if licence.status_on(today) == LicenceStatus::Revoked {
+            return Err(StationError::LicenceRevoked(licence.number.clone()));
+        }
+        Ok(Self {
+            frequency: Some(Frequency {
+                mhz: frequency.mhz,
+                licence: FrequencyLicence::Record(licence.id),
+            }),
+            ..self.clone()
+        })
     }
 
     /// The station ended after `last_day`, its last day in service.
@@ -229,10 +268,19 @@ mod tests {
         fm.kind = StationKind::Wireless;
         fm.frequency = Some(Frequency {
             mhz: 54.5,
-            licence_number: "123/GP-CTS".into(),
-            licence_expiry: None,
+            licence: FrequencyLicence::Record(5),
         });
-        assert!(fm.checked(&c, &[old]).is_ok());
+        assert!(fm.clone().checked(&c, std::slice::from_ref(&old)).is_ok());
+        // A number written by hand is what old records carry, not what a
+        // new station may be registered with.
+        fm.frequency = Some(Frequency {
+            mhz: 54.5,
+            licence: FrequencyLicence::Written {
+                number: "123/GP-CTS".into(),
+                expiry: None,
+            },
+        });
+        assert_eq!(fm.checked(&c, &[old]), Err(StationError::NoFrequency));
     }
 
     #[test]
@@ -253,8 +301,7 @@ mod tests {
         assert_eq!(fm.clone().checked(&c, &[]), Err(StationError::NoFrequency));
         fm.frequency = Some(Frequency {
             mhz: -1.0,
-            licence_number: "1".into(),
-            licence_expiry: None,
+            licence: FrequencyLicence::Record(1),
         });
         assert!(matches!(
             fm.checked(&c, &[]),
@@ -263,6 +310,70 @@ mod tests {
         let mut loud = wired(0, day, None);
         loud.power_w = MAX_POWER_W + 1;
         assert_eq!(loud.checked(&c, &[]), Err(StationError::TooPowerful));
+    }
+
+    fn licence(kind: LicenceKind) -> Licence {
+        Licence {
+            id: 9,
+            number: "21040/GP-CTS".into(),
+            kind,
+            agency_id: 1,
+            holder: crate::licensing::Holder {
+                name: "Ủy ban nhân dân xã Long Đức".into(),
+                id_number: None,
+                address: "Xã Long Đức".into(),
+                email: None,
+            },
+            subject: "Đài truyền thanh không dây xã Long Đức".into(),
+            assessed_year: None,
+            issuer: Some("Cục Tần số vô tuyến điện".into()),
+            issued_on: date!(2021 - 04 - 01),
+            valid_until: Some(date!(2031 - 04 - 01)),
+            channel: crate::services::Channel::Desk,
+            dossier_code: None,
+            renews: None,
+            renewed_on: None,
+            revocation: None,
+            signed: None,
+        }
+    }
+
+    #[test]
+    fn linking_a_frequency_licence() {
+        let day = date!(2021 - 05 - 01);
+        let mut fm = wired(1, day, None);
+        fm.kind = StationKind::Wireless;
+        fm.frequency = Some(Frequency {
+            mhz: 54.5,
+            licence: FrequencyLicence::Written {
+                number: "123".into(),
+                expiry: None,
+            },
+        });
+        let radio = licence(LicenceKind::RadioFrequency);
+        let linked = fm.licensed(&radio, day).unwrap();
+        assert_eq!(
+            linked.frequency.map(|f| f.licence),
+            Some(FrequencyLicence::Record(9))
+        );
+        assert_eq!(
+            fm.licensed(&licence(LicenceKind::Bts), day),
+            Err(StationError::NotAFrequencyLicence("21040/GP-CTS".into()))
+        );
+        let mut revoked = radio.clone();
+        revoked.revocation = Some(crate::licensing::Revocation {
+            on: day,
+            reason: "Sai phạm".into(),
+            by: None,
+        });
+        assert_eq!(
+            fm.licensed(&revoked, day),
+            Err(StationError::LicenceRevoked("21040/GP-CTS".into()))
+        );
+        assert_eq!(
+            wired(1, day, None).licensed(&radio, day),
+            Err(StationError::NotWireless)
+        );
     }
 
     #[test]

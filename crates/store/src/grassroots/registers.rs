@@ -2,20 +2,22 @@
 
 use domain::agencies::AgencyId;
 use domain::grassroots::campaigns::{Campaign, CampaignId};
-use domain::grassroots::stations::{Frequency, Station, StationId};
+use domain::grassroots::stations::{Frequency, FrequencyLicence, Station, StationId};
+use domain::licensing::LicenceId;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult};
 
 use crate::error::corrupt;
 use crate::{StoreError, Tx};
 
-const STATION_COLUMNS: [&str; 12] = [
+const STATION_COLUMNS: [&str; 13] = [
     "id",
     "agency_id",
     "commune_id",
     "name",
     "kind",
     "frequency_mhz",
+    "licence_id",
     "licence_number",
     "licence_expiry",
     "power_w",
@@ -29,6 +31,7 @@ const CAMPAIGN_COLUMNS: [&str; 6] = ["id", "agency_id", "title", "topic", "start
 fn station_of(row: &QueryResult) -> Result<Station, StoreError> {
     let kind: String = row.try_get("", "kind")?;
     let mhz: Option<f64> = row.try_get("", "frequency_mhz")?;
+    let licence_id: Option<i64> = row.try_get("", "licence_id")?;
     let number: Option<String> = row.try_get("", "licence_number")?;
     let whole = |c: &str| -> Result<u32, StoreError> {
         let n: i64 = row.try_get("", c)?;
@@ -42,11 +45,14 @@ fn station_of(row: &QueryResult) -> Result<Station, StoreError> {
         kind: kind.parse().map_err(corrupt("radio_stations.kind"))?,
         frequency: mhz
             .map(|mhz| -> Result<Frequency, StoreError> {
-                Ok(Frequency {
-                    mhz,
-                    licence_number: number.clone().unwrap_or_default(),
-                    licence_expiry: row.try_get("", "licence_expiry")?,
-                })
+                let licence = match licence_id {
+                    Some(id) => FrequencyLicence::Record(id),
+                    None => FrequencyLicence::Written {
+                        number: number.clone().unwrap_or_default(),
+                        expiry: row.try_get("", "licence_expiry")?,
+                    },
+                };
+                Ok(Frequency { mhz, licence })
             })
             .transpose()?,
         power_w: whole("power_w")?,
@@ -58,14 +64,20 @@ fn station_of(row: &QueryResult) -> Result<Station, StoreError> {
 
 fn station_values(s: &Station) -> Vec<SimpleExpr> {
     let f = s.frequency.as_ref();
+    let (id, number, expiry) = match f.map(|f| &f.licence) {
+        Some(FrequencyLicence::Record(id)) => (Some(*id), None, None),
+        Some(FrequencyLicence::Written { number, expiry }) => (None, Some(number.clone()), *expiry),
+        None => (None, None, None),
+    };
     vec![
         s.agency_id.into(),
         s.commune_id.into(),
         s.name.clone().into(),
         s.kind.as_str().into(),
         f.map(|f| f.mhz).into(),
-        f.map(|f| f.licence_number.clone()).into(),
-        f.and_then(|f| f.licence_expiry).into(),
+        id.into(),
+        number.into(),
+        expiry.into(),
         i64::from(s.power_w).into(),
         i64::from(s.loudspeaker_clusters).into(),
         s.in_service_from.into(),
@@ -125,17 +137,23 @@ impl Tx {
         Ok(())
     }
 
-    /// Writes the last day a station is in service.
-    pub async fn end_station(&self, s: &Station) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &Query::update()
-                    .table("radio_stations")
-                    .value("ends_on", s.in_service_to)
-                    .and_where(Expr::col("id").eq(s.id))
-                    .take(),
-            )
-            .await?;
+    /// Writes what may change of a registered station: its last day in
+    /// service and its frequency licence.
+    pub async fn update_station(&self, s: &Station) -> Result<(), StoreError> {
+        let values = station_values(s);
+        let mut update = Query::update()
+            .table("radio_stations")
+            .and_where(Expr::col("id").eq(s.id))
+            .take();
+        for (column, value) in STATION_COLUMNS.into_iter().skip(1).zip(values) {
+            if matches!(
+                column,
+                "ends_on" | "licence_id" | "licence_number" | "licence_expiry"
+            ) {
+                update.value(column, value);
+            }
+        }
+        self.conn().execute(&update).await?;
         Ok(())
     }
 

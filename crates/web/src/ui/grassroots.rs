@@ -16,7 +16,8 @@ use domain::grassroots::campaigns::Campaign;
 use domain::grassroots::figures::GrassrootsFigures;
 use domain::grassroots::import::{HEADERS, LIST_SEPARATOR, MAX_BYTES};
 use domain::grassroots::logs::{BroadcastLog, Relayed};
-use domain::grassroots::stations::{Frequency, Station, StationKind};
+use domain::grassroots::stations::{Frequency, FrequencyLicence, Station, StationKind};
+use domain::licensing::{LicenceKind, LicenceStatus};
 use serde::Deserialize;
 use time::{Date, Month};
 
@@ -76,6 +77,57 @@ fn short(day: Date) -> String {
     vn::dates::format_short(day)
 }
 
+/// A wireless station's frequency licence as a line shows it.
+struct LicenceLine {
+    /// The licence's number in the public registry, when it is a record.
+    number: String,
+    /// The number as written by hand, when it is not.
+    written: bool,
+    /// "Còn hiệu lực đến …", "Hết hiệu lực …", or the written expiry.
+    standing: String,
+    /// Whether it wants attention (expired, revoked, or not linked).
+    alarm: bool,
+    /// The renewal in force, when the linked licence was renewed.
+    renewed_by: String,
+}
+
+impl LicenceLine {
+    fn of(e: &StationEntry) -> Option<Self> {
+        let f = e.station.frequency.as_ref()?;
+        let until = |d: Option<Date>| {
+            d.map(|d| format!(" (hạn {})", short(d)))
+                .unwrap_or_default()
+        };
+        Some(match (&f.licence, &e.licence) {
+            (FrequencyLicence::Written { number, expiry }, _) => Self {
+                number: number.clone(),
+                written: true,
+                standing: format!("ghi tay, chưa liên kết sổ giấy phép{}", until(*expiry)),
+                alarm: true,
+                renewed_by: String::new(),
+            },
+            (FrequencyLicence::Record(_), Some(l)) => Self {
+                number: l.linked.number.clone(),
+                written: false,
+                standing: format!("{}{}", l.status.label(), until(l.current.valid_until)),
+                alarm: matches!(l.status, LicenceStatus::Expired | LicenceStatus::Revoked),
+                renewed_by: if l.current.id == l.linked.id {
+                    String::new()
+                } else {
+                    l.current.number.clone()
+                },
+            },
+            (FrequencyLicence::Record(id), None) => Self {
+                number: format!("#{id}"),
+                written: false,
+                standing: String::new(),
+                alarm: true,
+                renewed_by: String::new(),
+            },
+        })
+    }
+}
+
 struct StationLine {
     id: i64,
     code: String,
@@ -84,6 +136,7 @@ struct StationLine {
     kind: &'static str,
     equipment: String,
     service: String,
+    licence: Option<LicenceLine>,
 }
 
 impl StationLine {
@@ -92,9 +145,10 @@ impl StationLine {
         let frequency = s
             .frequency
             .as_ref()
-            .map(|f| format!(", {} MHz (GP {})", f.mhz, f.licence_number))
+            .map(|f| format!(", {} MHz", f.mhz))
             .unwrap_or_default();
         Self {
+            licence: LicenceLine::of(e),
             id: s.id,
             code: e.code.clone(),
             name: s.name.clone(),
@@ -120,6 +174,38 @@ struct StationsPage {
     lines: Vec<StationLine>,
     communes: Vec<(i64, String)>,
     kinds: Vec<(&'static str, &'static str)>,
+    licences: Vec<(i64, String)>,
+}
+
+/// The radio frequency licences a station may be linked to, from the
+/// public registry (they are issued by the national authority and kept
+/// by whichever unit recorded them): all but the revoked.
+async fn frequency_licences(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
+    let (found, _) = state
+        .app
+        .public_licences(None, Some(LicenceKind::RadioFrequency), (0, 1_000))
+        .await?;
+    let mut options: Vec<(i64, String)> = found
+        .iter()
+        .filter(|l| l.status != LicenceStatus::Revoked)
+        .map(|l| {
+            let until = l
+                .valid_until
+                .map(|d| format!(", đến {}", short(d)))
+                .unwrap_or_default();
+            (
+                l.id,
+                format!(
+                    "{} – {}{until} ({})",
+                    l.number,
+                    l.holder_name,
+                    l.status.label()
+                ),
+            )
+        })
+        .collect();
+    options.sort_by(|a, b| vn::collate::compare(&a.1, &b.1));
+    Ok(options)
 }
 
 pub async fn list(State(state): State<AppState>, user: UiUser) -> Response {
@@ -136,11 +222,18 @@ pub async fn list(State(state): State<AppState>, user: UiUser) -> Response {
                 .map(|a| (a.id, format!("{} ({})", a.name, a.code.as_str())))
                 .collect();
             communes.sort_by(|a, b| vn::collate::compare(&a.1, &b.1));
+            let manage = may_manage(&user);
+            let licences = if manage {
+                frequency_licences(&state).await?
+            } else {
+                Vec::new()
+            };
             Ok(page(&StationsPage {
                 chrome: Chrome::new(&user, "Đài truyền thanh cấp xã", NAV),
-                manage: may_manage(&user),
+                manage,
                 lines: stations.iter().map(StationLine::of).collect(),
                 communes,
+                licences,
                 kinds: StationKind::ALL
                     .iter()
                     .map(|k| (k.as_str(), k.label()))
@@ -158,10 +251,9 @@ pub struct StationForm {
     kind: String,
     #[serde(default)]
     mhz: String,
+    /// The frequency licence's id, from the registry's list.
     #[serde(default)]
-    licence_number: String,
-    #[serde(default)]
-    licence_expiry: String,
+    licence: String,
     #[serde(default)]
     power_w: String,
     #[serde(default)]
@@ -169,6 +261,13 @@ pub struct StationForm {
     from: String,
     #[serde(default)]
     to: String,
+}
+
+/// A licence chosen in a form.
+fn licence_id(text: &str) -> Result<i64, AppError> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::Invalid("Cần chọn giấy phép tần số trong sổ giấy phép".into()))
 }
 
 fn station_of(form: &StationForm, agency_id: AgencyId) -> Result<Station, AppError> {
@@ -182,8 +281,7 @@ fn station_of(form: &StationForm, agency_id: AgencyId) -> Result<Station, AppErr
             mhz: mhz
                 .parse()
                 .map_err(|_| AppError::Invalid(format!("Tần số «{mhz}» không phải số MHz")))?,
-            licence_number: form.licence_number.clone(),
-            licence_expiry: day_of(&form.licence_expiry, "Hạn giấy phép tần số")?,
+            licence: FrequencyLicence::Record(licence_id(&form.licence)?),
         })
     } else {
         None
@@ -233,6 +331,8 @@ struct StationPage {
     month: String,
     logs: Vec<LogLine>,
     campaigns: Vec<(i64, String)>,
+    /// The licences a wireless station may be linked to, for managers.
+    licences: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -293,9 +393,16 @@ pub async fn show(
                     campaigns: campaign_titles(&campaigns, &l.campaign_ids),
                 })
                 .collect();
+            let manage = may_manage(&user);
+            let licences = if manage && entry.station.frequency.is_some() {
+                frequency_licences(&state).await?
+            } else {
+                Vec::new()
+            };
             Ok(page(&StationPage {
                 chrome: Chrome::new(&user, entry.station.name.clone(), NAV),
-                manage: may_manage(&user),
+                manage,
+                licences,
                 ended: entry.station.in_service_to.is_some(),
                 line: StationLine::of(&entry),
                 month: format!("{year}-{:02}", u8::from(month)),
@@ -365,6 +472,31 @@ pub async fn record_log(
             u8::from(l.day.month())
         ))
         .into_response(),
+        Err(err) => error_page(&err),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LicenceForm {
+    licence: String,
+}
+
+pub async fn link_licence(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: UiForm<LicenceForm>,
+) -> Response {
+    let UiForm { user, form, .. } = form;
+    let result = async {
+        let licence = licence_id(&form.licence)?;
+        state
+            .app
+            .link_station_licence(&user.ctx(), id, licence)
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("{NAV}/stations/{id}")).into_response(),
         Err(err) => error_page(&err),
     }
 }

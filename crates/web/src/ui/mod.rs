@@ -171,6 +171,10 @@ fn grassroots_router() -> Router<AppState> {
         )
         .route("/app/grassroots/stations/{id}/end", post(grassroots::end))
         .route(
+            "/app/grassroots/stations/{id}/licence",
+            post(grassroots::link_licence),
+        )
+        .route(
             "/app/grassroots/import",
             get(grassroots::import_form)
                 .post(grassroots::import)
