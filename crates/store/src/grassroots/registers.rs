@@ -3,7 +3,6 @@
 use domain::agencies::AgencyId;
 use domain::grassroots::campaigns::{Campaign, CampaignId};
 use domain::grassroots::stations::{Frequency, FrequencyLicence, Station, StationId};
-use domain::licensing::LicenceId;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult};
 
