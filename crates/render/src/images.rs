@@ -49,12 +49,14 @@ pub struct Variant {
 /// Why an upload is refused. Messages are Vietnamese: editors read them.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
-    #[error("tệp ảnh quá lớn ({bytes} byte): tối đa 15 MB")]
+    #[error("tệp ảnh quá lớn ({} byte): tối đa 15 MB", vn::numbers::format_int(i64::try_from(*bytes).unwrap_or(i64::MAX)))]
     TooLarge { bytes: usize },
     #[error("tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF")]
     Unsupported,
     #[error(
-        "ảnh có kích thước {width} × {height} điểm ảnh, quá lớn: tối đa 12.000 điểm ảnh mỗi chiều và 40 triệu điểm ảnh"
+        "ảnh có kích thước {} × {} điểm ảnh, quá lớn: tối đa 12.000 điểm ảnh mỗi chiều và 40 triệu điểm ảnh",
+        vn::numbers::format_int((*width).into()),
+        vn::numbers::format_int((*height).into())
     )]
     TooManyPixels { width: u32, height: u32 },
     /// The decoder needed more memory than allowed though the header's
@@ -125,6 +127,13 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, ImageError> {
         .map_err(refusal)?;
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height)?;
+    // The JPEG decoder fills what is missing with grey rather than fail:
+    // a cut upload would be published half grey.
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(ImageError::Corrupt {
+            detail: "JPEG without its end-of-image marker".into(),
+        });
+    }
     // A broken EXIF block is no reason to refuse a picture: upright it stays.
     let orientation = decoder
         .orientation()
@@ -138,11 +147,50 @@ fn check_dimensions(width: u32, height: u32) -> Result<(), ImageError> {
     if width == 0 || height == 0 {
         return Err(ImageError::Empty);
     }
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
-    {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImageError::TooManyPixels { width, height });
     }
     Ok(())
+}
+
+/// Whether the JPEG's markers lead from its start to its end-of-image
+/// marker: segments are skipped by their length (so an EXIF thumbnail's own
+/// end marker does not count), scans up to the next marker. Bytes after the
+/// end (a phone's motion-photo trailer) are allowed.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    loop {
+        if bytes.get(at) != Some(&0xFF) {
+            return false;
+        }
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at) else {
+            return false;
+        };
+        at += 1;
+        match marker {
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let Some(length) = bytes.get(at..at + 2) else {
+            return false;
+        };
+        at += usize::from(u16::from_be_bytes([length[0], length[1]]));
+        if marker == 0xDA {
+            // Entropy-coded data: 0xFF is followed by 0x00 (a stuffed
+            // byte) or a restart marker until the next real marker.
+            loop {
+                match bytes.get(at..at + 2) {
+                    None => return false,
+                    Some([0xFF, next]) if *next != 0x00 && !(0xD0..=0xD7).contains(next) => break,
+                    Some(_) => at += 1,
+                }
+            }
+        }
+    }
 }
 
 /// The decoder's errors in the module's words.
@@ -162,9 +210,11 @@ fn refusal(error: image::ImageError) -> ImageError {
 /// the same to the eye.
 fn resize(picture: &DynamicImage, width: u32, height: u32) -> DynamicImage {
     if picture.width() / 2 > width && picture.height() / 2 > height {
-        picture
-            .thumbnail_exact(width * 2, height * 2)
-            .resize_exact(width, height, FilterType::Lanczos3)
+        picture.thumbnail_exact(width * 2, height * 2).resize_exact(
+            width,
+            height,
+            FilterType::Lanczos3,
+        )
     } else {
         picture.resize_exact(width, height, FilterType::Lanczos3)
     }
@@ -172,7 +222,8 @@ fn resize(picture: &DynamicImage, width: u32, height: u32) -> DynamicImage {
 
 /// `height` scaled like `width` to `new_width`, rounded, at least 1.
 fn scaled_height(width: u32, height: u32, new_width: u32) -> u32 {
-    let scaled = (u64::from(height) * u64::from(new_width) + u64::from(width) / 2) / u64::from(width);
+    let scaled =
+        (u64::from(height) * u64::from(new_width) + u64::from(width) / 2) / u64::from(width);
     u32::try_from(scaled.max(1)).unwrap_or(height)
 }
 
