@@ -89,7 +89,14 @@ fn transparency_is_kept_as_png_and_opaque_pictures_become_jpeg() {
     assert_eq!(picture.get_pixel(190, 25).0[3], 0);
 
     // An alpha channel that hides nothing is no reason for a PNG.
-    let opaque = RgbaImage::from_fn(64, 64, |x, y| Rgba([x as u8 * 4, y as u8 * 4, 9, 255]));
+    let opaque = RgbaImage::from_fn(64, 64, |x, y| {
+        Rgba([
+            u8::try_from(x * 4).unwrap(),
+            u8::try_from(y * 4).unwrap(),
+            9,
+            255,
+        ])
+    });
     let png = encode(&DynamicImage::ImageRgba8(opaque), ImageFormat::Png);
     let out = variants(&png, &[32]).unwrap();
     assert_eq!(out[0].mime, "image/jpeg");
@@ -274,4 +281,60 @@ fn the_exif_orientation_is_applied_and_no_metadata_survives() {
     let upright = decoded(&out[1]).to_rgb8();
     let [r, g, _] = upright.get_pixel(2, 2).0;
     assert!(r < 20 && g > 230, "{r} {g}");
+}
+
+/// A stand-in for the fuzzer (`fuzz/fuzz_targets/image_variants.rs`) that
+/// runs with the tests: small pictures of each format with bytes changed,
+/// cut or repeated never panic, and what is accepted decodes as claimed.
+#[test]
+fn damaged_pictures_never_panic() {
+    let small = gradient(48, 32);
+    let mut webp = Vec::new();
+    DynamicImage::ImageRgb8(small.clone())
+        .write_with_encoder(WebPEncoder::new_lossless(&mut webp))
+        .unwrap();
+    let mut gif = Vec::new();
+    GifEncoder::new(&mut gif)
+        .encode_frame(image::Frame::new(
+            DynamicImage::ImageRgb8(small.clone()).to_rgba8(),
+        ))
+        .unwrap();
+    let originals = [
+        jpeg(&small),
+        with_exif(&jpeg(&small)),
+        encode(&DynamicImage::ImageRgb8(small), ImageFormat::Png),
+        webp,
+        gif,
+    ];
+    // xorshift: the same mutations on every run.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap()
+    };
+    for original in &originals {
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            match next(3) {
+                0 => {
+                    for _ in 0..=next(4) {
+                        let at = next(bytes.len());
+                        bytes[at] = u8::try_from(next(256)).unwrap();
+                    }
+                }
+                1 => bytes.truncate(next(bytes.len())),
+                _ => {
+                    let at = next(bytes.len());
+                    let copy = bytes[at..].to_vec();
+                    bytes.splice(at..at, copy);
+                }
+            }
+            match variants(&bytes, &[16, 64]) {
+                Ok(out) => out.iter().for_each(|v| drop(decoded(v))),
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
 }

@@ -109,7 +109,7 @@ fn calls(counter: &AtomicUsize) -> usize {
     counter.load(Ordering::SeqCst)
 }
 
-const MINUTE: Duration = Duration::from_secs(60);
+const MINUTE: Duration = Duration::from_mins(1);
 
 #[tokio::test]
 async fn the_second_request_is_served_from_the_cache_with_validators() {
