@@ -6,7 +6,15 @@
 //! Use: [`middleware`] with a [`Policy`] as a layer of the portal's
 //! public router only (never on `/app`, the API or forms), and
 //! `cache.invalidate_all()` after each write that changes what the public
-//! sees (a publish).
+//! sees (a publish):
+//!
+//! ```ignore
+//! let policy = public_cache::Policy {
+//!     cache: state.public_cache.clone(),
+//!     ttl: Duration::from_mins(1),
+//! };
+//! portal::router().layer(axum::middleware::from_fn_with_state(policy, public_cache::middleware))
+//! ```
 //!
 //! Invariants — never cached, and passed through untouched:
 //! - requests other than GET and HEAD (a HEAD is answered from a cached GET,
@@ -20,7 +28,9 @@
 //! The key is the host and the path with its query: cached pages must not
 //! vary on any other request header. A rendering that began before an
 //! `invalidate_all` is not stored after it (generations), so a publish is
-//! never hidden by a page rendered just before it.
+//! never hidden by a page rendered just before it. The cache is per
+//! process: with several egov processes behind a balancer, the others may
+//! serve a page up to its time to live after a publish.
 //!
 //! Why no crate: `moka` and the like bring dozens of files of concurrency
 //! machinery for a cache of a few thousand pages; a mutex around a map with
