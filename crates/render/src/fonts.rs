@@ -120,6 +120,21 @@ impl Fonts {
     }
 }
 
+/// The font file `name` (a bare file name such as `KhmerOS.ttf`) in the
+/// first of [`DEFAULT_FOLDERS`] holding it: the web pages serve some of the
+/// files the documents embed, found in the same place. Anything that is
+/// not a bare font file name finds nothing.
+pub fn system_file(name: &str) -> Option<PathBuf> {
+    let bare = Path::new(name).file_name().is_some_and(|n| n == name);
+    if !bare || !is_font_file(Path::new(name)) {
+        return None;
+    }
+    DEFAULT_FOLDERS
+        .iter()
+        .map(|folder| Path::new(folder).join(name))
+        .find(|path| path.is_file())
+}
+
 fn is_font_file(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["ttf", "otf", "ttc"]

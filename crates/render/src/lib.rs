@@ -2,7 +2,8 @@
 //! (docx-rs), with Vietnamese and Khmer typography; bar charts as SVG.
 //! For signed PDFs: the appearances of visible signatures and the stamps
 //! (`pdf::appearance`, `pdf::stamps`, `pdf::placement`, one-page PDFs the
-//! `pdf` crate places) and demo seal and signature images (`demo`).
+//! `pdf` crate places) and demo seal and signature images (`demo`). The
+//! portal's uploaded pictures, checked and resized (`images`).
 //!
 //! Invariant: one model (`model`), one set of measures (`layout`); each
 //! output only translates them. User text never becomes markup: the PDF
@@ -12,6 +13,7 @@ pub mod chart;
 pub mod demo;
 pub mod docx;
 pub mod fonts;
+pub mod images;
 pub mod layout;
 pub mod model;
 mod numbering;

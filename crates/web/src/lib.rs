@@ -10,11 +10,13 @@ mod api;
 pub mod client;
 mod download;
 mod error;
+mod fonts;
 mod headers;
 mod mail_policy;
 mod metrics;
 mod pki;
 mod public;
+pub mod public_cache;
 mod session;
 mod ui;
 mod upload;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub app: App,
     metrics: Arc<metrics::Metrics>,
     openapi: Arc<String>,
+    /// The public pages' cache, emptied after each publish.
+    pub public_cache: Arc<public_cache::PublicCache>,
 }
 
 /// The whole HTTP surface of egov.
@@ -54,7 +58,9 @@ pub fn router(app: App) -> Router {
         app,
         metrics: metrics::Metrics::new(),
         openapi: Arc::new(openapi),
+        public_cache: Arc::new(public_cache::PublicCache::default()),
     };
+    fonts::load();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
@@ -65,6 +71,7 @@ pub fn router(app: App) -> Router {
         .merge(pki::router())
         .merge(mail_policy::router())
         .merge(verify::router())
+        .merge(fonts::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
