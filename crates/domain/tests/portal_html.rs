@@ -96,8 +96,22 @@ fn browser_scheme(url: &str) -> String {
 fn assert_safe(input: &str, output: &str) {
     let lower = output.to_lowercase();
     for tag in [
-        "<script", "<iframe", "<object", "<embed", "<svg", "<math", "<meta", "<link", "<base",
-        "<form", "<style", "<frame", "<template", "<input", "<textarea", "<select",
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<math",
+        "<meta",
+        "<link",
+        "<base",
+        "<form",
+        "<style",
+        "<frame",
+        "<template",
+        "<input",
+        "<textarea",
+        "<select",
     ] {
         assert!(!lower.contains(tag), "{tag} in {output:?} from {input:?}");
     }
@@ -146,7 +160,10 @@ fn known_xss_payloads_come_out_harmless() {
         // (broken tags an editor's paste can leave).
         let wrapped = format!("<p>Tin <b>mới</b> {payload} hết</p>");
         assert_safe(&wrapped, &sanitize(&wrapped));
-        for cut in (1..payload.len()).step_by(3).filter(|&i| payload.is_char_boundary(i)) {
+        for cut in (1..payload.len())
+            .step_by(3)
+            .filter(|&i| payload.is_char_boundary(i))
+        {
             assert_safe(&payload[..cut], &sanitize(&payload[..cut]));
         }
     }
