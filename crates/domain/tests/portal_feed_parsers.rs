@@ -4,6 +4,8 @@
 //! language; the standard library's XML parser must find the sitemap's
 //! namespace and a `<loc>` in every `<url>`. feedparser is installed by
 //! scripts/setup.sh --test in target/feedparser.
+// Helpers outside #[test] functions unwrap too: a failing test is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! The portal's article sanitiser against a table of known XSS payloads
 //! (tests/fixtures/xss_payloads.txt, one per line, shared with the web
 //! tests) and against the content editors really write.
+// Helpers outside #[test] functions unwrap too: a failing test is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use domain::portal::html::{sanitize, sanitize_text};
 
@@ -141,6 +143,12 @@ fn assert_safe(input: &str, output: &str) {
             );
         }
     }
+    // No `<` but those opening the tags above (none inside values).
+    assert_eq!(
+        output.matches('<').count(),
+        start_tags(output).len() + output.matches("</").count(),
+        "{output}"
+    );
     assert_eq!(sanitize(output), output, "not idempotent for {input:?}");
 }
 
@@ -177,6 +185,8 @@ fn null_bytes_and_controls_do_not_hide_a_script() {
         "<img src=x \u{0}onerror=alert(1)>",
         "<a href=\"\u{1}\u{2}javascript:alert(1)\">x</a>",
         "<a href=\"javascript\u{FEFF}:alert(1)\">x</a>",
+        "<img alt=\"<script>alert(1)</script>\" src=\"/a.jpg\">",
+        "<a href=\"/x?<iframe>\">x</a>",
     ] {
         assert_safe(payload, &sanitize(payload));
     }

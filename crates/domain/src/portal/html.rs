@@ -113,6 +113,11 @@ fn is_invisible_override(c: char) -> bool {
 /// The checks ammonia's allow-lists cannot express, on decoded values:
 /// images only from https or this site, no scheme-relative URLs (they
 /// would take whatever scheme the page has), numbers where numbers go.
+///
+/// No `<` or `>` is left in a value either (the serialiser writes them
+/// raw inside quotes): URLs get them percent-encoded, alt text their
+/// full-width forms. So every `<` in the output opens a real tag, and a
+/// plain search for `<script` in a page means what it says.
 fn keep_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     let keep = match (element, attribute) {
         (_, "href") => !is_scheme_relative(value),
@@ -122,7 +127,17 @@ fn keep_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<
         (_, "lang") => is_language_tag(value),
         _ => true,
     };
-    keep.then_some(Cow::Borrowed(value))
+    if !keep {
+        return None;
+    }
+    if !value.contains(['<', '>']) {
+        return Some(Cow::Borrowed(value));
+    }
+    let (lt, gt) = match attribute {
+        "href" | "src" => ("%3C", "%3E"),
+        _ => ("\u{FF1C}", "\u{FF1E}"),
+    };
+    Some(Cow::Owned(value.replace('<', lt).replace('>', gt)))
 }
 
 /// A URL as a browser reads it: tabs and newlines anywhere are dropped,
@@ -229,6 +244,14 @@ mod tests {
             assert_eq!(out.contains("src="), kept, "{src}: {out}");
             assert!(out.contains("alt=\"Ảnh\""), "{out}");
         }
+    }
+
+    #[test]
+    fn angle_brackets_never_stay_in_attributes() {
+        assert_eq!(
+            sanitize("<img alt=\"a <script> b\" src=\"/x?q=<svg>\">"),
+            "<img alt=\"a \u{FF1C}script\u{FF1E} b\" src=\"/x?q=%3Csvg%3E\">"
+        );
     }
 
     #[test]

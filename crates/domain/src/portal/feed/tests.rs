@@ -42,8 +42,12 @@ pub(crate) fn sample_feed() -> Feed {
     }
 }
 
-/// `(path, attributes, text)` of every element, the path joined by `/`.
-fn elements(xml: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+/// An element read back: its path from the root joined by `/`, its
+/// attributes and its text.
+type Element = (String, Vec<(String, String)>, String);
+
+/// Every element of `xml`, in document order.
+fn elements(xml: &str) -> Vec<Element> {
     let mut reader = Reader::from_str(xml);
     let mut path: Vec<String> = Vec::new();
     let mut out = Vec::new();
@@ -102,7 +106,7 @@ fn elements(xml: &str) -> Vec<(String, Vec<(String, String)>, String)> {
     out
 }
 
-fn texts<'a>(found: &'a [(String, Vec<(String, String)>, String)], path: &str) -> Vec<&'a str> {
+fn texts<'a>(found: &'a [Element], path: &str) -> Vec<&'a str> {
     found
         .iter()
         .filter(|(p, _, _)| p == path)
