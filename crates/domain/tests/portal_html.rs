@@ -232,3 +232,11 @@ fn plain_text_fields_keep_their_words() {
         "Thông báo số 12/TB-UBND về <Tết> ខ្មែរ"
     );
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // Found by the portal_html fuzz target: an element with a control
+    // character in its name left a heading nested in a heading.
+    let found = "<a\u{10}\u{FFFD}=\"java&#x090)\" onclick=x><h2>Lễ hộ\0<i\0\0\0\0\0\0 onclick=x><h2><h2>Lễ hội</h2>\0gày <strong>4/x4</strong> <a h</a";
+    assert_safe(found, &sanitize(found));
+}
