@@ -11,6 +11,8 @@
 #                             certutil (pdfsig trusts a CA only through an
 #                             NSS database), pyHanko, in target/pyhanko,
 #                             for the pdf crate's interoperability tests,
+#                             feedparser, in target/feedparser, which reads
+#                             the portal's Atom feed in the domain tests,
 #                             and Dovecot and Postfix, which the mail tests
 #                             start on loopback ports (scripts/mail-server.sh)
 #
@@ -61,6 +63,13 @@ if $want_tests; then
     echo "Cài pyHanko vào $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'pyhanko>=0.38,<0.39' 'pyhanko-cli>=0.6,<0.7'
+  fi
+  # feedparser (PyPI), the feed reader the portal's Atom feed is held to.
+  venv="$(cd "$(dirname "$0")/.." && pwd)/target/feedparser"
+  if ! "$venv/bin/python" -c 'import feedparser' 2>/dev/null; then
+    echo "Cài feedparser vào $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'feedparser==6.0.14'
   fi
 fi
 command -v cargo >/dev/null || { echo "Thiếu Rust: cài rustup (https://rustup.rs) rồi chạy lại." >&2; exit 1; }

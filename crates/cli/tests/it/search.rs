@@ -395,3 +395,56 @@ async fn citations_link_to_the_documents_they_name() {
         vec![citing.id]
     );
 }
+
+/// Khmer is written without spaces: one word of a sentence finds it, on
+/// both engines, because index and question are cut by the same rule.
+#[tokio::test]
+async fn khmer_words_find_documents_written_without_spaces() {
+    let test = TestApp::new().await;
+    let ctx = Ctx::system("test");
+    let (ubnd, _) = crate::documents::province(&test).await;
+    let mut ids = Vec::new();
+    for summary in [
+        // "Tra Vinh province organised the New Year ceremony."
+        "ខេត្តត្រាវិញបានរៀបចំពិធីបុណ្យចូលឆ្នាំថ្មី",
+        // The Ok Om Bok boat-race festival, in a Vietnamese summary.
+        "Kế hoạch tổ chức lễ hội បុណ្យអុំទូក năm 2021",
+        // "The new school."
+        "សាលារៀនថ្មី",
+    ] {
+        let document = test
+            .app
+            .issue_outgoing(&ctx, outgoing(ubnd, "Thông báo", summary, false))
+            .await
+            .unwrap();
+        ids.push(document.id);
+    }
+    let find = |question: &str| {
+        let filter = domain::search::DocumentFilter {
+            terms: domain::search::Terms::parse(question),
+            ..Default::default()
+        };
+        let app = test.app.clone();
+        async move {
+            let mut found: Vec<i64> = app
+                .search_documents(&Ctx::system("test"), &filter, (0, 10))
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|d| d.id)
+                .collect();
+            found.sort_unstable();
+            found
+        }
+    };
+    let (ceremony, festival, school) = (ids[0], ids[1], ids[2]);
+    assert_eq!(find("ខេត្ត").await, [ceremony]);
+    assert_eq!(find("ត្រាវិញ").await, [ceremony]);
+    assert_eq!(find("\"បានរៀបចំ\"").await, [ceremony]);
+    assert_eq!(find("ថ្មី").await, [ceremony, school]);
+    assert_eq!(find("បុណ្យអុំទូក").await, [festival]);
+    assert_eq!(find("le hoi បុណ្យអុំទូក 2021").await, [festival]);
+    // "Phnom Penh" is in none of them.
+    assert!(find("ភ្នំពេញ").await.is_empty());
+}
