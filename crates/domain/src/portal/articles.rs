@@ -1,0 +1,563 @@
+//! Articles (tin bài) and their editorial workflow.
+//!
+//! An editor writes a draft and submits it; a reviewer publishes it — now,
+//! or at a later moment — or returns it with a reason; a reviewer may
+//! unpublish a published article and publish it again. Readers see an
+//! article only when it is `Published` and its `publish_at` has come
+//! ([`Article::visible`]): a scheduled publication is a published article
+//! with a future `publish_at`, so no job has to wake up to publish it.
+//!
+//! Editing: a draft or an article in review is edited in place. Editing a
+//! published article keeps it published when a reviewer does it (the
+//! reviewer answers for what readers see), and sends it back to review
+//! when an editor does, so that nothing an editor writes reaches readers
+//! unreviewed. Editing an unpublished article makes it a draft again.
+//! Every save is a new revision, kept whole.
+//!
+//! Sharing: an editor of a component site proposes one of its published
+//! articles to the main portal; a reviewer of the main site approves or
+//! rejects it. An approved article appears in the main site's lists but
+//! stays on its own site.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{CategoryId, Language, SiteAction, SiteId, SiteRole, may};
+use crate::people::PersonId;
+use crate::search::Terms;
+
+pub type ArticleId = i64;
+
+/// Articles in one page of a list.
+pub const PAGE_SIZE: u64 = 20;
+const TITLE_MAX: usize = 300;
+const SUMMARY_MAX: usize = 1000;
+const BYLINE_MAX: usize = 200;
+const TAGS_MAX: usize = 20;
+const TAG_MAX: usize = 60;
+const REASON_MAX: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Published,
+    Unpublished,
+}
+
+named!(ArticleStatus {
+    Draft => "draft", "Bản nháp";
+    InReview => "in_review", "Chờ duyệt";
+    Published => "published", "Đã đăng";
+    Unpublished => "unpublished", "Đã gỡ";
+});
+
+/// Whether an article of a component site is shared to the main portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sharing {
+    NotShared,
+    Proposed,
+    Approved,
+    Rejected,
+}
+
+named!(Sharing {
+    NotShared => "not_shared", "Không chia sẻ";
+    Proposed => "proposed", "Đề nghị đưa lên Cổng tỉnh";
+    Approved => "approved", "Đã đưa lên Cổng tỉnh";
+    Rejected => "rejected", "Không đưa lên Cổng tỉnh";
+});
+
+/// An article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub site_id: SiteId,
+    pub language: Language,
+    pub title: String,
+    pub summary: String,
+    /// Sanitised HTML (`portal::html::sanitize`), never the editor's raw text.
+    pub body_html: String,
+    /// The author as printed under the article ("Thanh Hà – Sở TT&TT").
+    pub byline: String,
+    /// The staff member who created it.
+    pub author_id: PersonId,
+    pub category_ids: Vec<CategoryId>,
+    pub tags: Vec<String>,
+    pub status: ArticleStatus,
+    /// When readers see it (with `status == Published`).
+    pub publish_at: Option<OffsetDateTime>,
+    /// The article (in the other language) this one translates.
+    pub translation_of: Option<ArticleId>,
+    pub shared: Sharing,
+    /// 1 for the first save, one more for each later one.
+    pub revision: i32,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// What an editor writes: the editable part of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDraft {
+    pub language: Language,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub byline: String,
+    pub category_ids: Vec<CategoryId>,
+    pub tags: Vec<String>,
+    pub translation_of: Option<ArticleId>,
+}
+
+/// One saved state of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub article_id: ArticleId,
+    pub revision: i32,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub by: PersonId,
+    pub at: OffsetDateTime,
+}
+
+/// Which articles a list asks for. Public lists always set `visible_at`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFilter {
+    /// Articles of this site; with `with_shared`, also those approved for
+    /// sharing from other sites (the main portal's lists).
+    pub site_id: Option<SiteId>,
+    pub with_shared: bool,
+    /// Articles of any of these sites (the review queue).
+    pub sites: Option<Vec<SiteId>>,
+    pub category_id: Option<CategoryId>,
+    pub language: Option<Language>,
+    pub status: Option<ArticleStatus>,
+    /// Only articles readers see at this moment.
+    pub visible_at: Option<OffsetDateTime>,
+    pub terms: Terms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArticleError {
+    #[error("tiêu đề phải có từ 1 đến 300 ký tự")]
+    BadTitle,
+    #[error("tóm tắt không được quá 1.000 ký tự")]
+    LongSummary,
+    #[error("tên tác giả không được quá 200 ký tự")]
+    LongByline,
+    #[error("nội dung bài viết trống")]
+    EmptyBody,
+    #[error("tối đa 20 từ khóa, mỗi từ khóa không quá 60 ký tự")]
+    BadTags,
+    #[error("chuyên mục không thuộc trang này")]
+    CategoryOfOtherSite,
+    #[error("bài được dịch phải thuộc cùng trang")]
+    TranslationOfOtherSite,
+    #[error("bản dịch phải bằng ngôn ngữ khác với bài gốc")]
+    TranslationSameLanguage,
+    #[error("bài gốc là một bản dịch: hãy dịch từ bài gốc của nó")]
+    TranslationOfTranslation,
+    #[error("bài này đã có bản dịch nên không thể là bản dịch của bài khác")]
+    TranslatedIsTranslation,
+    #[error("bài gốc đã có bản dịch {}", .0.label())]
+    TranslationExists(Language),
+    #[error("không thể {action} bài ở trạng thái «{}»", .status.label())]
+    WrongState {
+        action: &'static str,
+        status: ArticleStatus,
+    },
+    #[error("cần ghi lý do trả lại (tối đa 1.000 ký tự)")]
+    NoReason,
+    #[error("thời điểm đăng đã qua")]
+    PastMoment,
+    #[error("chỉ bài của trang thành phần mới đưa lên Cổng tỉnh")]
+    SharingFromMain,
+    #[error("không thể {action} khi bài ở tình trạng «{}»", .sharing.label())]
+    WrongSharing {
+        action: &'static str,
+        sharing: Sharing,
+    },
+    /// The person's role on the site does not allow it (a 403, not a 400).
+    #[error("bạn không có vai trò phù hợp trên trang này")]
+    NotAllowed,
+}
+
+/// The other article in a translation pair, as `check_draft` sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct TranslationTarget<'a> {
+    pub target: &'a Article,
+    /// Articles already translating `target` (this one excluded).
+    pub others: &'a [Article],
+}
+
+/// Trims and checks a draft for site `site_id`: `site_categories` are the
+/// site's categories, `translation` the article it translates (when it
+/// names one), `is_translated` whether some article translates this one.
+/// The body is sanitised here, so nothing unsanitised is ever stored.
+pub fn check_draft(
+    mut draft: ArticleDraft,
+    site_id: SiteId,
+    site_categories: &[CategoryId],
+    translation: Option<TranslationTarget<'_>>,
+    is_translated: bool,
+) -> Result<ArticleDraft, ArticleError> {
+    draft.title = vn::text::squash_spaces(&draft.title);
+    if draft.title.is_empty() || draft.title.chars().count() > TITLE_MAX {
+        return Err(ArticleError::BadTitle);
+    }
+    draft.summary = draft.summary.trim().to_owned();
+    if draft.summary.chars().count() > SUMMARY_MAX {
+        return Err(ArticleError::LongSummary);
+    }
+    draft.byline = vn::text::squash_spaces(&draft.byline);
+    if draft.byline.chars().count() > BYLINE_MAX {
+        return Err(ArticleError::LongByline);
+    }
+    draft.body_html = super::html::sanitize(&draft.body_html);
+    if plain_text(&draft.body_html).is_empty() {
+        return Err(ArticleError::EmptyBody);
+    }
+    draft.tags = checked_tags(&draft.tags)?;
+    draft.category_ids.sort_unstable();
+    draft.category_ids.dedup();
+    if draft
+        .category_ids
+        .iter()
+        .any(|c| !site_categories.contains(c))
+    {
+        return Err(ArticleError::CategoryOfOtherSite);
+    }
+    if let Some(TranslationTarget { target, others }) = translation {
+        if target.site_id != site_id {
+            return Err(ArticleError::TranslationOfOtherSite);
+        }
+        if target.language == draft.language {
+            return Err(ArticleError::TranslationSameLanguage);
+        }
+        if target.translation_of.is_some() {
+            return Err(ArticleError::TranslationOfTranslation);
+        }
+        if is_translated {
+            return Err(ArticleError::TranslatedIsTranslation);
+        }
+        if others.iter().any(|o| o.language == draft.language) {
+            return Err(ArticleError::TranslationExists(draft.language));
+        }
+    }
+    Ok(draft)
+}
+
+/// Tags trimmed, without empty ones and without repeats (compared folded:
+/// «Bầu cử» and «bầu cử» are one tag, the first spelling kept).
+fn checked_tags(tags: &[String]) -> Result<Vec<String>, ArticleError> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = vn::text::squash_spaces(tag);
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > TAG_MAX {
+            return Err(ArticleError::BadTags);
+        }
+        let folded = vn::text::fold(&tag);
+        if !seen.contains(&folded) {
+            seen.push(folded);
+            out.push(tag);
+        }
+    }
+    if out.len() > TAGS_MAX {
+        return Err(ArticleError::BadTags);
+    }
+    Ok(out)
+}
+
+fn allowed(role: Option<SiteRole>, action: SiteAction) -> Result<(), ArticleError> {
+    if may(role, action) {
+        Ok(())
+    } else {
+        Err(ArticleError::NotAllowed)
+    }
+}
+
+impl Article {
+    /// A new draft by `author`, already checked by [`check_draft`].
+    pub fn new(
+        site_id: SiteId,
+        draft: ArticleDraft,
+        author: PersonId,
+        role: Option<SiteRole>,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Write)?;
+        Ok(Self {
+            id: 0,
+            site_id,
+            language: draft.language,
+            title: draft.title,
+            summary: draft.summary,
+            body_html: draft.body_html,
+            byline: draft.byline,
+            author_id: author,
+            category_ids: draft.category_ids,
+            tags: draft.tags,
+            status: ArticleStatus::Draft,
+            publish_at: None,
+            translation_of: draft.translation_of,
+            shared: Sharing::NotShared,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// Whether readers see it at `now`.
+    pub fn visible(&self, now: OffsetDateTime) -> bool {
+        self.status == ArticleStatus::Published && self.publish_at.is_some_and(|at| at <= now)
+    }
+
+    fn wrong_state(&self, action: &'static str) -> ArticleError {
+        ArticleError::WrongState {
+            action,
+            status: self.status,
+        }
+    }
+
+    fn changed(&self, status: ArticleStatus, now: OffsetDateTime) -> Self {
+        Self {
+            status,
+            updated_at: now,
+            ..self.clone()
+        }
+    }
+
+    /// The article with `draft` (checked by [`check_draft`]) as its new
+    /// revision; see the module's words on editing a published article.
+    pub fn edited(
+        &self,
+        draft: ArticleDraft,
+        role: Option<SiteRole>,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Write)?;
+        let status = match self.status {
+            ArticleStatus::Published if may(role, SiteAction::Publish) => ArticleStatus::Published,
+            ArticleStatus::Published => ArticleStatus::InReview,
+            ArticleStatus::Unpublished => ArticleStatus::Draft,
+            same => same,
+        };
+        Ok(Self {
+            language: draft.language,
+            title: draft.title,
+            summary: draft.summary,
+            body_html: draft.body_html,
+            byline: draft.byline,
+            category_ids: draft.category_ids,
+            tags: draft.tags,
+            translation_of: draft.translation_of,
+            revision: self.revision + 1,
+            ..self.changed(status, now)
+        })
+    }
+
+    /// Draft → in review.
+    pub fn submitted(
+        &self,
+        role: Option<SiteRole>,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Submit)?;
+        if self.status != ArticleStatus::Draft {
+            return Err(self.wrong_state("gửi duyệt"));
+        }
+        Ok(self.changed(ArticleStatus::InReview, now))
+    }
+
+    /// In review or unpublished → published at `at` (now when `None`; a
+    /// later moment schedules it).
+    pub fn published(
+        &self,
+        role: Option<SiteRole>,
+        at: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Publish)?;
+        if !matches!(
+            self.status,
+            ArticleStatus::InReview | ArticleStatus::Unpublished
+        ) {
+            return Err(self.wrong_state("đăng"));
+        }
+        let at = at.unwrap_or(now);
+        if at < now {
+            return Err(ArticleError::PastMoment);
+        }
+        Ok(Self {
+            publish_at: Some(at),
+            ..self.changed(ArticleStatus::Published, now)
+        })
+    }
+
+    /// In review → draft, with the reviewer's `reason` (which the caller
+    /// records; it is trimmed and checked here).
+    pub fn returned(
+        &self,
+        role: Option<SiteRole>,
+        reason: &str,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Return)?;
+        if self.status != ArticleStatus::InReview {
+            return Err(self.wrong_state("trả lại"));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > REASON_MAX {
+            return Err(ArticleError::NoReason);
+        }
+        Ok(self.changed(ArticleStatus::Draft, now))
+    }
+
+    /// Published (visible or scheduled) → unpublished.
+    pub fn unpublished(
+        &self,
+        role: Option<SiteRole>,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::Unpublish)?;
+        if self.status != ArticleStatus::Published {
+            return Err(self.wrong_state("gỡ"));
+        }
+        Ok(self.changed(ArticleStatus::Unpublished, now))
+    }
+
+    /// Proposes a published article of a component site (`on_main`: the
+    /// article's site is the main portal) to the main portal.
+    pub fn sharing_proposed(
+        &self,
+        role: Option<SiteRole>,
+        on_main: bool,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(role, SiteAction::ProposeSharing)?;
+        if on_main {
+            return Err(ArticleError::SharingFromMain);
+        }
+        if self.status != ArticleStatus::Published {
+            return Err(self.wrong_state("đề nghị đưa lên Cổng tỉnh"));
+        }
+        if !matches!(self.shared, Sharing::NotShared | Sharing::Rejected) {
+            return Err(ArticleError::WrongSharing {
+                action: "đề nghị đưa lên Cổng tỉnh",
+                sharing: self.shared,
+            });
+        }
+        Ok(Self {
+            shared: Sharing::Proposed,
+            ..self.changed(self.status, now)
+        })
+    }
+
+    /// A main-site reviewer's (`main_role`) decision on a proposal.
+    pub fn sharing_decided(
+        &self,
+        main_role: Option<SiteRole>,
+        approve: bool,
+        now: OffsetDateTime,
+    ) -> Result<Self, ArticleError> {
+        allowed(main_role, SiteAction::DecideSharing)?;
+        if self.shared != Sharing::Proposed {
+            return Err(ArticleError::WrongSharing {
+                action: "duyệt đưa lên Cổng tỉnh",
+                sharing: self.shared,
+            });
+        }
+        Ok(Self {
+            shared: if approve {
+                Sharing::Approved
+            } else {
+                Sharing::Rejected
+            },
+            ..self.changed(self.status, now)
+        })
+    }
+
+    /// The revision this state of the article is, saved by `by`.
+    pub fn revision_by(&self, by: PersonId) -> Revision {
+        Revision {
+            article_id: self.id,
+            revision: self.revision,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            body_html: self.body_html.clone(),
+            by,
+            at: self.updated_at,
+        }
+    }
+}
+
+/// The text of sanitised HTML: tags dropped (each leaves a space, so that
+/// `<p>a</p><p>b</p>` is two words), the entities the sanitiser writes
+/// decoded, spaces squashed. It is what the search index reads.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        rest = rest[start..]
+            .find('>')
+            .map_or("", |end| &rest[start + end + 1..]);
+    }
+    text.push_str(rest);
+    vn::text::squash_spaces(&decode_entities(&text))
+}
+
+/// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`/`&apos;`, `&nbsp;`
+/// and numeric references; anything else is left as written.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map_or_else(
+                        || name.strip_prefix('#').and_then(|n| n.parse().ok()),
+                        |hex| u32::from_str_radix(hex, 16).ok(),
+                    )
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+#[path = "articles_tests.rs"]
+mod tests;
