@@ -2489,7 +2489,11 @@ fn portal(b: DbBackend) -> Vec<Statement> {
                 .col(int("position"))
                 .col(flag("in_menu"))
                 .foreign_key(&mut fk("portal_categories", "site_id", "portal_sites"))
-                .foreign_key(&mut fk("portal_categories", "parent_id", "portal_categories"))
+                .foreign_key(&mut fk(
+                    "portal_categories",
+                    "parent_id",
+                    "portal_categories",
+                ))
                 .take(),
         ),
         b.build(
@@ -2528,12 +2532,17 @@ fn portal(b: DbBackend) -> Vec<Statement> {
                 .col(moment_null("publish_at"))
                 .col(big_null("translation_of"))
                 .col(text("shared"))
+                .col(text_null("return_reason"))
                 .col(int("revision"))
                 .col(moment("created_at"))
                 .col(moment("updated_at"))
                 .foreign_key(&mut fk("portal_articles", "site_id", "portal_sites"))
                 .foreign_key(&mut fk("portal_articles", "author_id", "people"))
-                .foreign_key(&mut fk("portal_articles", "translation_of", "portal_articles"))
+                .foreign_key(&mut fk(
+                    "portal_articles",
+                    "translation_of",
+                    "portal_articles",
+                ))
                 .take(),
         ),
         // A site's public list and the figures: status, then the moment.

@@ -92,6 +92,8 @@ pub struct Article {
     /// The article (in the other language) this one translates.
     pub translation_of: Option<ArticleId>,
     pub shared: Sharing,
+    /// Why a reviewer last returned it; cleared when it is submitted again.
+    pub return_reason: Option<String>,
     /// 1 for the first save, one more for each later one.
     pub revision: i32,
     pub created_at: OffsetDateTime,
@@ -308,6 +310,7 @@ impl Article {
             publish_at: None,
             translation_of: draft.translation_of,
             shared: Sharing::NotShared,
+            return_reason: None,
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -373,7 +376,10 @@ impl Article {
         if self.status != ArticleStatus::Draft {
             return Err(self.wrong_state("gửi duyệt"));
         }
-        Ok(self.changed(ArticleStatus::InReview, now))
+        Ok(Self {
+            return_reason: None,
+            ..self.changed(ArticleStatus::InReview, now)
+        })
     }
 
     /// In review or unpublished → published at `at` (now when `None`; a
@@ -401,8 +407,7 @@ impl Article {
         })
     }
 
-    /// In review → draft, with the reviewer's `reason` (which the caller
-    /// records; it is trimmed and checked here).
+    /// In review → draft, with the reviewer's `reason`, kept for the writer.
     pub fn returned(
         &self,
         role: Option<SiteRole>,
@@ -417,7 +422,10 @@ impl Article {
         if reason.is_empty() || reason.chars().count() > REASON_MAX {
             return Err(ArticleError::NoReason);
         }
-        Ok(self.changed(ArticleStatus::Draft, now))
+        Ok(Self {
+            return_reason: Some(reason.to_owned()),
+            ..self.changed(ArticleStatus::Draft, now)
+        })
     }
 
     /// Published (visible or scheduled) → unpublished.

@@ -154,6 +154,25 @@ pub fn checked_slug(slug: &str) -> Result<String, PortalError> {
     }
 }
 
+/// A slug made from a name: folded, words joined by hyphens, cut at 40
+/// characters («Huyện Càng Long» → `huyen-cang-long`).
+pub fn slug_of(name: &str) -> String {
+    let mut slug = String::new();
+    for word in vn::text::fold(name).split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if slug.len() + usize::from(!slug.is_empty()) + word.len() > *SLUG_LEN.end() {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    slug
+}
+
 fn checked_name(name: &str) -> Result<String, PortalError> {
     let name = vn::text::squash_spaces(name);
     if name.is_empty() || name.chars().count() > NAME_MAX {
@@ -246,6 +265,11 @@ mod tests {
     #[test]
     fn slugs_and_hosts() {
         assert_eq!(checked_slug(" so-tttt ").unwrap(), "so-tttt");
+        assert_eq!(slug_of("Huyện Càng Long"), "huyen-cang-long");
+        assert_eq!(slug_of("SLĐTBXH"), "sldtbxh");
+        assert_eq!(slug_of("Tin tức – Sự kiện"), "tin-tuc-su-kien");
+        let long = slug_of(&"Sở Nông nghiệp và Phát triển nông thôn tỉnh Trà Vinh".repeat(2));
+        assert!(checked_slug(&long).is_ok(), "{long}");
         for bad in [
             "a",
             "Sở",

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use domain::portal::articles::{Article, ArticleId, Revision};
 use domain::portal::CategoryId;
+use domain::portal::articles::{Article, ArticleId, Revision};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, Order, QueryResult};
 use time::Date;
@@ -14,7 +14,7 @@ use crate::{StoreError, Tx};
 /// Rows written by one statement of a bulk load.
 const CHUNK: usize = 200;
 
-pub(super) const ARTICLE_COLUMNS: [&str; 16] = [
+pub(super) const ARTICLE_COLUMNS: [&str; 17] = [
     "id",
     "site_id",
     "language",
@@ -28,6 +28,7 @@ pub(super) const ARTICLE_COLUMNS: [&str; 16] = [
     "publish_at",
     "translation_of",
     "shared",
+    "return_reason",
     "revision",
     "created_at",
     "updated_at",
@@ -35,7 +36,7 @@ pub(super) const ARTICLE_COLUMNS: [&str; 16] = [
 
 /// The article's columns but `id`, in [`ARTICLE_COLUMNS`]' order. Tags
 /// are kept one a line: a tag is squashed text and holds no line break.
-fn article_values(a: &Article) -> [SimpleExpr; 15] {
+fn article_values(a: &Article) -> [SimpleExpr; 16] {
     [
         a.site_id.into(),
         a.language.as_str().into(),
@@ -49,6 +50,7 @@ fn article_values(a: &Article) -> [SimpleExpr; 15] {
         a.publish_at.map(domain::to_stored_precision).into(),
         a.translation_of.into(),
         a.shared.as_str().into(),
+        a.return_reason.clone().into(),
         a.revision.into(),
         domain::to_stored_precision(a.created_at).into(),
         domain::to_stored_precision(a.updated_at).into(),
@@ -64,7 +66,9 @@ pub(super) fn article_of(row: &QueryResult) -> Result<Article, StoreError> {
     Ok(Article {
         id: row.try_get("", "id")?,
         site_id: row.try_get("", "site_id")?,
-        language: language.parse().map_err(corrupt("portal_articles.language"))?,
+        language: language
+            .parse()
+            .map_err(corrupt("portal_articles.language"))?,
         title: row.try_get("", "title")?,
         summary: row.try_get("", "summary")?,
         body_html: row.try_get("", "body_html")?,
@@ -76,6 +80,7 @@ pub(super) fn article_of(row: &QueryResult) -> Result<Article, StoreError> {
         publish_at: row.try_get("", "publish_at")?,
         translation_of: row.try_get("", "translation_of")?,
         shared: shared.parse().map_err(corrupt("portal_articles.shared"))?,
+        return_reason: row.try_get("", "return_reason")?,
         revision: row.try_get("", "revision")?,
         created_at: row.try_get("", "created_at")?,
         updated_at: row.try_get("", "updated_at")?,
@@ -116,7 +121,10 @@ impl Tx {
             let stored: Vec<Article> = chunk
                 .iter()
                 .zip(&ids)
-                .map(|(a, id)| Article { id: *id, ..a.clone() })
+                .map(|(a, id)| Article {
+                    id: *id,
+                    ..a.clone()
+                })
                 .collect();
             self.insert_article_categories(&stored).await?;
             let revisions: Vec<Revision> =
@@ -220,7 +228,8 @@ impl Tx {
 
     /// The articles that translate `id`.
     pub async fn translations_of(&self, id: ArticleId) -> Result<Vec<Article>, StoreError> {
-        self.articles_where(Expr::col("translation_of").eq(id)).await
+        self.articles_where(Expr::col("translation_of").eq(id))
+            .await
     }
 
     async fn articles_where(&self, condition: SimpleExpr) -> Result<Vec<Article>, StoreError> {
@@ -246,7 +255,15 @@ impl Tx {
         }
         let mut insert = Query::insert()
             .into_table("portal_revisions")
-            .columns(["article_id", "revision", "title", "summary", "body_html", "by", "at"])
+            .columns([
+                "article_id",
+                "revision",
+                "title",
+                "summary",
+                "body_html",
+                "by",
+                "at",
+            ])
             .take();
         for r in revisions {
             insert.values_panic([
@@ -269,7 +286,15 @@ impl Tx {
             .conn()
             .query_all(
                 &Query::select()
-                    .columns(["article_id", "revision", "title", "summary", "body_html", "by", "at"])
+                    .columns([
+                        "article_id",
+                        "revision",
+                        "title",
+                        "summary",
+                        "body_html",
+                        "by",
+                        "at",
+                    ])
                     .from("portal_revisions")
                     .and_where(Expr::col("article_id").eq(id))
                     .order_by("revision", Order::Desc)

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use domain::portal::SiteId;
 use domain::portal::articles::ArticleStatus;
 use domain::portal::figures::{CategoryCount, PortalFigures, SiteCount};
-use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use time::{Date, OffsetDateTime};
 
 use crate::error::corrupt;
@@ -119,7 +119,11 @@ impl Tx {
             Some(row) => count_of(row.try_get("", "n")?)?,
             None => 0,
         };
-        let component_posts = by_site.iter().filter(|s| !s.main).map(SiteCount::total).sum();
+        let component_posts = by_site
+            .iter()
+            .filter(|s| !s.main)
+            .map(SiteCount::total)
+            .sum();
         Ok(PortalFigures {
             by_site,
             by_category,
