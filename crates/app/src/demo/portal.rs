@@ -12,7 +12,7 @@
 //! the grassroots logs do, so that every test loading the demo stays fast.
 //! Loading again changes nothing: the main site is there.
 
-use domain::agencies::{Agency, AgencyKind};
+use domain::agencies::{Agency, AgencyId, AgencyKind};
 use domain::people::PersonId;
 use domain::portal::articles::{Article, ArticleStatus, Sharing};
 use domain::portal::{Category, Language, Site, SiteRole, html, slug_of};
@@ -214,57 +214,8 @@ impl App {
             })
             .collect();
         let mut tx = self.store.write().await?;
-        let mut main = Site {
-            id: 0,
-            slug: "tra-vinh".into(),
-            name: "Cổng Thông tin điện tử tỉnh Trà Vinh".into(),
-            agency_id: keeper.id,
-            host: Some("travinh.gov.vn".into()),
-            main: true,
-            opened_on: OPENED,
-        };
-        main.id = tx.insert_site(&main).await?;
-        tx.set_member(main.id, editor, SiteRole::Editor).await?;
-        tx.set_member(main.id, reviewer, SiteRole::Reviewer).await?;
-        let mut sites = Vec::new();
-        for agency in &components {
-            let place = agency.name.trim_start_matches("Ủy ban nhân dân ");
-            let slug = if agency.kind == AgencyKind::DistrictCommittee {
-                slug_of(place)
-            } else {
-                slug_of(&agency.short_name)
-            };
-            let mut site = Site {
-                id: 0,
-                slug,
-                name: format!("Trang thông tin điện tử {}", place),
-                agency_id: agency.id,
-                host: None,
-                main: false,
-                opened_on: OPENED,
-            };
-            site.id = tx.insert_site(&site).await?;
-            sites.push(site);
-        }
-        let mut categories = Vec::new();
-        for site in std::iter::once(&main).chain(&sites) {
-            let extra = site.main.then_some(KHMER_NEWS);
-            let mut of_site = Vec::new();
-            for (position, (slug, name)) in CATEGORIES.into_iter().chain(extra).enumerate() {
-                let mut c = Category {
-                    id: 0,
-                    site_id: site.id,
-                    slug: slug.into(),
-                    name: name.into(),
-                    parent_id: None,
-                    position: i32::try_from(position).unwrap_or(0),
-                    in_menu: true,
-                };
-                c.id = tx.insert_category(&c).await?;
-                of_site.push(c.id);
-            }
-            categories.push(of_site);
-        }
+        let (main, sites, categories) =
+            insert_sites(&tx, keeper.id, &components, (editor, reviewer)).await?;
         // "Huyện Càng Long", "Thành phố Trà Vinh": the districts' stories.
         let places: Vec<String> = components
             .iter()
@@ -305,6 +256,69 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The main site with its members, a component site per agency of
+/// `components`, and every site's categories (their ids, by site, the
+/// main site's first).
+async fn insert_sites(
+    tx: &store::Tx,
+    keeper: AgencyId,
+    components: &[&Agency],
+    (editor, reviewer): (PersonId, PersonId),
+) -> Result<(Site, Vec<Site>, Vec<Vec<i64>>), AppError> {
+    let mut main = Site {
+        id: 0,
+        slug: "tra-vinh".into(),
+        name: "Cổng Thông tin điện tử tỉnh Trà Vinh".into(),
+        agency_id: keeper,
+        host: Some("travinh.gov.vn".into()),
+        main: true,
+        opened_on: OPENED,
+    };
+    main.id = tx.insert_site(&main).await?;
+    tx.set_member(main.id, editor, SiteRole::Editor).await?;
+    tx.set_member(main.id, reviewer, SiteRole::Reviewer).await?;
+    let mut sites = Vec::new();
+    for agency in components {
+        let place = agency.name.trim_start_matches("Ủy ban nhân dân ");
+        let slug = if agency.kind == AgencyKind::DistrictCommittee {
+            slug_of(place)
+        } else {
+            slug_of(&agency.short_name)
+        };
+        let mut site = Site {
+            id: 0,
+            slug,
+            name: format!("Trang thông tin điện tử {place}"),
+            agency_id: agency.id,
+            host: None,
+            main: false,
+            opened_on: OPENED,
+        };
+        site.id = tx.insert_site(&site).await?;
+        sites.push(site);
+    }
+    let mut categories = Vec::new();
+    for site in std::iter::once(&main).chain(&sites) {
+        let extra = site.main.then_some(KHMER_NEWS);
+        let mut of_site = Vec::new();
+        for (position, (slug, name)) in CATEGORIES.into_iter().chain(extra).enumerate() {
+            let mut c = Category {
+                id: 0,
+                site_id: site.id,
+                slug: slug.into(),
+                name: name.into(),
+                parent_id: None,
+                position: i32::try_from(position).unwrap_or(0),
+                in_menu: true,
+            };
+            c.id = tx.insert_category(&c).await?;
+            of_site.push(c.id);
+        }
+        categories.push(of_site);
+    }
+    Ok((main, sites, categories))
 }
 
 /// The demo's articles: the main site's Vietnamese ones, its Khmer ones

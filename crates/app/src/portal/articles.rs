@@ -220,7 +220,7 @@ impl App {
             id,
             "portal.article.submit",
             RoleOn::Own,
-            |a, role, now| a.submitted(role, now),
+            Article::submitted,
         )
         .await
     }
@@ -266,7 +266,7 @@ impl App {
             id,
             "portal.article.unpublish",
             RoleOn::Own,
-            |a, role, now| a.unpublished(role, now),
+            Article::unpublished,
         )
         .await
     }

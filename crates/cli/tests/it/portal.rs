@@ -61,6 +61,7 @@ fn refused<T: std::fmt::Debug>(result: Result<T, AppError>) -> String {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // Called on a use case's result, as `refused` is.
 fn forbidden<T: std::fmt::Debug>(result: Result<T, AppError>) {
     assert!(matches!(result, Err(AppError::Forbidden)), "{result:?}");
 }

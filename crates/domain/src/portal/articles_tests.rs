@@ -5,6 +5,9 @@ use time::macros::datetime;
 
 use super::*;
 
+/// A change made to a draft before it is checked.
+type Edit = fn(&mut ArticleDraft);
+
 const NOW: OffsetDateTime = datetime!(2021-04-05 01:00 UTC);
 const EDITOR: Option<SiteRole> = Some(SiteRole::Editor);
 const REVIEWER: Option<SiteRole> = Some(SiteRole::Reviewer);
@@ -41,7 +44,7 @@ fn drafts_are_trimmed_and_checked() {
     assert_eq!(ok.summary, "Tóm tắt");
     assert_eq!(ok.category_ids, [1, 2]);
     assert_eq!(ok.tags, ["Bầu cử", "BAU CU 2021"]);
-    let cases: [(fn(&mut ArticleDraft), ArticleError); 6] = [
+    let cases: [(Edit, ArticleError); 6] = [
         (|d| d.title = "  ".into(), ArticleError::BadTitle),
         (|d| d.title = "a".repeat(301), ArticleError::BadTitle),
         (|d| d.summary = "a".repeat(1001), ArticleError::LongSummary),
@@ -67,34 +70,65 @@ fn drafts_are_trimmed_and_checked() {
     assert!(check_draft(d, 1, &[1, 2], None, false).is_ok());
 }
 
+fn target<'a>(target: &'a Article, others: &'a [Article]) -> TranslationTarget<'a> {
+    TranslationTarget { target, others }
+}
+
 #[test]
 fn translations_pair_two_languages_once() {
     let original = article(ArticleStatus::Published);
     let khmer = draft(Language::Km);
-    let target = |others: &'static [Article]| {
-        Some(TranslationTarget {
-            target: Box::leak(Box::new(original.clone())),
-            others,
-        })
-    };
-    assert!(check_draft(khmer.clone(), 1, &[1, 2], target(&[]), false).is_ok());
+    assert!(
+        check_draft(
+            khmer.clone(),
+            1,
+            &[1, 2],
+            Some(target(&original, &[])),
+            false
+        )
+        .is_ok()
+    );
     assert_eq!(
-        check_draft(draft(Language::Vi), 1, &[1, 2], target(&[]), false),
+        check_draft(
+            draft(Language::Vi),
+            1,
+            &[1, 2],
+            Some(target(&original, &[])),
+            false
+        ),
         Err(ArticleError::TranslationSameLanguage)
     );
     assert_eq!(
-        check_draft(khmer.clone(), 2, &[1, 2], target(&[]), false),
+        check_draft(
+            khmer.clone(),
+            2,
+            &[1, 2],
+            Some(target(&original, &[])),
+            false
+        ),
         Err(ArticleError::TranslationOfOtherSite)
     );
     assert_eq!(
-        check_draft(khmer.clone(), 1, &[1, 2], target(&[]), true),
+        check_draft(
+            khmer.clone(),
+            1,
+            &[1, 2],
+            Some(target(&original, &[])),
+            true
+        ),
         Err(ArticleError::TranslatedIsTranslation)
     );
     let mut existing = article(ArticleStatus::Draft);
     existing.language = Language::Km;
-    let others: &'static [Article] = Box::leak(Box::new([existing]));
+    let others = [existing];
     assert_eq!(
-        check_draft(khmer.clone(), 1, &[1, 2], target(others), false),
+        check_draft(
+            khmer.clone(),
+            1,
+            &[1, 2],
+            Some(target(&original, &others)),
+            false
+        ),
         Err(ArticleError::TranslationExists(Language::Km))
     );
     let mut translation = original.clone();
