@@ -4,6 +4,7 @@ use time::Duration;
 use time::macros::datetime;
 
 use super::*;
+use crate::portal::SiteRole;
 
 /// A change made to a draft before it is checked.
 type Edit = fn(&mut ArticleDraft);
