@@ -22,6 +22,7 @@ mod inspections;
 mod licences;
 mod mailboxes;
 mod portal;
+mod portal_texts;
 mod reception;
 mod staff;
 
