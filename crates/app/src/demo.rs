@@ -21,6 +21,8 @@ mod grassroots;
 mod inspections;
 mod licences;
 mod mailboxes;
+mod portal;
+mod portal_texts;
 mod reception;
 mod staff;
 
@@ -242,6 +244,7 @@ impl App {
         self.load_demo_staff(&ctx).await?;
         self.load_demo_inspections(&ctx).await?;
         self.load_demo_reception(&ctx).await?;
+        self.load_demo_portal(&ctx).await?;
         progress(total, total);
         Ok(DemoSummary {
             agencies_created,

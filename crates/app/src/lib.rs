@@ -29,6 +29,7 @@ pub mod mail;
 pub mod people;
 pub mod period;
 pub mod pki;
+pub mod portal;
 pub mod portal_sync;
 pub mod printout;
 pub mod reception;

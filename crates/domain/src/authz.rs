@@ -72,6 +72,9 @@ pub enum Permission {
     ManageGrassroots,
     /// Keep the staff's training courses and who attends them.
     ManageTraining,
+    /// Create the agency's portal sites and their categories, and choose
+    /// who edits and reviews on them.
+    ManagePortal,
 }
 
 impl Permission {
@@ -94,7 +97,7 @@ impl Permission {
             | Self::AssignPetitions => &[Role::Leader],
             Self::ManageInspections => &[Role::Inspector, Role::Leader],
             Self::ReceiveCitizens => &[Role::Inspector],
-            Self::ManageTraining => &[Role::Admin, Role::Leader],
+            Self::ManageTraining | Self::ManagePortal => &[Role::Admin, Role::Leader],
             Self::RequestMailboxes => &[Role::Admin, Role::Clerk],
             Self::OperateMail => &[Role::MailOperator],
             Self::OperateCa => &[Role::CaOperator],
@@ -180,5 +183,8 @@ mod tests {
             !admin_of_2.may(Permission::RegisterDocuments, &[2, 1]),
             "numbers are the clerk's"
         );
+        assert!(admin_of_2.may(Permission::ManagePortal, &[3, 2, 1]));
+        assert!(!admin_of_2.may(Permission::ManagePortal, &[1]));
+        assert!(!clerk_of_3.may(Permission::ManagePortal, &[3, 2, 1]));
     }
 }

@@ -23,7 +23,7 @@ use crate::entities::document;
 use crate::{StoreError, Tx};
 
 /// The question in FTS5's syntax: each phrase quoted, all required.
-fn fts5_query(terms: &Terms) -> String {
+pub(crate) fn fts5_query(terms: &Terms) -> String {
     terms
         .phrases
         .iter()
@@ -33,7 +33,7 @@ fn fts5_query(terms: &Terms) -> String {
 }
 
 /// The question in `to_tsquery`'s syntax: phrases by `<->`, all by `&`.
-fn tsquery(terms: &Terms) -> String {
+pub(crate) fn tsquery(terms: &Terms) -> String {
     terms
         .phrases
         .iter()
@@ -43,7 +43,7 @@ fn tsquery(terms: &Terms) -> String {
 }
 
 impl Tx {
-    fn backend(&self) -> DbBackend {
+    pub(crate) fn backend(&self) -> DbBackend {
         self.conn().get_database_backend()
     }
 

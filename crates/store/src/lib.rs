@@ -32,6 +32,7 @@ pub mod licensing;
 pub mod mail;
 pub mod people;
 pub mod pki;
+pub mod portal;
 pub mod portal_sync;
 pub mod reception;
 pub mod services;

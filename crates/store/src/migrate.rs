@@ -166,6 +166,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "grassroots: a wireless station's frequency licence links the licensing register",
         statements: station_licences,
     },
+    Migration {
+        version: 29,
+        name: "portal: sites, categories, members, articles, revisions, views, full-text index",
+        statements: portal,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2464,4 +2469,208 @@ fn reception(b: DbBackend) -> Vec<Statement> {
         ),
         index("petitions_handler_idx", "petitions", &["handler_id"]),
     ]
+}
+
+/// Issue 11's portal: sites (one main), their categories and members,
+/// articles with their categories, every saved revision, daily view counts
+/// (no reader is recorded) and the articles' full-text index, built like
+/// `document_text`.
+#[allow(clippy::too_many_lines)] // One table after another: splitting would hide the schema.
+fn portal(b: DbBackend) -> Vec<Statement> {
+    let flag = |name: &'static str| ColumnDef::new(name).boolean().not_null().take();
+    let int = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    let mut statements = vec![
+        b.build(
+            &Table::create()
+                .table("portal_sites")
+                .col(id("id"))
+                .col(text("slug"))
+                .col(text("name"))
+                .col(big("agency_id"))
+                .col(text_null("host"))
+                .col(flag("main"))
+                .col(date("opened_on"))
+                .foreign_key(&mut fk("portal_sites", "agency_id", "agencies"))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_sites_slug_idx")
+                .table("portal_sites")
+                .col("slug")
+                .unique()
+                .take(),
+        ),
+        // NULLs are distinct in a unique index on both engines: many sites
+        // have no host of their own.
+        b.build(
+            &Index::create()
+                .name("portal_sites_host_idx")
+                .table("portal_sites")
+                .col("host")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_categories")
+                .col(id("id"))
+                .col(big("site_id"))
+                .col(text("slug"))
+                .col(text("name"))
+                .col(big_null("parent_id"))
+                .col(int("position"))
+                .col(flag("in_menu"))
+                .foreign_key(&mut fk("portal_categories", "site_id", "portal_sites"))
+                .foreign_key(&mut fk(
+                    "portal_categories",
+                    "parent_id",
+                    "portal_categories",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_categories_slug_idx")
+                .table("portal_categories")
+                .col("site_id")
+                .col("slug")
+                .unique()
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_members")
+                .col(big("site_id"))
+                .col(big("person_id"))
+                .col(text("role"))
+                .primary_key(Index::create().col("site_id").col("person_id"))
+                .foreign_key(&mut fk("portal_members", "site_id", "portal_sites"))
+                .foreign_key(&mut fk("portal_members", "person_id", "people"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_articles")
+                .col(id("id"))
+                .col(big("site_id"))
+                .col(text("language"))
+                .col(text("title"))
+                .col(text("summary"))
+                .col(text("body_html"))
+                .col(text("byline"))
+                .col(big("author_id"))
+                .col(text("tags"))
+                .col(text("status"))
+                .col(moment_null("publish_at"))
+                .col(big_null("translation_of"))
+                .col(text("shared"))
+                .col(text_null("return_reason"))
+                .col(int("revision"))
+                .col(moment("created_at"))
+                .col(moment("updated_at"))
+                .foreign_key(&mut fk("portal_articles", "site_id", "portal_sites"))
+                .foreign_key(&mut fk("portal_articles", "author_id", "people"))
+                .foreign_key(&mut fk(
+                    "portal_articles",
+                    "translation_of",
+                    "portal_articles",
+                ))
+                .take(),
+        ),
+        // A site's public list and the figures: status, then the moment.
+        b.build(
+            &Index::create()
+                .name("portal_articles_site_idx")
+                .table("portal_articles")
+                .col("site_id")
+                .col("status")
+                .col("publish_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_articles_shared_idx")
+                .table("portal_articles")
+                .col("shared")
+                .col("status")
+                .col("publish_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_articles_translation_idx")
+                .table("portal_articles")
+                .col("translation_of")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_article_categories")
+                .col(big("article_id"))
+                .col(big("category_id"))
+                .primary_key(Index::create().col("article_id").col("category_id"))
+                .foreign_key(&mut fk(
+                    "portal_article_categories",
+                    "article_id",
+                    "portal_articles",
+                ))
+                .foreign_key(&mut fk(
+                    "portal_article_categories",
+                    "category_id",
+                    "portal_categories",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_article_categories_category_idx")
+                .table("portal_article_categories")
+                .col("category_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_revisions")
+                .col(big("article_id"))
+                .col(int("revision"))
+                .col(text("title"))
+                .col(text("summary"))
+                .col(text("body_html"))
+                .col(big("by"))
+                .col(moment("at"))
+                .primary_key(Index::create().col("article_id").col("revision"))
+                .foreign_key(&mut fk("portal_revisions", "article_id", "portal_articles"))
+                .foreign_key(&mut fk("portal_revisions", "by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_views")
+                .col(big("article_id"))
+                .col(date("day"))
+                .col(big("views"))
+                .primary_key(Index::create().col("article_id").col("day"))
+                .foreign_key(&mut fk("portal_views", "article_id", "portal_articles"))
+                .take(),
+        ),
+    ];
+    statements.extend(portal_text(b));
+    statements
+}
+
+/// The articles' full-text index: the dialect-specific part of [`portal`].
+fn portal_text(b: DbBackend) -> Vec<Statement> {
+    let sql: &[&str] = match b {
+        DbBackend::Postgres => &[
+            "CREATE TABLE portal_text (\
+               article_id BIGINT PRIMARY KEY REFERENCES portal_articles (id) ON DELETE CASCADE, \
+               words TEXT NOT NULL, \
+               tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', words)) STORED)",
+            "CREATE INDEX portal_text_tsv_idx ON portal_text USING GIN (tsv)",
+        ],
+        // rowid is the article's id.
+        _ => &["CREATE VIRTUAL TABLE portal_text USING fts5(words, tokenize = 'unicode61')"],
+    };
+    sql.iter().map(|s| Statement::from_string(b, *s)).collect()
 }

@@ -33,6 +33,7 @@ mod mail_server;
 mod pdf;
 mod people;
 mod pki;
+mod portal;
 mod portal_sync;
 mod reception;
 mod reception_figures;

@@ -1,0 +1,111 @@
+//! The report's portal figures for a period: articles published in it (a
+//! published article whose `publish_at` falls in the period) by site and
+//! language and by category, the component sites existing at its end and
+//! the posts on them.
+//!
+//! The monthly report says it in one sentence ([`PortalFigures::sentence`]):
+//! «49 tin bài tiếng Việt và 20 tin bài tiếng Khmer; 40 trang thành phần,
+//! 469 tin bài».
+
+use serde::Serialize;
+
+use super::{CategoryId, Language, SiteId};
+
+/// A site's articles of the period, by language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteCount {
+    pub site_id: SiteId,
+    pub name: String,
+    pub main: bool,
+    pub vietnamese: u64,
+    pub khmer: u64,
+}
+
+impl SiteCount {
+    pub fn total(&self) -> u64 {
+        self.vietnamese + self.khmer
+    }
+
+    /// Adds `n` articles in `language`.
+    pub fn add(&mut self, language: Language, n: u64) {
+        match language {
+            Language::Vi => self.vietnamese += n,
+            Language::Km => self.khmer += n,
+        }
+    }
+}
+
+/// A category's articles of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCount {
+    pub category_id: CategoryId,
+    pub site_id: SiteId,
+    pub name: String,
+    pub articles: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PortalFigures {
+    /// Sites with articles in the period, the main portal first, then by name.
+    pub by_site: Vec<SiteCount>,
+    /// Categories with articles in the period, by site then position. An
+    /// article in two categories counts in both.
+    pub by_category: Vec<CategoryCount>,
+    /// Component sites opened on or before the period's last day.
+    pub component_sites: u64,
+    /// Articles published on component sites in the period.
+    pub component_posts: u64,
+}
+
+impl PortalFigures {
+    /// The main portal's counts (zero when it published nothing).
+    pub fn main_site(&self) -> Option<&SiteCount> {
+        self.by_site.iter().find(|s| s.main)
+    }
+
+    /// The report's sentence on the portal.
+    pub fn sentence(&self) -> String {
+        let (vi, km) = self.main_site().map_or((0, 0), |m| (m.vietnamese, m.khmer));
+        format!(
+            "{} tin bài tiếng Việt và {} tin bài tiếng Khmer; {} trang thành phần, {} tin bài",
+            vn::numbers::format_count(vi),
+            vn::numbers::format_count(km),
+            vn::numbers::format_count(self.component_sites),
+            vn::numbers::format_count(self.component_posts),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reports_sentence() {
+        let mut main = SiteCount {
+            site_id: 1,
+            name: "Cổng tỉnh".into(),
+            main: true,
+            vietnamese: 0,
+            khmer: 0,
+        };
+        main.add(Language::Vi, 49);
+        main.add(Language::Km, 20);
+        assert_eq!(main.total(), 69);
+        let figures = PortalFigures {
+            by_site: vec![main],
+            by_category: Vec::new(),
+            component_sites: 40,
+            component_posts: 1469,
+        };
+        assert_eq!(
+            figures.sentence(),
+            "49 tin bài tiếng Việt và 20 tin bài tiếng Khmer; 40 trang thành phần, 1.469 tin bài"
+        );
+        assert_eq!(
+            PortalFigures::default().sentence(),
+            // Administrative text writes small counts with a leading zero.
+            "00 tin bài tiếng Việt và 00 tin bài tiếng Khmer; 00 trang thành phần, 00 tin bài"
+        );
+    }
+}
