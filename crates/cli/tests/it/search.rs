@@ -313,30 +313,11 @@ async fn words_inside_attached_pdf_and_docx_files_are_found() {
             .unwrap();
         ids.push(document.id);
     }
-    let find = |question: &str| {
-        let filter = domain::search::DocumentFilter {
-            terms: domain::search::Terms::parse(question),
-            ..Default::default()
-        };
-        let app = test.app.clone();
-        async move {
-            let mut found: Vec<i64> = app
-                .search_documents(&Ctx::system("test"), &filter, (0, 10))
-                .await
-                .unwrap()
-                .items
-                .iter()
-                .map(|d| d.id)
-                .collect();
-            found.sort_unstable();
-            found
-        }
-    };
     // Words only the files contain, typed without diacritics.
-    assert_eq!(find("\"nguyen dinh chieu\"").await, ids);
-    assert_eq!(find("bau cu quoc hoi khoa XV").await, ids);
-    assert_eq!(find("\"chinh quyen dien tu\"").await, ids);
-    assert!(find("\"chieu dinh nguyen\"").await.is_empty());
+    assert_eq!(found(&test, "\"nguyen dinh chieu\"").await, ids);
+    assert_eq!(found(&test, "bau cu quoc hoi khoa XV").await, ids);
+    assert_eq!(found(&test, "\"chinh quyen dien tu\"").await, ids);
+    assert!(found(&test, "\"chieu dinh nguyen\"").await.is_empty());
 }
 
 #[tokio::test]
@@ -419,32 +400,32 @@ async fn khmer_words_find_documents_written_without_spaces() {
             .unwrap();
         ids.push(document.id);
     }
-    let find = |question: &str| {
-        let filter = domain::search::DocumentFilter {
-            terms: domain::search::Terms::parse(question),
-            ..Default::default()
-        };
-        let app = test.app.clone();
-        async move {
-            let mut found: Vec<i64> = app
-                .search_documents(&Ctx::system("test"), &filter, (0, 10))
-                .await
-                .unwrap()
-                .items
-                .iter()
-                .map(|d| d.id)
-                .collect();
-            found.sort_unstable();
-            found
-        }
-    };
     let (ceremony, festival, school) = (ids[0], ids[1], ids[2]);
-    assert_eq!(find("ខេត្ត").await, [ceremony]);
-    assert_eq!(find("ត្រាវិញ").await, [ceremony]);
-    assert_eq!(find("\"បានរៀបចំ\"").await, [ceremony]);
-    assert_eq!(find("ថ្មី").await, [ceremony, school]);
-    assert_eq!(find("បុណ្យអុំទូក").await, [festival]);
-    assert_eq!(find("le hoi បុណ្យអុំទូក 2021").await, [festival]);
+    assert_eq!(found(&test, "ខេត្ត").await, [ceremony]);
+    assert_eq!(found(&test, "ត្រាវិញ").await, [ceremony]);
+    assert_eq!(found(&test, "\"បានរៀបចំ\"").await, [ceremony]);
+    assert_eq!(found(&test, "ថ្មី").await, [ceremony, school]);
+    assert_eq!(found(&test, "បុណ្យអុំទូក").await, [festival]);
+    assert_eq!(found(&test, "le hoi បុណ្យអុំទូក 2021").await, [festival]);
     // "Phnom Penh" is in none of them.
-    assert!(find("ភ្នំពេញ").await.is_empty());
+    assert!(found(&test, "ភ្នំពេញ").await.is_empty());
+}
+
+/// The ids of the documents the system finds for `question`, in order.
+async fn found(test: &TestApp, question: &str) -> Vec<i64> {
+    let filter = domain::search::DocumentFilter {
+        terms: domain::search::Terms::parse(question),
+        ..Default::default()
+    };
+    let mut found: Vec<i64> = test
+        .app
+        .search_documents(&Ctx::system("test"), &filter, (0, 10))
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    found.sort_unstable();
+    found
 }
