@@ -109,7 +109,24 @@ impl Store {
 
     /// Applies every migration not yet applied; returns how many ran.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
-        self.migrate_to(i64::MAX).await
+        self.migrate_up_to(i64::MAX).await
+    }
+
+    /// Applies the migrations up to `version` on a connection of their
+    /// own, closed after. A SQLite connection keeps the schema it last
+    /// read; one that had read a table before another connection added a
+    /// column to it prepares its next statement against the old schema,
+    /// where the quoted new column is taken for a string literal (SQLite's
+    /// double-quoted-string leniency) and its result column misnamed. The
+    /// pool's connections, unused before `App::open` migrates, read the
+    /// schema afresh.
+    async fn migrate_up_to(&self, version: i64) -> Result<usize, StoreError> {
+        let mut options = self.options.clone();
+        options.max_connections(1).min_connections(0);
+        let own = Database::connect(options).await?;
+        let applied = migrate::run(&own, version).await;
+        own.close().await?;
+        applied
     }
 
     /// Starts a read transaction.
@@ -140,22 +157,8 @@ impl Store {
 impl Store {
     /// Applies the migrations up to `version` only: a test of a later
     /// migration fills the schema as it stood before it.
-    ///
-    /// The migrations run on a connection of their own, closed after.
-    /// A SQLite connection keeps the schema it last read; one that had
-    /// read a table before another connection added a column to it
-    /// prepares its next statement against the old schema, where the
-    /// quoted new column is taken for a string literal (SQLite's
-    /// double-quoted-string leniency) and its result column misnamed. The
-    /// pool's connections, unused before `App::open` migrates, read the
-    /// schema afresh.
     pub async fn migrate_to(&self, version: i64) -> Result<usize, StoreError> {
-        let mut options = self.options.clone();
-        options.max_connections(1).min_connections(0);
-        let own = Database::connect(options).await?;
-        let applied = migrate::run(&own, version).await;
-        own.close().await?;
-        applied
+        self.migrate_up_to(version).await
     }
 
     /// Runs raw SQL, bypassing every rule. Only for tests that must damage

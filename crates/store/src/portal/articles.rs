@@ -87,6 +87,17 @@ pub(super) fn article_of(row: &QueryResult) -> Result<Article, StoreError> {
     })
 }
 
+/// A revision's columns, in the order written and read.
+const REVISION_COLUMNS: [&str; 7] = [
+    "article_id",
+    "revision",
+    "title",
+    "summary",
+    "body_html",
+    "by",
+    "at",
+];
+
 impl Tx {
     /// Records `articles` (their ids ignored), each with its categories,
     /// its first revision by its author and its indexed `words` (the same
@@ -255,15 +266,7 @@ impl Tx {
         }
         let mut insert = Query::insert()
             .into_table("portal_revisions")
-            .columns([
-                "article_id",
-                "revision",
-                "title",
-                "summary",
-                "body_html",
-                "by",
-                "at",
-            ])
+            .columns(REVISION_COLUMNS)
             .take();
         for r in revisions {
             insert.values_panic([
@@ -286,15 +289,7 @@ impl Tx {
             .conn()
             .query_all(
                 &Query::select()
-                    .columns([
-                        "article_id",
-                        "revision",
-                        "title",
-                        "summary",
-                        "body_html",
-                        "by",
-                        "at",
-                    ])
+                    .columns(REVISION_COLUMNS)
                     .from("portal_revisions")
                     .and_where(Expr::col("article_id").eq(id))
                     .order_by("revision", Order::Desc)
