@@ -88,6 +88,9 @@ pub struct SignedIn {
     pub session: Session,
     pub person: Person,
     pub actor: Actor,
+    /// Whether the person writes or reviews on a portal site (their
+    /// navigation shows the portal).
+    pub portal_member: bool,
 }
 
 impl SignedIn {
@@ -224,10 +227,12 @@ impl App {
             agency_id: person.agency_id,
             grants: person.grants.clone(),
         };
+        let portal_member = !tx.member_roles(person.id).await?.is_empty();
         Ok(SignedIn {
             session,
             person,
             actor,
+            portal_member,
         })
     }
 

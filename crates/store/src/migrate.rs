@@ -171,6 +171,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "portal: sites, categories, members, articles, revisions, views, full-text index",
         statements: portal,
     },
+    Migration {
+        version: 30,
+        name: "portal: pictures of a site's articles and their resized variants",
+        statements: portal_images,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2673,4 +2678,46 @@ fn portal_text(b: DbBackend) -> Vec<Statement> {
         _ => &["CREATE VIRTUAL TABLE portal_text USING fts5(words, tokenize = 'unicode61')"],
     };
     sql.iter().map(|s| Statement::from_string(b, *s)).collect()
+}
+
+/// Pictures uploaded for articles; each variant's bytes are a blob.
+fn portal_images(b: DbBackend) -> Vec<Statement> {
+    let int = |name: &'static str| ColumnDef::new(name).integer().not_null().take();
+    vec![
+        b.build(
+            &Table::create()
+                .table("portal_images")
+                .col(id("id"))
+                .col(big("site_id"))
+                .col(text("alt"))
+                .col(big("uploaded_by"))
+                .col(moment("uploaded_at"))
+                .foreign_key(&mut fk("portal_images", "site_id", "portal_sites"))
+                .foreign_key(&mut fk("portal_images", "uploaded_by", "people"))
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_image_variants")
+                .col(big("image_id"))
+                .col(int("width"))
+                .col(int("height"))
+                .col(text("mime"))
+                .col(text("sha256"))
+                .primary_key(Index::create().col("image_id").col("width"))
+                .foreign_key(&mut fk(
+                    "portal_image_variants",
+                    "image_id",
+                    "portal_images",
+                ))
+                .foreign_key(
+                    &mut ForeignKey::create()
+                        .from("portal_image_variants", "sha256")
+                        .to("blobs", "sha256")
+                        .on_delete(ForeignKeyAction::Restrict)
+                        .take(),
+                )
+                .take(),
+        ),
+    ]
 }

@@ -123,6 +123,9 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub app: App,
     pub router: Router,
+    /// The router's public page cache, for a test to empty as the staff
+    /// pages do after a publish.
+    pub public_cache: Arc<web::public_cache::PublicCache>,
     pub clock: Arc<FixedClock>,
     /// Where the app's mail goes unless the test configured a pickup
     /// folder or an SMTP server; it can be told to fail.
@@ -168,10 +171,12 @@ impl TestApp {
         if !app.sends_mail() {
             app = app.with_mail_transport(mail.clone());
         }
-        let router = web::router(app.clone());
+        let public_cache = Arc::new(web::public_cache::PublicCache::default());
+        let router = web::router_with_cache(app.clone(), public_cache.clone());
         Self {
             app,
             router,
+            public_cache,
             clock,
             mail,
             data_dir,

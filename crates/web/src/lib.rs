@@ -32,6 +32,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub use crate::public::portal::content_changed;
 pub use crate::public::{PORTAL_CSRF_COOKIE, PORTAL_SESSION_COOKIE};
 pub use crate::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use download::download;
@@ -51,6 +52,12 @@ pub struct AppState {
 
 /// The whole HTTP surface of egov.
 pub fn router(app: App) -> Router {
+    router_with_cache(app, Arc::new(public_cache::PublicCache::default()))
+}
+
+/// The whole HTTP surface, its public pages cached in `public_cache`
+/// (which the caller keeps, to empty it after a publish).
+pub fn router_with_cache(app: App, public_cache: Arc<public_cache::PublicCache>) -> Router {
     let (api, openapi) = api::router();
     let openapi = openapi.to_pretty_json().unwrap_or_default();
     let secure = app.config.auth.secure_cookies;
@@ -58,7 +65,7 @@ pub fn router(app: App) -> Router {
         app,
         metrics: metrics::Metrics::new(),
         openapi: Arc::new(openapi),
-        public_cache: Arc::new(public_cache::PublicCache::default()),
+        public_cache,
     };
     fonts::load();
     Router::new()
@@ -67,7 +74,7 @@ pub fn router(app: App) -> Router {
         .route("/api/openapi.json", get(openapi_json_route))
         .merge(api)
         .merge(ui::router())
-        .merge(public::router())
+        .merge(public::router(&state))
         .merge(pki::router())
         .merge(mail_policy::router())
         .merge(verify::router())

@@ -1,10 +1,12 @@
-//! The public pages at `/`: the province's portal home and the
-//! public-service portal (`services`). The news portal arrives with its
-//! area.
+//! The public pages at `/`: the province's news portal (`portal`, with
+//! its cache) and the public-service portal (`services`), the licence
+//! registry and the account pages.
 
 mod accounts;
+mod images;
 mod licences;
 mod payments;
+pub mod portal;
 
 pub use accounts::{PORTAL_CSRF_COOKIE, PORTAL_SESSION_COOKIE};
 pub use payments::money;
@@ -13,7 +15,6 @@ mod services;
 use askama::Template;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 
@@ -26,9 +27,9 @@ struct Home {
     today: String,
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        .merge(portal::router(state))
         .route("/giay-phep", get(licences::registry))
         .route("/giay-phep/{id}/ban-ky-so.pdf", get(licences::signed))
         .route("/dich-vu-cong", get(services::search))
@@ -83,9 +84,11 @@ pub fn router() -> Router<AppState> {
             "/cong-thanh-toan-thu",
             get(payments::gateway_page).post(payments::gateway_pay),
         )
+        .route("/anh/{id}/{width}", get(images::variant))
 }
 
-async fn home(State(state): State<AppState>) -> Response {
+/// The platform's welcome page, while no portal site exists.
+fn welcome(state: &AppState) -> Response {
     let today = vn::dates::vietnam_date(state.app.now());
     page(&Home {
         today: vn::dates::place_date_header("Trà Vinh", today),

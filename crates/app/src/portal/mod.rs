@@ -8,7 +8,9 @@
 
 pub mod articles;
 pub mod figures;
+pub mod images;
 pub mod public;
+pub mod staff;
 
 use domain::authz::Permission;
 use domain::people::PersonId;

@@ -34,6 +34,8 @@ mod pdf;
 mod people;
 mod pki;
 mod portal;
+mod portal_staff;
+mod portal_pages;
 mod portal_sync;
 mod reception;
 mod reception_figures;

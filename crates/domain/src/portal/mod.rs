@@ -13,6 +13,7 @@ pub mod articles;
 pub mod feed;
 pub mod figures;
 pub mod html;
+pub mod images;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

@@ -4,6 +4,7 @@
 
 mod articles;
 mod figures;
+mod images;
 mod search;
 
 use domain::people::PersonId;

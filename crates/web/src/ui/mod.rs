@@ -24,6 +24,9 @@ mod mail;
 mod mail_requests;
 mod people;
 mod pki;
+mod portal;
+mod portal_article;
+mod portal_fields;
 mod reception;
 mod reception_petitions;
 mod services;
@@ -55,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(grassroots_router())
         .merge(training_router())
         .merge(inspections_router())
+        .merge(portal::router())
 }
 
 /// Inspections: the list, the year's plan, new ones, each one's page and
@@ -374,7 +378,7 @@ pub struct Chrome {
 }
 
 /// The modules in the navigation, in order. Each area adds its entry here.
-const MODULES: [(&str, &str); 14] = [
+const MODULES: [(&str, &str); 15] = [
     ("/app", "Tổng quan"),
     ("/app/tasks", "Việc của tôi"),
     ("/app/documents", "Văn bản"),
@@ -387,6 +391,7 @@ const MODULES: [(&str, &str); 14] = [
     (reception::NAV, "Tiếp công dân"),
     ("/app/grassroots", "Thông tin cơ sở"),
     ("/app/training", "Đào tạo, bồi dưỡng"),
+    (portal::NAV, "Cổng thông tin"),
     ("/app/agencies", "Cơ quan, đơn vị"),
     ("/app/account", "Tài khoản"),
 ];
@@ -403,6 +408,9 @@ impl Chrome {
     pub fn new(user: &UiUser, title: impl Into<String>, active: &str) -> Self {
         let actor = &user.signed_in.actor;
         let mail_staff = MAIL_STAFF.iter().any(|p| !actor.roots_of(*p).is_empty());
+        // The portal's entry is for its members and those who manage it.
+        let portal =
+            user.signed_in.portal_member || !actor.roots_of(Permission::ManagePortal).is_empty();
         Self {
             title: title.into(),
             user_name: user.signed_in.person.full_name.clone(),
@@ -410,6 +418,7 @@ impl Chrome {
             csrf: user.csrf().to_owned(),
             nav: MODULES
                 .iter()
+                .filter(|&&(href, _)| href != portal::NAV || portal)
                 .map(|&(href, label)| {
                     let (shown, label) = if href == mail::NAV && !mail_staff {
                         ("/app/mail/mine", "Hộp thư của tôi")
