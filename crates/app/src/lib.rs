@@ -109,6 +109,8 @@ pub struct App {
     pki: Arc<pki::PkiState>,
     /// Where mail goes; `None`: it waits in the outbox.
     mail: Option<Arc<dyn mail::transport::MailTransport>>,
+    /// Portal page views not yet written.
+    views: Arc<portal::views::ViewTally>,
 }
 
 impl std::fmt::Debug for App {
@@ -144,6 +146,7 @@ impl App {
             config: Arc::new(config),
             pki: Arc::default(),
             mail,
+            views: Arc::default(),
         })
     }
 

@@ -33,6 +33,8 @@ pub enum BenchTarget {
     Services(crate::bench_services::ServicesArgs),
     /// Chữ ký PDF: chữ ký mỗi giây bên cạnh openssl speed và pyHanko, thời gian kiểm tra, bộ nhớ khi ký tệp lớn.
     Pdf(crate::bench_pdf::PdfArgs),
+    /// Cổng thông tin: yêu cầu mỗi giây và p99 của trang bài viết (đã lưu đệm) và trang tìm kiếm (không lưu đệm), bên cạnh /healthz.
+    Portal(crate::bench_portal::PortalArgs),
 }
 
 /// Without a target, `egov bench` measures the HTTP stack.
@@ -65,6 +67,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(BenchTarget::Pki(pki)) => return crate::bench_pki::run(pki).await,
         Some(BenchTarget::Pdf(pdf)) => return crate::bench_pdf::run(pdf).await,
         Some(BenchTarget::Services(services)) => return crate::bench_services::run(services).await,
+        Some(BenchTarget::Portal(portal)) => return crate::bench_portal::run(portal).await,
         None => {}
     }
     let fresh = fresh_app(args.database_url.clone(), |_| {}).await?;

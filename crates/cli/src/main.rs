@@ -13,6 +13,7 @@ mod bench_intake;
 mod bench_kit;
 mod bench_pdf;
 mod bench_pki;
+mod bench_portal;
 mod bench_services;
 mod calendar;
 mod catalogue;

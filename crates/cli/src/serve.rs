@@ -1,6 +1,6 @@
 //! `egov serve`, `egov demo` and `egov remind`: the server process with its
 //! background jobs (reminders and CA upkeep, the national portal's sync,
-//! the mail outbox's delivery, the session sweep), the demo loader, and the reminder job run by hand.
+//! the mail outbox's delivery, the portal's page views, the session sweep), the demo loader, and the reminder job run by hand.
 
 use std::time::Duration;
 
@@ -24,20 +24,36 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     let reminders = tokio::spawn(remind_every_hour(app.clone(), stopped.clone()));
     let portal = tokio::spawn(sync_portal_every_minute(app.clone(), stopped.clone()));
     let provision = tokio::spawn(provision_mail_every_minute(app.clone(), stopped.clone()));
-    let mail = tokio::spawn(deliver_mail_every_minute(app.clone(), stopped));
+    let mail = tokio::spawn(deliver_mail_every_minute(app.clone(), stopped.clone()));
+    let views = tokio::spawn(flush_views_often(app.clone(), stopped));
     let shutdown = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
     };
-    let served = web::serve(app, listener, shutdown).await;
+    let served = web::serve(app.clone(), listener, shutdown).await;
     // The job may be in the middle of a run: let it finish its transaction.
     let _ = reminders.await;
     let _ = portal.await;
     let _ = provision.await;
     let _ = mail.await;
+    let _ = views.await;
+    // The readings of the requests that finished after the job's last run.
+    if let Err(err) = app.flush_article_views().await {
+        tracing::warn!(error = %err, "portal views not written at shutdown");
+    }
     served.context("máy chủ dừng do lỗi")?;
     tracing::info!("egov stopped");
     Ok(())
+}
+
+/// Writes the portal's page views counted in memory every ten seconds.
+async fn flush_views_often(app: App, stop: tokio::sync::watch::Receiver<bool>) {
+    every(Duration::from_secs(10), stop, || async {
+        if let Err(err) = app.flush_article_views().await {
+            tracing::warn!(error = %err, "portal views not written; kept for the next run");
+        }
+    })
+    .await;
 }
 
 /// Runs the reminder jobs (handling deadlines, licence expiries) and the

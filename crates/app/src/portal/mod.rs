@@ -1,6 +1,6 @@
 //! The provincial portal (issue 11): sites, their categories and members
 //! here; articles and their workflow in `articles`; what readers see in
-//! `public`; the report's figures in `figures`.
+//! `public`; page views in `views`; the report's figures in `figures`.
 //!
 //! Creating sites and categories and choosing members needs
 //! `ManagePortal` over the site's agency; what a member may do to
@@ -11,6 +11,7 @@ pub mod figures;
 pub mod images;
 pub mod public;
 pub mod staff;
+pub mod views;
 
 use domain::authz::Permission;
 use domain::people::PersonId;

@@ -6,7 +6,7 @@
 use domain::portal::articles::{Article, ArticleFilter, ArticleId, PAGE_SIZE};
 use domain::portal::{CategoryId, Language, SiteId};
 use domain::search::{Found, Terms};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::{App, AppError};
 
@@ -77,23 +77,6 @@ impl App {
         };
         let read = self.store.read().await?;
         Ok(read.find_articles(&filter, offset(page), PAGE_SIZE).await?)
-    }
-
-    /// Counts one reading of visible article `id` on `day`. Nothing about
-    /// the reader is kept, and no audit entry is written: a view changes
-    /// no record anyone answers for, and the chain would grow by one
-    /// entry per reader.
-    pub async fn count_article_view(&self, id: ArticleId, day: Date) -> Result<(), AppError> {
-        self.public_article(id).await?;
-        let tx = self.store.write().await?;
-        tx.count_view(id, day).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// An article's views by day.
-    pub async fn article_views(&self, id: ArticleId) -> Result<Vec<(Date, u64)>, AppError> {
-        Ok(self.store.read().await?.views(id).await?)
     }
 
     /// The latest moment the visible content of `site` changed (an

@@ -20,7 +20,9 @@ const KHMER_BODY: &str = "ខេត្តត្រាវិញ រៀបចំ�
 /// A photo-like JPEG of `width` × `height`, made here.
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        // The low byte of each coordinate: a gradient that repeats.
+        let low = |v: u32| v.to_le_bytes()[0];
+        image::Rgb([low(x), low(y), low(x + y)])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(picture)

@@ -311,18 +311,25 @@ impl Tx {
             .collect()
     }
 
-    /// One more view of `article` on `day` (an upsert: the first view of
-    /// a day makes its row).
-    pub async fn count_view(&self, article: ArticleId, day: Date) -> Result<(), StoreError> {
+    /// `n` more views of `article` on `day` (an upsert: the first views of
+    /// a day make its row).
+    pub async fn count_views(
+        &self,
+        article: ArticleId,
+        day: Date,
+        n: u64,
+    ) -> Result<(), StoreError> {
+        // A flush never holds 2^63 readings; saturate rather than fail.
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
         self.conn()
             .execute(
                 &Query::insert()
                     .into_table("portal_views")
                     .columns(["article_id", "day", "views"])
-                    .values_panic([article.into(), day.into(), 1.into()])
+                    .values_panic([article.into(), day.into(), n.into()])
                     .on_conflict(
                         OnConflict::columns(["article_id", "day"])
-                            .value("views", Expr::col(("portal_views", "views")).add(1))
+                            .value("views", Expr::col(("portal_views", "views")).add(n))
                             .to_owned(),
                     )
                     .take(),

@@ -78,9 +78,7 @@ async fn count_views(State(state): State<AppState>, request: Request, next: Next
         && matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED)
     {
         let today = vn::dates::vietnam_date(state.app.now());
-        if let Err(err) = state.app.count_article_view(id, today).await {
-            tracing::warn!(error = %err, article = id, "view not counted");
-        }
+        state.app.count_article_view(id, today);
     }
     response
 }

@@ -276,7 +276,11 @@ pub async fn save(
         Err(e) => Err(AppError::Invalid(e.to_string())),
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/app/portal/articles/{id}")).into_response(),
+        Ok(_) => {
+            // A published article's new revision is what readers get next.
+            crate::content_changed(&state.public_cache);
+            Redirect::to(&format!("/app/portal/articles/{id}")).into_response()
+        }
         Err(err) => {
             let fields = draft.ok().map(Fields::of);
             refused(
@@ -338,7 +342,7 @@ pub async fn act(
         Ok(_) => {
             // Publication and sharing change what readers see; a step
             // that does not (submit, return, propose) costs a refill only.
-            state.public_cache.invalidate_all();
+            crate::content_changed(&state.public_cache);
             Redirect::to(&format!("/app/portal/articles/{id}")).into_response()
         }
         Err(err) => match app.article(&ctx, id).await {

@@ -5,8 +5,8 @@
 use app::AppError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
-use axum::http::header::HOST;
+use axum::http::header::{CACHE_CONTROL, HOST};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use domain::portal::articles::{Article, PAGE_SIZE, Sharing};
 use domain::portal::{Category, Language, Site};
@@ -302,8 +302,14 @@ pub async fn article(
 }
 
 /// `/tim-kiem?q=&site=&trang=`: visible articles of every site, or of one.
+///
+/// Answers are not kept in egov's page cache (the handler sets its own
+/// `Cache-Control`, which the cache passes through): queries are a long
+/// tail, and storing them would let anyone evict the article pages
+/// readers share by sending random words. Browsers may still keep an
+/// answer for the same minute as any page.
 pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Response {
-    respond(
+    let mut response = respond(
         async {
             let sites = state.app.sites().await?;
             let main = sites.iter().find(|s| s.main).cloned();
@@ -354,5 +360,10 @@ pub async fn search(State(state): State<AppState>, Query(query): Query<SearchQue
             }))
         }
         .await,
-    )
+    );
+    response.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(crate::public_cache::CACHE_CONTROL_VALUE),
+    );
+    response
 }
