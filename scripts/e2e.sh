@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end browser test of the staff UI (e2e/staff_ui.test.mjs).
+# End-to-end browser tests (e2e/*.test.mjs): the staff UI, the public
+# services, records, mail and the news portal.
 #
 # Installs what it needs when missing (Debian's chromium through apt, the
 # e2e/ npm packages through `npm ci`), builds egov unless EGOV_BIN is given,
@@ -49,5 +50,6 @@ else
 fi
 
 cd e2e
-# The test bounds itself (about 60 s); this is only the last resort.
-exec timeout --kill-after=10 180 node --test
+# Each test file bounds itself (about 60 s) and they run one after the
+# other on two cores; this is only the last resort.
+exec timeout --kill-after=10 360 node --test
