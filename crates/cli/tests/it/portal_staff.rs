@@ -8,6 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use domain::portal::articles::ArticleStatus;
 use http_body_util::BodyExt;
 use testkit::TestApp;
+use time::macros::date;
 
 use crate::ui::{form, get_html, hidden, multipart, sign_in_as, text};
 
@@ -328,4 +329,46 @@ async fn people_outside_the_portal_do_not_see_it() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_figures_page_gives_aprils_sentence_from_the_records() {
+    let (test, _) = TestApp::with_demo().await;
+    test.set_password(EDITOR, testkit::PASSWORD).await;
+    let editor = sign_in_as(&test, EDITOR, testkit::PASSWORD).await;
+    let home = get_html(&test, &editor, "/app/portal").await;
+    assert!(home.contains("href=\"/app/portal/figures\""), "{home}");
+    let page = get_html(
+        &test,
+        &editor,
+        "/app/portal/figures?from=2021-04-01&to=2021-04-30",
+    )
+    .await;
+    let figures = test
+        .app
+        .portal_figures((date!(2021 - 04 - 01), date!(2021 - 04 - 30)), None)
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "Cổng thông tin điện tử tỉnh đăng 49 tin bài tiếng Việt và 20 tin bài tiếng Khmer; {} trang thành phần, 469 tin bài.",
+            figures.component_sites
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<th scope=\"row\">Cổng Thông tin điện tử tỉnh Trà Vinh</th><td>49</td><td>20</td><td>69</td>"
+        ),
+        "{page}"
+    );
+    // Another month: none of April's articles.
+    let june = get_html(
+        &test,
+        &editor,
+        "/app/portal/figures?from=2021-06-01&to=2021-06-30",
+    )
+    .await;
+    // Counts are written as the report writes them: two digits at least.
+    assert!(june.contains("đăng 00 tin bài tiếng Việt"), "{june}");
 }

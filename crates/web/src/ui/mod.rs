@@ -27,6 +27,7 @@ mod pki;
 mod portal;
 mod portal_article;
 mod portal_fields;
+mod portal_figures;
 mod reception;
 mod reception_petitions;
 mod services;

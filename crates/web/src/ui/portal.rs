@@ -24,6 +24,7 @@ pub const NAV: &str = "/app/portal";
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(NAV, get(home))
+        .route("/app/portal/figures", get(super::portal_figures::figures))
         .route("/app/portal/sites/{id}/articles", get(list))
         .route(
             "/app/portal/sites/{id}/articles/new",
