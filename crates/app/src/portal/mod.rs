@@ -262,6 +262,35 @@ impl App {
         Ok(self.store.read().await?.categories(site).await?)
     }
 
+    /// Site `id` with its members (by name) and their roles, for those
+    /// who manage it.
+    pub async fn site_members(
+        &self,
+        ctx: &Ctx,
+        id: SiteId,
+    ) -> Result<Vec<(domain::people::Person, SiteRole)>, AppError> {
+        let site = self.site_record(id).await?;
+        self.require_manage(ctx, &site).await?;
+        let read = self.store.read().await?;
+        let mut out = Vec::new();
+        for (person, role) in read.members(id).await? {
+            let person = read
+                .person(person)
+                .await?
+                .ok_or(AppError::NotFound("người dùng"))?;
+            out.push((person, role));
+        }
+        out.sort_by(|a, b| vn::names::compare_full_names(&a.0.full_name, &b.0.full_name));
+        Ok(out)
+    }
+
+    /// Whether `ctx` may manage some site: create sites, choose members.
+    pub fn manages_portal(ctx: &Ctx) -> bool {
+        ctx.actor
+            .as_ref()
+            .is_some_and(|a| !a.roots_of(Permission::ManagePortal).is_empty())
+    }
+
     /// The sites where the signed-in person writes or reviews, with the role.
     pub async fn my_sites(&self, ctx: &Ctx) -> Result<Vec<(Site, SiteRole)>, AppError> {
         let Some(actor) = &ctx.actor else {

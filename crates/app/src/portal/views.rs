@@ -65,16 +65,17 @@ impl App {
         &self,
         pending: &HashMap<(ArticleId, Date), u64>,
     ) -> Result<u64, AppError> {
+        let mut ids: Vec<ArticleId> = pending.keys().map(|&(id, _)| id).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut visible = HashMap::new();
-        for &(id, _) in pending.keys() {
-            if !visible.contains_key(&id) {
-                let shown = match self.public_article(id).await {
-                    Ok(_) => true,
-                    Err(AppError::NotFound(_)) => false,
-                    Err(err) => return Err(err),
-                };
-                visible.insert(id, shown);
-            }
+        for id in ids {
+            let shown = match self.public_article(id).await {
+                Ok(_) => true,
+                Err(AppError::NotFound(_)) => false,
+                Err(err) => return Err(err),
+            };
+            visible.insert(id, shown);
         }
         let tx = self.store.write().await?;
         let mut written = 0;

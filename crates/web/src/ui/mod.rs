@@ -28,6 +28,7 @@ mod portal;
 mod portal_article;
 mod portal_fields;
 mod portal_figures;
+mod portal_sites;
 mod reception;
 mod reception_petitions;
 mod services;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(training_router())
         .merge(inspections_router())
         .merge(portal::router())
+        .merge(portal_sites::router())
 }
 
 /// Inspections: the list, the year's plan, new ones, each one's page and

@@ -87,6 +87,8 @@ struct HomePage {
     sites: Vec<(i64, String, &'static str)>,
     queue: Vec<Line>,
     drafts: Vec<Line>,
+    /// Whether the officer manages sites (`ManagePortal`).
+    manager: bool,
 }
 
 /// `GET /app/portal`
@@ -118,6 +120,7 @@ pub async fn home(State(state): State<AppState>, user: UiUser) -> Response {
                     .iter()
                     .map(|(s, r)| (s.id, s.name.clone(), r.label()))
                     .collect(),
+                manager: app::App::manages_portal(&ctx),
             }))
         }
         .await,
