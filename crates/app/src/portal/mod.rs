@@ -1,6 +1,7 @@
 //! The provincial portal (issue 11): sites, their categories and members
 //! here; articles and their workflow in `articles`; what readers see in
-//! `public`; the report's figures in `figures`.
+//! `public`; documents published from the register and their
+//! consultations in `publications`; the report's figures in `figures`.
 //!
 //! Creating sites and categories and choosing members needs
 //! `ManagePortal` over the site's agency; what a member may do to
@@ -10,6 +11,7 @@ pub mod articles;
 pub mod figures;
 pub mod images;
 pub mod public;
+pub mod publications;
 pub mod staff;
 
 use domain::authz::Permission;

@@ -36,6 +36,7 @@ mod pki;
 mod portal;
 mod portal_staff;
 mod portal_pages;
+mod portal_publications;
 mod portal_sync;
 mod reception;
 mod reception_figures;

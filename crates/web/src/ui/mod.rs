@@ -26,6 +26,7 @@ mod people;
 mod pki;
 mod portal;
 mod portal_article;
+mod portal_documents;
 mod portal_fields;
 mod reception;
 mod reception_petitions;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(training_router())
         .merge(inspections_router())
         .merge(portal::router())
+        .merge(portal_documents::router())
 }
 
 /// Inspections: the list, the year's plan, new ones, each one's page and
