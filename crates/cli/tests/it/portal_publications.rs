@@ -131,6 +131,8 @@ async fn only_public_outgoing_documents_are_published_and_served() {
         )
         .await
         .unwrap();
+    // Signing the editor in is audited: before counting.
+    let editor = p.test.ctx_of(EDITOR).await;
     let list_before = app.public_publications(p.main.id, None, 1).await.unwrap().total;
     let seq = p.test.audit_seq().await;
     let refused = invalid(
@@ -144,7 +146,6 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     );
     assert!(refused.contains("«Mật»") && refused.contains("«Thường»"), "{refused}");
     // An editor may not publish; a bad period is refused.
-    let editor = p.test.ctx_of(EDITOR).await;
     assert!(matches!(
         app.publish_document(&editor, p.main.id, public.id, C::Directives, None)
             .await,
@@ -264,7 +265,7 @@ async fn comments_only_while_the_consultation_is_open() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = text(response).await;
     assert!(page.contains("cần ghi họ và tên"), "{page}");
-    assert!(page.contains("Ý kiến &lt;b&gt;của tôi&lt;/b&gt;"), "{page}");
+    assert!(page.contains("Ý kiến &#60;b&#62;của tôi&#60;/b&#62;"), "{page}");
     // Too large a form: refused with a reason, nothing stored.
     let huge = "x".repeat(70 * 1024);
     let response = p.post_comment(&path, &[("name", "C"), ("body", &huge)]).await;
