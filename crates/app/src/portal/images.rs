@@ -43,11 +43,11 @@ impl App {
         let mut variants = Vec::with_capacity(made.len());
         let mut records = Vec::with_capacity(made.len());
         for v in made {
-            let size = v.bytes.len() as u64;
+            let length = v.bytes.len() as u64;
             let sha256 = self.blobs.put(Bytes::from(v.bytes)).await?;
             records.push(BlobRecord {
                 sha256: sha256.clone(),
-                size,
+                size: length,
                 media_type: if v.mime == "image/png" {
                     MediaType::Png
                 } else {

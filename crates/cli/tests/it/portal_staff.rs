@@ -20,7 +20,8 @@ const KHMER_BODY: &str = "ខេត្តត្រាវិញ រៀបចំ�
 /// A photo-like JPEG of `width` × `height`, made here.
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        let byte = |n: u32| u8::try_from(n % 256).unwrap_or(0);
+        image::Rgb([byte(x), byte(y), byte(x + y)])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(picture)
