@@ -43,8 +43,12 @@ impl App {
         ctx: &Ctx,
         main: &Site,
     ) -> Result<(), AppError> {
-        let committee = self.agency_by_code(&COMMITTEE.parse().map_err(AppError::invalid)?).await?;
-        let office = self.agency_by_code(&OFFICE.parse().map_err(AppError::invalid)?).await?;
+        let committee = self
+            .agency_by_code(&COMMITTEE.parse().map_err(AppError::invalid)?)
+            .await?;
+        let office = self
+            .agency_by_code(&OFFICE.parse().map_err(AppError::invalid)?)
+            .await?;
         let all: Vec<(DocumentCategory, &str, &str)> = DOCUMENTS
             .iter()
             .flat_map(|(c, docs)| docs.iter().map(move |(t, s)| (*c, *t, *s)))
@@ -102,28 +106,7 @@ impl App {
             });
         }
         let ids = tx.insert_publications(&publications).await?;
-        let consultations: Vec<(i64, &Publication)> = ids
-            .iter()
-            .copied()
-            .zip(&publications)
-            .filter(|(_, p)| p.consultation.is_some())
-            .collect();
-        for (k, (index, name, organisation, body)) in COMMENTS.iter().enumerate() {
-            let (id, p) = consultations
-                .get(*index)
-                .ok_or_else(|| AppError::Internal("demo comment of no consultation".into()))?;
-            let hours = i64::try_from(k).unwrap_or(0) + 1;
-            tx.insert_comment(&Comment {
-                id: 0,
-                publication_id: *id,
-                name: (*name).to_owned(),
-                contact: None,
-                organisation: (!organisation.is_empty()).then(|| (*organisation).to_owned()),
-                body: (*body).to_owned(),
-                received_at: p.published_at + Duration::hours(hours),
-            })
-            .await?;
-        }
+        insert_comments(&tx, &ids, &publications).await?;
         record(
             &mut tx,
             self,
@@ -140,4 +123,36 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The demo's comments, on the consultations in the order published, a
+/// few hours after each publication.
+async fn insert_comments(
+    tx: &store::Tx,
+    ids: &[i64],
+    publications: &[Publication],
+) -> Result<(), AppError> {
+    let consultations: Vec<(i64, &Publication)> = ids
+        .iter()
+        .copied()
+        .zip(publications)
+        .filter(|(_, p)| p.consultation.is_some())
+        .collect();
+    for (k, (index, name, organisation, body)) in COMMENTS.iter().enumerate() {
+        let (id, p) = consultations
+            .get(*index)
+            .ok_or_else(|| AppError::Internal("demo comment of no consultation".into()))?;
+        let hours = i64::try_from(k).unwrap_or(0) + 1;
+        tx.insert_comment(&Comment {
+            id: 0,
+            publication_id: *id,
+            name: (*name).to_owned(),
+            contact: None,
+            organisation: (!organisation.is_empty()).then(|| (*organisation).to_owned()),
+            body: (*body).to_owned(),
+            received_at: p.published_at + Duration::hours(hours),
+        })
+        .await?;
+    }
+    Ok(())
 }

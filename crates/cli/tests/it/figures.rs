@@ -171,7 +171,11 @@ async fn users_issued_signed_and_received_are_counted_from_the_registers() {
         .total;
     assert!(committee_outgoing > 0);
     assert_eq!(
-        (whole.counts.outgoing, whole.counts.signed, whole.counts.incoming),
+        (
+            whole.counts.outgoing,
+            whole.counts.signed,
+            whole.counts.incoming
+        ),
         (
             figures.counts.outgoing + committee_outgoing,
             figures.counts.signed,

@@ -223,10 +223,7 @@ pub(crate) fn assert_clean(what: &str, document: &str) {
     for (name, value) in attributes(document) {
         assert!(!name.starts_with("on"), "{what}: attribute {name}={value}");
         let value = value.trim().to_lowercase();
-        assert!(
-            !value.starts_with("javascript:"),
-            "{what}: {name}={value}"
-        );
+        assert!(!value.starts_with("javascript:"), "{what}: {name}={value}");
     }
 }
 

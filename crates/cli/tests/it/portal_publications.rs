@@ -111,8 +111,15 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     let p = portal().await;
     let app = &p.test.app;
     let agency_id = p.test.agency_id(DEPARTMENT).await;
-    let public = p.outgoing("Triển khai Chương trình chuyển đổi số năm 2021", Confidentiality::Normal).await;
-    let secret = p.outgoing("Bảo đảm an ninh mạng", Confidentiality::Confidential).await;
+    let public = p
+        .outgoing(
+            "Triển khai Chương trình chuyển đổi số năm 2021",
+            Confidentiality::Normal,
+        )
+        .await;
+    let secret = p
+        .outgoing("Bảo đảm an ninh mạng", Confidentiality::Confidential)
+        .await;
     let incoming = app
         .register_incoming(
             &system(),
@@ -133,7 +140,11 @@ async fn only_public_outgoing_documents_are_published_and_served() {
         .unwrap();
     // Signing the editor in is audited: before counting.
     let editor = p.test.ctx_of(EDITOR).await;
-    let list_before = app.public_publications(p.main.id, None, 1).await.unwrap().total;
+    let list_before = app
+        .public_publications(p.main.id, None, 1)
+        .await
+        .unwrap()
+        .total;
     let seq = p.test.audit_seq().await;
     let refused = invalid(
         app.publish_document(&system(), p.main.id, incoming.id, C::Announcement, None)
@@ -144,7 +155,10 @@ async fn only_public_outgoing_documents_are_published_and_served() {
         app.publish_document(&system(), p.main.id, secret.id, C::Directives, None)
             .await,
     );
-    assert!(refused.contains("«Mật»") && refused.contains("«Thường»"), "{refused}");
+    assert!(
+        refused.contains("«Mật»") && refused.contains("«Thường»"),
+        "{refused}"
+    );
     // An editor may not publish; a bad period is refused.
     assert!(matches!(
         app.publish_document(&editor, p.main.id, public.id, C::Directives, None)
@@ -154,7 +168,10 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     assert!(Consultation::new(date!(2021 - 04 - 10), date!(2021 - 04 - 01)).is_err());
     assert_eq!(p.test.audit_seq().await, seq, "nothing recorded");
     assert_eq!(
-        app.public_publications(p.main.id, None, 1).await.unwrap().total,
+        app.public_publications(p.main.id, None, 1)
+            .await
+            .unwrap()
+            .total,
         list_before
     );
 
@@ -174,10 +191,18 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     assert!(list.contains(&public.symbol) && list.contains("chuyển đổi số"));
     let other = p.html("/site/tra-vinh/van-ban?loai=recruitment").await;
     assert!(!other.contains(&public.symbol));
-    assert_eq!(p.get("/site/tra-vinh/van-ban?loai=nothing").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        p.get("/site/tra-vinh/van-ban?loai=nothing").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let path = format!("/site/tra-vinh/van-ban/{}", published.id);
     let page = p.html(&path).await;
-    for shown in [public.symbol.as_str(), "Trần Minh Khoa", "Kế hoạch.pdf", "Văn bản chỉ đạo điều hành"] {
+    for shown in [
+        public.symbol.as_str(),
+        "Trần Minh Khoa",
+        "Kế hoạch.pdf",
+        "Văn bản chỉ đạo điều hành",
+    ] {
         assert!(page.contains(shown), "{shown}");
     }
     assert!(!page.contains("Gửi góp ý"), "no consultation, no form");
@@ -188,7 +213,10 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     let response = p.get(&file_path).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
-    let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    let disposition = response.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     assert!(text(response).await.starts_with("%PDF"));
     let secret_file = app.document_files(&system(), secret.id).await.unwrap()[0].id;
@@ -196,21 +224,37 @@ async fn only_public_outgoing_documents_are_published_and_served() {
         format!("{path}/tep/{secret_file}"),
         format!("/site/tra-vinh/van-ban/999999/tep/{}", files[0].id),
     ] {
-        assert_eq!(p.get(&wrong).await.status(), StatusCode::NOT_FOUND, "{wrong}");
+        assert_eq!(
+            p.get(&wrong).await.status(),
+            StatusCode::NOT_FOUND,
+            "{wrong}"
+        );
     }
     // Another site's address does not show it.
-    let other_site = app.sites().await.unwrap().into_iter().find(|s| !s.main).unwrap();
+    let other_site = app
+        .sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| !s.main)
+        .unwrap();
     let elsewhere = format!("/site/{}/van-ban/{}", other_site.slug, published.id);
     assert_eq!(p.get(&elsewhere).await.status(), StatusCode::NOT_FOUND);
 
     // Withdrawn: gone from the list, the page and the file (the cache
     // emptied by the staff's page; here by hand, as the use case is called
     // directly).
-    app.withdraw_publication(&p.reviewer, published.id).await.unwrap();
+    app.withdraw_publication(&p.reviewer, published.id)
+        .await
+        .unwrap();
     web::content_changed(&p.test.public_cache);
     assert_eq!(p.get(&path).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(p.get(&file_path).await.status(), StatusCode::NOT_FOUND);
-    assert!(!p.html("/site/tra-vinh/van-ban?loai=directives").await.contains(&public.symbol));
+    assert!(
+        !p.html("/site/tra-vinh/van-ban?loai=directives")
+            .await
+            .contains(&public.symbol)
+    );
     invalid(app.withdraw_publication(&p.reviewer, published.id).await);
     // Once withdrawn it may be published again.
     app.publish_document(&p.reviewer, p.main.id, public.id, C::Directives, None)
@@ -231,15 +275,31 @@ fn comment(name: &str, body: &str) -> CommentDraft {
 async fn comments_only_while_the_consultation_is_open() {
     let p = portal().await;
     let app = &p.test.app;
-    let d = p.outgoing("Dự thảo Nghị quyết hỗ trợ chuyển đổi số", Confidentiality::Normal).await;
+    let d = p
+        .outgoing(
+            "Dự thảo Nghị quyết hỗ trợ chuyển đổi số",
+            Confidentiality::Normal,
+        )
+        .await;
     // The clock stands at 5 April 2021; the period is the 6th to the 15th.
     let period = Consultation::new(date!(2021 - 04 - 06), date!(2021 - 04 - 15)).unwrap();
     let publication = app
-        .publish_document(&p.reviewer, p.main.id, d.id, C::PublicConsultation, Some(period))
+        .publish_document(
+            &p.reviewer,
+            p.main.id,
+            d.id,
+            C::PublicConsultation,
+            Some(period),
+        )
         .await
         .unwrap();
     let id = publication.id;
-    let count = || async { app.consultation_comments(&p.reviewer, id).await.unwrap().len() };
+    let count = || async {
+        app.consultation_comments(&p.reviewer, id)
+            .await
+            .unwrap()
+            .len()
+    };
     let early = invalid(app.submit_comment(id, comment("An", "Sớm quá")).await);
     assert!(early.contains("6/4/2021"), "{early}");
     assert_eq!(count().await, 0);
@@ -251,13 +311,27 @@ async fn comments_only_while_the_consultation_is_open() {
     // Through the form: a thank-you after the redirect.
     let path = format!("/site/tra-vinh/van-ban/{id}");
     let response = p
-        .post_comment(&path, &[("name", "Bình"), ("contact", ""), ("organisation", "HTX Thanh Bình"), ("body", "Đồng ý với dự thảo")])
+        .post_comment(
+            &path,
+            &[
+                ("name", "Bình"),
+                ("contact", ""),
+                ("organisation", "HTX Thanh Bình"),
+                ("body", "Đồng ý với dự thảo"),
+            ],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let to = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let to = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(to, format!("{path}?da-gui=1"));
     let page = p.html(&to).await;
-    assert!(page.contains("Cảm ơn") && page.contains("Đã nhận 2 ý kiến"), "{page}");
+    assert!(
+        page.contains("Cảm ơn") && page.contains("Đã nhận 2 ý kiến"),
+        "{page}"
+    );
     // A refusal shows the form again with the reason and the text.
     let response = p
         .post_comment(&path, &[("name", " "), ("body", "Ý kiến <b>của tôi</b>")])
@@ -265,34 +339,59 @@ async fn comments_only_while_the_consultation_is_open() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = text(response).await;
     assert!(page.contains("cần ghi họ và tên"), "{page}");
-    assert!(page.contains("Ý kiến &#60;b&#62;của tôi&#60;/b&#62;"), "{page}");
+    assert!(
+        page.contains("Ý kiến &#60;b&#62;của tôi&#60;/b&#62;"),
+        "{page}"
+    );
     // Too large a form: refused with a reason, nothing stored.
     let huge = "x".repeat(70 * 1024);
-    let response = p.post_comment(&path, &[("name", "C"), ("body", &huge)]).await;
+    let response = p
+        .post_comment(&path, &[("name", "C"), ("body", &huge)])
+        .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(text(response).await.contains("quá lớn"));
     assert_eq!(count().await, 2);
 
     // The last day counts to its end; the day after does not.
     p.test.clock.advance(Duration::days(9));
-    app.submit_comment(id, comment("Chi", "Ngày cuối")).await.unwrap();
+    app.submit_comment(id, comment("Chi", "Ngày cuối"))
+        .await
+        .unwrap();
     p.test.clock.advance(Duration::days(1));
     let late = invalid(app.submit_comment(id, comment("Dũng", "Muộn")).await);
     assert!(late.contains("15/4/2021"), "{late}");
     assert_eq!(count().await, 3);
 
     // A withdrawn publication takes no comment either.
-    let d2 = p.outgoing("Dự thảo Quy định quản lý chất thải", Confidentiality::Normal).await;
+    let d2 = p
+        .outgoing(
+            "Dự thảo Quy định quản lý chất thải",
+            Confidentiality::Normal,
+        )
+        .await;
     let today = vn::dates::vietnam_date(app.now());
     let open = Consultation::new(today, today + Duration::days(10)).unwrap();
     let other = app
-        .publish_document(&p.reviewer, p.main.id, d2.id, C::PublicConsultation, Some(open))
+        .publish_document(
+            &p.reviewer,
+            p.main.id,
+            d2.id,
+            C::PublicConsultation,
+            Some(open),
+        )
         .await
         .unwrap();
-    app.withdraw_publication(&p.reviewer, other.id).await.unwrap();
+    app.withdraw_publication(&p.reviewer, other.id)
+        .await
+        .unwrap();
     let refused = invalid(app.submit_comment(other.id, comment("Em", "x")).await);
     assert!(refused.contains("gỡ"), "{refused}");
-    assert!(app.consultation_comments(&p.reviewer, other.id).await.unwrap().is_empty());
+    assert!(
+        app.consultation_comments(&p.reviewer, other.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Comments are the site staff's to read.
     let editor = p.test.ctx_of(EDITOR).await;
     assert!(app.consultation_comments(&editor, id).await.is_ok());
@@ -308,11 +407,19 @@ async fn no_payload_reaches_the_public_or_the_staff_page() {
     .unwrap();
     let payloads: Vec<&str> = payloads.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(payloads.len() > 90);
-    let d = p.outgoing("Dự thảo lấy ý kiến", Confidentiality::Normal).await;
+    let d = p
+        .outgoing("Dự thảo lấy ý kiến", Confidentiality::Normal)
+        .await;
     let today = vn::dates::vietnam_date(app.now());
     let open = Consultation::new(today, today + Duration::days(10)).unwrap();
     let publication = app
-        .publish_document(&p.reviewer, p.main.id, d.id, C::PublicConsultation, Some(open))
+        .publish_document(
+            &p.reviewer,
+            p.main.id,
+            d.id,
+            C::PublicConsultation,
+            Some(open),
+        )
         .await
         .unwrap();
     let path = format!("/site/tra-vinh/van-ban/{}", publication.id);
@@ -321,11 +428,20 @@ async fn no_payload_reaches_the_public_or_the_staff_page() {
         let name: String = payload.chars().take(100).collect();
         // Through the form, stored as a comment (name and body).
         let response = p
-            .post_comment(&path, &[("name", &name), ("organisation", payload), ("body", payload)])
+            .post_comment(
+                &path,
+                &[
+                    ("name", &name),
+                    ("organisation", payload),
+                    ("body", payload),
+                ],
+            )
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{payload}");
         // Refused (no name): the page again, with the text escaped.
-        let response = p.post_comment(&path, &[("name", ""), ("body", payload)]).await;
+        let response = p
+            .post_comment(&path, &[("name", ""), ("body", payload)])
+            .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = text(response).await;
         assert_clean("refused comment", &page);
@@ -336,16 +452,27 @@ async fn no_payload_reaches_the_public_or_the_staff_page() {
     assert_clean("public page", &p.html(&path).await);
     p.test.set_password(REVIEWER, testkit::PASSWORD).await;
     let session = sign_in_as(&p.test, REVIEWER, testkit::PASSWORD).await;
-    let staff = get_html(&p.test, &session, &format!("/app/portal/documents/{}", publication.id)).await;
+    let staff = get_html(
+        &p.test,
+        &session,
+        &format!("/app/portal/documents/{}", publication.id),
+    )
+    .await;
     assert_eq!(
-        app.consultation_comments(&p.reviewer, publication.id).await.unwrap().len(),
+        app.consultation_comments(&p.reviewer, publication.id)
+            .await
+            .unwrap()
+            .len(),
         payloads.len()
     );
     assert!(staff.contains("Ý kiến góp ý"));
     assert_clean("staff page", &staff);
     for payload in payloads.iter().filter(|s| marked(s)) {
         let name: String = payload.chars().take(100).collect();
-        assert!(!staff.contains(*payload), "raw on the staff page: {payload}");
+        assert!(
+            !staff.contains(*payload),
+            "raw on the staff page: {payload}"
+        );
         assert!(!marked(&name) || !staff.contains(&name), "raw name: {name}");
     }
 }

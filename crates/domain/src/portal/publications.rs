@@ -196,7 +196,10 @@ impl CommentDraft {
         while lines.last().is_some_and(String::is_empty) {
             lines.pop();
         }
-        let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+        let first = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
         let body = lines[first..].join("\n");
         if body.is_empty() {
             return Err(PublicationError::EmptyBody);
@@ -291,12 +294,18 @@ mod tests {
         let p = publication(Some(period));
         let cases = [
             // 17:00 UTC on the 9th is midnight of the 10th in Vietnam.
-            (datetime!(2021-04-09 16:59 UTC), Err(PublicationError::NotYetOpen(period.opens))),
+            (
+                datetime!(2021-04-09 16:59 UTC),
+                Err(PublicationError::NotYetOpen(period.opens)),
+            ),
             (datetime!(2021-04-09 17:00 UTC), Ok(())),
             (datetime!(2021-04-15 03:00 UTC), Ok(())),
             // The last day is included, to its midnight in Vietnam.
             (datetime!(2021-04-20 16:59 UTC), Ok(())),
-            (datetime!(2021-04-20 17:00 UTC), Err(PublicationError::Closed(period.closes))),
+            (
+                datetime!(2021-04-20 17:00 UTC),
+                Err(PublicationError::Closed(period.closes)),
+            ),
         ];
         for (now, expected) in cases {
             assert_eq!(p.accepts_comments(now), expected, "{now}");
@@ -323,7 +332,11 @@ mod tests {
                 Err(PublicationError::BadPeriod)
             );
         }
-        assert!(PublicationError::Closed(period.closes).to_string().contains("20/4/2021"));
+        assert!(
+            PublicationError::Closed(period.closes)
+                .to_string()
+                .contains("20/4/2021")
+        );
     }
 
     fn draft(name: &str, contact: &str, body: &str) -> CommentDraft {
@@ -346,7 +359,9 @@ mod tests {
         .unwrap();
         assert_eq!(ok.name, "Nguyễn Văn A");
         assert_eq!(ok.body, "Đề nghị bổ sung điều 3.\n\nXin cảm ơn.");
-        let script = draft("<b>X</b>", "", "<script>alert(1)</script>").checked().unwrap();
+        let script = draft("<b>X</b>", "", "<script>alert(1)</script>")
+            .checked()
+            .unwrap();
         // Kept as text: the pages escape it.
         assert_eq!(script.body, "<script>alert(1)</script>");
         for contact in ["0294 3862 123", "+84 912.345.678", "a.b@x.vn", ""] {
@@ -358,8 +373,14 @@ mod tests {
             (draft("A", "abc", "x"), PublicationError::BadContact),
             (draft("A", "a@b", "x"), PublicationError::BadContact),
             (draft("A", "12345", "x"), PublicationError::BadContact),
-            (draft("A", "", " \n \u{0007}\n "), PublicationError::EmptyBody),
-            (draft("A", "", &"ý".repeat(5001)), PublicationError::LongBody),
+            (
+                draft("A", "", " \n \u{0007}\n "),
+                PublicationError::EmptyBody,
+            ),
+            (
+                draft("A", "", &"ý".repeat(5001)),
+                PublicationError::LongBody,
+            ),
             (
                 CommentDraft {
                     organisation: "O".repeat(201),

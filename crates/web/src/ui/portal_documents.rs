@@ -29,10 +29,7 @@ const FOUND_MAX: u64 = 20;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/app/portal/sites/{id}/documents",
-            get(tab).post(publish),
-        )
+        .route("/app/portal/sites/{id}/documents", get(tab).post(publish))
         .route("/app/portal/documents/{id}", get(show))
         .route("/app/portal/documents/{id}/withdraw", post(withdraw))
 }

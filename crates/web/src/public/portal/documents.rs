@@ -111,7 +111,10 @@ fn publication_path(site: &Site, p: &Publication) -> String {
 }
 
 fn size_text(bytes: u64) -> String {
-    format!("{} KB", vn::numbers::format_int(i64::try_from(bytes.div_ceil(1024)).unwrap_or(i64::MAX)))
+    format!(
+        "{} KB",
+        vn::numbers::format_int(i64::try_from(bytes.div_ceil(1024)).unwrap_or(i64::MAX))
+    )
 }
 
 /// The site `slug` and its chrome titled `title`.
@@ -151,7 +154,9 @@ pub async fn list(
                 .app
                 .public_publications(site.id, category, page_no)
                 .await?;
-            let title = category.map_or("Văn bản", DocumentCategory::label).to_owned();
+            let title = category
+                .map_or("Văn bản", DocumentCategory::label)
+                .to_owned();
             Ok(page(&ListPage {
                 c: chrome(&state, &site, title).await?,
                 path: format!("{}/van-ban", site_path(&site)),
