@@ -20,7 +20,7 @@ use time::Duration;
 use time::macros::date;
 
 use crate::portal_pages::assert_clean;
-use crate::ui::{form, get_html, sign_in_as, text};
+use crate::ui::{form, get_html, hidden, sign_in_as, text};
 
 const EDITOR: &str = "trangvtt.stttt@travinh.gov.vn";
 const REVIEWER: &str = "thanhnn.stttt@travinh.gov.vn";
@@ -536,4 +536,105 @@ async fn the_demo_publishes_the_seeds_april_documents() {
     assert!(comments >= 5);
     let list = p.html("/site/tra-vinh/van-ban").await;
     assert!(list.contains("76 văn bản"), "{list}");
+}
+
+#[tokio::test]
+async fn the_reviewer_publishes_and_withdraws_on_the_staff_tab() {
+    let p = portal().await;
+    let d = p
+        .outgoing(
+            "Tuyên truyền cải cách hành chính năm 2021",
+            Confidentiality::Normal,
+        )
+        .await;
+    let secret = p
+        .outgoing("Phương án bảo vệ bí mật", Confidentiality::Confidential)
+        .await;
+    p.test.set_password(REVIEWER, testkit::PASSWORD).await;
+    let session = sign_in_as(&p.test, REVIEWER, testkit::PASSWORD).await;
+    let tab = format!("/app/portal/sites/{}/documents", p.main.id);
+    let q = serde_urlencoded::to_string([("q", &d.symbol)]).unwrap();
+    let page = get_html(&p.test, &session, &format!("{tab}?{q}")).await;
+    assert!(
+        page.contains(&d.summary) && page.contains("Đăng lên trang"),
+        "{page}"
+    );
+    let csrf = hidden(&page, "csrf");
+    let post = |fields: Vec<(&'static str, String)>| {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        p.test.send(form(&tab, &session, body))
+    };
+    // A confidential one is refused with the reason, on the tab again.
+    let response = post(vec![
+        ("csrf", csrf.clone()),
+        ("document_id", secret.id.to_string()),
+        ("category", "directives".into()),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(response).await.contains("«Thường»"));
+    // A period ending before it begins is refused too.
+    let response = post(vec![
+        ("csrf", csrf.clone()),
+        ("document_id", d.id.to_string()),
+        ("category", "public_consultation".into()),
+        ("opens", "2021-04-20".into()),
+        ("closes", "2021-04-10".into()),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(response).await.contains("phải sau ngày bắt đầu"));
+    // Without the token nothing happens.
+    let response = post(vec![
+        ("document_id", d.id.to_string()),
+        ("category", "administrative_reform".into()),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        p.test
+            .app
+            .site_publications(&p.reviewer, p.main.id, 1)
+            .await
+            .unwrap()
+            .total,
+        76
+    );
+
+    let response = post(vec![
+        ("csrf", csrf.clone()),
+        ("document_id", d.id.to_string()),
+        ("category", "administrative_reform".into()),
+        ("opens", "2021-04-05".into()),
+        ("closes", "2021-04-30".into()),
+    ])
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let listed = p
+        .test
+        .app
+        .public_publications(p.main.id, Some(C::AdministrativeReform), 1)
+        .await
+        .unwrap();
+    let (publication, _) = listed.items.iter().find(|(_, doc)| doc.id == d.id).unwrap();
+    assert!(publication.consultation.is_some());
+    let public = format!("/site/tra-vinh/van-ban/{}", publication.id);
+    assert!(p.html(&public).await.contains("Gửi góp ý"));
+    // Dated before most of the demo's April, it is on the tab's last page.
+    let last = format!("{tab}?trang=4");
+    let tab_page = get_html(&p.test, &session, &last).await;
+    assert!(tab_page.contains("Văn bản đã đăng (77)"), "{tab_page}");
+    assert!(tab_page.contains(&d.symbol) && tab_page.contains("Gỡ khỏi trang"));
+
+    let withdraw = format!("/app/portal/documents/{}/withdraw", publication.id);
+    let body = serde_urlencoded::to_string([("csrf", &csrf)]).unwrap();
+    let response = p.test.send(form(&withdraw, &session, body)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The staff page emptied the public cache: gone at once.
+    assert_eq!(p.get(&public).await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        get_html(&p.test, &session, &last)
+            .await
+            .contains("Đã gỡ lúc")
+    );
 }

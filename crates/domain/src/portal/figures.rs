@@ -169,4 +169,24 @@ mod tests {
             "00 tin bài tiếng Việt và 00 tin bài tiếng Khmer; 00 trang thành phần, 00 tin bài"
         );
     }
+
+    #[test]
+    fn the_documents_sentence_in_the_seeds_words() {
+        use DocumentCategory as C;
+        let figures = DocumentFigures::of([
+            (C::PublicConsultation, 10),
+            (C::LeadersSchedule, 5),
+            (C::Announcement, 1),
+            (C::LeadersSchedule, 1),
+        ]);
+        assert_eq!(figures.total(), 17);
+        assert_eq!(figures.count(C::LeadersSchedule), 6);
+        assert_eq!(figures.count(C::Elections), 0);
+        // The seed's order, whatever the records' order; empty ones left out.
+        assert_eq!(
+            figures.sentence(),
+            "17 văn bản (Gồm: 06 lịch làm việc lãnh đạo, 01 thông báo, 10 văn bản lấy ý kiến nhân dân)"
+        );
+        assert_eq!(DocumentFigures::default().sentence(), "00 văn bản");
+    }
 }

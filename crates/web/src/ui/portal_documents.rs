@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::documents::{Direction, Document, register_symbol};
-use domain::portal::publications::{Consultation, DocumentCategory, Publication};
+use domain::portal::publications::{Consultation, DocumentCategory, PAGE_SIZE, Publication};
 use domain::search::{DocumentFilter, Terms};
 use serde::Deserialize;
 use time::Date;
@@ -73,6 +73,8 @@ struct TabPage {
     q: String,
     lines: Vec<Line>,
     total: u64,
+    page: u32,
+    pages: u32,
     /// (id, symbol, summary, issued) of the documents found.
     found: Vec<(i64, String, String, String)>,
     categories: Vec<(&'static str, &'static str)>,
@@ -83,6 +85,8 @@ struct TabPage {
 pub struct TabQuery {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    trang: Option<u32>,
 }
 
 /// The outgoing documents `ctx` may read answering `q`: a number and
@@ -112,17 +116,20 @@ async fn tab_page(
     state: &AppState,
     user: &UiUser,
     site: i64,
-    q: String,
+    (q, page_no): (String, u32),
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let ctx = user.ctx();
     let site = state.app.portal_site(site).await?;
-    let list = state.app.site_publications(&ctx, site.id, 1).await?;
+    let page_no = page_no.max(1);
+    let list = state.app.site_publications(&ctx, site.id, page_no).await?;
     let found = search(state, user, &q).await?;
     Ok(page(&TabPage {
         chrome: Chrome::new(user, format!("Văn bản — {}", site.name), NAV),
         site_id: site.id,
         total: list.total,
+        page: page_no,
+        pages: u32::try_from(list.total.div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX),
         lines: list.items.into_iter().map(Line::of).collect(),
         found: found
             .into_iter()
@@ -151,7 +158,8 @@ pub async fn tab(
     Path(id): Path<i64>,
     Query(query): Query<TabQuery>,
 ) -> Response {
-    respond(tab_page(&state, &user, id, query.q, None).await)
+    let page_no = query.trang.unwrap_or(1);
+    respond(tab_page(&state, &user, id, (query.q, page_no), None).await)
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,7 +223,7 @@ pub async fn publish(
         }
         Err(err @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             let mut response =
-                respond(tab_page(&state, &user, site, form.q, Some(err.to_string())).await);
+                respond(tab_page(&state, &user, site, (form.q, 1), Some(err.to_string())).await);
             *response.status_mut() = crate::error::status_of(&err);
             response
         }
