@@ -39,8 +39,8 @@ fn refused(err: PublicationError) -> AppError {
 }
 
 impl App {
-    /// Fails unless `ctx` may publish on `site`, or (`read`) see what
-    /// was published there with its comments.
+    /// Fails unless `ctx` may take `action` on `site` by their role there,
+    /// or holds `ManagePortal` over its agency.
     async fn require_site_staff(
         &self,
         ctx: &Ctx,
