@@ -223,6 +223,9 @@ async fn only_public_outgoing_documents_are_published_and_served() {
     for wrong in [
         format!("{path}/tep/{secret_file}"),
         format!("/site/tra-vinh/van-ban/999999/tep/{}", files[0].id),
+        format!("/site/tra-vinh/van-ban/x/tep/{}", files[0].id),
+        format!("{path}/tep/x"),
+        "/site/tra-vinh/van-ban/-1".to_owned(),
     ] {
         assert_eq!(
             p.get(&wrong).await.status(),

@@ -175,12 +175,21 @@ pub async fn list(
     )
 }
 
+/// The id in a path: anything else is a page that does not exist.
+fn number(text: &str) -> Result<i64, AppError> {
+    text.parse()
+        .ok()
+        .filter(|id: &i64| *id > 0)
+        .ok_or(AppError::NotFound("văn bản"))
+}
+
 /// The publication `id` of the site `slug`, 404 when it is another site's.
 async fn visible(
     state: &AppState,
     slug: &str,
-    id: i64,
+    id: &str,
 ) -> Result<(Site, PublicDocument), AppError> {
+    let id = number(id)?;
     let site = state.app.site_by_slug(slug).await?;
     let shown = state.app.public_publication(id).await?;
     if shown.publication.site_id != site.id {
@@ -245,12 +254,12 @@ async fn document_page(
 /// `GET /site/{slug}/van-ban/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, String)>,
     Query(query): Query<ShowQuery>,
 ) -> Response {
     respond(
         async {
-            let (site, shown) = visible(&state, &slug, id).await?;
+            let (site, shown) = visible(&state, &slug, &id).await?;
             document_page(
                 &state,
                 &site,
@@ -269,12 +278,16 @@ pub async fn show(
 /// save, only while the publication is visible on that site.
 pub async fn file(
     State(state): State<AppState>,
-    Path((slug, id, file)): Path<(String, i64, i64)>,
+    Path((slug, id, file)): Path<(String, String, String)>,
 ) -> Response {
     respond(
         async {
-            visible(&state, &slug, id).await?;
-            let (file, bytes) = state.app.public_publication_file(id, file).await?;
+            let (_, shown) = visible(&state, &slug, &id).await?;
+            let file = number(&file).map_err(|_| AppError::NotFound("tệp"))?;
+            let (file, bytes) = state
+                .app
+                .public_publication_file(shown.publication.id, file)
+                .await?;
             Ok(crate::download(&file.name, &file.content_type, bytes))
         }
         .await,
@@ -321,15 +334,19 @@ async fn read_form(body: Body) -> Result<CommentDraft, (String, StatusCode)> {
 /// what was written.
 pub async fn comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, String)>,
     body: Body,
 ) -> Response {
     respond(
         async {
-            let (site, shown) = visible(&state, &slug, id).await?;
+            let (site, shown) = visible(&state, &slug, &id).await?;
             let (form, reason, status) = match read_form(body).await {
                 Err((reason, status)) => (CommentDraft::default(), reason, status),
-                Ok(draft) => match state.app.submit_comment(id, draft.clone()).await {
+                Ok(draft) => match state
+                    .app
+                    .submit_comment(shown.publication.id, draft.clone())
+                    .await
+                {
                     Ok(_) => {
                         content_changed(&state.public_cache);
                         let path = publication_path(&site, &shown.publication);
