@@ -22,6 +22,8 @@ mod inspections;
 mod licences;
 mod mailboxes;
 mod portal;
+mod portal_documents;
+mod portal_documents_texts;
 mod portal_texts;
 mod reception;
 mod staff;

@@ -176,6 +176,11 @@ pub static MIGRATIONS: &[Migration] = &[
         name: "portal: pictures of a site's articles and their resized variants",
         statements: portal_images,
     },
+    Migration {
+        version: 31,
+        name: "portal: documents published from the register, consultations' comments",
+        statements: portal_publications,
+    },
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2717,6 +2722,73 @@ fn portal_images(b: DbBackend) -> Vec<Statement> {
                         .on_delete(ForeignKeyAction::Restrict)
                         .take(),
                 )
+                .take(),
+        ),
+    ]
+}
+
+/// Issue 11, point 3: a site's publications of registered documents (a
+/// link to `documents`, never a copy) with an optional consultation
+/// period, and the comments received in it.
+fn portal_publications(b: DbBackend) -> Vec<Statement> {
+    vec![
+        b.build(
+            &Table::create()
+                .table("portal_publications")
+                .col(id("id"))
+                .col(big("site_id"))
+                .col(big("document_id"))
+                .col(text("category"))
+                .col(moment("published_at"))
+                .col(big_null("published_by"))
+                .col(moment_null("withdrawn_at"))
+                .col(date_null("opens"))
+                .col(date_null("closes"))
+                .foreign_key(&mut fk("portal_publications", "site_id", "portal_sites"))
+                .foreign_key(&mut fk("portal_publications", "document_id", "documents"))
+                .foreign_key(&mut fk("portal_publications", "published_by", "people"))
+                .take(),
+        ),
+        // Public lists and the report read a site's publications by
+        // category and moment.
+        b.build(
+            &Index::create()
+                .name("portal_publications_site_idx")
+                .table("portal_publications")
+                .col("site_id")
+                .col("category")
+                .col("published_at")
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_publications_document_idx")
+                .table("portal_publications")
+                .col("document_id")
+                .take(),
+        ),
+        b.build(
+            &Table::create()
+                .table("portal_consultation_comments")
+                .col(id("id"))
+                .col(big("publication_id"))
+                .col(text("name"))
+                .col(text_null("contact"))
+                .col(text_null("organisation"))
+                .col(text("body"))
+                .col(moment("received_at"))
+                .foreign_key(&mut fk(
+                    "portal_consultation_comments",
+                    "publication_id",
+                    "portal_publications",
+                ))
+                .take(),
+        ),
+        b.build(
+            &Index::create()
+                .name("portal_consultation_comments_publication_idx")
+                .table("portal_consultation_comments")
+                .col("publication_id")
                 .take(),
         ),
     ]

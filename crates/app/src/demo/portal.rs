@@ -8,6 +8,8 @@
 //! the component sites; a few in March and May and some not published,
 //! so that the period and the status both matter.
 //!
+//! The documents the main site publishes are `portal_documents`'.
+//!
 //! Articles go in through a few bulk statements with one audit entry, as
 //! the grassroots logs do, so that every test loading the demo stays fast.
 //! Loading again changes nothing: the main site is there.
@@ -180,7 +182,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        self.load_demo_publications(ctx, &main).await
     }
 }
 

@@ -1,6 +1,8 @@
 //! The provincial portal (issue 11): sites, their categories and members
 //! here; articles and their workflow in `articles`; what readers see in
-//! `public`; page views in `views`; the report's figures in `figures`.
+//! `public`; page views in `views`; documents published from the register
+//! and their consultations in `publications`; the report's figures in
+//! `figures`.
 //!
 //! Creating sites and categories and choosing members needs
 //! `ManagePortal` over the site's agency; what a member may do to
@@ -10,6 +12,7 @@ pub mod articles;
 pub mod figures;
 pub mod images;
 pub mod public;
+pub mod publications;
 pub mod staff;
 pub mod views;
 

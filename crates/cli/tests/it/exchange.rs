@@ -200,13 +200,16 @@ async fn a_package_shaped_like_the_java_sdk_sample_is_registered() {
         std::str::from_utf8(&bytes).unwrap(),
         "Ủy ban nhân dân tỉnh Trà Vinh\nKế hoạch chuyển đổi số năm 2026\n"
     );
-    // Found by the words of its attachment's name.
+    // Found by the words of its attachment's name, in the department's
+    // registers (the demo portal publishes committee documents on
+    // digital transformation too).
     let found = test
         .app
         .search_documents(
             &ctx,
             &DocumentFilter {
                 terms: domain::search::Terms::parse("chuyen doi so"),
+                agency_id: Some(stttt),
                 ..DocumentFilter::default()
             },
             (0, 10),

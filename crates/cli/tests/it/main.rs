@@ -35,6 +35,7 @@ mod people;
 mod pki;
 mod portal;
 mod portal_pages;
+mod portal_publications;
 mod portal_sites;
 mod portal_staff;
 mod portal_sync;

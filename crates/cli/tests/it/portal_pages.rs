@@ -215,7 +215,7 @@ fn attributes(html: &str) -> Vec<(String, String)> {
     out
 }
 
-fn assert_clean(what: &str, document: &str) {
+pub(crate) fn assert_clean(what: &str, document: &str) {
     assert!(
         !document.to_lowercase().contains("<script"),
         "{what}: a script tag"

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::publications::DocumentCategory;
 use super::{CategoryId, Language, SiteId};
 
 /// A site's articles of the period, by language.
@@ -55,6 +56,8 @@ pub struct PortalFigures {
     pub component_sites: u64,
     /// Articles published on component sites in the period.
     pub component_posts: u64,
+    /// Documents published in the period, by category.
+    pub documents: DocumentFigures,
 }
 
 impl PortalFigures {
@@ -73,6 +76,63 @@ impl PortalFigures {
             vn::numbers::format_count(self.component_sites),
             vn::numbers::format_count(self.component_posts),
         )
+    }
+}
+
+/// The documents published in a period, by category (the seed's «77 văn
+/// bản (Gồm: …)»).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentFigures {
+    /// Every category in the seed's order, with its count (zero too).
+    pub by_category: Vec<(DocumentCategory, u64)>,
+}
+
+impl Default for DocumentFigures {
+    fn default() -> Self {
+        Self::of(std::iter::empty())
+    }
+}
+
+impl DocumentFigures {
+    /// The figures of `counts` (a category named twice adds up).
+    pub fn of(counts: impl IntoIterator<Item = (DocumentCategory, u64)>) -> Self {
+        let mut by_category: Vec<(DocumentCategory, u64)> =
+            DocumentCategory::ALL.iter().map(|c| (*c, 0)).collect();
+        for (category, n) in counts {
+            if let Some(slot) = by_category.iter_mut().find(|(c, _)| *c == category) {
+                slot.1 += n;
+            }
+        }
+        Self { by_category }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.by_category.iter().map(|(_, n)| n).sum()
+    }
+
+    pub fn count(&self, category: DocumentCategory) -> u64 {
+        self.by_category
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The report's words: «77 văn bản (Gồm: 05 lịch làm việc lãnh đạo, …)»,
+    /// the categories with documents in the seed's order; «00 văn bản»
+    /// when none.
+    pub fn sentence(&self) -> String {
+        let total = vn::numbers::format_count(self.total());
+        let parts: Vec<String> = self
+            .by_category
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| format!("{} {}", vn::numbers::format_count(*n), c.in_sentence()))
+            .collect();
+        if parts.is_empty() {
+            format!("{total} văn bản")
+        } else {
+            format!("{total} văn bản (Gồm: {})", parts.join(", "))
+        }
     }
 }
 
@@ -97,6 +157,7 @@ mod tests {
             by_category: Vec::new(),
             component_sites: 40,
             component_posts: 1469,
+            documents: DocumentFigures::default(),
         };
         assert_eq!(
             figures.sentence(),
@@ -107,5 +168,25 @@ mod tests {
             // Administrative text writes small counts with a leading zero.
             "00 tin bài tiếng Việt và 00 tin bài tiếng Khmer; 00 trang thành phần, 00 tin bài"
         );
+    }
+
+    #[test]
+    fn the_documents_sentence_in_the_seeds_words() {
+        use DocumentCategory as C;
+        let figures = DocumentFigures::of([
+            (C::PublicConsultation, 10),
+            (C::LeadersSchedule, 5),
+            (C::Announcement, 1),
+            (C::LeadersSchedule, 1),
+        ]);
+        assert_eq!(figures.total(), 17);
+        assert_eq!(figures.count(C::LeadersSchedule), 6);
+        assert_eq!(figures.count(C::Elections), 0);
+        // The seed's order, whatever the records' order; empty ones left out.
+        assert_eq!(
+            figures.sentence(),
+            "17 văn bản (Gồm: 06 lịch làm việc lãnh đạo, 01 thông báo, 10 văn bản lấy ý kiến nhân dân)"
+        );
+        assert_eq!(DocumentFigures::default().sentence(), "00 văn bản");
     }
 }

@@ -4,6 +4,8 @@
 //! site's menu), the people who write and review on each site, and what
 //! each of them may do. Its pure text pieces: what an editor's HTML may
 //! keep ([`html`]) and the Atom feed and sitemap it publishes ([`feed`]).
+//! The documents a site publishes from the register, and their
+//! consultations, are [`publications`].
 //!
 //! Invariant: who may do what on a site is decided here only
 //! ([`may`]); creating sites and categories and choosing members is the
@@ -14,6 +16,7 @@ pub mod feed;
 pub mod figures;
 pub mod html;
 pub mod images;
+pub mod publications;
 
 use serde::{Deserialize, Serialize};
 use time::Date;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use domain::portal::articles::ArticleStatus;
-use domain::portal::figures::{CategoryCount, PortalFigures, SiteCount};
+use domain::portal::figures::{CategoryCount, DocumentFigures, PortalFigures, SiteCount};
 use domain::portal::{CategoryId, SiteId};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
@@ -80,11 +80,13 @@ impl Tx {
             .filter(|s| !s.main)
             .map(SiteCount::total)
             .sum();
+        let documents = DocumentFigures::of(self.publications_by_category(moments, sites).await?);
         Ok(PortalFigures {
             by_site,
             by_category,
             component_sites,
             component_posts,
+            documents,
         })
     }
 

@@ -1,10 +1,12 @@
 //! The portal's records: sites, their categories and members here;
 //! articles, revisions and views in `articles`; lists and the full-text
-//! index in `search`; the report's counts in `figures`.
+//! index in `search`; the report's counts in `figures`; documents
+//! published from the register and their comments in `publications`.
 
 mod articles;
 mod figures;
 mod images;
+mod publications;
 mod search;
 
 use domain::people::PersonId;

@@ -1,6 +1,7 @@
 //! The provincial portal's public pages (issue 11): each site's home, its
-//! categories, articles, search across sites, Atom feeds, the sitemap and
-//! robots.txt. Pages are in `pages`, machine documents in `feeds`; this
+//! categories, articles, its published documents with their consultations,
+//! search across sites, Atom feeds, the sitemap and robots.txt. Pages are
+//! in `pages` and `documents`, machine documents in `feeds`; this
 //! module owns the router, the chrome every page shares, and the two
 //! layers in front of it.
 //!
@@ -14,6 +15,7 @@
 //! article answered from the cache, or with a 304, is counted too. Only
 //! the article and the day are stored: nothing about the reader.
 
+mod documents;
 mod feeds;
 mod pages;
 
@@ -47,6 +49,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/site/{slug}", get(pages::site_home))
         .route("/site/{slug}/chuyen-muc/{category}", get(pages::category))
         .route("/site/{slug}/bai-viet/{id}", get(pages::article))
+        .route("/site/{slug}/van-ban", get(documents::list))
+        .route(
+            "/site/{slug}/van-ban/{id}",
+            get(documents::show).post(documents::comment),
+        )
+        .route("/site/{slug}/van-ban/{id}/tep/{file}", get(documents::file))
         .route("/site/{slug}/atom.xml", get(feeds::site_feed))
         .route(
             "/site/{slug}/chuyen-muc/{category}/atom.xml",

@@ -26,6 +26,7 @@ mod people;
 mod pki;
 mod portal;
 mod portal_article;
+mod portal_documents;
 mod portal_fields;
 mod portal_figures;
 mod portal_sites;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(inspections_router())
         .merge(portal::router())
         .merge(portal_sites::router())
+        .merge(portal_documents::router())
 }
 
 /// Inspections: the list, the year's plan, new ones, each one's page and
