@@ -362,6 +362,11 @@ async fn the_figures_page_gives_aprils_sentence_from_the_records() {
         ),
         "{page}"
     );
+    assert!(
+        page.contains("Văn bản đăng trên các trang: 77 văn bản (Gồm: 05 lịch làm việc lãnh đạo,"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"row\">Văn bản khác</th><td>1</td>"));
     // Another month: none of April's articles.
     let june = get_html(
         &test,

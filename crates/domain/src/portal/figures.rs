@@ -118,14 +118,15 @@ impl DocumentFigures {
     }
 
     /// The report's words: «77 văn bản (Gồm: 05 lịch làm việc lãnh đạo, …)»,
-    /// the categories with documents in the seed's order; «00 văn bản»
-    /// when none.
+    /// the named categories with documents in the seed's order; «00 văn
+    /// bản» when none. Documents of no named kind (`Other`) are in the
+    /// total only, as the seed writes it.
     pub fn sentence(&self) -> String {
         let total = vn::numbers::format_count(self.total());
         let parts: Vec<String> = self
             .by_category
             .iter()
-            .filter(|(_, n)| *n > 0)
+            .filter(|(c, n)| *n > 0 && *c != DocumentCategory::Other)
             .map(|(c, n)| format!("{} {}", vn::numbers::format_count(*n), c.in_sentence()))
             .collect();
         if parts.is_empty() {
@@ -188,5 +189,12 @@ mod tests {
             "17 văn bản (Gồm: 06 lịch làm việc lãnh đạo, 01 thông báo, 10 văn bản lấy ý kiến nhân dân)"
         );
         assert_eq!(DocumentFigures::default().sentence(), "00 văn bản");
+        // A document of no named kind is in the total, not in the list.
+        let other = DocumentFigures::of([(C::Announcement, 1), (C::Other, 1)]);
+        assert_eq!(other.sentence(), "02 văn bản (Gồm: 01 thông báo)");
+        assert_eq!(
+            DocumentFigures::of([(C::Other, 3)]).sentence(),
+            "03 văn bản"
+        );
     }
 }
