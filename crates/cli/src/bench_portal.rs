@@ -152,11 +152,13 @@ mod tests {
         let q = queries(&["Khánh thành Trung tâm điều hành thông minh".into()]);
         assert!(q.contains(&"Khánh thành".to_owned()));
         assert!(q.contains(&"khanh thanh".to_owned()));
-        assert!(q.contains(&"điều hành".to_owned()));
+        assert!(q.contains(&"tâm điều".to_owned()));
+        assert!(q.contains(&"thong minh".to_owned()));
         assert!(
             !q.contains(&"thành Trung".to_owned()),
             "every third pair only"
         );
+        assert_eq!(q.len(), 6);
     }
 
     #[test]
