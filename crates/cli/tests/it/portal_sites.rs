@@ -7,28 +7,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use testkit::TestApp;
 
-use crate::ui::{form, get_html, hidden, sign_in_as, text};
+use crate::ui::{get_html, hidden, post_fields, redirected, sign_in_as, text};
 
 const LEADER: &str = "thanhnn.stttt@travinh.gov.vn";
 const EDITOR: &str = "trangvtt.stttt@travinh.gov.vn";
-
-async fn post(
-    test: &TestApp,
-    session: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> axum::response::Response {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    test.send(form(path, session, body)).await
-}
-
-fn location(response: &axum::response::Response) -> String {
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response.headers()[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 #[allow(clippy::too_many_lines)] // one site opened, step by step
@@ -52,7 +34,7 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
     let sites_before = test.app.sites().await.unwrap().len();
 
     // A slug another site has: refused, the form keeps what was typed.
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         "/app/portal/sites",
@@ -73,7 +55,7 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
     assert_eq!(test.app.sites().await.unwrap().len(), sites_before);
 
     // The site itself.
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         "/app/portal/sites",
@@ -87,7 +69,7 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
         ],
     )
     .await;
-    let path = location(&response);
+    let path = redirected(&response);
     let site = test.app.site_by_slug("chuyen-doi-so").await.unwrap();
     assert_eq!(path, format!("/app/portal/sites/{}", site.id));
     assert_eq!(site.host.as_deref(), Some("cds.travinh.gov.vn"));
@@ -95,7 +77,7 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
 
     // Its editor, by e-mail; an unknown e-mail changes nothing.
     let members = format!("{path}/members");
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         &members,
@@ -108,19 +90,19 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
     .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(response).await.contains("khongco@travinh.gov.vn"));
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         &members,
         &[("csrf", &csrf), ("email", EDITOR), ("role", "editor")],
     )
     .await;
-    location(&response);
+    redirected(&response);
     let page = get_html(&test, &leader, &path).await;
     assert!(page.contains("Võ Thị Thu Trang") && page.contains("Biên tập viên"));
 
     // A category in the menu; the site's public home shows it.
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         &format!("{path}/categories"),
@@ -133,7 +115,7 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
         ],
     )
     .await;
-    location(&response);
+    redirected(&response);
     let categories = test.app.categories(site.id).await.unwrap();
     assert_eq!(categories.len(), 1);
     assert!(categories[0].in_menu);
@@ -176,14 +158,14 @@ async fn a_leader_opens_a_component_site_with_its_editor_and_categories() {
         .unwrap()
         .id
         .to_string();
-    let response = post(
+    let response = post_fields(
         &test,
         &leader,
         &members,
         &[("csrf", &csrf), ("remove", &member_id)],
     )
     .await;
-    location(&response);
+    redirected(&response);
     let home = get_html(&test, &editor, "/app/portal").await;
     assert!(!home.contains("Trang thông tin Chuyển đổi số Trà Vinh"));
 }

@@ -10,7 +10,7 @@ use http_body_util::BodyExt;
 use testkit::TestApp;
 use time::macros::date;
 
-use crate::ui::{form, get_html, hidden, multipart, sign_in_as, text};
+use crate::ui::{get_html, hidden, multipart, post_fields, redirected, sign_in_as, text};
 
 const EDITOR: &str = "trangvtt.stttt@travinh.gov.vn";
 const REVIEWER: &str = "thanhnn.stttt@travinh.gov.vn";
@@ -30,25 +30,6 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
         .write_to(&mut out, image::ImageFormat::Jpeg)
         .unwrap();
     out.into_inner()
-}
-
-/// Posts `fields` (pairs may repeat) to `path` and returns the response.
-async fn post(
-    test: &TestApp,
-    session: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> axum::response::Response {
-    let body = serde_urlencoded::to_string(fields).unwrap();
-    test.send(form(path, session, body)).await
-}
-
-fn location(response: &axum::response::Response) -> String {
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response.headers()[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned()
 }
 
 fn id_in(location: &str) -> i64 {
@@ -95,7 +76,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
     let csrf = hidden(&get_html(&test, &editor, &new_path).await, "csrf");
 
     // A Vietnamese article: the script in its body is gone after saving.
-    let response = post(
+    let response = post_fields(
         &test,
         &editor,
         &new_path,
@@ -115,7 +96,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
         ],
     )
     .await;
-    let vi = id_in(&location(&response));
+    let vi = id_in(&redirected(&response));
     let page = get_html(&test, &editor, &format!("/app/portal/articles/{vi}")).await;
     assert!(page.contains("<p>Nội dung <b>chính</b>.</p>"), "{page}");
     assert!(!page.contains("alert("), "{page}");
@@ -123,7 +104,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
 
     // The Khmer translation: its text is kept intact, and its fields are
     // marked Khmer.
-    let response = post(
+    let response = post_fields(
         &test,
         &editor,
         &new_path,
@@ -140,7 +121,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
         ],
     )
     .await;
-    let km = id_in(&location(&response));
+    let km = id_in(&redirected(&response));
     let saved = test.app.article(&system(), km).await.unwrap();
     assert_eq!(saved.title, KHMER_TITLE);
     assert_eq!(saved.body_html, format!("<p>{KHMER_BODY}</p>"));
@@ -163,7 +144,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
             ("le-hoi.jpg", &photo),
         ))
         .await;
-    let back = location(&response);
+    let back = redirected(&response);
     let image: i64 = back.split("?image=").nth(1).unwrap().parse().unwrap();
     let page = get_html(&test, &editor, &back).await;
     let tag =
@@ -174,7 +155,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
         .replace('>', "&#62;")
         .replace('"', "&#34;");
     assert!(page.contains(&escaped), "{page}");
-    let response = post(
+    let response = post_fields(
         &test,
         &editor,
         &km_path,
@@ -190,14 +171,14 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
         ],
     )
     .await;
-    assert_eq!(location(&response), km_path);
+    assert_eq!(redirected(&response), km_path);
     let page = get_html(&test, &editor, &km_path).await;
     assert!(page.contains(&tag), "{page}");
     assert!(page.contains("Võ Thị Thu Trang"), "the revisions list");
 
     // Refusals show an error and change nothing.
     let seq = test.audit_seq().await;
-    let response = post(
+    let response = post_fields(
         &test,
         &editor,
         &format!("{km_path}/actions"),
@@ -206,7 +187,7 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(text(response).await.contains("class=\"error\""));
-    let response = post(
+    let response = post_fields(
         &test,
         &editor,
         &km_path,
@@ -250,14 +231,14 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
 
     // Submitted, then published by the reviewer from the queue.
     for id in [vi, km] {
-        let response = post(
+        let response = post_fields(
             &test,
             &editor,
             &format!("/app/portal/articles/{id}/actions"),
             &[("csrf", &csrf), ("action", "submit")],
         )
         .await;
-        location(&response);
+        redirected(&response);
         assert_eq!(status_of(&test, id).await, ArticleStatus::InReview);
     }
     let queue = get_html(&test, &reviewer, "/app/portal").await;
@@ -266,14 +247,14 @@ async fn the_editor_writes_two_languages_with_a_picture_and_the_reviewer_publish
     let page = get_html(&test, &reviewer, &km_path).await;
     assert!(page.contains("value=\"publish\""));
     for id in [vi, km] {
-        let response = post(
+        let response = post_fields(
             &test,
             &reviewer,
             &format!("/app/portal/articles/{id}/actions"),
             &[("csrf", &reviewer_csrf), ("action", "publish")],
         )
         .await;
-        location(&response);
+        redirected(&response);
         assert_eq!(status_of(&test, id).await, ArticleStatus::Published);
     }
     let listed = get_html(

@@ -482,6 +482,17 @@ async fn the_clerk_issues_a_document_from_the_register_page() {
     assert_eq!(bytes.len(), scan.len());
 }
 
+/// Posts `fields` (pairs may repeat) as a form to `path` with `session`.
+pub(crate) async fn post_fields(
+    test: &TestApp,
+    session: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> axum::response::Response {
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    test.send(form(path, session, body)).await
+}
+
 pub(crate) async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
     let page = test
         .send(
@@ -739,7 +750,7 @@ async fn an_administrator_sets_the_fields_on_the_agency_page() {
 }
 
 /// The location a form answered with, after checking it redirected.
-fn redirected(response: &axum::response::Response) -> String {
+pub(crate) fn redirected(response: &axum::response::Response) -> String {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()[header::LOCATION]
         .to_str()
