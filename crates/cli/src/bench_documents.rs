@@ -9,6 +9,8 @@
 //!   primary key;
 //! - the latency of a register page (first and a deep page).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -105,10 +107,11 @@ const QUESTIONS: [&str; 20] = [
 ];
 
 /// Loads `count` documents in transactions of 2 000, numbered per agency,
-/// direction and year as the registers number them.
+/// direction and year as the registers number them, after the numbers
+/// the demo's registers already gave.
 async fn load(app: &App, count: u64, agencies: &[(i64, String, String)]) -> anyhow::Result<f64> {
     let mut noise = Noise(0x2021_0430);
-    let mut last: std::collections::HashMap<Series, u32> = std::collections::HashMap::new();
+    let mut last: HashMap<Series, u32> = HashMap::new();
     let progress = bar(count, "Nạp sổ văn bản");
     let started = Instant::now();
     let now = app.now();
@@ -116,6 +119,7 @@ async fn load(app: &App, count: u64, agencies: &[(i64, String, String)]) -> anyh
     while loaded < count {
         let batch = (count - loaded).min(2_000);
         let mut rows = Vec::with_capacity(usize::try_from(batch).unwrap_or(0));
+        let registers = app.store.read().await?;
         for _ in 0..batch {
             let (agency_id, name, short) = noise.pick(agencies).clone();
             let day =
@@ -126,7 +130,10 @@ async fn load(app: &App, count: u64, agencies: &[(i64, String, String)]) -> anyh
                 Direction::Incoming
             };
             let series = Series::of(agency_id, direction, Confidentiality::Normal, day);
-            let number = last.entry(series).or_insert(0);
+            let number = match last.entry(series) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(registers.last_number(series).await?),
+            };
             *number += 1;
             let kind = noise.pick(vn::doctypes::ADMINISTRATIVE);
             let summary = format!(
@@ -167,6 +174,7 @@ async fn load(app: &App, count: u64, agencies: &[(i64, String, String)]) -> anyh
             };
             rows.push((document, series, words));
         }
+        drop(registers);
         let tx = app.store.write().await?;
         tx.bulk_load_documents(&rows, now).await?;
         tx.commit().await?;
