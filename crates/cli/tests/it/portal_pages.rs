@@ -38,16 +38,12 @@ async fn portal() -> Portal {
 
 impl Portal {
     async fn get(&self, path: &str) -> axum::response::Response {
-        self.test
-            .send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        crate::ui::public_get(&self.test, path).await
     }
 
     /// The page at `path`, which must answer 200.
     async fn html(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        text(response).await
+        crate::ui::public_html(&self.test, path).await
     }
 
     /// An article by the demo editor, published by the demo reviewer.

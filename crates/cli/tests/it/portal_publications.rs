@@ -10,8 +10,7 @@ use std::path::Path;
 use app::document_files::NewFile;
 use app::documents::{NewIncoming, NewOutgoing};
 use app::{AppError, Ctx};
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use domain::documents::{Confidentiality, Document, Urgency};
 use domain::portal::Site;
 use domain::portal::publications::{CommentDraft, Consultation, DocumentCategory as C};
@@ -82,15 +81,11 @@ impl Portal {
     }
 
     async fn get(&self, path: &str) -> axum::response::Response {
-        self.test
-            .send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        crate::ui::public_get(&self.test, path).await
     }
 
     async fn html(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        text(response).await
+        crate::ui::public_html(&self.test, path).await
     }
 
     async fn post_comment(&self, path: &str, fields: &[(&str, &str)]) -> axum::response::Response {

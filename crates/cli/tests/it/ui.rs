@@ -493,6 +493,19 @@ pub(crate) async fn post_fields(
     test.send(form(path, session, body)).await
 }
 
+/// A public page at `path`, asked without a session.
+pub(crate) async fn public_get(test: &TestApp, path: &str) -> axum::response::Response {
+    test.send(Request::get(path).body(Body::empty()).unwrap())
+        .await
+}
+
+/// The public page at `path`, which must answer 200.
+pub(crate) async fn public_html(test: &TestApp, path: &str) -> String {
+    let response = public_get(test, path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    text(response).await
+}
+
 pub(crate) async fn get_html(test: &TestApp, session: &str, path: &str) -> String {
     let page = test
         .send(
